@@ -1,0 +1,84 @@
+// The diagnostic table, message formatting and did-you-mean suggestions.
+#include "compiler/diag/diagnostic.h"
+
+#include <algorithm>
+#include <array>
+
+namespace edict::diag {
+namespace {
+
+constexpr DiagInfo kTable[] = {
+#define EDICT_DIAG(name, code, severity, format) {DiagId::k##name, #name, code, Severity::severity, format},
+#include "compiler/diag/diagnostics.def"
+#undef EDICT_DIAG
+};
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+const DiagInfo& Info(DiagId id) { return kTable[static_cast<size_t>(id)]; }
+
+std::span<const DiagInfo> AllDiagnostics() { return kTable; }
+
+std::string FormatMessage(std::string_view format, std::span<const std::string> args) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '{' && i + 2 < format.size() && format[i + 2] == '}' && format[i + 1] >= '0' &&
+        format[i + 1] <= '9') {
+      size_t index = static_cast<size_t>(format[i + 1] - '0');
+      if (index < args.size()) out += args[index];
+      i += 2;
+    } else {
+      out += format[i];
+    }
+  }
+  return out;
+}
+
+Diagnostic& DiagnosticEngine::Report(DiagId id, SourceRange range, std::vector<std::string> args) {
+  const DiagInfo& info = Info(id);
+  if (info.severity == Severity::kError) ++errors_;
+  if (info.severity == Severity::kWarning) ++warnings_;
+  diagnostics_.push_back(Diagnostic{id, info.severity, range, FormatMessage(info.format, args), {}, {}});
+  return diagnostics_.back();
+}
+
+void DiagnosticEngine::SortByLocation() {
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.range.file != b.range.file) return a.range.file < b.range.file;
+    return a.range.begin < b.range.begin;
+  });
+}
+
+std::optional<std::string> ClosestMatch(std::string_view name, std::span<const std::string> candidates) {
+  // Allow roughly one edit per three characters: `consnet` → `consent`, but not `id` → `t`.
+  size_t limit = std::max<size_t>(1, name.size() / 3);
+  std::optional<std::string> best;
+  size_t best_distance = limit + 1;
+  for (const std::string& candidate : candidates) {
+    if (candidate == name) continue;
+    size_t distance = EditDistance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace edict::diag

@@ -1,0 +1,355 @@
+// Edict rule language: declarations (packs, schemas, rules, tests) around CEL expressions.
+//
+// Generated at build time by the Debian antlr4 tool (4.7.2) and linked with the 4.9 runtime.
+// Operator precedence levels are written as flat loops (`a (op a)*`) rather than left recursion,
+// so that a long chain such as `a + a + ... + a` yields a flat parse tree: the parse tree depth
+// then grows only with bracket nesting, which the syntax layer bounds before ANTLR runs.
+// Edict's own keywords are "soft": they stay usable as CEL identifiers and field names.
+grammar Edict;
+
+// ---------------------------------------------------------------------------------------------
+// Files and declarations
+
+file : packDecl? topDecl* EOF ;
+
+// A bare CEL expression (edict eval, conformance tests, report-template holes).
+celExpr : expr EOF ;
+
+packDecl : PACK name=kebabName version=versionLit '{' manifestItem* '}' ;
+
+versionLit : VERSION | NUM_FLOAT | NUM_INT ;
+
+manifestItem
+  : IMPORT name=kebabName (op=versionOp version=versionLit)?   # ManifestImport
+  | key=anyName ':' value=expr                                 # ManifestEntry
+  ;
+
+versionOp : GREATER_EQUALS | EQUALS | GREATER | LESS | LESS_EQUALS ;
+
+topDecl
+  : recordDecl
+  | structDecl
+  | typeAlias
+  | constDecl
+  | setDecl
+  | tableDecl
+  | paramDecl
+  | profileDecl
+  | letDecl
+  | fnDecl
+  | ruleDecl
+  | testDecl
+  ;
+
+recordDecl : RECORD name=anyName (':' base=anyName)? '{' fieldDecl* '}' ;
+structDecl : STRUCT name=anyName (':' base=anyName)? '{' fieldDecl* '}' ;
+fieldDecl  : name=anyName ':' typeExpr ('=' dflt=expr)? ','? ;
+typeAlias  : TYPE name=anyName '=' typeExpr ;
+
+typeExpr : typeAtom opt='?'? ;
+typeAtom
+  : name=qualifiedName LESS typeExpr (',' typeExpr)* GREATER   # GenericType
+  | ENUM '(' STRING (',' STRING)* ','? ')'                     # EnumType
+  | '{' fieldDecl* '}'                                         # InlineStructType
+  | name=qualifiedName                                         # NamedType
+  ;
+qualifiedName : anyName ('.' anyName)* ;
+
+constDecl : CONST name=anyName (':' typeExpr)? '=' value=expr ;
+setDecl   : SET name=anyName (':' elem=typeExpr)? '=' value=expr ;
+tableDecl : TABLE name=anyName '(' columnDecl (',' columnDecl)* ','? ')' (KEY key=anyName)?
+            '{' tableRow* '}' ;
+columnDecl : name=anyName ':' typeExpr ;
+tableRow   : '(' expr (',' expr)* ','? ')' ','? ;
+
+paramDecl : PARAM name=anyName ':' typeExpr '=' value=expr (NOTE note=STRING)? ;
+
+profileDecl : PROFILE name=kebabName (':' base=kebabName)? '{' profileItem* '}' ;
+profileItem
+  : NOTE note=STRING                        # ProfileNote
+  | name=anyName '=' value=expr ','?        # ProfileAssign
+  ;
+
+letDecl : LET name=anyName (':' typeExpr)? '=' value=expr ;
+
+fnDecl  : FN name=anyName '(' (fnParam (',' fnParam)*)? ')' (':' ret=typeExpr)? '=' body=expr ;
+fnParam : name=anyName ':' typeExpr ;
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+ruleDecl : RULE id=kebabName '{' ruleItem* '}' ;
+
+ruleItem
+  : NEEDS ':' '[' needItem (',' needItem)* ','? ']'            # RuleNeeds
+  | MATCH binding (',' binding)*                               # RuleMatch
+  | SEQUENCE first=binding seqStep+ seqWithout*                # RuleSequence
+  | WHERE cond=expr                                            # RuleWhere
+  | GROUP BY groupKey (',' groupKey)*                          # RuleGroupBy
+  | WINDOW width=expr                                          # RuleWindow
+  | HAVING cond=expr                                           # RuleHaving
+  | key=anyName ':' value=expr                                 # RuleEntry
+  ;
+
+// `a | b`: either kind suffices; `(x)`: used only for an exemption (rule-catalog S1).
+needItem
+  : needPath (PIPE needPath)*          # NeedAlternatives
+  | '(' needPath ')'                   # NeedExemptionOnly
+  ;
+needPath : anyName ('.' anyName)* ;
+
+// `name: source` where source names a record kind (a stream) or is a list-valued expression.
+binding : name=anyName ':' source=expr ;
+
+seqStep    : THEN binding (WITHIN within=expr)? ;
+seqWithout : WITHOUT binding (WHEN cond=expr)? ;
+
+groupKey : (name=anyName ':')? value=expr ;
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+testDecl : TEST name=STRING '{' testItem* '}' ;
+
+testItem
+  : FACTS path=STRING                                         # TestFactsFile
+  | FACTS '[' (expr (',' expr)* ','?)? ']'                    # TestFactsInline
+  | PROFILE name=kebabName                                    # TestProfile
+  | PARAM name=anyName '=' value=expr                         # TestParam
+  | EXPECT ruleId=kebabName ':' expectation (',' expectation)*  # TestExpect
+  ;
+
+expectation
+  : count=NUM_INT unit=anyName                                 # ExpectCount
+  | key=anyName value=expectValue                              # ExpectField
+  | outcome=anyName                                            # ExpectOutcome
+  ;
+expectValue : STRING | NUM_INT | '[' (expectValue (',' expectValue)* ','?)? ']' ;
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+// A kebab-case name (`rerequest-after-denial`): the segments must touch; the AST builder checks
+// that no whitespace separates them.
+kebabName : kebabPart (MINUS kebabPart)* ;
+kebabPart : anyName | NUM_INT ;
+
+// Identifiers usable for declarations and fields: CEL identifiers, Edict's soft keywords, and
+// CEL's reserved words (legal as field names, e.g. `call_site.in`).
+anyName : ident | reserved | TRUE | FALSE | NUL | IN ;
+
+ident : IDENTIFIER | softKeyword ;
+
+softKeyword
+  : PACK | RECORD | STRUCT | TYPE | SET | TABLE | KEY | PARAM | NOTE | PROFILE | FN | RULE
+  | NEEDS | MATCH | SEQUENCE | THEN | WITHIN | WITHOUT | WHEN | WHERE | GROUP | BY | WINDOW
+  | HAVING | TEST | FACTS | EXPECT | ENUM
+  ;
+
+reserved
+  : AS | BREAK | CONST | CONTINUE | ELSE | FOR | FUNCTION | IF | IMPORT | LET | LOOP | PACKAGE
+  | NAMESPACE | RETURN | VAR | VOID | WHILE
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// CEL expressions (cel-spec syntax, plus Edict aggregates and duration literals)
+
+expr : cond=conditionalOr (op='?' then=conditionalOr ':' otherwise=expr)? ;
+
+conditionalOr  : conditionalAnd (LOGICAL_OR conditionalAnd)* ;
+conditionalAnd : relation (LOGICAL_AND relation)* ;
+relation       : addition (relOp addition)* ;
+relOp          : LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN ;
+addition       : multiplication (addOp multiplication)* ;
+addOp          : PLUS | MINUS ;
+multiplication : unary (mulOp unary)* ;
+mulOp          : STAR | SLASH | PERCENT ;
+
+unary
+  : member                       # MemberExpr
+  | (ops+=EXCLAM)+ member        # LogicalNot
+  | (ops+=MINUS)+ member         # Negate
+  ;
+
+member : primary memberSuffix* ;
+
+memberSuffix
+  : '.' opt='?'? field=selectName                         # SelectSuffix
+  | '.' method=selectName '(' args=exprList? ')'          # CallSuffix
+  | '[' opt='?'? index=expr ']'                           # IndexSuffix
+  ;
+
+// After a dot every word is a field or method name, CEL's reserved words included.
+selectName : anyName | ESC_IDENTIFIER ;
+
+primary
+  : agg=ident '(' (value=expr FOR)? aggBinding (',' aggBinding)* (WHERE where=expr)? ')'  # Aggregate
+  | leadingDot='.'? id=ident ('(' args=exprList? ')')?                      # IdentOrGlobalCall
+  | '(' inner=expr ')'                                                      # Nested
+  | '[' elems=listInit? ','? ']'                                            # CreateList
+  | '{' entries=mapInitList? ','? '}'                                       # CreateMap
+  | leadingDot='.'? ids+=ident ('.' ids+=ident)* '{' fields=fieldInitList? ','? '}'  # CreateMessage
+  | literal                                                                 # ConstantLiteral
+  ;
+
+aggBinding : name=anyName ':' source=expr ;
+
+exprList     : expr (',' expr)* ;
+listInit     : optExpr (',' optExpr)* ;
+optExpr      : opt='?'? value=expr ;
+mapInitList  : mapEntry (',' mapEntry)* ;
+mapEntry     : opt='?'? key=expr ':' value=expr ;
+fieldInitList: fieldInit (',' fieldInit)* ;
+fieldInit    : opt='?'? name=selectName ':' value=expr ;
+
+literal
+  : sign=MINUS? NUM_INT      # Int
+  | NUM_UINT                 # Uint
+  | sign=MINUS? NUM_FLOAT    # Double
+  | DURATION                 # Duration
+  | STRING                   # String
+  | BYTES                    # Bytes
+  | TRUE                     # BoolTrue
+  | FALSE                    # BoolFalse
+  | NUL                      # Null
+  ;
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+
+EQUALS : '==' ;
+NOT_EQUALS : '!=' ;
+IN : 'in' ;
+LESS : '<' ;
+LESS_EQUALS : '<=' ;
+GREATER_EQUALS : '>=' ;
+GREATER : '>' ;
+LOGICAL_AND : '&&' ;
+LOGICAL_OR : '||' ;
+PIPE : '|' ;
+
+LBRACKET : '[' ;
+RBRACKET : ']' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+DOT : '.' ;
+COMMA : ',' ;
+MINUS : '-' ;
+EXCLAM : '!' ;
+QUESTIONMARK : '?' ;
+COLON : ':' ;
+PLUS : '+' ;
+STAR : '*' ;
+SLASH : '/' ;
+PERCENT : '%' ;
+ASSIGN : '=' ;
+TRUE : 'true' ;
+FALSE : 'false' ;
+NUL : 'null' ;
+
+// CEL's reserved words: never identifiers, but legal after a dot.
+AS : 'as' ;
+BREAK : 'break' ;
+CONST : 'const' ;
+CONTINUE : 'continue' ;
+ELSE : 'else' ;
+FOR : 'for' ;
+FUNCTION : 'function' ;
+IF : 'if' ;
+IMPORT : 'import' ;
+LET : 'let' ;
+LOOP : 'loop' ;
+PACKAGE : 'package' ;
+NAMESPACE : 'namespace' ;
+RETURN : 'return' ;
+VAR : 'var' ;
+VOID : 'void' ;
+WHILE : 'while' ;
+
+// Edict's soft keywords.
+PACK : 'pack' ;
+RECORD : 'record' ;
+STRUCT : 'struct' ;
+TYPE : 'type' ;
+SET : 'set' ;
+TABLE : 'table' ;
+KEY : 'key' ;
+PARAM : 'param' ;
+NOTE : 'note' ;
+PROFILE : 'profile' ;
+FN : 'fn' ;
+RULE : 'rule' ;
+NEEDS : 'needs' ;
+MATCH : 'match' ;
+SEQUENCE : 'sequence' ;
+THEN : 'then' ;
+WITHIN : 'within' ;
+WITHOUT : 'without' ;
+WHEN : 'when' ;
+WHERE : 'where' ;
+GROUP : 'group' ;
+BY : 'by' ;
+WINDOW : 'window' ;
+HAVING : 'having' ;
+TEST : 'test' ;
+FACTS : 'facts' ;
+EXPECT : 'expect' ;
+ENUM : 'enum' ;
+
+fragment BACKSLASH : '\\' ;
+fragment LETTER : 'A'..'Z' | 'a'..'z' ;
+fragment DIGIT : '0'..'9' ;
+fragment EXPONENT : ('e' | 'E') ('+' | '-')? DIGIT+ ;
+fragment HEXDIGIT : ('0'..'9' | 'a'..'f' | 'A'..'F') ;
+fragment RAW : 'r' | 'R' ;
+
+fragment ESC_SEQ : ESC_CHAR_SEQ | ESC_BYTE_SEQ | ESC_UNI_SEQ | ESC_OCT_SEQ ;
+fragment ESC_CHAR_SEQ : BACKSLASH ('a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | '"' | '\'' | '\\' | '?' | '`') ;
+fragment ESC_OCT_SEQ : BACKSLASH ('0'..'3') ('0'..'7') ('0'..'7') ;
+fragment ESC_BYTE_SEQ : BACKSLASH ('x' | 'X') HEXDIGIT HEXDIGIT ;
+fragment ESC_UNI_SEQ
+  : BACKSLASH 'u' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
+  | BACKSLASH 'U' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
+  ;
+
+WHITESPACE : ('\t' | ' ' | '\r' | '\n' | '\u000C')+ -> channel(HIDDEN) ;
+COMMENT : '//' (~'\n')* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+
+// A semantic version (`1.0.0`, `1.2.0-rc.1`); longer than any float, so the lexer prefers it.
+VERSION : DIGIT+ '.' DIGIT+ '.' DIGIT+ ('-' (LETTER | DIGIT | '.')+)? ;
+
+// Duration sugar: `48h`, `5m`, `1h30m`, `250ms`.
+DURATION : (DIGIT+ ('h' | 'm' | 's' | 'ms' | 'us' | 'ns'))+ ;
+
+NUM_FLOAT
+  : DIGIT+ ('.' DIGIT+) EXPONENT?
+  | DIGIT+ EXPONENT
+  | '.' DIGIT+ EXPONENT?
+  ;
+
+NUM_INT : DIGIT+ | '0x' HEXDIGIT+ ;
+
+NUM_UINT : DIGIT+ ('u' | 'U') | '0x' HEXDIGIT+ ('u' | 'U') ;
+
+STRING
+  : '"' (ESC_SEQ | ~('\\' | '"' | '\n' | '\r'))* '"'
+  | '\'' (ESC_SEQ | ~('\\' | '\'' | '\n' | '\r'))* '\''
+  | '"""' (ESC_SEQ | ~('\\'))*? '"""'
+  | '\'\'\'' (ESC_SEQ | ~('\\'))*? '\'\'\''
+  | RAW '"' ~('"' | '\n' | '\r')* '"'
+  | RAW '\'' ~('\'' | '\n' | '\r')* '\''
+  | RAW '"""' .*? '"""'
+  | RAW '\'\'\'' .*? '\'\'\''
+  ;
+
+BYTES : ('b' | 'B') STRING ;
+
+IDENTIFIER : (LETTER | '_') (LETTER | DIGIT | '_')* ;
+
+ESC_IDENTIFIER : '`' (LETTER | DIGIT | '_' | '.' | '-' | '/' | ' ')+ '`' ;
+
+// Anything else becomes one error token, so the parser can report it in Edict's words.
+ERROR_CHAR : . ;
