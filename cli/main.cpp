@@ -5,10 +5,13 @@
 
 #include <iostream>
 
+#include "cli/check_command.h"
+
 int main(int argc, char** argv) {
   CLI::App app{"Edict: compile app-privacy rule packs and run them over app facts"};
   app.set_version_flag("--version", std::string("edict ") + EDICT_VERSION);
   app.require_subcommand(1);
+  edict::cli::AddCheckCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -132,7 +132,7 @@ expectValue : STRING | NUM_INT | '[' (expectValue (',' expectValue)* ','?)? ']' 
 // A kebab-case name (`rerequest-after-denial`): the segments must touch; the AST builder checks
 // that no whitespace separates them.
 kebabName : kebabPart (MINUS kebabPart)* ;
-kebabPart : anyName | NUM_INT ;
+kebabPart : anyName | NUM_INT | DURATION ;   // DURATION: `rerequest-48h`
 
 // Identifiers usable for declarations and fields: CEL identifiers, Edict's soft keywords, and
 // CEL's reserved words (legal as field names, e.g. `call_site.in`).
@@ -154,7 +154,9 @@ reserved
 // ---------------------------------------------------------------------------------------------
 // CEL expressions (cel-spec syntax, plus Edict aggregates and duration literals)
 
-expr : cond=conditionalOr (op='?' then=conditionalOr ':' otherwise=expr)? ;
+// `c ? t : e` is right-associative; written as a loop (`a ? b : c ? d : e` lists a, b, c, d, e) so
+// that a long chain of conditionals does not recurse once per `?` in the parser.
+expr : conditionalOr ('?' conditionalOr ':' conditionalOr)* ;
 
 conditionalOr  : conditionalAnd (LOGICAL_OR conditionalAnd)* ;
 conditionalAnd : relation (LOGICAL_AND relation)* ;
@@ -305,16 +307,13 @@ fragment EXPONENT : ('e' | 'E') ('+' | '-')? DIGIT+ ;
 fragment HEXDIGIT : ('0'..'9' | 'a'..'f' | 'A'..'F') ;
 fragment RAW : 'r' | 'R' ;
 
-fragment ESC_SEQ : ESC_CHAR_SEQ | ESC_BYTE_SEQ | ESC_UNI_SEQ | ESC_OCT_SEQ ;
-fragment ESC_CHAR_SEQ : BACKSLASH ('a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | '"' | '\'' | '\\' | '?' | '`') ;
-fragment ESC_OCT_SEQ : BACKSLASH ('0'..'3') ('0'..'7') ('0'..'7') ;
-fragment ESC_BYTE_SEQ : BACKSLASH ('x' | 'X') HEXDIGIT HEXDIGIT ;
-fragment ESC_UNI_SEQ
-  : BACKSLASH 'u' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
-  | BACKSLASH 'U' HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT
-  ;
+// Any backslash pair is accepted here and checked when the literal is decoded, so that a bad escape
+// is reported as such (with its position) instead of breaking the string into stray characters.
+fragment ESC_ANY : BACKSLASH ~('\n' | '\r') ;
+fragment ESC_ANY_MULTILINE : BACKSLASH . ;
 
-WHITESPACE : ('\t' | ' ' | '\r' | '\n' | '\u000C')+ -> channel(HIDDEN) ;
+// U+FEFF: a byte order mark some editors put at the start of UTF-8 files.
+WHITESPACE : ('\t' | ' ' | '\r' | '\n' | '\u000C' | '\uFEFF')+ -> channel(HIDDEN) ;
 COMMENT : '//' (~'\n')* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
 
@@ -335,10 +334,10 @@ NUM_INT : DIGIT+ | '0x' HEXDIGIT+ ;
 NUM_UINT : DIGIT+ ('u' | 'U') | '0x' HEXDIGIT+ ('u' | 'U') ;
 
 STRING
-  : '"' (ESC_SEQ | ~('\\' | '"' | '\n' | '\r'))* '"'
-  | '\'' (ESC_SEQ | ~('\\' | '\'' | '\n' | '\r'))* '\''
-  | '"""' (ESC_SEQ | ~('\\'))*? '"""'
-  | '\'\'\'' (ESC_SEQ | ~('\\'))*? '\'\'\''
+  : '"' (ESC_ANY | ~('\\' | '"' | '\n' | '\r'))* '"'
+  | '\'' (ESC_ANY | ~('\\' | '\'' | '\n' | '\r'))* '\''
+  | '"""' (ESC_ANY_MULTILINE | ~'\\')*? '"""'
+  | '\'\'\'' (ESC_ANY_MULTILINE | ~'\\')*? '\'\'\''
   | RAW '"' ~('"' | '\n' | '\r')* '"'
   | RAW '\'' ~('\'' | '\n' | '\r')* '\''
   | RAW '"""' .*? '"""'

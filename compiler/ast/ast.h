@@ -57,8 +57,12 @@ enum class BinaryOp : uint8_t {
   kAdd, kSub, kMul, kDiv, kMod,
 };
 
-// The CEL macros, kept as nodes (not expanded) so the printer can print them back.
-enum class Macro : uint8_t { kHas, kAll, kExists, kExistsOne, kMap, kMapFilter, kFilter };
+// The CEL macros, kept as nodes (not expanded) so the printer can print them back. With two
+// iteration variables (index/key and value: cel-go's two-variable comprehensions), kAll, kExists
+// and kExistsOne are `all(i, v, p)`, `exists(i, v, p)`, `existsOne(i, v, p)`, kMap and kMapFilter
+// are `transformList(i, v, [filter,] t)`, and kTransformMap is `transformMap(k, v, [filter,] t)`
+// (which builds a map; args [transform] or [filter, transform]).
+enum class Macro : uint8_t { kHas, kAll, kExists, kExistsOne, kMap, kMapFilter, kFilter, kTransformMap };
 
 struct Expr;
 struct Binding;

@@ -1,0 +1,35 @@
+// Prints the AST back as canonical Edict source (never echoing the original text), and as an
+// indented tree for `edict parse --dump-ast`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/source.h"
+
+namespace edict::ast {
+
+// How many of `count` operands go left in a balanced `&&`/`||` tree (cel-go's balancer). The
+// parser builds chains this way; the printer relies on it to print such trees without brackets.
+inline size_t BalancedLeftCount(size_t count) { return (count - 1) / 2 + 1; }
+
+// The file as canonical Edict source: parsing the result gives an Equal AST, and printing that
+// gives the same text again.
+std::string Print(const File& file);
+
+// A CEL expression with the fewest brackets that keep its structure.
+std::string PrintExpr(const Expr& expr);
+
+// `text` as a double-quoted CEL string literal, escaped where needed.
+std::string QuoteString(std::string_view text);
+
+// "&&", "in", "+", ...
+const char* OperatorText(BinaryOp op);
+
+// Node kinds, names, literal values and line:col, one node per line, indented by depth.
+std::string DumpTree(const File& file, const diag::SourceManager& sources);
+std::string DumpExpr(const Expr& expr, const diag::SourceManager& sources);
+
+}  // namespace edict::ast

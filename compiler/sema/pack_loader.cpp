@@ -1,0 +1,250 @@
+// Pack discovery, manifests, import resolution and import cycles.
+#include "compiler/sema/pack_loader.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "compiler/sema/semver.h"
+
+namespace edict::sema {
+namespace fs = std::filesystem;
+namespace {
+
+using diag::DiagId;
+
+class PackLoader {
+ public:
+  PackLoader(const LoadOptions& options, Program& program, diag::SourceManager& sources,
+             diag::DiagnosticEngine& diags)
+      : options_(options), program_(program), sources_(sources), diags_(diags) {}
+
+  bool Load(const std::vector<std::string>& inputs) {
+    std::vector<std::string> files;
+    std::vector<Node*> roots;
+    for (const std::string& input : inputs) {
+      std::error_code ec;
+      if (fs::is_directory(input, ec)) {
+        if (Node* node = LoadDirectory(input, {})) roots.push_back(node);
+      } else {
+        files.push_back(input);
+      }
+    }
+    if (!files.empty()) roots.push_back(LoadFiles(files));
+    for (Node* root : roots) {
+      root->pack->root = true;
+      Visit(*root);
+    }
+    return !syntax_errors_;
+  }
+
+ private:
+  enum class State { kNew, kVisiting, kDone };
+  struct Node {
+    std::unique_ptr<Pack> owned;  // until the pack moves into program.packs
+    Pack* pack = nullptr;
+    State state = State::kNew;
+    std::string import_base;  // where `import NAME` looks first
+  };
+  struct Edge {
+    Node* importer;
+    const ast::Import* import;
+  };
+
+  static std::unique_ptr<Node> NewNode() {
+    auto node = std::make_unique<Node>();
+    node->owned = std::make_unique<Pack>();
+    node->pack = node->owned.get();
+    return node;
+  }
+
+  Node* LoadDirectory(const std::string& directory, SourceRange import_site) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(directory, ec).string();
+    if (auto it = by_directory_.find(key); it != by_directory_.end()) return it->second;
+    auto node = NewNode();
+    node->pack->directory = directory;
+    node->import_base = fs::path(key).parent_path().string();
+    std::vector<std::string> paths;
+    for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+    ParseInto(*node->pack, paths);
+    if (!FindManifest(*node->pack)) {
+      diags_.Report(DiagId::kNoManifest, import_site, {directory});
+    }
+    Node* raw = node.get();
+    by_directory_[key] = raw;
+    nodes_.push_back(std::move(node));
+    return raw;
+  }
+
+  Node* LoadFiles(std::vector<std::string> paths) {
+    std::sort(paths.begin(), paths.end());
+    auto node = NewNode();
+    std::error_code ec;
+    node->import_base = fs::weakly_canonical(paths.front(), ec).parent_path().string();
+    ParseInto(*node->pack, paths);
+    FindManifest(*node->pack);
+    nodes_.push_back(std::move(node));
+    return nodes_.back().get();
+  }
+
+  void ParseInto(Pack& pack, const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+      std::string error;
+      diag::FileId id = sources_.Load(path, &error);
+      if (id == diag::FileId::kInvalid) {
+        diags_.Report(DiagId::kCannotReadFile, {}, {path, error});
+        continue;
+      }
+      size_t errors_before = diags_.error_count();
+      pack.files.push_back(syntax::ParseFile(sources_, id, diags_, options_.parse));
+      if (diags_.error_count() > errors_before) syntax_errors_ = true;
+    }
+  }
+
+  // Takes the manifest from the first file that has one; false when none has.
+  bool FindManifest(Pack& pack) {
+    for (const ast::File& file : pack.files) {
+      const ast::Manifest* manifest = file.manifest.get();
+      if (manifest == nullptr) continue;
+      if (pack.manifest != nullptr) {
+        diags_.Report(DiagId::kSecondManifest, manifest->name_range, {pack.name})
+            .notes.push_back({pack.manifest->name_range, "the first manifest is here"});
+        continue;
+      }
+      pack.manifest = manifest;
+      pack.name = manifest->name;
+      pack.version = manifest->version;
+      if (!ParseVersion(manifest->version)) {
+        diags_.Report(DiagId::kInvalidVersion, manifest->version_range, {manifest->version});
+      }
+    }
+    return pack.manifest != nullptr;
+  }
+
+  std::vector<std::string> SearchPath(const Node& importer) const {
+    std::vector<std::string> dirs = {importer.import_base};
+    dirs.insert(dirs.end(), options_.pack_path.begin(), options_.pack_path.end());
+    const char* env = options_.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
+    if (env != nullptr) {
+      std::string value = env;
+      size_t start = 0;
+      while (start <= value.size()) {
+        size_t colon = value.find(':', start);
+        std::string dir = value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (!dir.empty()) dirs.push_back(dir);
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+    }
+    return dirs;
+  }
+
+  Node* Resolve(const Node& importer, const ast::Import& import) {
+    std::vector<std::string> searched = SearchPath(importer);
+    for (const std::string& dir : searched) {
+      fs::path candidate = fs::path(dir) / import.pack;
+      std::error_code ec;
+      if (fs::is_directory(candidate, ec)) return LoadDirectory(candidate.lexically_normal().string(), import.range);
+    }
+    std::string where;
+    for (const std::string& dir : searched) where += (where.empty() ? "" : ", ") + dir;
+    diags_.Report(DiagId::kPackNotFound, import.range, {import.pack})
+        .notes.push_back({{}, "looked for a directory '" + import.pack + "' in: " + where});
+    return nullptr;
+  }
+
+  // Depth-first over imports; a pack is appended to program.packs once its imports are.
+  void Visit(Node& node) {
+    node.state = State::kVisiting;
+    const ast::Manifest* manifest = node.pack->manifest;
+    if (manifest != nullptr) {
+      for (const ast::Import& import : manifest->imports) {
+        Node* target = Resolve(node, import);
+        if (target == nullptr || target->pack->manifest == nullptr) continue;
+        if (target->state == State::kVisiting) {
+          ReportCycle(node, import, *target);
+          continue;
+        }
+        stack_.push_back({&node, &import});
+        if (target->state == State::kNew) Visit(*target);
+        stack_.pop_back();
+        CheckImported(import, *target->pack);
+        node.pack->imports.push_back(target->pack);
+      }
+    }
+    node.state = State::kDone;
+    program_.packs.push_back(std::move(node.owned));
+  }
+
+  void CheckImported(const ast::Import& import, const Pack& target) {
+    if (target.name != import.pack) {
+      diags_.Report(DiagId::kPackNameMismatch, import.range, {import.pack, target.name})
+          .notes.push_back({target.manifest->name_range, "the manifest names the pack here"});
+      return;
+    }
+    if (import.op.empty()) return;
+    auto bound = ParseConstraintVersion(import.version);
+    if (!bound) {
+      diags_.Report(DiagId::kInvalidVersion, import.range, {import.version});
+      return;
+    }
+    auto version = ParseVersion(target.version);
+    if (version && !Satisfies(*version, import.op, *bound)) {
+      diags_.Report(DiagId::kVersionMismatch, import.range, {target.name, target.version, import.op, import.version})
+          .notes.push_back({target.manifest->version_range, "its manifest declares the version here"});
+    }
+  }
+
+  // Reports a cycle once, at the import of the cycle's alphabetically first pack, so the report
+  // does not depend on where the traversal entered the cycle.
+  void ReportCycle(Node& importer, const ast::Import& closing, Node& target) {
+    std::vector<Edge> cycle;
+    bool inside = false;
+    for (const Edge& edge : stack_) {
+      inside = inside || edge.importer == &target;
+      if (inside) cycle.push_back(edge);
+    }
+    cycle.push_back({&importer, &closing});
+    auto name_of = [](const Edge& e) { return e.importer->pack->name; };
+    std::set<std::string> members;
+    for (const Edge& edge : cycle) members.insert(name_of(edge));
+    std::string key;
+    for (const std::string& m : members) key += m + "\n";
+    if (!reported_cycles_.insert(key).second) return;
+    size_t first = 0;
+    for (size_t i = 1; i < cycle.size(); ++i) {
+      if (name_of(cycle[i]) < name_of(cycle[first])) first = i;
+    }
+    std::string path;
+    for (size_t i = 0; i < cycle.size(); ++i) path += name_of(cycle[(first + i) % cycle.size()]) + " -> ";
+    path += name_of(cycle[first]);
+    diags_.Report(DiagId::kImportCycle, cycle[first].import->range, {path});
+  }
+
+  const LoadOptions& options_;
+  Program& program_;
+  diag::SourceManager& sources_;
+  diag::DiagnosticEngine& diags_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::map<std::string, Node*> by_directory_;
+  std::vector<Edge> stack_;
+  std::set<std::string> reported_cycles_;
+  bool syntax_errors_ = false;
+};
+
+}  // namespace
+
+bool LoadPacks(const std::vector<std::string>& inputs, const LoadOptions& options, Program& program,
+               diag::SourceManager& sources, diag::DiagnosticEngine& diags) {
+  return PackLoader(options, program, sources, diags).Load(inputs);
+}
+
+}  // namespace edict::sema

@@ -1,0 +1,14 @@
+// The parse of a CEL text that the builder needs for report-template holes, shared with
+// ParseExpression (parse.cpp).
+#pragma once
+
+#include "compiler/ast/ast.h"
+#include "compiler/syntax/ast_builder.h"
+#include "compiler/syntax/source_text.h"
+
+namespace edict::syntax {
+
+// Parses all of `text` as one CEL expression; returns nullptr after reporting errors.
+ast::Expr* ParseCelText(const SourceText& text, BuildContext& context);
+
+}  // namespace edict::syntax

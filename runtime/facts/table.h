@@ -1,0 +1,120 @@
+// Columnar tables (struct of arrays), typed by a schema layout.
+//
+// A table has one column per ColumnSpec of its layout. Scalars are stored as int64 (int, duration
+// and timestamp in nanoseconds), double, uint8 (bool, enum code) or uint32 (interned string,
+// data-type id). A struct column holds only its presence; its fields are the columns that follow
+// it. A list column holds offsets into a child table of its elements: row r's elements are rows
+// [offsets[r], offsets[r + 1]) of elements(). Nullable columns keep a presence bitmap; an absent
+// value's slot holds zero.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "runtime/facts/schema.h"
+
+namespace edict::facts {
+
+class Bitmap {
+ public:
+  void Push(bool bit) {
+    if (size_ % 64 == 0) words_.push_back(0);
+    words_.back() |= static_cast<uint64_t>(bit) << (size_ % 64);
+    ++size_;
+  }
+  bool Get(size_t index) const { return (words_[index / 64] >> (index % 64)) & 1; }
+  size_t size() const { return size_; }
+  void Truncate(size_t size);
+
+ private:
+  std::vector<uint64_t> words_;
+  size_t size_ = 0;
+};
+
+class Table;
+
+class Column {
+ public:
+  Column(const Schema& schema, const ColumnSpec& spec);
+  Column(Column&&) = default;
+  Column& operator=(Column&&) = default;
+  ~Column();
+
+  TypeKind kind() const { return kind_; }
+  bool nullable() const { return nullable_; }
+  bool present(size_t row) const { return !nullable_ || presence_.Get(row); }
+
+  std::span<const int64_t> ints() const { return ints_; }        // int, duration, timestamp
+  std::span<const double> nums() const { return nums_; }         // num
+  std::span<const uint8_t> codes() const { return codes_; }      // bool, enum
+  std::span<const uint32_t> ids() const { return ids_; }         // string, data type
+  std::span<const uint32_t> offsets() const { return offsets_; } // list: rows + 1 entries
+  const Table& elements() const { return *elements_; }           // list
+
+  // ---- Appending, while a session loads. Each row receives exactly one call per column.
+  void AppendInt(int64_t v) { ints_.push_back(v); MarkPresent(); }
+  void AppendNum(double v) { nums_.push_back(v); MarkPresent(); }
+  void AppendCode(uint8_t v) { codes_.push_back(v); MarkPresent(); }
+  void AppendId(uint32_t v) { ids_.push_back(v); MarkPresent(); }
+  void AppendStructPresent() { MarkPresent(); }
+  // Closes a list whose elements were appended to mutable_elements().
+  void CloseList();
+  void AppendAbsent();
+  Table& mutable_elements() { return *elements_; }
+
+ private:
+  friend class Table;
+  Column(TypeKind kind, bool nullable) : kind_(kind), nullable_(nullable) {}
+  void MarkPresent() {
+    if (nullable_) presence_.Push(true);
+  }
+  void Truncate(size_t rows);
+  Column Gather(std::span<const uint32_t> rows) const;
+  bool IsConsistent(size_t rows) const;
+
+  TypeKind kind_;
+  bool nullable_;
+  Bitmap presence_;
+  std::vector<int64_t> ints_;
+  std::vector<double> nums_;
+  std::vector<uint8_t> codes_;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> offsets_;
+  std::unique_ptr<Table> elements_;
+};
+
+class Table {
+ public:
+  Table(const Schema& schema, LayoutId layout);
+  Table(Table&&) = default;
+  Table& operator=(Table&&) = default;
+
+  const TableLayout& layout() const { return *layout_; }
+  size_t rows() const { return rows_; }
+  size_t column_count() const { return columns_.size(); }
+  const Column& column(size_t index) const { return columns_[index]; }
+  // The column at `path` ("api.class"), or -1.
+  int32_t Find(std::string_view path) const { return layout_->Find(path); }
+
+  // ---- While a session loads.
+  Column& mutable_column(size_t index) { return columns_[index]; }
+  void CommitRow() { ++rows_; }
+  // Drops rows from `rows` on, including a half-written row (a record that failed to load).
+  void Truncate(size_t rows);
+  // A new table holding `rows` of this one, in that order (sorting records by time).
+  Table Gather(std::span<const uint32_t> rows) const;
+  // Every column holds exactly rows() values, recursively: the loader's invariant, checked by tests.
+  bool IsConsistent() const;
+
+ private:
+  Table(const TableLayout* layout) : layout_(layout) {}
+
+  const TableLayout* layout_;
+  std::vector<Column> columns_;
+  size_t rows_ = 0;
+};
+
+}  // namespace edict::facts

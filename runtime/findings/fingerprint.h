@@ -1,0 +1,23 @@
+// The stable finding id of appfindings/1: the same violation found again in a later scan gets the
+// same id, so dashboards and baselines can follow it across runs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "runtime/findings/model.h"
+
+namespace edict::findings {
+
+// The UTF-8 string the id hashes: rule id, app id, subject party, sdk, org, domain, the sorted
+// data types joined by U+001E and the sorted permission groups joined by U+001E, joined by U+001F.
+// Data types and permission groups are sets, so repeats are dropped before joining.
+std::string FingerprintInput(std::string_view rule_id, const Finding& finding);
+
+// Lowercase hex SHA-256 of FingerprintInput.
+std::string Fingerprint(std::string_view rule_id, const Finding& finding);
+
+// Lowercase hex SHA-256 of `bytes`.
+std::string Sha256Hex(std::string_view bytes);
+
+}  // namespace edict::findings

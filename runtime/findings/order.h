@@ -1,0 +1,27 @@
+// The deterministic orders of a report: evidence by (t, seq), findings by rule then first evidence.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "runtime/findings/model.h"
+
+namespace edict::findings {
+
+// Time order of records: static records (no `t`) first, then (t, seq); file and line break the
+// remaining ties so the order never depends on the input order.
+bool EvidenceBefore(const Evidence& a, const Evidence& b);
+
+// Sorts by EvidenceBefore and keeps one entry per record (file, line); a record that is a trigger
+// in any entry stays a trigger.
+void NormalizeEvidence(std::vector<Evidence>& evidence);
+
+// Copies of `findings` with normalized evidence, sorted by rule index, then first evidence, then
+// the identifying fields, so that equal results always print identically.
+std::vector<Finding> InReportOrder(std::span<const Finding> findings);
+
+// The record a finding points at: its first trigger in time order, else its first evidence, else
+// null. Expects normalized evidence.
+const Evidence* PrimaryEvidence(const Finding& finding);
+
+}  // namespace edict::findings

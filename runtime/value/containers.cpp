@@ -1,0 +1,98 @@
+// List and map literals, and the index, `in`, size and concatenation overloads.
+#include "runtime/value/containers.h"
+
+#include <cmath>
+
+#include "runtime/value/compare.h"
+#include "runtime/value/errors.h"
+#include "runtime/value/format.h"
+#include "runtime/value/overload_impl.h"
+
+namespace edict::value {
+
+Value MakeList(std::vector<Value> elements) {
+  if (const Value* propagated = FirstErrorOrUnknown(elements)) return *propagated;
+  return Value::List(std::move(elements));
+}
+
+Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
+  const Value* first_error = nullptr;
+  for (const auto& [key, value] : entries) {
+    for (const Value* part : {&key, &value}) {
+      if (part->is_unknown()) return *part;
+      if (part->is_error() && first_error == nullptr) first_error = part;
+    }
+  }
+  if (first_error != nullptr) return *first_error;
+  return Value::Map(std::move(entries));
+}
+
+namespace overload_impl {
+namespace {
+
+Value IndexOutOfRange(const Value& index, size_t size) {
+  return Value::Error(ErrorCode::kIndexOutOfRange,
+                      "index " + FormatLiteral(index) + " out of range for a list of size " + std::to_string(size));
+}
+
+}  // namespace
+
+// Beyond the declared int, a dynamically typed index may be a uint or an integral double, as
+// heterogeneous equality makes them the same number.
+Value index_list(const Value& list, const Value& index) {
+  std::span<const Value> elements = list.list_elements();
+  switch (index.kind()) {
+    case Kind::kInt:
+      if (index.int_value() < 0 || static_cast<uint64_t>(index.int_value()) >= elements.size()) {
+        return IndexOutOfRange(index, elements.size());
+      }
+      return elements[static_cast<size_t>(index.int_value())];
+    case Kind::kUint:
+      if (index.uint_value() >= elements.size()) return IndexOutOfRange(index, elements.size());
+      return elements[static_cast<size_t>(index.uint_value())];
+    case Kind::kDouble: {
+      double d = index.double_value();
+      if (!std::isfinite(d) || std::trunc(d) != d) {
+        return Value::Error(ErrorCode::kInvalidArgument, "list index " + FormatLiteral(index) + " is not an integer");
+      }
+      if (d < 0 || d >= static_cast<double>(elements.size())) return IndexOutOfRange(index, elements.size());
+      return elements[static_cast<size_t>(d)];
+    }
+    default: {
+      const Value args[] = {list, index};
+      return NoMatchingOverload("_[_]", args);
+    }
+  }
+}
+
+Value index_map(const Value& map, const Value& key) {
+  if (const Value* found = map.map().Find(key)) return *found;
+  return Value::Error(ErrorCode::kNoSuchKey, "no such key: " + FormatLiteral(key));
+}
+
+Value in_list(const Value& element, const Value& list) {
+  for (const Value& candidate : list.list_elements()) {
+    if (Equal(element, candidate)) return Value::Bool(true);
+  }
+  return Value::Bool(false);
+}
+
+Value in_map(const Value& key, const Value& map) { return Value::Bool(map.map().Find(key) != nullptr); }
+
+Value size_list(const Value& list) { return Value::Int(static_cast<int64_t>(list.list_elements().size())); }
+Value list_size(const Value& list) { return size_list(list); }
+Value size_map(const Value& map) { return Value::Int(static_cast<int64_t>(map.map().size())); }
+Value map_size(const Value& map) { return size_map(map); }
+
+Value add_list(const Value& a, const Value& b) {
+  if (b.list_elements().empty()) return a;
+  if (a.list_elements().empty()) return b;
+  std::vector<Value> joined;
+  joined.reserve(a.list_elements().size() + b.list_elements().size());
+  joined.insert(joined.end(), a.list_elements().begin(), a.list_elements().end());
+  joined.insert(joined.end(), b.list_elements().begin(), b.list_elements().end());
+  return Value::List(std::move(joined));
+}
+
+}  // namespace overload_impl
+}  // namespace edict::value

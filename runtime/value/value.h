@@ -1,0 +1,231 @@
+// The CEL value: 16 bytes, scalars inline, strings/bytes/lists/maps/errors in shared immutable
+// reference-counted storage, so copies are cheap and scalars never allocate.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace edict::value {
+
+// Inline kinds first, then the kinds that may own heap storage (Value::owns_ tells which do).
+enum class Kind : uint8_t {
+  kNull,
+  kBool,
+  kInt,
+  kUint,
+  kDouble,
+  kDuration,   // int64 nanoseconds, as cel-go: about ±292 years
+  kTimestamp,  // seconds since the Unix epoch + nanoseconds in [0, 1e9); years 0001 to 9999
+  kType,
+  kString,  // UTF-8
+  kBytes,
+  kList,
+  kMap,
+  kError,    // an evaluation error, a value until reported
+  kUnknown,  // a value that evaluation could not determine (absorbed like errors, but first)
+};
+inline constexpr int kKindCount = static_cast<int>(Kind::kUnknown) + 1;
+
+// The runtime types a type value can denote (`type(1) == int`).
+enum class TypeKind : uint8_t {
+  kNullType,
+  kBool,
+  kInt,
+  kUint,
+  kDouble,
+  kString,
+  kBytes,
+  kDuration,
+  kTimestamp,
+  kList,
+  kMap,
+  kType,
+};
+
+enum class ErrorCode : uint8_t {
+  kNoSuchOverload,   // no overload accepts the arguments' runtime types
+  kOverflow,         // int64/uint64 arithmetic or negation out of range
+  kDivisionByZero,   // also modulus by zero
+  kRange,            // a conversion, timestamp or duration out of its range
+  kInvalidArgument,  // a malformed string to convert, regex, time zone, list index
+  kNoSuchKey,
+  kIndexOutOfRange,
+  kDuplicateKey,          // a map literal repeats a key
+  kUndeclaredReference,   // a variable or function the evaluation has no binding for
+};
+
+inline constexpr int64_t kMinTimestampSeconds = -62135596800;  // 0001-01-01T00:00:00Z
+inline constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+inline constexpr int32_t kNanosPerSecond = 1'000'000'000;
+
+class MapRep;
+struct ListRep;
+
+namespace internal {
+struct HeapHeader {
+  mutable std::atomic<uint32_t> refs{1};
+};
+}  // namespace internal
+
+class Value {
+ public:
+  Value() noexcept : kind_(Kind::kNull), owns_(false), aux_(0), payload_{.i = 0} {}
+  Value(const Value& other) noexcept : kind_(other.kind_), owns_(other.owns_), aux_(other.aux_), payload_(other.payload_) {
+    Retain();
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), owns_(other.owns_), aux_(other.aux_), payload_(other.payload_) {
+    other.owns_ = false;
+    other.kind_ = Kind::kNull;
+  }
+  Value& operator=(const Value& other) noexcept {
+    other.Retain();
+    Release();
+    kind_ = other.kind_;
+    owns_ = other.owns_;
+    aux_ = other.aux_;
+    payload_ = other.payload_;
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      Release();
+      kind_ = other.kind_;
+      owns_ = other.owns_;
+      aux_ = other.aux_;
+      payload_ = other.payload_;
+      other.owns_ = false;
+      other.kind_ = Kind::kNull;
+    }
+    return *this;
+  }
+  ~Value() { Release(); }
+
+  static Value Null() { return Value(); }
+  static Value Bool(bool b) { return Value(Kind::kBool, 0, Payload{.b = b}); }
+  static Value Int(int64_t i) { return Value(Kind::kInt, 0, Payload{.i = i}); }
+  static Value Uint(uint64_t u) { return Value(Kind::kUint, 0, Payload{.u = u}); }
+  static Value Double(double d) { return Value(Kind::kDouble, 0, Payload{.d = d}); }
+  static Value Duration(int64_t nanos) { return Value(Kind::kDuration, 0, Payload{.i = nanos}); }
+  // `seconds` must be within [kMinTimestampSeconds, kMaxTimestampSeconds] and `nanos` within
+  // [0, 1e9); MakeTimestamp (time.h) checks instead.
+  static Value Timestamp(int64_t seconds, int32_t nanos) { return Value(Kind::kTimestamp, nanos, Payload{.i = seconds}); }
+  static Value Type(TypeKind type) { return Value(Kind::kType, 0, Payload{.u = static_cast<uint64_t>(type)}); }
+  // `text` must be valid UTF-8 (the facts loader, the parser and string(bytes) make sure).
+  static Value String(std::string_view text);
+  static Value Bytes(std::string_view bytes);
+  // A string kept by reference, for storage that outlives every value made from it (a session's
+  // interned strings, a compiled plan's constants): no allocation, no reference counting.
+  static Value UnownedString(std::string_view text);
+  static Value List(std::vector<Value> elements);
+  // Keys must be bool, int, uint or string, and distinct under CEL equality (1 and 1u are the same
+  // key); otherwise the result is an error value. Iteration keeps insertion order.
+  static Value Map(std::vector<std::pair<Value, Value>> entries);
+  static Value Error(ErrorCode code, std::string message);
+  static Value Unknown(std::string attribute);
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_int() const { return kind_ == Kind::kInt; }
+  bool is_uint() const { return kind_ == Kind::kUint; }
+  bool is_double() const { return kind_ == Kind::kDouble; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_bytes() const { return kind_ == Kind::kBytes; }
+  bool is_duration() const { return kind_ == Kind::kDuration; }
+  bool is_timestamp() const { return kind_ == Kind::kTimestamp; }
+  bool is_type() const { return kind_ == Kind::kType; }
+  bool is_list() const { return kind_ == Kind::kList; }
+  bool is_map() const { return kind_ == Kind::kMap; }
+  bool is_error() const { return kind_ == Kind::kError; }
+  bool is_unknown() const { return kind_ == Kind::kUnknown; }
+  // Errors and unknowns are what strict functions pass through instead of calling.
+  bool is_error_or_unknown() const { return kind_ >= Kind::kError; }
+
+  // Accessors: each requires the matching kind.
+  bool bool_value() const { return payload_.b; }
+  int64_t int_value() const { return payload_.i; }
+  uint64_t uint_value() const { return payload_.u; }
+  double double_value() const { return payload_.d; }
+  int64_t duration_nanos() const { return payload_.i; }
+  int64_t timestamp_seconds() const { return payload_.i; }
+  int32_t timestamp_nanos() const { return aux_; }
+  TypeKind type_value() const { return static_cast<TypeKind>(payload_.u); }
+  std::string_view string_value() const;  // kString and kBytes
+  std::span<const Value> list_elements() const;
+  const MapRep& map() const { return *static_cast<const MapRep*>(payload_.p); }
+  ErrorCode error_code() const;
+  const std::string& error_message() const;
+  const std::string& unknown_attribute() const;
+
+ private:
+  union Payload {
+    bool b;
+    int64_t i;
+    uint64_t u;
+    double d;
+    const void* p;
+  };
+  Value(Kind kind, int32_t aux, Payload payload) : kind_(kind), owns_(false), aux_(aux), payload_(payload) {}
+  static Value Owning(Kind kind, const internal::HeapHeader* rep);
+
+  void Retain() const {
+    if (owns_) static_cast<const internal::HeapHeader*>(payload_.p)->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void Release() {
+    if (owns_ && static_cast<const internal::HeapHeader*>(payload_.p)->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      Destroy();
+    }
+  }
+  void Destroy();
+
+  Kind kind_;
+  bool owns_;    // payload_.p points at reference-counted storage
+  int32_t aux_;  // timestamp nanoseconds; the size of an unowned string
+  Payload payload_;
+};
+static_assert(sizeof(Value) == 16);
+
+struct ListRep : internal::HeapHeader {
+  std::vector<Value> elements;
+};
+
+// A map's entries in insertion order, with a hash index once it is large enough to pay off.
+class MapRep : public internal::HeapHeader {
+ public:
+  size_t size() const { return keys_.size(); }
+  const Value& key(size_t i) const { return keys_[i]; }
+  const Value& value(size_t i) const { return values_[i]; }
+  std::span<const Value> keys() const { return keys_; }
+  // The value under `key` by CEL key equality (an integral double finds the equal int key), or
+  // nullptr.
+  const Value* Find(const Value& key) const;
+
+ private:
+  friend class Value;
+  static constexpr size_t kIndexThreshold = 8;  // below it, a linear scan is faster than hashing
+  // The position of `key` in keys_, or -1.
+  int64_t IndexOf(const Value& key) const;
+  std::vector<Value> keys_;
+  std::vector<Value> values_;
+  std::vector<uint32_t> slots_;  // open addressing: entry index + 1, 0 for empty
+};
+
+inline std::span<const Value> Value::list_elements() const {
+  return static_cast<const ListRep*>(payload_.p)->elements;
+}
+
+// The runtime type of a value; errors and unknowns have none and report kNullType.
+TypeKind TypeOf(const Value& value);
+// CEL's name of a type: "int", "list", "google.protobuf.Timestamp", ...
+std::string_view TypeName(TypeKind type);
+// The inverse of TypeName (also accepts "timestamp" and "duration"); false if there is none.
+bool TypeFromName(std::string_view name, TypeKind& type);
+// The CEL type name of a value's kind, for messages: "int", "string", "error", ...
+std::string_view KindName(Kind kind);
+
+}  // namespace edict::value
