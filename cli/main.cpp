@@ -6,12 +6,14 @@
 #include <iostream>
 
 #include "cli/check_command.h"
+#include "cli/parse_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Edict: compile app-privacy rule packs and run them over app facts"};
   app.set_version_flag("--version", std::string("edict ") + EDICT_VERSION);
   app.require_subcommand(1);
   edict::cli::AddCheckCommand(app);
+  edict::cli::AddParseCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

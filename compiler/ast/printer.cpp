@@ -144,7 +144,11 @@ std::string EscapeString(std::string_view text, bool braces) {
   return out;
 }
 
-std::string Quote(std::string_view text) { return "\"" + EscapeString(text, false) + "\""; }
+std::string Quote(std::string_view text) {
+  std::string quoted = "\"";
+  quoted += EscapeString(text, false);
+  return quoted += "\"";
+}
 
 std::string QuoteBytes(std::string_view bytes) {
   std::string out = "b\"";

@@ -175,7 +175,7 @@ class Checker {
   void CheckCitations(const ast::Entry& entry, RuleInfo& info);
   void CheckUses(const ast::Entry& entry, RuleInfo& info);
   void CheckSubject(const ast::Entry& entry);
-  void CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info);
+  void CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info, bool reads_complete);
   // Adds what `decl` reads, directly and through the lets and functions it uses; `via` is
   // where the rule itself reached `decl` (for reporting), invalid for the rule's own reads.
   void CollectReads(const ast::Decl* decl, SourceRange via, std::map<std::string, SourceRange>& kinds,
@@ -191,6 +191,8 @@ class Checker {
 
   // ---- helpers ------------------------------------------------------------------------------
   diag::Diagnostic& Report(diag::DiagId id, SourceRange range, std::vector<std::string> args = {});
+  // The candidate `name` is most likely a typo of, if any.
+  static std::optional<std::string> Closest(const std::string& name, const std::vector<std::string>& candidates);
   // Adds "did you mean 'x'?" when a candidate is close to `name`.
   void SuggestFrom(diag::Diagnostic& diagnostic, const std::string& name, const std::vector<std::string>& candidates);
   Uses& UsesOf(const ast::Decl* decl) { return uses_[decl]; }
@@ -207,6 +209,7 @@ class Checker {
   std::unordered_map<const ast::Decl*, State> states_;
   std::unordered_map<const ast::Decl*, StructType*> structs_;
   std::vector<ConstantCall> constant_calls_;
+  std::set<std::pair<const ast::Decl*, std::string>> unknown_names_;  // reported once per declaration
   struct FieldDefault {
     const ast::FieldDecl* field;
     const Type* type;

@@ -59,7 +59,10 @@ Checker::Context Checker::DeclContext(const Symbol* symbol, std::string constant
 const Type* Checker::ValueType(const Symbol* symbol) {
   if (symbol->decl == nullptr) return symbol->type ? symbol->type : types_.Error();
   State state = states_[symbol->decl];
-  if (state == State::kDone) return symbol->type ? symbol->type : types_.Error();
+  // A type without a state: checked by an earlier Checker over the same Program.
+  if (state == State::kDone || (state == State::kUnchecked && symbol->type != nullptr)) {
+    return symbol->type ? symbol->type : types_.Error();
+  }
   if (state == State::kChecking) return types_.Error();  // a cycle; ReportCycles explains it
   return CheckValueDecl(symbol);
 }
@@ -213,7 +216,8 @@ const FnSignature& Checker::Signature(const ast::FnDecl& fn) {
 const Type* Checker::CheckFnBody(const ast::FnDecl& fn) {
   const FnSignature& signature = Signature(fn);
   State& state = states_[&fn];
-  if (state == State::kDone) return signature.result ? signature.result : types_.Error();
+  bool checked_before = state == State::kUnchecked && program_.exprs.count(fn.body) > 0;
+  if (state == State::kDone || checked_before) return signature.result ? signature.result : types_.Error();
   if (state == State::kChecking) return types_.Error();  // recursion; ReportCycles explains it
   state = State::kChecking;
   const Symbol* symbol = program_.decl_symbols.at(&fn);
@@ -259,6 +263,7 @@ void Checker::CheckManifest(const Pack& pack) {
   std::vector<std::string> names;
   for (const Key& key : keys) names.push_back(key.name);
   std::map<std::string, SourceRange> seen;
+  std::set<std::string> suggested;  // a misspelt `titel:` is one mistake, not also a missing title
   for (const ast::Entry& entry : pack.manifest->entries) {
     const Key* key = nullptr;
     for (const Key& k : keys) {
@@ -267,6 +272,7 @@ void Checker::CheckManifest(const Pack& pack) {
     if (key == nullptr) {
       auto& d = Report(diag::DiagId::kUnknownManifestKey, entry.key_range, {entry.key});
       SuggestFrom(d, entry.key, names);
+      if (auto match = Closest(entry.key, names)) suggested.insert(*match);
       continue;
     }
     auto [it, inserted] = seen.try_emplace(entry.key, entry.key_range);
@@ -279,7 +285,7 @@ void Checker::CheckManifest(const Pack& pack) {
     CheckAs(entry.value, key->type, "manifest entry '" + entry.key + "'");
     ctx_.constant.clear();
   }
-  if (seen.count("title") == 0) {
+  if (seen.count("title") == 0 && suggested.count("title") == 0) {
     Report(diag::DiagId::kMissingEntry, pack.manifest->name_range, {"pack '" + pack.name + "'", "title"});
   }
 }

@@ -115,6 +115,8 @@ const Type* Checker::CheckIdent(const ast::Expr& expr, ExprInfo& info) {
                          : name == "map" ? types_.Map(types_.Dyn(), types_.Dyn())
                                          : nullptr);
   }
+  // Each further use of the same unknown name in one declaration is the same mistake.
+  if (!unknown_names_.insert({ctx_.owner, name}).second) return types_.Error();
   auto& d = Report(diag::DiagId::kUnknownName, expr.range, {name});
   std::vector<std::string> candidates;
   for (const Local& local : ctx_.locals) candidates.push_back(local.name);

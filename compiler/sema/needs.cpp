@@ -43,7 +43,7 @@ void Checker::CollectReads(const ast::Decl* decl, SourceRange via, std::map<std:
   }
 }
 
-void Checker::CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info) {
+void Checker::CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info, bool reads_complete) {
   std::set<std::string> needed_kinds;
   std::vector<bool> valid(rule.needs.size(), true);
   for (size_t n = 0; n < rule.needs.size(); ++n) {
@@ -94,7 +94,7 @@ void Checker::CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info) {
     d.help = "add '" + kind + "' to 'needs', or to 'uses: [...]' if the rule reads it only when present";
   }
 
-  for (size_t n = 0; n < rule.needs.size(); ++n) {
+  for (size_t n = 0; n < rule.needs.size() && reads_complete; ++n) {
     const ast::Need& need = rule.needs[n];
     if (!valid[n]) continue;
     bool read = false;

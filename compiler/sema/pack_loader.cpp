@@ -71,13 +71,14 @@ class PackLoader {
     std::vector<std::string> paths;
     for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
+      // Anything named .edict but a directory is meant as source: one that cannot be read (a
+      // dangling link) is reported rather than skipped.
+      if (!it->is_directory(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
     }
     std::sort(paths.begin(), paths.end());
-    ParseInto(*node->pack, paths);
-    if (!FindManifest(*node->pack)) {
-      diags_.Report(DiagId::kNoManifest, import_site, {directory});
-    }
+    bool parsed = ParseInto(*node->pack, paths);
+    // A manifest with syntax errors is reported as such, not as missing.
+    if (!FindManifest(*node->pack) && parsed) diags_.Report(DiagId::kNoManifest, import_site, {directory});
     Node* raw = node.get();
     by_directory_[key] = raw;
     nodes_.push_back(std::move(node));
@@ -95,7 +96,9 @@ class PackLoader {
     return nodes_.back().get();
   }
 
-  void ParseInto(Pack& pack, const std::vector<std::string>& paths) {
+  // Parses the files into the pack; false when one had syntax errors.
+  bool ParseInto(Pack& pack, const std::vector<std::string>& paths) {
+    bool clean = true;
     for (const std::string& path : paths) {
       std::string error;
       diag::FileId id = sources_.Load(path, &error);
@@ -105,8 +108,10 @@ class PackLoader {
       }
       size_t errors_before = diags_.error_count();
       pack.files.push_back(syntax::ParseFile(sources_, id, diags_, options_.parse));
-      if (diags_.error_count() > errors_before) syntax_errors_ = true;
+      if (diags_.error_count() > errors_before) clean = false;
     }
+    syntax_errors_ = syntax_errors_ || !clean;
+    return clean;
   }
 
   // Takes the manifest from the first file that has one; false when none has.

@@ -31,6 +31,7 @@ void Checker::CheckRule(const Pack& pack, const ast::RuleDecl& rule) {
   ctx_.pack = &pack;
   ctx_.owner = &rule;
   ctx_.stream_count = &info.join_width;
+  size_t errors_before = diags_.error_count();
 
   CheckRuleBindings(rule, info);
   if (rule.where != nullptr) CheckAs(rule.where, types_.Bool(), "condition of 'where'");
@@ -56,7 +57,7 @@ void Checker::CheckRule(const Pack& pack, const ast::RuleDecl& rule) {
   CheckRuleEntries(rule, info, aggregated);
 
   for (const Local& local : ctx_.locals) {
-    if (local.used || local.ref.kind != Reference::Kind::kBinding) continue;
+    if (local.used || local.ref.kind != Reference::Kind::kBinding || local.type->IsError()) continue;
     auto it = program_.bindings.find(local.ref.binding);
     if (it != program_.bindings.end() && it->second.role == BindingRole::kMatch) {
       Report(diag::DiagId::kUnusedBinding, local.ref.binding->name_range, {local.name});
@@ -67,7 +68,8 @@ void Checker::CheckRule(const Pack& pack, const ast::RuleDecl& rule) {
            {rule.name, std::to_string(info.join_width), std::to_string(kMaxJoinWidth)});
   }
   ctx_.locals.clear();
-  CheckNeeds(rule, info);
+  // After an error the reads are incomplete, and an unread need would only echo that error.
+  CheckNeeds(rule, info, diags_.error_count() == errors_before);
   program_.rules.push_back(std::move(info));
 }
 

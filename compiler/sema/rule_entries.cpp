@@ -60,10 +60,12 @@ std::optional<std::string> Checker::ConstantString(const ast::Expr* expr) const 
 void Checker::CheckRuleEntries(const ast::RuleDecl& rule, RuleInfo& info, bool aggregated) {
   std::vector<std::string> keys;
   for (const EntrySpec& spec : kEntries) keys.push_back(spec.key);
+  std::set<std::string> suggested;  // a misspelt `titel:` is one mistake, not also a missing title
   for (const ast::Entry& entry : rule.entries) {
     if (FindSpec(entry.key) == nullptr) {
       auto& d = Report(diag::DiagId::kUnknownEntry, entry.key_range, {entry.key});
       SuggestFrom(d, entry.key, keys);
+      if (auto match = Closest(entry.key, keys)) suggested.insert(*match);
       continue;
     }
     auto [it, inserted] = info.entries.try_emplace(entry.key, &entry);
@@ -76,7 +78,7 @@ void Checker::CheckRuleEntries(const ast::RuleDecl& rule, RuleInfo& info, bool a
   }
   std::string rule_name = "rule '" + rule.name + "'";
   for (const EntrySpec& spec : kEntries) {
-    if (spec.required && info.entries.count(spec.key) == 0) {
+    if (spec.required && info.entries.count(spec.key) == 0 && suggested.count(spec.key) == 0) {
       Report(diag::DiagId::kMissingEntry, rule.name_range, {rule_name, spec.key});
     }
   }
@@ -177,6 +179,7 @@ void Checker::CheckCitations(const ast::Entry& entry, RuleInfo& info) {
     Report(diag::DiagId::kTypeMismatch, value->range, {"entry 'cite'", "a list of citations", std::string(sources_.text(value->range))});
     return;
   }
+  program_.exprs[value].type = types_.List(types_.String());
   std::vector<std::string> taxonomies;
   bool closed = false;
   if (info.pack->manifest != nullptr) {

@@ -52,7 +52,7 @@ void Checker::CheckTests() {
         if (decl == nullptr || decl->kind != ast::DeclKind::kTest) continue;
         auto [it, inserted] = names.try_emplace(decl->name, decl->name_range);
         if (!inserted) {
-          Report(diag::DiagId::kRedeclared, decl->name_range, {"test", "\"" + decl->name + "\""})
+          Report(diag::DiagId::kRedeclared, decl->name_range, {"test", decl->name})
               .notes.push_back({it->second, "the first declaration is here"});
           continue;
         }
@@ -84,7 +84,7 @@ void Checker::CheckTest(const Pack& pack, const ast::TestDecl& test) {
     SuggestFrom(d, test.profile, ProfileNames(pack));
   }
   for (const ast::ProfileDecl::Assignment& param : test.params) {
-    CheckParamValue(param.param, param.param_range, param.value, "test \"" + test.name + "\"");
+    CheckParamValue(param.param, param.param_range, param.value, "test '" + test.name + "'");
   }
   for (const ast::TestDecl::Expect& expect : test.expects) {
     if (FindRule(pack, expect.rule) == nullptr) {

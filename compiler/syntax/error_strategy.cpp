@@ -29,6 +29,19 @@ void FirstErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr) {
 }
 
 void FirstErrorStrategy::reportError(antlr4::Parser* parser, const antlr4::RecognitionException& e) {
+  // When prediction looked past the decision's first token before failing (`f(a b)` fails at `b`
+  // while choosing between a call and an aggregate at `f`), the decision's expected set describes
+  // `f`'s position, not `b`'s: take what the configurations still alive at `b` could have matched.
+  auto* no_viable = dynamic_cast<const antlr4::NoViableAltException*>(&e);
+  if (no_viable != nullptr && no_viable->getStartToken() != e.getOffendingToken() &&
+      no_viable->getDeadEndConfigs() != nullptr) {
+    antlr4::misc::IntervalSet expected;
+    for (const auto& config : no_viable->getDeadEndConfigs()->configs) {
+      expected.addAll(parser->getATN().nextTokens(config->state));
+    }
+    expected.remove(antlr4::Token::EPSILON);
+    if (!expected.isEmpty()) return Record(parser, e.getOffendingToken(), std::move(expected));
+  }
   Record(parser, e.getOffendingToken(), e.getExpectedTokens());
 }
 

@@ -61,7 +61,7 @@ void ReportProblem(const ScanProblem& problem, diag::DiagnosticEngine& diags) {
 // "found 'rule'", not "found end of file".
 template <typename RuleCall, typename Use>
 void ParseChunk(const Lexed& lexed, const Chunk& chunk, const SourceText& text, const diag::SourceManager& sources,
-                bool expression_input, diag::DiagnosticEngine& diags, RuleCall rule, Use use) {
+                InputKind input, diag::DiagnosticEngine& diags, RuleCall rule, Use use) {
   const std::vector<antlr4::Token*>& tokens = lexed.significant();
   std::vector<std::unique_ptr<antlr4::Token>> copies;
   for (size_t i = chunk.begin; i < chunk.end; ++i) copies.push_back(std::make_unique<antlr4::CommonToken>(tokens[i]));
@@ -93,7 +93,8 @@ void ParseChunk(const Lexed& lexed, const Chunk& chunk, const SourceText& text, 
                                });
     found = static_cast<size_t>(it - tokens.begin());
   }
-  ReportSyntaxError(*error, SyntaxErrorSite{text, sources, tokens, found, expression_input}, diags);
+  bool at_chunk_end = found == chunk.end && tokens[found]->getType() != antlr4::Token::EOF;
+  ReportSyntaxError(*error, SyntaxErrorSite{text, sources, tokens, found, input, at_chunk_end}, diags);
 }
 
 class FileParser {
@@ -111,7 +112,7 @@ class FileParser {
         continue;
       }
       ParseChunk(
-          lexed_, chunk, text_, context_.sources, false, context_.diags,
+          lexed_, chunk, text_, context_.sources, InputKind::kFile, context_.diags,
           [](EdictParser& parser) { return parser.file(); },
           [&](EdictParser::FileContext* tree) { Build(tree); });
     }
@@ -171,7 +172,7 @@ void Guarded(const diag::SourceManager& sources, diag::FileId file, diag::Diagno
 
 }  // namespace
 
-ast::Expr* ParseCelText(const SourceText& text, BuildContext& context) {
+ast::Expr* ParseCelText(const SourceText& text, BuildContext& context, InputKind input) {
   size_t errors_before = context.diags.error_count();
   Lexed lexed(text);
   std::vector<Chunk> chunks = ScanTokens(lexed.significant(), text, context.sources, /*file_mode=*/false);
@@ -193,7 +194,7 @@ ast::Expr* ParseCelText(const SourceText& text, BuildContext& context) {
   }
   if (result == nullptr) {
     ParseChunk(
-        lexed, chunk, text, context.sources, true, context.diags,
+        lexed, chunk, text, context.sources, input, context.diags,
         [](EdictParser& parser) { return parser.celExpr(); },
         [&](EdictParser::CelExprContext* tree) { result = AstBuilder(text, context).BuildExpr(tree->expr()); });
   }
@@ -220,7 +221,7 @@ ast::Expr* ParseExpression(const diag::SourceManager& sources, diag::FileId file
     if (!CheckUtf8(sources, file, diags)) return;
     SourceText text(file, sources.text(file), 0);
     BuildContext context{sources, diags, arena, options};
-    result = ParseCelText(text, context);
+    result = ParseCelText(text, context, InputKind::kExpression);
   });
   return result;
 }

@@ -24,6 +24,25 @@ bool StartsExpression(size_t type) {
   }
 }
 
+bool IsBinaryOperator(size_t type) {
+  switch (type) {
+    case EdictParser::LOGICAL_OR: case EdictParser::LOGICAL_AND: case EdictParser::EQUALS:
+    case EdictParser::NOT_EQUALS: case EdictParser::LESS: case EdictParser::LESS_EQUALS:
+    case EdictParser::GREATER: case EdictParser::GREATER_EQUALS: case EdictParser::IN:
+    case EdictParser::PLUS: case EdictParser::MINUS: case EdictParser::STAR: case EdictParser::SLASH:
+    case EdictParser::PERCENT: case EdictParser::QUESTIONMARK:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Tokens that continue an operand: `.field`, `[index]`, `(args)`, `Msg{...}`.
+bool IsSuffixToken(size_t type) {
+  return type == EdictParser::DOT || type == EdictParser::LBRACKET || type == EdictParser::LPAREN ||
+         type == EdictParser::LBRACE;
+}
+
 // What a name is called where the parser wanted one.
 std::string NameNoun(const std::vector<size_t>& rules) {
   for (size_t rule : rules) {
@@ -72,53 +91,67 @@ std::optional<size_t> EnclosingOpenBracket(const std::vector<antlr4::Token*>& to
 
 void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site, diag::DiagnosticEngine& diags) {
   const antlr4::Token* found = site.tokens[site.found_index];
-  diag::SourceRange range = site.text.TokenRange(found);
-  std::string found_text = DescribeFoundToken(found->getType(), site.text.TokenText(found), site.expression_input);
+  auto describe = [&](const antlr4::Token* token) {
+    std::string text = DescribeFoundToken(token->getType(), site.text.TokenText(token), site.input);
+    // The chunk's parse ended there, though the word might have continued this declaration.
+    if (token == found && site.at_chunk_end) text += ", which starts the next declaration";
+    return text;
+  };
   size_t innermost_rule = error.rules.empty() ? size_t{EdictParser::RuleFile} : error.rules.front();
 
   if (innermost_rule == EdictParser::RuleFile) {
-    diags.Report(diag::DiagId::kUnexpectedDeclaration, range, {found_text});
+    diags.Report(diag::DiagId::kUnexpectedDeclaration, site.text.TokenRange(found), {describe(found)});
     return;
   }
-
-  std::vector<size_t> expected;
-  for (const antlr4::misc::Interval& interval : error.expected.getIntervals()) {
-    for (ssize_t t = interval.a; t <= interval.b; ++t) expected.push_back(static_cast<size_t>(t));
+  auto expects = [&](size_t type) { return error.expected.contains(type); };
+  bool wants_expression = expects(EdictParser::NUM_INT) && expects(EdictParser::STRING) && expects(EdictParser::LPAREN);
+  bool wants_name = expects(EdictParser::IDENTIFIER);
+  // `a in` (or `a + + b`): the parser gave up on the operator, but what is missing is its operand.
+  if (!wants_expression && IsBinaryOperator(found->getType()) && !expects(found->getType()) &&
+      site.found_index > 0 && EndsOperand(site.tokens[site.found_index - 1]->getType()) &&
+      site.found_index + 1 < site.tokens.size() && !StartsExpression(site.tokens[site.found_index + 1]->getType())) {
+    const antlr4::Token* next = site.tokens[site.found_index + 1];
+    diags.Report(diag::DiagId::kExpectedToken, site.text.TokenRange(next), {"an expression", describe(next)});
+    return;
   }
-  auto contains = [&](size_t type) { return error.expected.contains(type); };
-  bool wants_expression = contains(EdictParser::NUM_INT) && contains(EdictParser::STRING) &&
-                          contains(EdictParser::LPAREN);
-  bool wants_name = contains(EdictParser::IDENTIFIER);
-
   if (IsReservedWord(found->getType()) && (wants_expression || wants_name)) {
-    diags.Report(diag::DiagId::kReservedIdentifier, range, {std::string(site.text.TokenText(found))});
+    diags.Report(diag::DiagId::kReservedIdentifier, site.text.TokenRange(found),
+                 {std::string(site.text.TokenText(found))});
     return;
   }
+  // Where an operator could continue the expression, the operators and member suffixes would only
+  // bury the useful alternatives.
+  bool operator_possible = expects(EdictParser::PLUS) && expects(EdictParser::LOGICAL_AND);
 
   std::vector<std::string> items;
   if (wants_expression) items.push_back("an expression");
   else if (wants_name) items.push_back(NameNoun(error.rules));
-  std::vector<size_t> rest;
-  for (size_t type : expected) {
-    if (wants_expression && StartsExpression(type)) continue;
-    if (wants_name && (IsNameToken(type) || type == EdictParser::ESC_IDENTIFIER)) continue;
-    rest.push_back(type);
-  }
   std::optional<size_t> open = EnclosingOpenBracket(site.tokens, site.found_index);
-  for (size_t type : rest) {
-    if (type == antlr4::Token::EOF) {
-      items.push_back(site.expression_input ? "the end of the expression" : "the end of the file");
-    } else if (IsCloseBracket(type) && open && ClosingBracketFor(site.tokens[*open]->getType()) == type &&
-               rest.size() == 1 && items.empty()) {
-      const antlr4::Token* opener = site.tokens[*open];
-      items.push_back(std::string("'") + BracketText(type) + "' to close '" + BracketText(opener->getType()) +
-                      "' at " + LineColumn(site.sources, site.text.TokenRange(opener)));
-    } else {
-      items.push_back(DescribeTokenType(type));
+  size_t closer = open ? ClosingBracketFor(site.tokens[*open]->getType()) : antlr4::Token::INVALID_TYPE;
+  bool closes = open && expects(closer);
+  for (const antlr4::misc::Interval& interval : error.expected.getIntervals()) {
+    for (ssize_t t = interval.a; t <= interval.b; ++t) {
+      size_t type = static_cast<size_t>(t);
+      if (wants_expression && StartsExpression(type)) continue;
+      if (wants_name && (IsNameToken(type) || type == EdictParser::ESC_IDENTIFIER)) continue;
+      if (operator_possible && (IsBinaryOperator(type) || IsSuffixToken(type))) continue;
+      if (closes && type == closer) continue;  // said last, with where its bracket opened
+      // After an operand inside brackets, `,` and the closer are what matter (not `for`, `:`...).
+      if (closes && operator_possible && type != EdictParser::COMMA) continue;
+      if (type == antlr4::Token::EOF) {
+        items.push_back(DescribeExpectedEnd(site.input));
+      } else {
+        items.push_back(DescribeTokenType(type));
+      }
     }
   }
-  if (items.empty()) items.push_back("something else");
-  diags.Report(diag::DiagId::kExpectedToken, range, {JoinAlternatives(items), found_text});
+  if (closes) {
+    const antlr4::Token* opener = site.tokens[*open];
+    items.push_back(std::string("'") + BracketText(closer) + "' to close '" + BracketText(opener->getType()) +
+                    "' at " + LineColumn(site.sources, site.text.TokenRange(opener)));
+  }
+  if (items.empty()) items.push_back(operator_possible ? "an operator" : "something else");
+  diags.Report(diag::DiagId::kExpectedToken, site.text.TokenRange(found), {JoinAlternatives(items), describe(found)});
 }
 
 }  // namespace edict::syntax

@@ -7,6 +7,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/syntax/error_strategy.h"
 #include "compiler/syntax/source_text.h"
+#include "compiler/syntax/token_names.h"
 
 namespace edict::syntax {
 
@@ -15,7 +16,8 @@ struct SyntaxErrorSite {
   const diag::SourceManager& sources;
   const std::vector<antlr4::Token*>& tokens;  // the significant tokens of `text`, ending with EOF
   size_t found_index;                        // index in `tokens` of the token the parser stopped at
-  bool expression_input;                     // a bare CEL expression rather than a file
+  InputKind input;
+  bool at_chunk_end;                         // the parser stopped at the start of the next chunk
 };
 
 void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site, diag::DiagnosticEngine& diags);

@@ -68,7 +68,7 @@ ast::Expr* AstBuilder::BuildTemplate(antlr4::Token* literal) {
     std::vector<uint32_t> origins;
     for (size_t k = i + 1; k <= *end; ++k) origins.push_back(file_offset(k));
     SourceText hole_text(text_.file(), std::move(hole), std::move(origins));
-    ast::Expr* expr = ParseCelText(hole_text, context_);
+    ast::Expr* expr = ParseCelText(hole_text, context_, InputKind::kTemplateHole);
     if (expr == nullptr) return result;
     if (!pending.empty()) result->parts.push_back({std::move(pending), nullptr});
     pending.clear();

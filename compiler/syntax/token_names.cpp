@@ -68,9 +68,24 @@ std::string DescribeTokenType(size_t type) {
   return literal.empty() ? vocabulary.getSymbolicName(type) : literal;
 }
 
-std::string DescribeFoundToken(size_t type, std::string_view text, bool expression_input) {
+std::string DescribeExpectedEnd(InputKind input) {
+  switch (input) {
+    case InputKind::kFile: return "the end of the file";
+    case InputKind::kExpression: return "the end of the expression";
+    case InputKind::kTemplateHole: return "'}' ending the hole";
+  }
+  return "the end";
+}
+
+std::string DescribeFoundToken(size_t type, std::string_view text, InputKind input) {
   switch (type) {
-    case EdictLexer::EOF: return expression_input ? "end of expression" : "end of file";
+    case EdictLexer::EOF:
+      switch (input) {
+        case InputKind::kFile: return "end of file";
+        case InputKind::kExpression: return "end of expression";
+        case InputKind::kTemplateHole: return "'}' ending the hole";
+      }
+      return "end of input";
     case EdictLexer::STRING: return "string literal " + Shorten(text, 24);
     case EdictLexer::BYTES: return "bytes literal " + Shorten(text, 24);
     default: {
@@ -116,6 +131,18 @@ bool IsDeclarationKeyword(size_t type) {
       return true;
     default:
       return false;
+  }
+}
+
+bool EndsOperand(size_t type) {
+  switch (type) {
+    case EdictLexer::RPAREN: case EdictLexer::RBRACKET: case EdictLexer::RBRACE:
+    case EdictLexer::NUM_INT: case EdictLexer::NUM_UINT: case EdictLexer::NUM_FLOAT:
+    case EdictLexer::DURATION: case EdictLexer::VERSION: case EdictLexer::STRING: case EdictLexer::BYTES:
+    case EdictLexer::ESC_IDENTIFIER:
+      return true;
+    default:
+      return IsNameToken(type) && type != EdictLexer::IN;
   }
 }
 

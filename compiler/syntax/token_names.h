@@ -10,9 +10,15 @@ class Token;
 
 namespace edict::syntax {
 
+// What a lexed text is, which decides how its end is named in messages.
+enum class InputKind { kFile, kExpression, kTemplateHole };
+
 // What the token is, for "found ..." ("'where'", "'foo'", "string literal \"abc\"", "end of file").
 // `text` is the token as written.
-std::string DescribeFoundToken(size_t type, std::string_view text, bool expression_input);
+std::string DescribeFoundToken(size_t type, std::string_view text, InputKind input);
+
+// The end of the input, for "expected ..." ("the end of the file").
+std::string DescribeExpectedEnd(InputKind input);
 
 // The kind of token, for "expected ..." ("')'", "an identifier", "a string literal").
 std::string DescribeTokenType(size_t type);
@@ -27,6 +33,8 @@ const char* BracketText(size_t type);
 
 // Token types that can start a declaration (record, rule, ...; `pack` excluded).
 bool IsDeclarationKeyword(size_t type);
+// Tokens that can end an operand (a name, a literal, a closing bracket).
+bool EndsOperand(size_t type);
 // CEL's reserved words, never identifiers in expressions.
 bool IsReservedWord(size_t type);
 // Words the grammar accepts where a name is expected (identifiers and every keyword).

@@ -13,18 +13,6 @@ using grammar::EdictLexer;
 
 namespace {
 
-bool EndsOperand(size_t type) {
-  switch (type) {
-    case EdictLexer::RPAREN: case EdictLexer::RBRACKET: case EdictLexer::RBRACE:
-    case EdictLexer::NUM_INT: case EdictLexer::NUM_UINT: case EdictLexer::NUM_FLOAT:
-    case EdictLexer::DURATION: case EdictLexer::VERSION: case EdictLexer::STRING: case EdictLexer::BYTES:
-    case EdictLexer::ESC_IDENTIFIER:
-      return true;
-    default:
-      return IsNameToken(type) && type != EdictLexer::IN;
-  }
-}
-
 bool StartsNewOperand(size_t type) {
   switch (type) {
     case EdictLexer::NUM_INT: case EdictLexer::NUM_UINT: case EdictLexer::NUM_FLOAT:

@@ -53,7 +53,7 @@ class LineReader {
   bool Fill();
   Status SkipRestOfLine();
 
-  const InputSource& source_;
+  InputSource source_;  // a copy: callers may pass a temporary
   size_t max_line_bytes_;
   int fd_ = -1;
   size_t text_offset_ = 0;

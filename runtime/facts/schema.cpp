@@ -155,6 +155,9 @@ std::optional<ColumnDefault> Schema::ConvertDefault(const FieldDecl& field, cons
 }
 
 void Schema::CheckStruct(TypeId id, const std::string& where, std::vector<std::string>& problems) const {
+  if (types_[id].fields.size() > kMaxStructFields) {
+    problems.push_back(where + ": more than " + std::to_string(kMaxStructFields) + " fields");
+  }
   std::set<std::string_view> names;
   for (const FieldDecl& field : types_[id].fields) {
     std::string field_where = where + "." + field.name;
@@ -259,6 +262,7 @@ void Schema::ComputeColumns(TypeId struct_type) {
   std::vector<std::string> names;
   uint32_t next = 0;
   for (const FieldDecl& field : t.fields) {
+    if (!field.optional) t.required_fields |= uint64_t{1} << t.field_columns.size();
     names.push_back(field.name);
     t.field_columns.push_back(next);
     const Type& field_type = types_[field.type];

@@ -57,7 +57,11 @@ struct Type {
   NameIndex names;                      // kEnum: the values; kStruct: the field names
   std::vector<uint32_t> field_columns;  // kStruct: column of field i relative to field 0's column
   uint32_t column_count = 0;            // kStruct: columns its fields take, nested structs included
+  uint64_t required_fields = 0;         // kStruct: bit i set when field i is required
 };
+
+// The loader tracks a struct's present fields in one 64-bit mask.
+inline constexpr size_t kMaxStructFields = 64;
 
 // A scalar default converted to column form; `text` is interned per session (strings, data types).
 struct ColumnDefault {

@@ -2,6 +2,7 @@
 #include "runtime/facts/session_builder.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <numeric>
 
@@ -11,6 +12,8 @@ namespace edict::facts {
 namespace {
 
 constexpr std::string_view kTypeKey = "type";
+// How many fields past the last match ParseStruct compares before hashing the key.
+constexpr size_t kFieldsToGuess = 4;
 constexpr std::string_view kSchemaKey = "schema";
 constexpr int64_t kNanosPerMilli = 1'000'000;
 // Quoted values in messages are cut here: enough to recognize, short enough to read.
@@ -47,6 +50,18 @@ std::string_view Trim(std::string_view token) {
     token.remove_suffix(1);
   }
   return token.substr(0, kMaxQuotedBytes);
+}
+
+// The key as written, when it holds no escape: then it needs no unescaping copy. Stage 1 has checked
+// that every string is closed, so the scan stops at the closing quote.
+bool RawKey(od::field& field, std::string_view* key) {
+  const char* raw = field.key().raw();
+  size_t size = 0;
+  for (; raw[size] != '"'; ++size) {
+    if (raw[size] == '\\') return false;
+  }
+  *key = std::string_view(raw, size);
+  return true;
 }
 
 }  // namespace
@@ -144,7 +159,6 @@ void SessionBuilder::NoteUnknownField(std::string_view key) {
 bool SessionBuilder::ParseHeader(od::object& header) {
   pending_table_ = &store_->header_;
   path_.clear();
-  seen_.clear();
   // The schema version comes first: a header of another major version may differ in any field,
   // and "unsupported schema" is the only useful thing to say about it.
   od::value schema_value;
@@ -177,7 +191,6 @@ bool SessionBuilder::ParseRecord(KindId kind, od::object& record) {
   RecordTable& records = store_->kinds_[kind];
   pending_table_ = &records.fields;
   path_.clear();
-  seen_.clear();
   const RecordKind& spec = schema_.kind(kind);
   if (!ParseStruct(record, spec.body, records.fields, 0, true, 1)) return false;
   // The pending row's seq is the last value of its column (rows() counts committed rows only).
@@ -193,9 +206,9 @@ bool SessionBuilder::ValidateOnly(od::object& record) {
   pending_table_ = nullptr;
   if (auto error = record.reset().error()) return FailJson(error);
   for (auto field_result : record) {
-    od::field field;
+    if (auto error = field_result.error()) return FailJson(error);
+    od::field&& field = std::move(field_result).value_unsafe();
     std::string_view key;
-    if (auto error = std::move(field_result).get(field)) return FailJson(error);
     if (auto error = field.unescaped_key().get(key)) return FailJson(error);
     if (!Consume(field.value(), 2)) return false;
   }
@@ -235,38 +248,51 @@ bool SessionBuilder::ParseStruct(od::object& object, TypeId type_id, Table& tabl
                                  bool record_level, int depth) {
   if (depth > kMaxJsonDepth) return Fail(InputErrorKind::kNestingTooDeep, {std::to_string(kMaxJsonDepth)});
   const Type& type = schema_.type(type_id);
-  size_t mark = seen_.size();
-  seen_.resize(mark + type.fields.size(), 0);
+  const size_t field_count = type.fields.size();
+  uint64_t seen = 0;
+  // Producers mostly write fields in declaration order, leaving out optional ones, so the next few
+  // fields after the last one matched are tried before the hash lookup.
+  size_t expected = 0;
   for (auto field_result : object) {
-    od::field field;
-    if (auto error = std::move(field_result).get(field)) return FailJson(error);
+    if (auto error = field_result.error()) return FailJson(error);
+    // Used in place: copying a field out of its result costs a store-forwarding stall per field.
+    od::field&& field = std::move(field_result).value_unsafe();
     std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) return FailJson(error);
-    int32_t index = type.names.Find(key);
+    if (!RawKey(field, &key)) {
+      if (auto error = field.unescaped_key().get(key)) return FailJson(error);
+    }
+    // The record's kind was read already; its value is skipped by the iteration.
+    if (record_level && SameText(key, kTypeKey)) continue;
+    int32_t index = NameIndex::kNotFound;
+    for (size_t guess = expected; guess < std::min(expected + kFieldsToGuess, field_count); ++guess) {
+      if (SameText(type.fields[guess].name, key)) {
+        index = static_cast<int32_t>(guess);
+        break;
+      }
+    }
+    if (index < 0) index = type.names.Find(key);
     if (index < 0) {
-      // The record's kind was read already; its value is skipped by the iteration.
-      if (record_level && key == kTypeKey) continue;
       NoteUnknownField(key);
       if (!Consume(field.value(), depth + 1)) return false;
       continue;
     }
+    expected = static_cast<size_t>(index) + 1;
     const FieldDecl& decl = type.fields[index];
     path_.push_back({&decl.name, 0});
-    if (seen_[mark + index]) return Fail(InputErrorKind::kDuplicateField, {Path(true)});
-    seen_[mark + index] = 1;
+    uint64_t bit = uint64_t{1} << index;
+    if (seen & bit) return Fail(InputErrorKind::kDuplicateField, {Path(true)});
+    seen |= bit;
     if (!ParseField(field.value(), decl, table, first_column + type.field_columns[index], depth + 1)) return false;
     path_.pop_back();
   }
-  for (size_t i = 0; i < type.fields.size(); ++i) {
-    if (seen_[mark + i]) continue;
-    const FieldDecl& decl = type.fields[i];
-    if (!decl.optional) {
-      path_.push_back({&decl.name, 0});
-      return Fail(InputErrorKind::kMissingField, {Path(true)});
-    }
-    AppendMissing(table, first_column + type.field_columns[i]);
+  if (uint64_t missing = type.required_fields & ~seen) {
+    path_.push_back({&type.fields[std::countr_zero(missing)].name, 0});
+    return Fail(InputErrorKind::kMissingField, {Path(true)});
   }
-  seen_.resize(mark);
+  uint64_t all = field_count == 64 ? ~uint64_t{0} : (uint64_t{1} << field_count) - 1;
+  for (uint64_t absent = all & ~seen; absent != 0; absent &= absent - 1) {
+    AppendMissing(table, first_column + type.field_columns[std::countr_zero(absent)]);
+  }
   return true;
 }
 
@@ -276,9 +302,9 @@ bool SessionBuilder::ParseField(od::value& value, const FieldDecl& field, Table&
   if (auto error = value.type().get(json_type)) return FailJson(error);
   const Type& type = schema_.type(field.type);
   if (json_type == od::json_type::null) {
+    // simdjson classifies by the first letter; `nul` or `nulx` is no null.
     bool is_null = false;
-    if (auto error = value.is_null().get(is_null)) return FailJson(error);
-    if (!is_null) return FailJson(simdjson::N_ATOM_ERROR);
+    if (value.is_null().get(is_null) || !is_null) return FailJson(simdjson::N_ATOM_ERROR);
     if (!field.optional) return FailWrongType(value, json_type, field.type);
     AppendMissing(table, column);
     return true;
@@ -388,7 +414,7 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
     case TypeKind::kBool: {
       if (json_type != od::json_type::boolean) return FailWrongType(value, json_type, type_id);
       bool flag;
-      if (auto error = value.get_bool().get(flag)) return FailJson(error);
+      if (value.get_bool().get(flag)) return FailJson(simdjson::T_ATOM_ERROR);
       column.AppendCode(flag);
       return true;
     }
@@ -409,9 +435,9 @@ bool SessionBuilder::Consume(od::value value, int depth) {
       od::object object;
       if (auto error = value.get_object().get(object)) return FailJson(error);
       for (auto field_result : object) {
-        od::field field;
+        if (auto error = field_result.error()) return FailJson(error);
+        od::field&& field = std::move(field_result).value_unsafe();
         std::string_view key;
-        if (auto error = std::move(field_result).get(field)) return FailJson(error);
         if (auto error = field.unescaped_key().get(key)) return FailJson(error);
         if (!Consume(field.value(), depth + 1)) return false;
       }
@@ -439,13 +465,11 @@ bool SessionBuilder::Consume(od::value value, int depth) {
     }
     case od::json_type::boolean: {
       bool flag;
-      if (auto error = value.get_bool().get(flag)) return FailJson(error);
-      return true;
+      return !value.get_bool().get(flag) || FailJson(simdjson::T_ATOM_ERROR);
     }
     case od::json_type::null: {
       bool is_null = false;
-      if (auto error = value.is_null().get(is_null)) return FailJson(error);
-      return is_null || FailJson(simdjson::N_ATOM_ERROR);
+      return (!value.is_null().get(is_null) && is_null) || FailJson(simdjson::N_ATOM_ERROR);
     }
   }
   return true;

@@ -92,7 +92,6 @@ class SessionBuilder {
   KindId pending_kind_ = 0;
   int64_t pending_seq_ = 0;
   std::vector<PathFrame> path_;
-  std::vector<uint8_t> seen_;                 // per open struct: which fields were present
   std::vector<uint32_t> pending_data_types_;  // unknown data-type ids the row interned
   std::vector<std::string> pending_unknown_;  // "<kind>\x1f<path>" of its unknown fields
   size_t pending_unknown_count_ = 0;          // used entries: the strings keep their capacity

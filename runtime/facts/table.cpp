@@ -22,7 +22,24 @@ void Bitmap::Truncate(size_t size) {
   if (size % 64 != 0) words_.back() &= (uint64_t{1} << (size % 64)) - 1;
 }
 
-Column::Column(const Schema& schema, const ColumnSpec& spec) : kind_(spec.kind), nullable_(spec.nullable) {
+Column::Storage Column::StorageOf(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::kInt:
+    case TypeKind::kDuration:
+    case TypeKind::kTimestamp: return Storage::kInts;
+    case TypeKind::kNum: return Storage::kNums;
+    case TypeKind::kBool:
+    case TypeKind::kEnum: return Storage::kCodes;
+    case TypeKind::kString:
+    case TypeKind::kDataType: return Storage::kIds;
+    case TypeKind::kList: return Storage::kList;
+    case TypeKind::kStruct: return Storage::kNone;
+  }
+  return Storage::kNone;
+}
+
+Column::Column(const Schema& schema, const ColumnSpec& spec)
+    : kind_(spec.kind), storage_(StorageOf(spec.kind)), nullable_(spec.nullable) {
   if (kind_ == TypeKind::kList) {
     offsets_.push_back(0);
     elements_ = std::make_unique<Table>(schema, spec.elements);
@@ -34,23 +51,6 @@ Column::~Column() = default;
 void Column::CloseList() {
   offsets_.push_back(static_cast<uint32_t>(elements_->rows()));
   MarkPresent();
-}
-
-void Column::AppendAbsent() {
-  switch (kind_) {
-    case TypeKind::kInt:
-    case TypeKind::kDuration:
-    case TypeKind::kTimestamp: ints_.push_back(0); break;
-    case TypeKind::kNum: nums_.push_back(0); break;
-    case TypeKind::kBool:
-    case TypeKind::kEnum: codes_.push_back(0); break;
-    case TypeKind::kString:
-    case TypeKind::kDataType: ids_.push_back(0); break;
-    case TypeKind::kList: offsets_.push_back(offsets_.back()); break;
-    case TypeKind::kStruct: break;
-  }
-  // Only nullable columns can be absent; the loader fills required ones or rejects the record.
-  if (nullable_) presence_.Push(false);
 }
 
 void Column::Truncate(size_t rows) {

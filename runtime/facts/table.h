@@ -62,12 +62,27 @@ class Column {
   void AppendStructPresent() { MarkPresent(); }
   // Closes a list whose elements were appended to mutable_elements().
   void CloseList();
-  void AppendAbsent();
+  void AppendAbsent() {
+    switch (storage_) {
+      case Storage::kInts: ints_.push_back(0); break;
+      case Storage::kNums: nums_.push_back(0); break;
+      case Storage::kCodes: codes_.push_back(0); break;
+      case Storage::kIds: ids_.push_back(0); break;
+      case Storage::kList: offsets_.push_back(offsets_.back()); break;
+      case Storage::kNone: break;
+    }
+    // Only nullable columns are ever absent: the loader fills required ones or rejects the record.
+    if (nullable_) presence_.Push(false);
+  }
   Table& mutable_elements() { return *elements_; }
 
  private:
   friend class Table;
-  Column(TypeKind kind, bool nullable) : kind_(kind), nullable_(nullable) {}
+  // Which vector holds the values, decided once from the kind.
+  enum class Storage : uint8_t { kInts, kNums, kCodes, kIds, kList, kNone };
+  static Storage StorageOf(TypeKind kind);
+
+  Column(TypeKind kind, bool nullable) : kind_(kind), storage_(StorageOf(kind)), nullable_(nullable) {}
   void MarkPresent() {
     if (nullable_) presence_.Push(true);
   }
@@ -76,6 +91,7 @@ class Column {
   bool IsConsistent(size_t rows) const;
 
   TypeKind kind_;
+  Storage storage_;
   bool nullable_;
   Bitmap presence_;
   std::vector<int64_t> ints_;

@@ -91,6 +91,35 @@ Json CodeFlows(const Finding& finding) {
   return Json::array({std::move(code_flow)});
 }
 
+Json TaxonReferenceJson(std::string_view id, size_t taxon, const std::string& taxonomy, size_t taxonomy_index) {
+  return {{"id", id}, {"index", taxon}, {"toolComponent", {{"name", taxonomy}, {"index", taxonomy_index}}}};
+}
+
+Json RuleDescriptor(const RuleInfo& rule, Json relationships) {
+  // GitHub applies security-severity only to rules tagged "security".
+  std::vector<std::string> tags = rule.tags;
+  if (std::find(tags.begin(), tags.end(), "security") == tags.end()) tags.push_back("security");
+  Json properties = {{"tags", tags}};
+  if (auto score = SecuritySeverity(rule.severity)) properties["security-severity"] = *score;
+  properties["kind"] = Name(rule.kind);
+  properties["severity"] = Name(rule.severity);
+  properties["pack"] = rule.pack;
+  properties["version"] = rule.version;
+  properties["cite"] = rule.cite;
+
+  std::string description = rule.help.empty() ? rule.title : rule.help;
+  std::string citations = CitationText(rule.cite);
+  std::string help = citations.empty() ? description : description + "\n\n" + citations;
+  return {{"id", rule.id},
+          {"name", PascalCase(rule.id)},
+          {"shortDescription", {{"text", rule.title}}},
+          {"fullDescription", {{"text", description}}},
+          {"help", {{"text", help}}},
+          {"defaultConfiguration", {{"level", SarifLevel(rule.severity)}}},
+          {"relationships", std::move(relationships)},
+          {"properties", std::move(properties)}};
+}
+
 }  // namespace
 
 std::string_view SarifLevel(Severity severity) {
@@ -147,14 +176,6 @@ SarifWriter::TaxonRef SarifWriter::Register(std::string_view cite) {
   return {taxonomy, it->second};
 }
 
-namespace {
-
-Json TaxonReferenceJson(std::string_view id, size_t taxon, const std::string& taxonomy, size_t taxonomy_index) {
-  return {{"id", id}, {"index", taxon}, {"toolComponent", {{"name", taxonomy}, {"index", taxonomy_index}}}};
-}
-
-}  // namespace
-
 void SarifWriter::Begin(const RunInfo& run) {
   run_ = run;
   // Every taxonomy of the closed list is declared, in the catalog's order, even when unused.
@@ -180,29 +201,7 @@ void SarifWriter::Begin(const RunInfo& run) {
                                          ref.taxonomy)},
            {"kinds", Json::array({"relevant"})}});
     }
-    // GitHub applies security-severity only to rules tagged "security".
-    std::vector<std::string> tags = rule.tags;
-    if (std::find(tags.begin(), tags.end(), "security") == tags.end()) tags.push_back("security");
-    Json properties = {{"tags", tags}};
-    if (auto score = SecuritySeverity(rule.severity)) properties["security-severity"] = *score;
-    properties["kind"] = Name(rule.kind);
-    properties["severity"] = Name(rule.severity);
-    properties["pack"] = rule.pack;
-    properties["version"] = rule.version;
-    properties["cite"] = rule.cite;
-
-    std::string description = rule.help.empty() ? rule.title : rule.help;
-    std::string citations = CitationText(rule.cite);
-    std::string help = citations.empty() ? description : description + "\n\n" + citations;
-    Json descriptor = {{"id", rule.id},
-                       {"name", PascalCase(rule.id)},
-                       {"shortDescription", {{"text", rule.title}}},
-                       {"fullDescription", {{"text", description}}},
-                       {"help", {{"text", help}}},
-                       {"defaultConfiguration", {{"level", SarifLevel(rule.severity)}}},
-                       {"relationships", std::move(relationships)},
-                       {"properties", std::move(properties)}};
-    out_ << (i > 0 ? ",\n" : "\n") << Dump(descriptor);
+    out_ << (i > 0 ? ",\n" : "\n") << Dump(RuleDescriptor(rule, std::move(relationships)));
   }
   out_ << "\n]}},\n\"results\":[";
 }

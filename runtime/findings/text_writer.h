@@ -1,8 +1,6 @@
-// `--format text`: the report for people. Findings grouped by app, most severe first, each with its
-// title, message, subject, data, evidence lines and citations; then every session's outcomes, saying
-// how many rules could not be decided and why (a session without findings is never called
-// compliant); then the totals. Findings are held until End because an app's sessions need not be
-// adjacent in the input.
+// `--format text`: findings grouped by app, most severe first, with evidence lines and citations;
+// then each session's outcomes, saying how many rules could not be decided and why (a session
+// without findings is never called compliant); then the totals.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +39,7 @@ class TextWriter : public Writer {
   bool color_;
   RunInfo run_;
   RunTally tally_;
+  // Held until End because an app's sessions need not be adjacent in the input.
   std::vector<AppGroup> apps_;  // in order of first appearance
 };
 

@@ -79,11 +79,6 @@ int64_t DaysFromCivil(int year, int month, int day) {
   return days.time_since_epoch().count();
 }
 
-struct Zone {
-  const date::time_zone* named = nullptr;  // else a fixed offset
-  int64_t offset_seconds = 0;
-};
-
 // "+05:30", "-02:30", "02:00" (east of UTC without a sign), as cel-go reads them.
 bool ParseOffset(std::string_view text, int64_t& offset_seconds) {
   size_t pos = 0;
@@ -103,14 +98,17 @@ bool ParseOffset(std::string_view text, int64_t& offset_seconds) {
   return true;
 }
 
-bool ResolveZone(std::string_view name, Zone& zone) {
-  if (name.empty()) return true;
-  if (name.find(':') != std::string_view::npos) return ParseOffset(name, zone.offset_seconds);
+// The offset from UTC of `zone` ("" is UTC) at the instant `seconds`; false for an unknown zone.
+bool UtcOffsetAt(std::string_view zone, int64_t seconds, int64_t& offset_seconds) {
+  offset_seconds = 0;
+  if (zone.empty()) return true;
+  if (zone.find(':') != std::string_view::npos) return ParseOffset(zone, offset_seconds);
   try {
-    zone.named = date::locate_zone(name);
+    const date::time_zone* named = date::locate_zone(zone);
+    offset_seconds = named->get_info(date::sys_seconds{std::chrono::seconds{seconds}}).offset.count();
     return true;
   } catch (const std::exception&) {
-    return false;  // unknown zone, or no time zone database on this machine
+    return false;  // unknown zone, or no readable time zone database on this machine
   }
 }
 
@@ -280,16 +278,11 @@ Value SubtractDurations(int64_t a, int64_t b) {
 }
 
 Value TimestampField(const Value& timestamp, TimeField field, std::string_view zone_name) {
-  Zone zone;
-  if (!ResolveZone(zone_name, zone)) {
+  int64_t offset;
+  if (!UtcOffsetAt(zone_name, timestamp.timestamp_seconds(), offset)) {
     return Value::Error(ErrorCode::kInvalidArgument, "unknown time zone '" + std::string(zone_name) + "'");
   }
-  int64_t seconds = timestamp.timestamp_seconds();
-  int64_t offset = zone.offset_seconds;
-  if (zone.named != nullptr) {
-    offset = zone.named->get_info(date::sys_seconds{std::chrono::seconds{seconds}}).offset.count();
-  }
-  int64_t local = seconds + offset;
+  int64_t local = timestamp.timestamp_seconds() + offset;
   int64_t days = FloorDiv(local, kSecondsPerDay);
   int64_t second_of_day = local - days * kSecondsPerDay;
   date::sys_days day_point{date::days{days}};

@@ -21,7 +21,8 @@ struct Corpus {
 };
 
 Corpus ReadCorpus() {
-  static const std::regex kCode(R"(expect-(?:error|warning)(?:@[+-]\d+)?\[([EW]\d+)\])");
+  static const std::regex kCode(R"(expect-(?:error|warning)(?:@(?:[+-]\d+|none))?\[([EW]\d+)\])");
+  static const std::regex kDidYouMean(R"(expect-help[^:]*: did you mean)");
   Corpus corpus;
   fs::path root = fs::path(EDICT_SOURCE_DIR) / "tests" / "diagnostics";
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
@@ -33,7 +34,7 @@ Corpus ReadCorpus() {
     for (std::sregex_iterator it(content.begin(), content.end(), kCode), end; it != end; ++it) {
       corpus.codes.insert((*it)[1]);
     }
-    if (content.find("expect-help: did you mean") != std::string::npos) corpus.did_you_mean = true;
+    if (std::regex_search(content, kDidYouMean)) corpus.did_you_mean = true;
   }
   return corpus;
 }

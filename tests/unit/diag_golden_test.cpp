@@ -7,9 +7,13 @@
 //   // expect-warning@+1[W001]: never used   @+N / @-N: about the line N below / above
 //   // expect-help: did you mean 'consent'?  a diagnostic on that line has this help
 //   // expect-note: first declaration        a note of some diagnostic points at that line
+//   // expect-error@none[E001]: cannot read  a diagnostic without a location
 //   // expect-no-diagnostics                 the file is clean
+// Expectations are read from the case's files and from any other file a diagnostic points at
+// (an imported pack), so a mistake in an imported pack is expected where it is.
 // Every error and warning must be expected and every expectation met; the exit code must be 1
-// exactly when an error is expected.
+// exactly when an error is expected. `stdlib-rules` is on the pack path, so a case may
+// `import appfacts`.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -33,7 +37,7 @@ namespace fs = std::filesystem;
 
 struct Expectation {
   std::string file;  // canonical path
-  int line = 0;
+  int line = 0;      // 0: a diagnostic without a location
   std::string kind;  // error, warning, help, note
   std::string code;  // empty: any
   std::string text;
@@ -54,7 +58,8 @@ std::vector<std::string> EdictFilesUnder(const fs::path& dir) {
 // Cases: pack directories (holding pack.edict) and the .edict files outside them.
 std::vector<std::string> Cases(const fs::path& dir) {
   std::vector<std::string> cases;
-  std::vector<fs::path> entries(fs::directory_iterator(dir), fs::directory_iterator());
+  fs::directory_iterator begin(dir), end;
+  std::vector<fs::path> entries(begin, end);
   std::sort(entries.begin(), entries.end());
   for (const fs::path& entry : entries) {
     if (fs::is_directory(entry)) {
@@ -74,7 +79,7 @@ std::vector<std::string> Cases(const fs::path& dir) {
 // Reads the expectations of one file; `clean` is set when it says expect-no-diagnostics.
 std::vector<Expectation> ReadExpectations(const std::string& path, bool& clean, bool& any) {
   static const std::regex kExpect(
-      R"(expect-(error|warning|help|note)(@([+-]\d+))?(\[([EW]\d+)\])?(@([+-]\d+))?:\s*(.*?)\s*(?=//\s*expect-|$))");
+      R"(expect-(error|warning|help|note)(@([+-]\d+|none))?(\[([EW]\d+)\])?(@([+-]\d+))?:\s*(.*?)\s*(?=//\s*expect-|$))");
   std::vector<Expectation> out;
   std::ifstream in(path);
   std::string line;
@@ -88,9 +93,10 @@ std::vector<Expectation> ReadExpectations(const std::string& path, bool& clean, 
     for (std::sregex_iterator it(line.begin(), line.end(), kExpect), end; it != end; ++it) {
       const std::smatch& m = *it;
       Expectation e;
-      e.file = Canonical(path);
-      int offset = m[3].matched ? std::stoi(m[3]) : m[7].matched ? std::stoi(m[7]) : 0;
-      e.line = number + offset;
+      bool located = m[3] != "none";
+      e.file = located ? Canonical(path) : "";
+      int offset = m[3].matched && located ? std::stoi(m[3]) : m[7].matched ? std::stoi(m[7]) : 0;
+      e.line = located ? number + offset : 0;
       e.kind = m[1];
       e.code = m[5];
       e.text = m[8];
@@ -107,7 +113,8 @@ struct Run {
 };
 
 Run RunCheck(const std::string& path) {
-  std::string command = std::string("'") + EDICT_BINARY + "' check --format json '" + path + "' 2>/dev/null";
+  std::string command = std::string("'") + EDICT_BINARY + "' check --format json --pack-path stdlib-rules '" + path +
+                        "' 2>/dev/null";
   Run run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -145,6 +152,19 @@ std::vector<std::string> CheckCase(const std::string& path) {
   if (!run.diagnostics.is_array()) {
     problems.push_back("edict check did not print a JSON array (exit code " + std::to_string(run.exit_code) + ")");
     return problems;
+  }
+  std::set<std::string> read;
+  for (const std::string& file : files) read.insert(Canonical(file));
+  auto read_other = [&](const nlohmann::json& located) {
+    if (!located.contains("file") || !read.insert(Canonical(located["file"])).second) return;
+    bool clean = false;
+    bool any = false;
+    auto found = ReadExpectations(located["file"], clean, any);
+    expectations.insert(expectations.end(), found.begin(), found.end());
+  };
+  for (const auto& d : run.diagnostics) {
+    read_other(d);
+    for (const auto& note : d["notes"]) read_other(note);
   }
   bool error_expected = false;
   for (const Expectation& e : expectations) error_expected = error_expected || e.kind == "error";

@@ -98,6 +98,10 @@ TEST_CASE("invalid JSON") {
                     "invalid JSON: a missing or extra comma, colon, bracket, brace or quote");
   ExpectRecordError(R"({"type":"lifecycle","seq":2,"t":5,"state":"launched"} {"x":1})", InputErrorKind::kInvalidJson,
                     "invalid JSON: unexpected text after the object");
+  ExpectRecordError(R"({"type":"lifecycle","seq":2,"t":5,"state":"launched"}})", InputErrorKind::kInvalidJson,
+                    "invalid JSON: unexpected text after the object");
+  ExpectRecordError(R"({"type":"lifecycle","seq":2,"t":5,"state":"launched"} x)", InputErrorKind::kInvalidJson,
+                    "invalid JSON: a missing or extra comma, colon, bracket, brace or quote");
   ExpectRecordError(R"({"type":"lifecycle","seq":2,"t":05,"state":"launched"})", InputErrorKind::kInvalidJson,
                     "invalid JSON: a malformed number");
   ExpectRecordError(R"({"type":"lifecycle","seq":2,"t":5,"state":"launched","user_action":tru})",
@@ -239,7 +243,7 @@ TEST_CASE("an unsupported schema version") {
 TEST_CASE("a bad header stops its session in both modes") {
   ExpectSessionError(Replace(kHeader, R"("mode":"dynamic",)", "") + "\n" + std::string(kGood) + "\n", 1,
                      InputErrorKind::kMissingField, "missing required field 'session.mode'");
-  ExpectSessionError(Replace(kHeader, "}", "} trailing") + "\n", 1, InputErrorKind::kInvalidJson,
+  ExpectSessionError(std::string(kHeader) + " {}\n", 1, InputErrorKind::kInvalidJson,
                      "invalid JSON: unexpected text after the object");
 }
 

@@ -1,0 +1,408 @@
+// Lowering CEL expressions to node code: literals, names, field selection (column reads on
+// records), lists, maps, logic, conditionals and report templates. Calls and macros are in
+// lower_calls.cpp, aggregates in lower_query.cpp.
+#include <algorithm>
+
+#include "compiler/plan/lowerer.h"
+#include "runtime/value/containers.h"
+
+namespace edict::plan {
+
+void Deps::Add(const Deps& other) {
+  for (Register reg : other.regs) AddRegister(reg);
+  session = session || other.session;
+}
+
+void Deps::AddRegister(Register reg) {
+  auto it = std::lower_bound(regs.begin(), regs.end(), reg);
+  if (it == regs.end() || *it != reg) regs.insert(it, reg);
+}
+
+void Deps::Remove(Register reg) {
+  auto it = std::lower_bound(regs.begin(), regs.end(), reg);
+  if (it != regs.end() && *it == reg) regs.erase(it);
+}
+
+bool Deps::Has(Register reg) const { return std::binary_search(regs.begin(), regs.end(), reg); }
+
+Lowerer::Lowerer(sema::Program& program, Code& code, Plan* plan, const ConstantEvaluator& evaluator,
+                 diag::DiagnosticEngine& diags)
+    : program_(program), code_(code), builder_(code), plan_(plan), evaluator_(evaluator), diags_(diags) {}
+
+diag::Diagnostic& Lowerer::Report(diag::DiagId id, SourceRange range, std::vector<std::string> args) {
+  failed_ = true;
+  return diags_.Report(id, range, std::move(args));
+}
+
+Lowered Lowerer::ValueOf(ExprId node, Deps deps) const {
+  Lowered lowered;
+  lowered.node = node;
+  lowered.deps = std::move(deps);
+  return lowered;
+}
+
+Lowered Lowerer::Unsupported(const std::string& what, SourceRange range) {
+  Report(diag::DiagId::kPlanUnsupported, range, {what});
+  return ValueOf(builder_.Const(value::Value::Null()), {});
+}
+
+Lowered Lowerer::Lower(const ast::Expr* expr) {
+  if (expr == nullptr) return Unsupported("an incomplete expression", {});
+  CodeBuilder::Mark mark = builder_.mark();
+  Lowered result = LowerExpr(*expr);
+  if (result.kind == Lowered::Kind::kValue && result.deps.constant() && code_.node(result.node).op != Op::kConst) {
+    value::Value folded = evaluator_.Evaluate(code_, result.node, frame_->size());
+    builder_.Truncate(mark);
+    result.node = builder_.Const(std::move(folded));
+  }
+  return result;
+}
+
+ExprId Lowerer::LowerValue(const ast::Expr* expr, Deps& deps) {
+  Lowered lowered = Lower(expr);
+  deps.Add(lowered.deps);
+  return Value(lowered);
+}
+
+ExprId Lowerer::Value(const Lowered& lowered) {
+  switch (lowered.kind) {
+    case Lowered::Kind::kValue:
+      return lowered.node;
+    case Lowered::Kind::kRecord: {
+      const facts::TableLayout& layout = plan_->schema->layout(lowered.layout);
+      uint32_t first = 0;
+      if (!lowered.prefix.empty()) first = static_cast<uint32_t>(layout.Find(lowered.prefix)) + 1;
+      return builder_.Emit(Op::kStruct, {}, lowered.reg, StructOf(lowered.layout, lowered.type, first, lowered.presence));
+    }
+    case Lowered::Kind::kList:
+      return builder_.Emit(Op::kListColumn, {}, lowered.reg, lowered.column);
+  }
+  return lowered.node;
+}
+
+Lowered Lowerer::LowerExpr(const ast::Expr& expr) {
+  const sema::ExprInfo* info = program_.Find(&expr);
+  if (info == nullptr || info->type == nullptr || (check_types_ && info->type->IsError())) {
+    return Unsupported("an expression the checker rejected", expr.range);
+  }
+  if (in_group_ && info->group_key >= 0) {
+    Register reg = rule_->grouping.key_regs[info->group_key];
+    Deps deps;
+    deps.AddRegister(reg);
+    return ValueOf(builder_.Emit(Op::kRegister, {}, reg), deps);
+  }
+  switch (expr.kind) {
+    case ast::ExprKind::kLiteral: return LowerLiteral(expr);
+    case ast::ExprKind::kIdent: return LowerIdent(expr, *info);
+    case ast::ExprKind::kSelect: return LowerSelect(expr);
+    case ast::ExprKind::kIndex: {
+      if (expr.optional) return Unsupported("optional indexing '[?...]'", expr.range);
+      std::vector<Lowered> args = {Lower(expr.operand), Lower(expr.args.empty() ? nullptr : expr.args[0])};
+      return LowerOperator(expr, *info, "_[_]", std::move(args));
+    }
+    case ast::ExprKind::kCall: return LowerCall(expr, *info);
+    case ast::ExprKind::kList: return LowerList(expr);
+    case ast::ExprKind::kMap: return LowerMap(expr);
+    case ast::ExprKind::kMessage: return LowerMessage(expr);
+    case ast::ExprKind::kUnary: {
+      Lowered operand = Lower(expr.operand);
+      if (expr.unary_op == ast::UnaryOp::kNot) {
+        return ValueOf(builder_.Emit(Op::kNot, {Value(operand)}), operand.deps);
+      }
+      std::vector<Lowered> args = {std::move(operand)};
+      return LowerOperator(expr, *info, "-_", std::move(args));
+    }
+    case ast::ExprKind::kBinary: {
+      if (expr.binary_op == ast::BinaryOp::kAnd || expr.binary_op == ast::BinaryOp::kOr) return LowerLogical(expr);
+      std::vector<Lowered> args;
+      for (const ast::Expr* arg : expr.args) args.push_back(Lower(arg));
+      return LowerOperator(expr, *info, "", std::move(args));
+    }
+    case ast::ExprKind::kConditional: return LowerConditional(expr);
+    case ast::ExprKind::kComprehension: return LowerComprehension(expr);
+    case ast::ExprKind::kAggregate: return LowerAggregate(expr);
+    case ast::ExprKind::kTemplate: return LowerTemplate(expr);
+  }
+  return Unsupported("this expression", expr.range);
+}
+
+Lowered Lowerer::LowerLiteral(const ast::Expr& expr) {
+  const ast::Literal& literal = expr.literal;
+  value::Value v;
+  switch (literal.kind) {
+    case ast::LiteralKind::kNull: v = value::Value::Null(); break;
+    case ast::LiteralKind::kBool: v = value::Value::Bool(literal.bool_value); break;
+    case ast::LiteralKind::kInt: v = value::Value::Int(literal.int_value); break;
+    case ast::LiteralKind::kUint: v = value::Value::Uint(literal.uint_value); break;
+    case ast::LiteralKind::kDouble: v = value::Value::Double(literal.double_value); break;
+    case ast::LiteralKind::kString: v = value::Value::String(literal.text); break;
+    case ast::LiteralKind::kBytes: v = value::Value::Bytes(literal.text); break;
+    case ast::LiteralKind::kDuration: v = value::Value::Duration(literal.int_value); break;
+  }
+  return ValueOf(builder_.Const(std::move(v)), {});
+}
+
+Lowered Lowerer::Env(EnvKey key, const ast::Expr& expr) {
+  auto it = env_.find(key);
+  if (it == env_.end()) return Unsupported("a reference to '" + expr.name + "' outside its scope", expr.range);
+  return it->second;
+}
+
+namespace {
+
+// The runtime type a type value denotes (`int`, `type(x)`).
+value::TypeKind RuntimeType(const sema::Type* type) {
+  if (type == nullptr) return value::TypeKind::kType;
+  switch (type->kind) {
+    case sema::TypeKind::kNull: return value::TypeKind::kNullType;
+    case sema::TypeKind::kBool: return value::TypeKind::kBool;
+    case sema::TypeKind::kInt: return value::TypeKind::kInt;
+    case sema::TypeKind::kUint: return value::TypeKind::kUint;
+    case sema::TypeKind::kDouble: return value::TypeKind::kDouble;
+    case sema::TypeKind::kString:
+    case sema::TypeKind::kEnum: return value::TypeKind::kString;
+    case sema::TypeKind::kBytes: return value::TypeKind::kBytes;
+    case sema::TypeKind::kDuration: return value::TypeKind::kDuration;
+    case sema::TypeKind::kTimestamp: return value::TypeKind::kTimestamp;
+    case sema::TypeKind::kList: return value::TypeKind::kList;
+    case sema::TypeKind::kMap:
+    case sema::TypeKind::kStruct: return value::TypeKind::kMap;
+    default: return value::TypeKind::kType;
+  }
+}
+
+}  // namespace
+
+Lowered Lowerer::LowerIdent(const ast::Expr& expr, const sema::ExprInfo& info) {
+  const sema::Reference& ref = info.ref;
+  switch (ref.kind) {
+    case sema::Reference::Kind::kSymbol: return LowerSymbol(*ref.symbol, expr);
+    case sema::Reference::Kind::kBinding: return Env({ref.binding, 0}, expr);
+    case sema::Reference::Kind::kIterationVar: return Env({ref.comprehension, ref.index}, expr);
+    case sema::Reference::Kind::kFnParam: return Env({ref.fn, ref.index}, expr);
+    case sema::Reference::Kind::kGroupKey: return Env({ref.group_key, 0}, expr);
+    case sema::Reference::Kind::kTypeValue: {
+      const sema::Type* denoted = info.type->kind == sema::TypeKind::kType ? info.type->element : nullptr;
+      return ValueOf(builder_.Const(value::Value::Type(RuntimeType(denoted))), {});
+    }
+    case sema::Reference::Kind::kVariable: {
+      auto it = variables_.find(expr.name);
+      if (it == variables_.end()) return Unsupported("variable '" + expr.name + "' without a value", expr.range);
+      return it->second;
+    }
+    case sema::Reference::Kind::kNone: break;
+  }
+  return Unsupported("the unresolved name '" + expr.name + "'", expr.range);
+}
+
+Lowered Lowerer::LowerSymbol(const sema::Symbol& symbol, const ast::Expr& expr) {
+  switch (symbol.kind) {
+    case sema::SymbolKind::kConst:
+    case sema::SymbolKind::kSet:
+    case sema::SymbolKind::kTable:
+    case sema::SymbolKind::kParam:
+      return SymbolConstant(symbol);
+    case sema::SymbolKind::kLet:
+      return LetValue(symbol);
+    case sema::SymbolKind::kHeaderField:
+      return HeaderField(symbol);
+    default:
+      break;
+  }
+  return Unsupported("'" + symbol.name + "' as a value", expr.range);
+}
+
+Lowered Lowerer::LowerSelect(const ast::Expr& expr) {
+  if (expr.optional) return Unsupported("optional selection '.?'", expr.range);
+  Lowered operand = Lower(expr.operand);
+  if (operand.kind == Lowered::Kind::kRecord) return SelectField(operand, expr.name, expr.test_only, expr.range);
+  uint32_t name = builder_.Constant(value::Value::String(expr.name));
+  ExprId select = builder_.Emit(Op::kSelect, {Value(operand)}, name, 0, kNone, expr.test_only ? 1 : 0);
+  return ValueOf(select, operand.deps);
+}
+
+Lowered Lowerer::SelectField(const Lowered& record, const std::string& field, bool test_only, SourceRange range) {
+  const facts::Schema& schema = *plan_->schema;
+  const facts::TableLayout& layout = schema.layout(record.layout);
+  std::string path = record.prefix.empty() ? field : record.prefix + "." + field;
+  int32_t column = layout.Find(path);
+  if (column < 0) return Unsupported("field '" + path + "' (not in the loaded schema)", range);
+  const facts::ColumnSpec& spec = layout.columns[column];
+  uint32_t ref = ColumnOf(record.layout, static_cast<uint32_t>(column), record.presence);
+  Deps deps = record.deps;
+  if (test_only) {
+    if (!spec.nullable) return ValueOf(builder_.Const(value::Value::Bool(true)), {});
+    return ValueOf(builder_.Emit(Op::kPresent, {}, record.reg, ref), deps);
+  }
+  switch (spec.kind) {
+    case facts::TypeKind::kStruct: {
+      Lowered inner = record;
+      inner.prefix = path;
+      inner.type = spec.type;
+      inner.presence = ref;
+      return inner;
+    }
+    case facts::TypeKind::kList: {
+      Lowered list = record;
+      list.kind = Lowered::Kind::kList;
+      list.column = ref;
+      return list;
+    }
+    default: {
+      uint32_t guard = record.reg == kHeaderRegister ? HeaderGuard(path) : kNone;
+      return ValueOf(builder_.Emit(Op::kColumn, {}, record.reg, ref, guard), deps);
+    }
+  }
+}
+
+Lowered Lowerer::LowerList(const ast::Expr& expr) {
+  if (!expr.optional_indices.empty()) return Unsupported("optional list elements '?e'", expr.range);
+  Deps deps;
+  std::vector<ExprId> elements;
+  for (const ast::Expr* element : expr.args) elements.push_back(LowerValue(element, deps));
+  return ValueOf(builder_.Emit(Op::kList, elements), deps);
+}
+
+Lowered Lowerer::LowerMap(const ast::Expr& expr) {
+  Deps deps;
+  std::vector<ExprId> entries;
+  for (const ast::MapEntry& entry : expr.entries) {
+    if (entry.optional) return Unsupported("optional map entries '?k: v'", entry.range);
+    entries.push_back(LowerValue(entry.key, deps));
+    entries.push_back(LowerValue(entry.value, deps));
+  }
+  return ValueOf(builder_.Emit(Op::kMap, entries), deps);
+}
+
+// A struct value is a CEL map from field names to values.
+Lowered Lowerer::LowerMessage(const ast::Expr& expr) {
+  Deps deps;
+  std::vector<ExprId> entries;
+  for (const ast::FieldInit& field : expr.fields) {
+    if (field.optional) return Unsupported("optional fields '?f: v'", field.range);
+    entries.push_back(builder_.Const(value::Value::String(field.name)));
+    entries.push_back(LowerValue(field.value, deps));
+  }
+  return ValueOf(builder_.Emit(Op::kMap, entries), deps);
+}
+
+// `a && b && c` becomes one n-ary node: the operator is commutative in its error absorption, so
+// the order of evaluation is free and a chain need not recurse.
+Lowered Lowerer::LowerLogical(const ast::Expr& expr) {
+  ast::BinaryOp op = expr.binary_op;
+  std::vector<const ast::Expr*> operands;
+  std::vector<const ast::Expr*> pending = {&expr};
+  while (!pending.empty()) {
+    const ast::Expr* at = pending.back();
+    pending.pop_back();
+    const sema::ExprInfo* info = program_.Find(at);
+    bool same = at->kind == ast::ExprKind::kBinary && at->binary_op == op && at->args.size() == 2 &&
+                !(in_group_ && info != nullptr && info->group_key >= 0);
+    if (same) {
+      pending.push_back(at->args[1]);
+      pending.push_back(at->args[0]);
+    } else {
+      operands.push_back(at);
+    }
+  }
+  Deps deps;
+  std::vector<ExprId> children;
+  for (const ast::Expr* operand : operands) children.push_back(LowerValue(operand, deps));
+  return ValueOf(builder_.Emit(op == ast::BinaryOp::kAnd ? Op::kAnd : Op::kOr, children), deps);
+}
+
+Lowered Lowerer::LowerConditional(const ast::Expr& expr) {
+  if (expr.args.size() != 3) return Unsupported("an incomplete conditional", expr.range);
+  Deps deps;
+  ExprId condition = LowerValue(expr.args[0], deps);
+  ExprId if_true = LowerValue(expr.args[1], deps);
+  ExprId if_false = LowerValue(expr.args[2], deps);
+  return ValueOf(builder_.Emit(Op::kConditional, {condition, if_true, if_false}), deps);
+}
+
+Lowered Lowerer::LowerTemplate(const ast::Expr& expr) {
+  Deps deps;
+  std::vector<ExprId> parts;
+  for (const ast::TemplatePart& part : expr.parts) {
+    parts.push_back(part.hole != nullptr ? LowerValue(part.hole, deps) : builder_.Const(value::Value::String(part.text)));
+  }
+  return ValueOf(builder_.Emit(Op::kTemplate, parts), deps);
+}
+
+uint32_t Lowerer::ColumnOf(facts::LayoutId layout, uint32_t column, uint32_t parent) {
+  auto key = std::make_pair(layout, column);
+  auto it = column_refs_.find(key);
+  if (it != column_refs_.end()) return it->second;
+  const facts::ColumnSpec& spec = plan_->schema->layout(layout).columns[column];
+  ColumnRef ref;
+  ref.layout = layout;
+  ref.column = column;
+  ref.kind = spec.kind;
+  ref.type = spec.type;
+  ref.parent = parent;
+  ref.path = spec.path;
+  code_.columns.push_back(std::move(ref));
+  uint32_t index = static_cast<uint32_t>(code_.columns.size() - 1);
+  column_refs_[key] = index;
+  return index;
+}
+
+uint32_t Lowerer::StructOf(facts::LayoutId layout, facts::TypeId type, uint32_t first, uint32_t presence) {
+  for (size_t i = 0; i < code_.structs.size(); ++i) {
+    const StructRef& s = code_.structs[i];
+    if (s.layout == layout && s.type == type && s.first == first && s.presence == presence) {
+      return static_cast<uint32_t>(i);
+    }
+  }
+  code_.structs.push_back(StructRef{layout, type, first, presence});
+  return static_cast<uint32_t>(code_.structs.size() - 1);
+}
+
+Lowered Lowerer::RecordRow(Register reg, facts::KindId kind) const {
+  const facts::RecordKind& record = plan_->schema->kind(kind);
+  Lowered row;
+  row.kind = Lowered::Kind::kRecord;
+  row.reg = reg;
+  row.layout = record.layout;
+  row.type = record.body;
+  row.deps.AddRegister(reg);
+  return row;
+}
+
+// The variable of a walk over a list column: a cursor into the element table, read as a struct
+// (struct elements) or through its one column (scalars).
+Lowered Lowerer::ElementOf(Register reg, const ColumnAccess& access) {
+  const facts::Schema& schema = *plan_->schema;
+  Lowered element;
+  element.deps.AddRegister(reg);
+  if (access.struct_elements) {
+    element.kind = Lowered::Kind::kRecord;
+    element.reg = reg;
+    element.layout = access.elements;
+    element.type = schema.type(code_.columns[access.column].type).element;
+    return element;
+  }
+  const facts::ColumnSpec& spec = schema.layout(access.elements).columns[0];
+  if (spec.kind == facts::TypeKind::kList) {
+    element.kind = Lowered::Kind::kList;
+    element.reg = reg;
+    element.layout = access.elements;
+    element.column = ColumnOf(access.elements, 0, kNone);
+    return element;
+  }
+  element.node = builder_.Emit(Op::kColumn, {}, reg, ColumnOf(access.elements, 0, kNone));
+  return element;
+}
+
+uint32_t Lowerer::HeaderGuard(const std::string& path) const {
+  for (size_t i = 0; i < plan_->header_guards.size(); ++i) {
+    if (plan_->header_guards[i] == path) return static_cast<uint32_t>(i);
+  }
+  return kNone;
+}
+
+void Lowerer::NoteParam(uint32_t param) {
+  if (params_used_ != nullptr) params_used_->insert(param);
+}
+
+}  // namespace edict::plan

@@ -1,0 +1,165 @@
+// Aggregates over queries: count, exists, min, max, sum, distinct. `exists` absorbs errors like
+// `||` (one true tuple decides); the others are strict (an error on any tuple is the result). A
+// count or exists whose conditions are all filters and time bounds is answered by binary search.
+#include <unordered_set>
+
+#include "runtime/interp/machine.h"
+#include "runtime/value/dispatch.h"
+#include "runtime/value/errors.h"
+#include "runtime/value/logic.h"
+
+namespace edict::interp {
+
+using plan::AggregateKind;
+using value::Value;
+
+namespace {
+
+class AggregateSink : public MatchSink {
+ public:
+  AggregateSink(Machine& machine, const plan::Aggregate& aggregate) : machine_(machine), aggregate_(aggregate) {
+    if (aggregate.kind == AggregateKind::kSum) result_ = aggregate.zero;
+  }
+
+  bool Match(Frame& frame, const Value* pending) override {
+    if (pending != nullptr) {
+      if (aggregate_.kind == AggregateKind::kExists) {
+        Combine(error_, *pending);
+        return true;
+      }
+      error_ = *pending;
+      return false;
+    }
+    switch (aggregate_.kind) {
+      case AggregateKind::kCount:
+        ++count_;
+        return true;
+      case AggregateKind::kExists:
+        found_ = true;
+        return false;
+      case AggregateKind::kMin:
+      case AggregateKind::kMax:
+        return Extreme(machine_.Eval(aggregate_.value, frame));
+      case AggregateKind::kSum:
+        return Add(machine_.Eval(aggregate_.value, frame));
+      case AggregateKind::kDistinct:
+        return Distinct(machine_.Eval(aggregate_.value, frame));
+    }
+    return false;
+  }
+
+  Value Result() const {
+    switch (aggregate_.kind) {
+      case AggregateKind::kExists:
+        if (found_) return Value::Bool(true);
+        return error_.is_null() ? Value::Bool(false) : error_;
+      case AggregateKind::kCount:
+        return error_.is_null() ? Value::Int(count_) : error_;
+      case AggregateKind::kMin:
+      case AggregateKind::kMax:
+        if (!error_.is_null()) return error_;
+        if (!have_) {
+          return Value::Error(value::ErrorCode::kInvalidArgument,
+                              std::string(aggregate_.kind == AggregateKind::kMin ? "min" : "max") + " of no values");
+        }
+        return result_;
+      case AggregateKind::kSum:
+        return error_.is_null() ? result_ : error_;
+      case AggregateKind::kDistinct:
+        if (!error_.is_null()) return error_;
+        return Value::Int(static_cast<int64_t>(hashed_.size() + other_.size()));
+    }
+    return Value();
+  }
+
+ private:
+  bool Fail(const Value& error) {
+    error_ = error;
+    return false;
+  }
+
+  bool Extreme(Value v) {
+    if (v.is_error_or_unknown()) return Fail(v);
+    if (!have_) {
+      result_ = std::move(v);
+      have_ = true;
+      return true;
+    }
+    value::Order order = value::Compare(v, result_);
+    if (order == value::Order::kIncomparable) {
+      Value args[] = {result_, v};
+      return Fail(value::NoMatchingOverload(aggregate_.kind == AggregateKind::kMin ? "min" : "max", args));
+    }
+    bool better = aggregate_.kind == AggregateKind::kMin ? order == value::Order::kLess : order == value::Order::kGreater;
+    if (better) result_ = std::move(v);
+    return true;
+  }
+
+  bool Add(const Value& v) {
+    static const std::optional<value::Function> kAdd = value::Function::Find("_+_", value::CallStyle::kGlobal);
+    Value args[] = {result_, v};
+    result_ = kAdd->Call(args);
+    if (result_.is_error_or_unknown()) return Fail(result_);
+    return true;
+  }
+
+  bool Distinct(Value v) {
+    if (v.is_error_or_unknown()) return Fail(v);
+    if (Hashable(v)) {
+      hashed_.insert(std::move(v));
+      return true;
+    }
+    for (const Value& seen : other_) {
+      if (value::Equal(seen, v)) return true;
+    }
+    other_.push_back(std::move(v));
+    return true;
+  }
+
+  Machine& machine_;
+  const plan::Aggregate& aggregate_;
+  int64_t count_ = 0;
+  bool found_ = false;
+  bool have_ = false;
+  Value result_;
+  Value error_;
+  std::unordered_set<Value, KeyHash, KeyEqual> hashed_;
+  std::vector<Value> other_;
+};
+
+}  // namespace
+
+Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
+  Value counted;
+  if (aggregate.counted && CountByRange(aggregate, frame, counted)) return counted;
+  AggregateSink sink(*this, aggregate);
+  RunQuery(aggregate.query, frame, sink);
+  return sink.Result();
+}
+
+bool Machine::CountByRange(const plan::Aggregate& aggregate, Frame& frame, Value& result) {
+  const plan::Scan& scan = aggregate.query.scans[0];
+  bool exists = aggregate.kind == AggregateKind::kExists;
+  Value pending;
+  if (!CheckAll(aggregate.query.pre, frame, pending)) {
+    result = exists ? Value::Bool(false) : Value::Int(0);
+    return true;
+  }
+  if (!pending.is_null()) return false;
+  ScanIndex& index = Index(scan, frame);
+  Range range = Bounds(scan, frame);
+  uint64_t all = scan.bounds.size() >= 64 ? ~uint64_t{0} : (uint64_t{1} << scan.bounds.size()) - 1;
+  if ((range.valid & all) != all) return false;
+  auto [ok_first, ok_last] = Slice(index.ok.rows, scan, range);
+  auto [err_first, err_last] = Slice(index.erred.rows, scan, range);
+  if (exists && ok_last > ok_first) {
+    result = Value::Bool(true);
+  } else if (err_last > err_first) {
+    result = index.errors[index.erred.rows[err_first]];
+  } else {
+    result = exists ? Value::Bool(false) : Value::Int(static_cast<int64_t>(ok_last - ok_first));
+  }
+  return true;
+}
+
+}  // namespace edict::interp

@@ -1,0 +1,146 @@
+// The interpreter's API: compiling with the interpreter as constant folder, per-thread evaluators
+// over sessions, the run's rule list and parameters, and standalone expressions.
+#include "runtime/interp/interp.h"
+
+#include "runtime/interp/session_run.h"
+#include "runtime/value/format.h"
+#include "runtime/value/time.h"
+
+namespace edict::interp {
+
+using value::Value;
+
+namespace {
+
+// A copy of a plan constant whose lists and maps belong to this thread (strings stay the plan's
+// text, unowned), so evaluating threads never touch a shared reference count.
+Value LocalCopy(const Value& v) {
+  switch (v.kind()) {
+    case value::Kind::kString:
+      return Value::UnownedString(v.string_value());
+    case value::Kind::kList: {
+      std::vector<Value> elements;
+      elements.reserve(v.list_elements().size());
+      for (const Value& element : v.list_elements()) elements.push_back(LocalCopy(element));
+      return Value::List(std::move(elements));
+    }
+    case value::Kind::kMap: {
+      std::vector<std::pair<Value, Value>> entries;
+      entries.reserve(v.map().size());
+      for (size_t i = 0; i < v.map().size(); ++i) entries.emplace_back(LocalCopy(v.map().key(i)), LocalCopy(v.map().value(i)));
+      return Value::Map(std::move(entries));
+    }
+    case value::Kind::kBytes:
+      return Value::Bytes(v.string_value());
+    case value::Kind::kError:
+      return Value::Error(v.error_code(), v.error_message());
+    default:
+      return v;
+  }
+}
+
+std::vector<Value> LocalCopies(const std::vector<Value>& constants) {
+  std::vector<Value> copies;
+  copies.reserve(constants.size());
+  for (const Value& constant : constants) copies.push_back(LocalCopy(constant));
+  return copies;
+}
+
+}  // namespace
+
+Value ConstantFolder::Evaluate(const plan::Code& code, plan::ExprId expr, uint32_t frame_size) const {
+  Machine machine(nullptr, code, code.constants);
+  Frame frame(frame_size == 0 ? 1 : frame_size);
+  return machine.Eval(expr, frame);
+}
+
+std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOptions& options,
+                                    diag::SourceManager& sources, diag::DiagnosticEngine& diags) {
+  ConstantFolder folder;
+  return plan::Lower(program, options, folder, sources, diags);
+}
+
+Evaluator::Evaluator(const plan::Plan& plan)
+    : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_) {}
+
+SessionEvaluation Evaluator::Evaluate(const facts::Session& session) {
+  if (session.error || session.store == nullptr) {
+    SessionEvaluation out;
+    findings::SessionSummary& summary = out.result.summary;
+    summary.id = session.id;
+    summary.file = session.file;
+    summary.error = session.error ? session.error->ToString() : std::string("the session has no records");
+    return out;
+  }
+  machine_.BeginSession(session.store.get());
+  SessionRun run(plan_, machine_, session);
+  return run.Run();
+}
+
+findings::ParamValue ParamValueOf(const Value& v) {
+  switch (v.kind()) {
+    case value::Kind::kBool: return v.bool_value();
+    case value::Kind::kInt: return v.int_value();
+    case value::Kind::kUint:
+      if (v.uint_value() <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(v.uint_value());
+      return std::to_string(v.uint_value());
+    case value::Kind::kDouble: return v.double_value();
+    case value::Kind::kString: return std::string(v.string_value());
+    case value::Kind::kDuration: return value::FormatDuration(v.duration_nanos());
+    case value::Kind::kTimestamp: return value::FormatTimestamp(v.timestamp_seconds(), v.timestamp_nanos());
+    case value::Kind::kList: {
+      std::vector<std::string> strings;
+      for (const Value& element : v.list_elements()) {
+        if (!element.is_string()) return value::FormatLiteral(v);
+        strings.emplace_back(element.string_value());
+      }
+      return strings;
+    }
+    default: return value::FormatLiteral(v);
+  }
+}
+
+std::vector<findings::RuleInfo> RuleInfos(const plan::Plan& plan) {
+  std::vector<findings::RuleInfo> out;
+  for (const plan::RulePlan& rule : plan.rules) {
+    findings::RuleInfo info;
+    info.id = rule.id;
+    info.pack = rule.pack;
+    info.version = rule.version;
+    info.title = rule.title;
+    info.kind = rule.review ? findings::Kind::kReview : findings::Kind::kFail;
+    info.severity = static_cast<findings::Severity>(rule.severity);
+    info.cite = rule.cite;
+    info.tags = rule.tags;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+findings::Params ParamsInForce(const plan::Plan& plan) {
+  findings::Params params;
+  for (const plan::Param& param : plan.params) params.emplace_back(param.name, ParamValueOf(param.value));
+  return params;
+}
+
+std::unique_ptr<plan::CompiledExpression> CompileExpression(std::string_view text,
+                                                            const std::vector<plan::Variable>& variables,
+                                                            const plan::ExpressionOptions& options,
+                                                            diag::SourceManager& sources, diag::DiagnosticEngine& diags) {
+  ConstantFolder folder;
+  return plan::CompileExpression(text, variables, options, folder, sources, diags);
+}
+
+Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, Value>& bindings) {
+  Machine machine(nullptr, expression.code, expression.code.constants);
+  Frame frame(expression.frame_size);
+  for (const auto& [name, reg] : expression.variables) {
+    auto it = bindings.find(name);
+    frame[reg].value = it != bindings.end()
+                           ? it->second
+                           : Value::Error(value::ErrorCode::kUndeclaredReference, "no value for variable '" + name + "'");
+  }
+  return machine.Eval(expression.root, frame);
+}
+
+}  // namespace edict::interp

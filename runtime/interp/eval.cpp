@@ -1,0 +1,239 @@
+// The expression interpreter: one switch over the opcodes of plan/ops.def. Builtins are called
+// through runtime/value, so both back ends share every builtin's meaning.
+#include <array>
+
+#include "compiler/plan/readable.h"
+#include "runtime/interp/machine.h"
+#include "runtime/value/containers.h"
+#include "runtime/value/dispatch.h"
+#include "runtime/value/errors.h"
+#include "runtime/value/logic.h"
+
+namespace edict::interp {
+
+using plan::Node;
+using plan::Op;
+using value::Value;
+
+void Combine(Value& pending, const Value& v) {
+  if (pending.is_null() || (pending.is_error() && v.is_unknown())) pending = v;
+}
+
+bool Hashable(Value& key) {
+  switch (key.kind()) {
+    case value::Kind::kBool:
+    case value::Kind::kInt:
+    case value::Kind::kUint:
+    case value::Kind::kString:
+      return true;
+    case value::Kind::kDouble: {
+      double d = key.double_value();
+      // Integral doubles equal the ints of the same value (CEL's heterogeneous equality).
+      if (d >= -9.2e18 && d <= 9.2e18 && d == static_cast<double>(static_cast<int64_t>(d))) {
+        key = Value::Int(static_cast<int64_t>(d));
+        return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+Machine::Machine(const plan::Plan* plan, const plan::Code& code, std::span<const Value> constants)
+    : plan_(plan), code_(code), constants_(constants) {}
+
+Frame Machine::NewFrame(uint32_t size) const {
+  Frame frame(size == 0 ? 1 : size);
+  if (store_ != nullptr) frame[plan::kHeaderRegister].table = &store_->header();
+  return frame;
+}
+
+void Machine::BeginSession(const facts::SessionStore* store) {
+  store_ = store;
+  stats_ = Stats{};
+  indexes_.clear();
+  if (plan_ == nullptr) return;
+  indexes_.resize(plan_->index_count);
+  header_usable_.assign(plan_->header_guards.size(), false);
+  for (size_t i = 0; i < plan_->header_guards.size(); ++i) {
+    facts::Cell cell = store->HeaderValue(plan_->header_guards[i]);
+    bool usable = !std::holds_alternative<std::monostate>(cell);
+    if (const auto* text = std::get_if<std::string_view>(&cell)) usable = *text != "unknown" && !text->empty();
+    header_usable_[i] = usable;
+  }
+  slots_.assign(plan_->slots.size(), Value());
+  for (size_t i = 0; i < plan_->slots.size(); ++i) {
+    Frame frame = NewFrame(plan_->slots[i].frame_size);
+    slots_[i] = Eval(plan_->slots[i].expr, frame);
+  }
+}
+
+Value Machine::Eval(plan::ExprId id, Frame& frame) {
+  const Node& node = code_.nodes[id];
+  switch (node.op) {
+    case Op::kConst:
+      return constants_[node.a];
+    case Op::kRegister:
+      return frame[node.a].value;
+    case Op::kSlot:
+      return slots_[node.a];
+    case Op::kColumn:
+      return ReadColumn(frame[node.a], node.b, node.c);
+    case Op::kPresent:
+      return Present(frame[node.a], node.b);
+    case Op::kStruct: {
+      const plan::StructRef& ref = code_.structs[node.b];
+      const Cell& cursor = frame[node.a];
+      if (ref.presence != plan::kNone) {
+        const plan::ColumnRef& presence = code_.columns[ref.presence];
+        if (!cursor.table->column(presence.column).present(cursor.row)) return Absent(presence, cursor);
+      }
+      return MaterializeStruct(*cursor.table, cursor.row, ref.type, ref.first);
+    }
+    case Op::kListColumn: {
+      const plan::ColumnRef& ref = code_.columns[node.b];
+      const Cell& cursor = frame[node.a];
+      const facts::Column& column = cursor.table->column(ref.column);
+      if (!column.present(cursor.row)) return Absent(ref, cursor);
+      return MaterializeList(column, cursor.row, ref.type);
+    }
+    case Op::kListSize: {
+      const plan::ColumnRef& ref = code_.columns[node.b];
+      const Cell& cursor = frame[node.a];
+      const facts::Column& column = cursor.table->column(ref.column);
+      if (!column.present(cursor.row)) return Absent(ref, cursor);
+      return Value::Int(column.offsets()[cursor.row + 1] - column.offsets()[cursor.row]);
+    }
+    case Op::kListContains: {
+      Value needle = Eval(code_.child(node, 0), frame);
+      return ListContains(frame[node.a], node.b, needle);
+    }
+    case Op::kSelect: {
+      Value operand = Eval(code_.child(node, 0), frame);
+      return Select(operand, constants_[node.a], node.flags & 1);
+    }
+    case Op::kCall:
+      return EvalCall(node, frame);
+    case Op::kDispatch:
+      return EvalDispatch(node, frame);
+    case Op::kAnd:
+    case Op::kOr:
+      return EvalLogical(node, frame);
+    case Op::kNot:
+      return value::LogicalNot(Eval(code_.child(node, 0), frame));
+    case Op::kConditional: {
+      Value condition = Eval(code_.child(node, 0), frame);
+      if (!condition.is_bool()) return value::Conditional(condition, Value(), Value());
+      return Eval(code_.child(node, condition.bool_value() ? 1 : 2), frame);
+    }
+    case Op::kList: {
+      std::vector<Value> elements;
+      elements.reserve(node.count);
+      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(Eval(code_.child(node, i), frame));
+      return value::MakeList(std::move(elements));
+    }
+    case Op::kMap: {
+      std::vector<std::pair<Value, Value>> entries;
+      entries.reserve(node.count / 2);
+      for (uint32_t i = 0; i + 1 < node.count; i += 2) {
+        Value key = Eval(code_.child(node, i), frame);
+        entries.emplace_back(std::move(key), Eval(code_.child(node, i + 1), frame));
+      }
+      return value::MakeMap(std::move(entries));
+    }
+    case Op::kTemplate:
+      return EvalTemplate(node, frame);
+    case Op::kBind:
+      frame[node.a].value = Eval(code_.child(node, 0), frame);
+      return Eval(code_.child(node, 1), frame);
+    case Op::kFold:
+      return EvalFold(node, frame);
+    case Op::kFoldColumn:
+      return EvalFoldColumn(node, frame);
+    case Op::kAggregate:
+      return EvalAggregate(plan_->aggregates[node.a], frame);
+  }
+  return Value::Error(value::ErrorCode::kInvalidArgument, "invalid plan node");
+}
+
+Value Machine::EvalCall(const Node& node, Frame& frame) {
+  auto overload = static_cast<value::Overload>(node.a);
+  switch (node.count) {
+    case 1: {
+      std::array<Value, 1> args{Eval(code_.child(node, 0), frame)};
+      return value::Call(overload, args);
+    }
+    case 2: {
+      std::array<Value, 2> args{Eval(code_.child(node, 0), frame), Eval(code_.child(node, 1), frame)};
+      return value::Call(overload, args);
+    }
+    default: {
+      std::array<Value, value::kMaxArity> args;
+      uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
+      for (uint32_t i = 0; i < n; ++i) args[i] = Eval(code_.child(node, i), frame);
+      return value::Call(overload, std::span<const Value>(args.data(), n));
+    }
+  }
+}
+
+Value Machine::EvalDispatch(const Node& node, Frame& frame) {
+  std::array<Value, value::kMaxArity> args;
+  uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
+  for (uint32_t i = 0; i < n; ++i) args[i] = Eval(code_.child(node, i), frame);
+  std::span<const Value> values(args.data(), n);
+  if (const Value* bad = value::FirstErrorOrUnknown(values)) return *bad;
+  const std::vector<value::Overload>& candidates = code_.overload_sets[node.a];
+  for (value::Overload overload : candidates) {
+    const value::OverloadInfo& info = value::Info(overload);
+    if (info.arity != static_cast<int>(n)) continue;
+    bool accepts = true;
+    for (uint32_t i = 0; i < n && accepts; ++i) accepts = (info.accepts[i] & value::KindBit(args[i].kind())) != 0;
+    if (accepts) return value::Call(overload, values);
+  }
+  // No candidate takes these kinds; the first one says so in its own words.
+  return value::Call(candidates.front(), values);
+}
+
+// `&&` and `||` over any number of operands: the first deciding operand ends the evaluation;
+// otherwise errors and unknowns are absorbed pairwise, as value::LogicalAnd/Or define.
+Value Machine::EvalLogical(const Node& node, Frame& frame) {
+  bool is_and = node.op == Op::kAnd;
+  Value result = Value::Bool(is_and);
+  for (uint32_t i = 0; i < node.count; ++i) {
+    Value operand = Eval(code_.child(node, i), frame);
+    if (is_and ? value::DecidesAnd(operand) : value::DecidesOr(operand)) return operand;
+    result = is_and ? value::LogicalAnd(result, operand) : value::LogicalOr(result, operand);
+  }
+  return result;
+}
+
+Value Machine::EvalTemplate(const Node& node, Frame& frame) {
+  std::string text;
+  for (uint32_t i = 0; i < node.count; ++i) {
+    Value part = Eval(code_.child(node, i), frame);
+    if (part.is_string()) {
+      text += part.string_value();
+    } else {
+      text += plan::ReadableValue(part);
+    }
+  }
+  return Value::String(text);
+}
+
+Value Machine::Select(const Value& operand, const Value& field, bool test_only) const {
+  if (operand.is_error_or_unknown()) return operand;
+  if (!operand.is_map()) {
+    return Value::Error(value::ErrorCode::kNoSuchOverload,
+                        std::string("a value of type ") + std::string(value::KindName(operand.kind())) +
+                            " has no fields (reading '" + std::string(field.string_value()) + "')");
+  }
+  const Value* found = operand.map().Find(field);
+  if (test_only) return Value::Bool(found != nullptr);
+  if (found == nullptr) {
+    return Value::Error(value::ErrorCode::kNoSuchKey, "no such key: " + std::string(field.string_value()));
+  }
+  return *found;
+}
+
+}  // namespace edict::interp

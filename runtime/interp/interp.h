@@ -1,0 +1,71 @@
+// The reference interpreter's API: compile a checked program into a Plan, evaluate loaded
+// sessions with it (outcomes, findings, rule errors, counters), and evaluate standalone CEL
+// expressions. The Plan is immutable and shared; evaluation state is per Evaluator, one per thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/plan/lower.h"
+#include "runtime/facts/store.h"
+#include "runtime/findings/model.h"
+#include "runtime/interp/machine.h"
+
+namespace edict::interp {
+
+// Lowering folds constants with the interpreter itself, so folded and evaluated code agree.
+class ConstantFolder : public plan::ConstantEvaluator {
+ public:
+  value::Value Evaluate(const plan::Code& code, plan::ExprId expr, uint32_t frame_size) const override;
+};
+
+// Lowers `program` (checked without errors) for `options.profile` and the overrides; null after
+// reporting an unknown profile or parameter or an override of the wrong type.
+std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOptions& options,
+                                    diag::SourceManager& sources, diag::DiagnosticEngine& diags);
+
+// A rule stops producing findings in a session beyond this many (the run summary's limits_hit).
+inline constexpr uint64_t kMaxFindingsPerRule = 10000;
+
+struct SessionEvaluation {
+  findings::SessionResult result;           // outcomes of every rule, deduplicated findings, errors
+  std::vector<findings::LimitHit> limits;   // limits this session reached
+  Stats stats;
+};
+
+// Evaluates sessions with one plan. Not thread-safe itself: use one per thread (each keeps its
+// own copy of the plan's constants); any number may share the plan.
+class Evaluator {
+ public:
+  explicit Evaluator(const plan::Plan& plan);
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // A session that failed to load gets its error and no outcomes.
+  SessionEvaluation Evaluate(const facts::Session& session);
+
+ private:
+  const plan::Plan& plan_;
+  std::vector<value::Value> constants_;
+  Machine machine_;
+};
+
+// The run's rule list (in Finding::rule order) and the parameters in force.
+std::vector<findings::RuleInfo> RuleInfos(const plan::Plan& plan);
+findings::Params ParamsInForce(const plan::Plan& plan);
+findings::ParamValue ParamValueOf(const value::Value& value);
+
+// ---- Standalone expressions --------------------------------------------------------------------
+
+std::unique_ptr<plan::CompiledExpression> CompileExpression(std::string_view text,
+                                                            const std::vector<plan::Variable>& variables,
+                                                            const plan::ExpressionOptions& options,
+                                                            diag::SourceManager& sources, diag::DiagnosticEngine& diags);
+
+// Evaluates with `bindings` for the declared variables; an unbound variable reads as an error.
+value::Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, value::Value>& bindings);
+
+}  // namespace edict::interp

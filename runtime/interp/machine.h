@@ -1,0 +1,154 @@
+// The interpreter's core: executes plan expression code by an enum switch over the node array
+// (Soufflé's design, no virtual visitor), and the queries and aggregates nodes call. One Machine
+// per thread: it owns the per-session state (session slots, scan indexes) and its own copy of the
+// plan's constants, so threads share only the immutable Plan and never a reference count.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+#include "runtime/facts/store.h"
+#include "runtime/value/compare.h"
+#include "runtime/value/value.h"
+
+namespace edict::interp {
+
+// A register of a frame: a CEL value, or a cursor on a table row.
+struct Cell {
+  value::Value value;
+  const facts::Table* table = nullptr;
+  uint32_t row = 0;
+};
+using Frame = std::vector<Cell>;
+
+// Work counters, for tests and benchmarks (never timers: they are deterministic).
+struct Stats {
+  uint64_t records = 0;       // rows a scan visited: streamed, or filtered into an index
+  uint64_t comparisons = 0;   // join work: binary-search steps plus join candidates examined
+  uint64_t index_builds = 0;
+  uint64_t matches = 0;       // tuples that satisfied a rule's condition
+};
+
+// What a query reports to whoever runs it: each tuple whose conjuncts hold, with the error or
+// unknown one of them produced (null when none did). Return false to stop the query.
+class MatchSink {
+ public:
+  virtual ~MatchSink() = default;
+  virtual bool Match(Frame& frame, const value::Value* pending) = 0;
+};
+
+// Map keys for hash joins and grouping: bool, int, uint, string (and integral doubles as ints).
+struct KeyHash {
+  size_t operator()(const value::Value& key) const { return value::HashKey(key); }
+};
+struct KeyEqual {
+  bool operator()(const value::Value& a, const value::Value& b) const { return value::KeyEqual(a, b); }
+};
+// Turns `key` into its hashable form; false when it has none (it then matches by scanning).
+bool Hashable(value::Value& key);
+
+// A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
+struct ScanIndex {
+  struct Part {
+    std::vector<uint32_t> rows;
+    std::unordered_map<value::Value, std::vector<uint32_t>, KeyHash, KeyEqual> buckets;
+    std::vector<uint32_t> unkeyed;  // rows whose key is not hashable: candidates for every probe
+  };
+  Part ok;     // every filter true
+  Part erred;  // no filter false, one an error
+  std::unordered_map<uint32_t, value::Value> errors;  // erred row → its error
+};
+
+class Machine {
+ public:
+  // `constants` must outlive the machine (the plan's, or a thread's copy of them). `plan` is null
+  // for standalone expressions and constant folding.
+  Machine(const plan::Plan* plan, const plan::Code& code, std::span<const value::Value> constants);
+
+  // Starts a session: clears slots and indexes, evaluates the header guards and the slots.
+  void BeginSession(const facts::SessionStore* store);
+  const facts::SessionStore* store() const { return store_; }
+  bool header_usable(uint32_t guard) const { return header_usable_[guard]; }
+  Stats& stats() { return stats_; }
+  // A frame for an owner with `size` registers; register 0 is the header's cursor.
+  Frame NewFrame(uint32_t size) const;
+
+  value::Value Eval(plan::ExprId id, Frame& frame);
+
+  // Runs a query in `frame` (outer registers already set); `pending` is the error or unknown
+  // carried in from outside, or null.
+  void RunQuery(const plan::Query& query, Frame& frame, MatchSink& sink, const value::Value* pending = nullptr);
+  // Enters row `row` of a streamed scan `k` (its filters not yet checked) and descends.
+  bool EnterRow(const plan::Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,
+                const value::Value* pending);
+  // The conjuncts `pre` of a query, folded: false when one is false, else the pending error.
+  bool CheckAll(std::span<const plan::ExprId> conjuncts, Frame& frame, value::Value& pending);
+
+  // Reads one scalar (or materialises a struct or list) from a table.
+  value::Value Read(const facts::Table& table, uint32_t column, uint32_t row, facts::TypeKind kind,
+                    facts::TypeId type) const;
+
+ private:
+  // ---- eval.cpp ----------------------------------------------------------------------------
+  value::Value EvalCall(const plan::Node& node, Frame& frame);
+  value::Value EvalDispatch(const plan::Node& node, Frame& frame);
+  value::Value EvalLogical(const plan::Node& node, Frame& frame);
+  value::Value EvalTemplate(const plan::Node& node, Frame& frame);
+  value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
+
+  // ---- columns.cpp -------------------------------------------------------------------------
+  value::Value ReadColumn(const Cell& cursor, uint32_t column_ref, uint32_t guard) const;
+  value::Value Present(const Cell& cursor, uint32_t column_ref) const;
+  value::Value Absent(const plan::ColumnRef& ref, const Cell& cursor) const;
+  value::Value MaterializeStruct(const facts::Table& table, uint32_t row, facts::TypeId type, uint32_t first) const;
+  value::Value MaterializeList(const facts::Column& column, uint32_t row, facts::TypeId list_type) const;
+  value::Value ListContains(const Cell& cursor, uint32_t column_ref, const value::Value& needle) const;
+
+  // ---- fold.cpp ----------------------------------------------------------------------------
+  value::Value EvalFold(const plan::Node& node, Frame& frame);
+  value::Value EvalFoldColumn(const plan::Node& node, Frame& frame);
+
+  // ---- query.cpp ---------------------------------------------------------------------------
+  // The rows of an indexed scan with `t` in [lo, hi]; `valid` has bit i set when bound i had a
+  // duration value (only those narrow; the others leave their conjunct to be evaluated).
+  struct Range {
+    int64_t lo = INT64_MIN;
+    int64_t hi = INT64_MAX;
+    uint64_t valid = 0;
+    bool empty() const { return lo > hi; }
+  };
+  Range Bounds(const plan::Scan& scan, Frame& frame);
+  // [first, last) of `rows` (in (t, seq) order) whose t is within `range`.
+  std::pair<size_t, size_t> Slice(const std::vector<uint32_t>& rows, const plan::Scan& scan, const Range& range);
+  bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
+  bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
+  bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
+               uint64_t bounds_valid, const value::Value* row_error);
+  bool LevelIndexed(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
+  bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
+  ScanIndex& Index(const plan::Scan& scan, Frame& frame);
+
+  // ---- aggregate.cpp -----------------------------------------------------------------------
+  value::Value EvalAggregate(const plan::Aggregate& aggregate, Frame& frame);
+  bool CountByRange(const plan::Aggregate& aggregate, Frame& frame, value::Value& result);
+
+  const plan::Plan* plan_;
+  const plan::Code& code_;
+  std::span<const value::Value> constants_;
+  const facts::SessionStore* store_ = nullptr;
+  std::vector<value::Value> slots_;
+  std::vector<std::unique_ptr<ScanIndex>> indexes_;
+  std::vector<bool> header_usable_;
+  Stats stats_;
+};
+
+// Combines a conjunct's error or unknown into the pending one: the first unknown wins, else
+// the first error (CEL's `&&`, which is commutative in what it absorbs).
+void Combine(value::Value& pending, const value::Value& v);
+
+}  // namespace edict::interp

@@ -1,0 +1,257 @@
+// Running queries: scans in join order, each conjunct checked at the first scan that can decide
+// it. An inner record scan reads a per-session index of its filtered rows: a hash bucket for its
+// key, then a binary search on `t` for its bounds, so a windowed join visits only the window.
+#include <algorithm>
+
+#include "runtime/interp/machine.h"
+#include "runtime/value/errors.h"
+
+namespace edict::interp {
+
+using plan::Query;
+using plan::Scan;
+using value::Value;
+
+namespace {
+
+const Value* Pending(const Value& pending) { return pending.is_null() ? nullptr : &pending; }
+
+}  // namespace
+
+bool Machine::CheckAll(std::span<const plan::ExprId> conjuncts, Frame& frame, Value& pending) {
+  for (plan::ExprId id : conjuncts) {
+    Value v = Eval(id, frame);
+    if (v.is_bool()) {
+      if (!v.bool_value()) return false;
+    } else if (v.is_error_or_unknown()) {
+      Combine(pending, v);
+    } else {
+      Combine(pending, value::NoMatchingOverload("_&&_", std::span<const Value>(&v, 1)));
+    }
+  }
+  return true;
+}
+
+void Machine::RunQuery(const Query& query, Frame& frame, MatchSink& sink, const Value* pending) {
+  Value carried = pending != nullptr ? *pending : Value();
+  if (!CheckAll(query.pre, frame, carried)) return;
+  Level(query, 0, frame, sink, Pending(carried));
+}
+
+bool Machine::Level(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
+  if (k == query.scans.size()) return sink.Match(frame, pending);
+  const Scan& scan = query.scans[k];
+  if (scan.source != Scan::Source::kRecords) return LevelElements(query, k, frame, sink, pending);
+  if (scan.indexed) return LevelIndexed(query, k, frame, sink, pending);
+  size_t rows = store_->records(scan.kind).fields.rows();
+  for (uint32_t row = 0; row < rows; ++row) {
+    if (!EnterRow(query, k, row, frame, sink, pending)) return false;
+  }
+  return true;
+}
+
+bool Machine::EnterRow(const Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,
+                       const Value* pending) {
+  const Scan& scan = query.scans[k];
+  ++stats_.records;
+  Cell& cell = frame[scan.reg];
+  cell.table = &store_->records(scan.kind).fields;
+  cell.row = row;
+  Value carried = pending != nullptr ? *pending : Value();
+  if (!CheckAll(scan.filters, frame, carried)) return true;
+  if (!Residual(scan, frame, 0, carried)) return true;
+  return Level(query, k + 1, frame, sink, Pending(carried));
+}
+
+bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Value& pending) {
+  for (size_t i = 0; i < scan.residual.size(); ++i) {
+    if (scan.residual_bound[i] != plan::kNone) {
+      // Decided by the binary search when every bound it gave had a valid value.
+      bool decided = true;
+      for (size_t b = 0; b < scan.bounds.size(); ++b) {
+        if (scan.bounds[b].conjunct == i && (b >= 64 || !((bounds_valid >> b) & 1))) decided = false;
+      }
+      if (decided) continue;
+    }
+    plan::ExprId conjunct = scan.residual[i];
+    if (!CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending)) return false;
+  }
+  return true;
+}
+
+bool Machine::Descend(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending,
+                      uint64_t bounds_valid, const Value* row_error) {
+  Value carried = pending != nullptr ? *pending : Value();
+  if (row_error != nullptr) Combine(carried, *row_error);
+  if (!Residual(query.scans[k], frame, bounds_valid, carried)) return true;
+  return Level(query, k + 1, frame, sink, Pending(carried));
+}
+
+Machine::Range Machine::Bounds(const Scan& scan, Frame& frame) {
+  Range range;
+  for (size_t i = 0; i < scan.bounds.size(); ++i) {
+    const plan::Bound& bound = scan.bounds[i];
+    Value v = Eval(bound.value, frame);
+    if (!v.is_duration()) continue;
+    int64_t t = v.duration_nanos();
+    if (bound.lower) {
+      if (bound.strict && t == INT64_MAX) {
+        range.lo = INT64_MAX;
+        range.hi = INT64_MIN;
+      } else {
+        range.lo = std::max(range.lo, bound.strict ? t + 1 : t);
+      }
+    } else {
+      if (bound.strict && t == INT64_MIN) {
+        range.lo = INT64_MAX;
+        range.hi = INT64_MIN;
+      } else {
+        range.hi = std::min(range.hi, bound.strict ? t - 1 : t);
+      }
+    }
+    if (i < 64) range.valid |= uint64_t{1} << i;
+  }
+  return range;
+}
+
+std::pair<size_t, size_t> Machine::Slice(const std::vector<uint32_t>& rows, const Scan& scan, const Range& range) {
+  if (range.empty()) return {0, 0};
+  if (range.valid == 0) return {0, rows.size()};
+  const facts::RecordKind& kind = store_->schema().kind(scan.kind);
+  std::span<const int64_t> t = store_->records(scan.kind).fields.column(static_cast<size_t>(kind.t_column)).ints();
+  uint64_t& comparisons = stats_.comparisons;
+  auto first = std::partition_point(rows.begin(), rows.end(), [&](uint32_t row) {
+    ++comparisons;
+    return t[row] < range.lo;
+  });
+  auto last = std::partition_point(first, rows.end(), [&](uint32_t row) {
+    ++comparisons;
+    return t[row] <= range.hi;
+  });
+  return {static_cast<size_t>(first - rows.begin()), static_cast<size_t>(last - rows.begin())};
+}
+
+bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
+  const Scan& scan = query.scans[k];
+  ScanIndex& index = Index(scan, frame);
+  Range range = Bounds(scan, frame);
+  if (range.empty()) return true;
+  Value probe;
+  bool keyed = false;
+  if (scan.key != plan::kNone) {
+    probe = Eval(scan.probe, frame);
+    keyed = Hashable(probe);
+  }
+  const facts::Table* table = &store_->records(scan.kind).fields;
+  for (int part_index = 0; part_index < 2; ++part_index) {
+    ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
+    const std::vector<uint32_t>* lists[2] = {&part.rows, nullptr};
+    if (keyed) {
+      auto bucket = part.buckets.find(probe);
+      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
+      lists[1] = &part.unkeyed;
+    }
+    for (const std::vector<uint32_t>* rows : lists) {
+      if (rows == nullptr) continue;
+      auto [first, last] = Slice(*rows, scan, range);
+      for (size_t i = first; i < last; ++i) {
+        uint32_t row = (*rows)[i];
+        ++stats_.comparisons;
+        Cell& cell = frame[scan.reg];
+        cell.table = table;
+        cell.row = row;
+        const Value* error = part_index == 0 ? nullptr : &index.errors[row];
+        if (!Descend(query, k, frame, sink, pending, range.valid, error)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
+  const Scan& scan = query.scans[k];
+  if (scan.source == Scan::Source::kColumn) {
+    const plan::ColumnAccess& access = code_.column_access[scan.column];
+    const plan::ColumnRef& ref = code_.columns[access.column];
+    const Cell& owner = frame[access.reg];
+    const facts::Column& column = owner.table->column(ref.column);
+    if (!column.present(owner.row)) {
+      Value carried = pending != nullptr ? *pending : Value();
+      Combine(carried, Absent(ref, owner));
+      return sink.Match(frame, &carried);
+    }
+    uint32_t begin = column.offsets()[owner.row], end = column.offsets()[owner.row + 1];
+    for (uint32_t row = begin; row < end; ++row) {
+      frame[scan.reg].table = &column.elements();
+      frame[scan.reg].row = row;
+      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+    }
+    return true;
+  }
+  Value list = Eval(scan.list, frame);
+  if (list.is_list()) {
+    for (const Value& element : list.list_elements()) {
+      frame[scan.reg].value = element;
+      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+    }
+    return true;
+  }
+  if (list.is_map()) {
+    for (const Value& key : list.map().keys()) {
+      frame[scan.reg].value = key;
+      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+    }
+    return true;
+  }
+  // The elements cannot be known: whatever the remaining conjuncts say, the tuples are in error.
+  Value carried = pending != nullptr ? *pending : Value();
+  Combine(carried, list.is_error_or_unknown() ? list
+                                             : value::NoMatchingOverload("binding", std::span<const Value>(&list, 1)));
+  return sink.Match(frame, &carried);
+}
+
+ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
+  std::unique_ptr<ScanIndex>& slot = indexes_[scan.index];
+  if (slot != nullptr) return *slot;
+  slot = std::make_unique<ScanIndex>();
+  ScanIndex& index = *slot;
+  ++stats_.index_builds;
+  const facts::Table& table = store_->records(scan.kind).fields;
+  Cell& cell = frame[scan.reg];
+  for (uint32_t row = 0; row < table.rows(); ++row) {
+    ++stats_.records;
+    cell.table = &table;
+    cell.row = row;
+    Value pending;
+    if (!CheckAll(scan.filters, frame, pending)) continue;
+    ScanIndex::Part& part = pending.is_null() ? index.ok : index.erred;
+    if (!pending.is_null()) index.errors[row] = pending;
+    part.rows.push_back(row);
+    if (scan.key == plan::kNone) continue;
+    Value key = Eval(scan.key, frame);
+    std::vector<Value> keys;
+    bool hashable = true;
+    if (scan.key_is_list && key.is_list()) {
+      for (Value element : key.list_elements()) {
+        hashable = hashable && Hashable(element);
+        keys.push_back(std::move(element));
+      }
+    } else if (!scan.key_is_list) {
+      hashable = Hashable(key);
+      keys.push_back(std::move(key));
+    } else {
+      hashable = false;
+    }
+    if (!hashable) {
+      part.unkeyed.push_back(row);
+      continue;
+    }
+    for (Value& element : keys) {
+      std::vector<uint32_t>& bucket = part.buckets[std::move(element)];
+      if (bucket.empty() || bucket.back() != row) bucket.push_back(row);
+    }
+  }
+  return index;
+}
+
+}  // namespace edict::interp

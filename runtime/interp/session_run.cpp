@@ -1,0 +1,189 @@
+// One session, every rule: passes over record kinds shared by the rules that scan them, then
+// grouping, then each rule's outcome in the order of rule-catalog S1.
+#include "runtime/interp/session_run.h"
+
+#include "compiler/plan/readable.h"
+#include "runtime/findings/dedup.h"
+
+namespace edict::interp {
+
+using value::Value;
+
+namespace {
+
+class RuleSink : public MatchSink {
+ public:
+  RuleSink(SessionRun& run, uint32_t rule) : run_(run), rule_(rule) {}
+  bool Match(Frame& frame, const Value* pending) override { return run_.OnMatch(rule_, frame, pending); }
+
+ private:
+  SessionRun& run_;
+  uint32_t rule_;
+};
+
+std::string ErrorText(const Value& error) {
+  if (error.is_error()) return error.error_message();
+  if (error.is_unknown()) return "unknown value: " + error.unknown_attribute();
+  return plan::ReadableValue(error);
+}
+
+}  // namespace
+
+SessionRun::SessionRun(const plan::Plan& plan, Machine& machine, const facts::Session& session)
+    : plan_(plan), machine_(machine), session_(session), store_(*session.store) {
+  rules_.resize(plan.rules.size());
+  for (size_t r = 0; r < plan.rules.size(); ++r) rules_[r].frame = machine.NewFrame(plan.rules[r].frame_size);
+  app_.session = session.id;
+  facts::Cell id = store_.HeaderValue("app.id");
+  if (auto* text = std::get_if<std::string_view>(&id)) app_.id = std::string(*text);
+  facts::Cell version = store_.HeaderValue("app.version_code");
+  if (auto* code = std::get_if<int64_t>(&version)) app_.version_code = *code;
+}
+
+SessionEvaluation SessionRun::Run() {
+  ComputeSessionFacts();
+  for (uint32_t r = 0; r < rules_.size(); ++r) CheckNeeds(r);
+  RunPasses();
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
+    if (!rules_[r].skipped && plan_.rules[r].grouped) FinishGroups(r);
+  }
+
+  SessionEvaluation out;
+  findings::SessionSummary& summary = out.result.summary;
+  summary.id = session_.id;
+  summary.app = app_.id;
+  summary.file = session_.file;
+  summary.records = store_.record_count();
+  findings::Deduplicator dedup;
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
+    summary.outcomes.push_back(Decide(r));
+    if (rules_[r].error) summary.rule_errors.push_back(*rules_[r].error);
+    auto merge = plan_.rules[r].grouped ? findings::CountMerge::kLargest : findings::CountMerge::kDistinctTriggers;
+    for (findings::Finding& finding : rules_[r].findings) dedup.Add(std::move(finding), merge);
+  }
+  out.result.findings = dedup.Take();
+  out.limits = std::move(limits_);
+  out.stats = machine_.stats();
+  return out;
+}
+
+void SessionRun::RunPasses() {
+  // A rule's `pre` conjuncts read no scan: decided once, then its scans run.
+  std::vector<Value> pending(rules_.size());
+  std::vector<bool> open(rules_.size(), false);
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
+    if (rules_[r].skipped) continue;
+    open[r] = machine_.CheckAll(plan_.rules[r].query.pre, rules_[r].frame, pending[r]);
+  }
+  for (const plan::Pass& pass : plan_.passes) {
+    std::vector<uint32_t> active;
+    for (uint32_t r : pass.rules) {
+      if (open[r]) active.push_back(r);
+    }
+    if (active.empty()) continue;
+    std::vector<RuleSink> sinks;
+    sinks.reserve(active.size());
+    for (uint32_t r : active) sinks.emplace_back(*this, r);
+    size_t rows = store_.records(pass.kind).fields.rows();
+    for (uint32_t row = 0; row < rows; ++row) {
+      for (size_t i = 0; i < active.size(); ++i) {
+        uint32_t r = active[i];
+        if (!rules_[r].running) continue;
+        const Value* carried = pending[r].is_null() ? nullptr : &pending[r];
+        machine_.EnterRow(plan_.rules[r].query, 0, row, rules_[r].frame, sinks[i], carried);
+      }
+    }
+  }
+  for (uint32_t r : plan_.standalone) {
+    if (!open[r]) continue;
+    RuleSink sink(*this, r);
+    const plan::Query& query = plan_.rules[r].query;
+    if (query.scans.empty()) {
+      // No bindings: the condition is about the session as a whole.
+      sink.Match(rules_[r].frame, pending[r].is_null() ? nullptr : &pending[r]);
+      continue;
+    }
+    machine_.RunQuery(query, rules_[r].frame, sink, pending[r].is_null() ? nullptr : &pending[r]);
+  }
+}
+
+bool SessionRun::OnMatch(uint32_t rule, Frame& frame, const Value* pending) {
+  RuleState& state = rules_[rule];
+  if (pending != nullptr) {
+    RecordError(rule, *pending, &frame);
+    return true;
+  }
+  ++machine_.stats().matches;
+  const plan::RulePlan& plan_rule = plan_.rules[rule];
+  if (plan_rule.grouped) {
+    KeepMatch(rule, frame);
+    return true;
+  }
+  findings::Finding finding = NewFinding(rule);
+  FillEntries(rule, frame, finding);
+  for (const plan::Scan& scan : plan_rule.query.scans) {
+    if (scan.source != plan::Scan::Source::kRecords) continue;
+    auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
+    finding.evidence.push_back(EvidenceOf(scan.kind, frame[scan.reg].row, role));
+  }
+  if (finding.evidence.empty()) finding.evidence.push_back(SessionEvidence());
+  SetWindow(finding);
+  Emit(rule, std::move(finding));
+  return state.running;
+}
+
+void SessionRun::RecordError(uint32_t rule, const Value& error, const Frame* frame) {
+  RuleState& state = rules_[rule];
+  if (state.error) return;
+  const plan::RulePlan& plan_rule = plan_.rules[rule];
+  std::string message = ErrorText(error);
+  // Name the record being evaluated: the first scan's, when the error arose under it.
+  const plan::Query& query = plan_rule.query;
+  if (frame != nullptr && !query.scans.empty() && query.scans[0].source == plan::Scan::Source::kRecords &&
+      (*frame)[query.scans[0].reg].table != nullptr) {
+    const plan::Scan& scan = query.scans[0];
+    findings::Evidence at = EvidenceOf(scan.kind, (*frame)[scan.reg].row, findings::EvidenceRole::kTrigger);
+    message += " (evaluating " + at.type + " seq " + std::to_string(at.seq) + ", line " + std::to_string(at.line) + ")";
+  }
+  state.error = findings::RuleError{plan_rule.id, plan_rule.file, plan_rule.line, std::move(message)};
+}
+
+findings::RuleOutcome SessionRun::Decide(uint32_t rule) {
+  RuleState& state = rules_[rule];
+  const plan::RulePlan& plan_rule = plan_.rules[rule];
+  using findings::Outcome;
+  if (state.skipped) return {Outcome::kUndetermined, state.reason};
+  if (!state.findings.empty()) return {Outcome::kViolated, ""};
+  Frame& frame = state.frame;
+  bool applies = true;
+  if (plan_rule.applies != plan::kNone) {
+    Value v = machine_.Eval(plan_rule.applies, frame);
+    if (v.is_error_or_unknown()) RecordError(rule, v, nullptr);
+    applies = v.is_bool() && v.bool_value();
+    if (!v.is_bool() && !v.is_error_or_unknown()) applies = false;
+  }
+  if (applies && plan_rule.undetermined != plan::kNone) {
+    Value v = machine_.Eval(plan_rule.undetermined, frame);
+    if (v.is_bool() && v.bool_value()) {
+      Value reason = plan_rule.reason != plan::kNone ? machine_.Eval(plan_rule.reason, frame) : Value();
+      return {Outcome::kUndetermined, reason.is_string() ? std::string(reason.string_value())
+                                                         : "the rule's own condition: " + plan::ReadableValue(reason)};
+    }
+    if (v.is_error_or_unknown()) RecordError(rule, v, nullptr);
+  }
+  if (state.error) {
+    if (!state.missing_exemptions.empty()) {
+      return {Outcome::kUndetermined, state.missing_exemptions.front() + " (needed for an exemption)"};
+    }
+    return {Outcome::kError, ""};
+  }
+  if (!applies) return {Outcome::kNotApplicable, ""};
+  if (plan_rule.reads_collecting_kind && !hooks_failed_.empty()) {
+    std::string types;
+    for (const std::string& type : hooks_failed_) types += (types.empty() ? "" : ", ") + type;
+    return {Outcome::kUndetermined, "hooks failed: every monitored API of " + types + " failed"};
+  }
+  return {Outcome::kPassed, ""};
+}
+
+}  // namespace edict::interp

@@ -1,0 +1,83 @@
+// Evaluating every rule of a plan over one loaded session: the passes over record kinds, matches
+// into findings (directly, or through group by / sliding windows), and each rule's outcome by
+// rule-catalog S1. Internal to the interpreter; interp.h is the API.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/facts/store.h"
+#include "runtime/findings/model.h"
+#include "runtime/interp/interp.h"
+
+namespace edict::interp {
+
+class SessionRun {
+ public:
+  SessionRun(const plan::Plan& plan, Machine& machine, const facts::Session& session);
+  SessionEvaluation Run();
+
+  // ---- called by the rules' match sinks ----------------------------------------------------
+  bool OnMatch(uint32_t rule, Frame& frame, const value::Value* pending);
+
+ private:
+  // A match kept for grouping: its keys, the group aggregates' arguments, its records.
+  struct GroupedMatch {
+    std::vector<value::Value> keys;
+    std::vector<value::Value> args;
+    std::vector<uint32_t> rows;  // per record scan of the query, in scan order
+    int64_t t = 0;               // the trigger record's time (ns), which windows slide over
+    int64_t seq = 0;
+  };
+
+  struct RuleState {
+    Frame frame;
+    bool skipped = false;                 // needs unavailable: undetermined without evaluation
+    std::string reason;
+    std::vector<std::string> missing_exemptions;
+    bool running = true;                  // false once the findings limit is reached
+    std::vector<findings::Finding> findings;
+    std::vector<GroupedMatch> matches;
+    std::optional<findings::RuleError> error;
+  };
+
+  // ---- needs.cpp ---------------------------------------------------------------------------
+  void ComputeSessionFacts();
+  // Empty when the alternative is available, else why not.
+  std::string Unavailable(const plan::Need::Alternative& alternative) const;
+  void CheckNeeds(uint32_t rule);
+
+  // ---- session_run.cpp ---------------------------------------------------------------------
+  void RunPasses();
+  findings::RuleOutcome Decide(uint32_t rule);
+  void RecordError(uint32_t rule, const value::Value& error, const Frame* frame);
+
+  // ---- evidence.cpp ------------------------------------------------------------------------
+  findings::Finding NewFinding(uint32_t rule) const;
+  findings::Evidence EvidenceOf(facts::KindId kind, uint32_t row, findings::EvidenceRole role) const;
+  // Evidence for a finding about the session as a whole: the coverage record, else the header.
+  findings::Evidence SessionEvidence() const;
+  void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
+  void SetWindow(findings::Finding& finding) const;
+  void Emit(uint32_t rule, findings::Finding finding);
+
+  // ---- grouping.cpp ------------------------------------------------------------------------
+  void KeepMatch(uint32_t rule, Frame& frame);
+  void FinishGroups(uint32_t rule);
+
+  const plan::Plan& plan_;
+  Machine& machine_;
+  const facts::Session& session_;
+  const facts::SessionStore& store_;
+  std::vector<RuleState> rules_;
+  std::vector<findings::LimitHit> limits_;
+  // Per session: captured kinds, kinds the `ctx` fallback stands in for, PI types whose hooks
+  // all failed, the app.
+  std::vector<bool> captured_;
+  std::vector<bool> fallback_;
+  std::vector<std::string> hooks_failed_;
+  findings::AppRef app_;
+};
+
+}  // namespace edict::interp
