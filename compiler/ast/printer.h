@@ -22,6 +22,11 @@ std::string Print(const File& file);
 // A CEL expression with the fewest brackets that keep its structure.
 std::string PrintExpr(const Expr& expr);
 
+// PrintExpr for an expression that follows `used` columns of a line: if it does not fit in
+// `width` and is a chain of `&&` (or of `||`), each further operand goes on a line of its own,
+// after `continuation` spaces and the operator.
+std::string PrintExprWrapped(const Expr& expr, size_t used, size_t continuation, size_t width = 100);
+
 // `text` as a double-quoted CEL string literal, escaped where needed.
 std::string QuoteString(std::string_view text);
 

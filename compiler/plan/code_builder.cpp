@@ -37,6 +37,7 @@ void CodeBuilder::Truncate(const Mark& mark) {
   code_.nodes.resize(mark.nodes);
   code_.children.resize(mark.children);
   code_.constants.resize(mark.constants);
+  std::erase_if(code_.constant_names, [&](const auto& entry) { return entry.first >= mark.constants; });
 }
 
 namespace {

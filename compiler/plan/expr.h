@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/facts/schema.h"
@@ -74,6 +75,8 @@ struct Code {
   std::vector<StructRef> structs;
   std::vector<ColumnAccess> column_access;
   std::vector<std::vector<value::Overload>> overload_sets;
+  // Constants that are a declared name's value (a table, a set, a parameter), for printing.
+  std::unordered_map<uint32_t, std::string> constant_names;
 
   const Node& node(ExprId id) const { return nodes[id]; }
   uint32_t child(const Node& node, uint32_t i) const { return children[node.first + i]; }

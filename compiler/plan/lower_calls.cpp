@@ -1,5 +1,7 @@
 // Lowering calls: builtins through the checker's overloads, user functions inlined, group
 // aggregates after `group by`, and the CEL macros as folds.
+#include <algorithm>
+
 #include "compiler/plan/lowerer.h"
 #include "compiler/sema/expr_util.h"
 
@@ -85,7 +87,30 @@ Lowered Lowerer::LowerBuiltin(const sema::ExprInfo& info, const std::string& fun
   }
   std::vector<ExprId> values;
   for (const Lowered& arg : args) values.push_back(Value(arg));
+  if (function == "@in" && values.size() == 2) AsStringSet(values[1], overloads);
   return ValueOf(builder_.Call(overloads, values), deps);
+}
+
+// `x in [strings]` against a long constant list is a hash probe: a string list holds `x` exactly
+// when the map from its strings holds the key `x`, whatever the kind of `x`.
+void Lowerer::AsStringSet(ExprId& list, std::vector<value::Overload>& overloads) {
+  constexpr size_t kMinHashed = 8;  // below this a scan is as fast
+  const Node& node = code_.node(list);
+  if (node.op != Op::kConst || overloads.size() != 1 || overloads[0] != value::Overload::in_list) return;
+  const value::Value& constant = code_.constants[node.a];
+  if (!constant.is_list() || constant.list_elements().size() < kMinHashed) return;
+  std::vector<std::pair<value::Value, value::Value>> entries;
+  for (const value::Value& element : constant.list_elements()) {
+    if (!element.is_string()) return;
+    bool repeated = std::any_of(entries.begin(), entries.end(), [&](const auto& e) {
+      return e.first.string_value() == element.string_value();
+    });
+    if (!repeated) entries.emplace_back(element, value::Value::Bool(true));
+  }
+  auto name = code_.constant_names.find(node.a);
+  list = builder_.Const(value::Value::Map(std::move(entries)));
+  if (name != code_.constant_names.end()) code_.constant_names[code_.node(list).a] = name->second;
+  overloads = {value::Overload::in_map};
 }
 
 Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {

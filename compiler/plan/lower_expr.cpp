@@ -216,9 +216,60 @@ Lowered Lowerer::LowerSelect(const ast::Expr& expr) {
   if (expr.optional) return Unsupported("optional selection '.?'", expr.range);
   Lowered operand = Lower(expr.operand);
   if (operand.kind == Lowered::Kind::kRecord) return SelectField(operand, expr.name, expr.test_only, expr.range);
-  uint32_t name = builder_.Constant(value::Value::String(expr.name));
-  ExprId select = builder_.Emit(Op::kSelect, {Value(operand)}, name, 0, kNone, expr.test_only ? 1 : 0);
-  return ValueOf(select, operand.deps);
+  return ValueOf(SelectNode(Value(operand), expr.name, expr.test_only), operand.deps);
+}
+
+// `(c ? a : b).f` is `c ? a.f : b.f`, and a field of a map literal whose other values cannot fail
+// is that value: the common `subject_of(call).party` then builds no map per record.
+ExprId Lowerer::SelectNode(ExprId operand, const std::string& field, bool test_only) {
+  const Node node = code_.node(operand);
+  if (node.op == Op::kConditional) {
+    ExprId condition = code_.child(node, 0);
+    ExprId if_true = SelectNode(code_.child(node, 1), field, test_only);
+    ExprId if_false = SelectNode(code_.child(node, 2), field, test_only);
+    return builder_.Emit(Op::kConditional, {condition, if_true, if_false});
+  }
+  value::Value name = value::Value::String(field);
+  if (node.op == Op::kConst && code_.constants[node.a].is_map()) {
+    const value::Value* found = code_.constants[node.a].map().Find(name);
+    if (test_only) return builder_.Const(value::Value::Bool(found != nullptr));
+    if (found != nullptr) return builder_.Const(*found);
+  }
+  if (node.op == Op::kMap) {
+    ExprId chosen = kNone;
+    bool others_constant = true;
+    std::vector<std::string> keys;
+    for (uint32_t i = 0; i + 1 < node.count; i += 2) {
+      const Node& key = code_.node(code_.child(node, i));
+      if (key.op != Op::kConst || !code_.constants[key.a].is_string()) return SelectGeneric(operand, field, test_only);
+      std::string text(code_.constants[key.a].string_value());
+      if (std::find(keys.begin(), keys.end(), text) != keys.end()) return SelectGeneric(operand, field, test_only);
+      keys.push_back(text);
+      if (text == field) {
+        chosen = code_.child(node, i + 1);
+      } else if (code_.node(code_.child(node, i + 1)).op != Op::kConst ||
+                 code_.constants[code_.node(code_.child(node, i + 1)).a].is_error_or_unknown()) {
+        others_constant = false;
+      }
+    }
+    if (others_constant && (chosen != kNone || test_only)) {
+      bool chosen_ok = chosen == kNone || code_.node(chosen).op != Op::kConst ||
+                       !code_.constants[code_.node(chosen).a].is_error_or_unknown();
+      if (test_only && chosen_ok) {
+        // has() is true when the key is there, unless the chosen value itself fails the literal.
+        if (chosen == kNone) return builder_.Const(value::Value::Bool(false));
+        if (code_.node(chosen).op == Op::kConst) return builder_.Const(value::Value::Bool(true));
+      } else if (!test_only) {
+        return chosen;
+      }
+    }
+  }
+  return SelectGeneric(operand, field, test_only);
+}
+
+ExprId Lowerer::SelectGeneric(ExprId operand, const std::string& field, bool test_only) {
+  uint32_t name = builder_.Constant(value::Value::String(field));
+  return builder_.Emit(Op::kSelect, {operand}, name, 0, kNone, test_only ? 1 : 0);
 }
 
 Lowered Lowerer::SelectField(const Lowered& record, const std::string& field, bool test_only, SourceRange range) {

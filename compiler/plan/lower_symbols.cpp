@@ -33,9 +33,13 @@ Lowered Lowerer::SymbolConstant(const sema::Symbol& symbol) {
     auto param = params_.find(&symbol);
     if (param == params_.end()) return Unsupported("parameter '" + symbol.name + "' here", symbol.range);
     NoteParam(param->second);
-    return ValueOf(builder_.Const(plan_->params[param->second].value), {});
+    ExprId node = builder_.Const(plan_->params[param->second].value);
+    code_.constant_names[code_.node(node).a] = symbol.name;
+    return ValueOf(node, {});
   }
-  return ValueOf(builder_.Const(ConstantValue(symbol)), {});
+  ExprId node = builder_.Const(ConstantValue(symbol));
+  if (symbol.kind != sema::SymbolKind::kConst) code_.constant_names[code_.node(node).a] = symbol.name;
+  return ValueOf(node, {});
 }
 
 value::Value Lowerer::ConstantValue(const sema::Symbol& symbol) {
@@ -76,10 +80,8 @@ value::Value Lowerer::ConstantValue(const sema::Symbol& symbol) {
 
 Lowered Lowerer::LetValue(const sema::Symbol& symbol) {
   if (plan_ == nullptr) return Unsupported("'" + symbol.name + "' in a standalone expression", symbol.range);
-  auto constant = constants_.find(&symbol);
-  if (constant != constants_.end()) return ValueOf(builder_.Const(constant->second), {});
   auto slot = let_slots_.find(&symbol);
-  if (slot == let_slots_.end()) {
+  if (slot == let_slots_.end() && constants_.count(&symbol) == 0) {
     Frame let_frame;
     Frame* saved_frame = frame_;
     RulePlan* saved_rule = rule_;
@@ -91,26 +93,31 @@ Lowered Lowerer::LetValue(const sema::Symbol& symbol) {
     rule_ = nullptr;
     in_group_ = false;
     params_used_ = &let_params_[&symbol];
-    Lowered lowered = Lower(static_cast<const ast::ValueDecl&>(*symbol.decl).value);
-    ExprId node = Value(lowered);
+    ExprId node = Value(Lower(static_cast<const ast::ValueDecl&>(*symbol.decl).value));
     env_.swap(saved_env);
     frame_ = saved_frame;
     rule_ = saved_rule;
     in_group_ = saved_group;
     params_used_ = saved_params;
-    if (code_.node(node).op == Op::kConst) {
-      constants_[&symbol] = code_.constants[code_.node(node).a];
-      return LetValue(symbol);
+    const Node& lowered = code_.node(node);
+    if (lowered.op == Op::kConst) {
+      constants_[&symbol] = code_.constants[lowered.a];
+    } else if (lowered.op == Op::kSlot) {
+      // The let is a session value already (an aggregate): it names that slot.
+      plan_->slots[lowered.a].name = symbol.name;
+      slot = let_slots_.emplace(&symbol, lowered.a).first;
+    } else {
+      SessionSlot session_slot;
+      session_slot.name = symbol.name;
+      session_slot.expr = node;
+      session_slot.frame_size = let_frame.size();
+      session_slot.register_names = let_frame.names;
+      plan_->slots.push_back(std::move(session_slot));
+      slot = let_slots_.emplace(&symbol, static_cast<uint32_t>(plan_->slots.size() - 1)).first;
     }
-    SessionSlot session_slot;
-    session_slot.name = symbol.name;
-    session_slot.expr = node;
-    session_slot.frame_size = let_frame.size();
-    session_slot.register_names = let_frame.names;
-    plan_->slots.push_back(std::move(session_slot));
-    slot = let_slots_.emplace(&symbol, static_cast<uint32_t>(plan_->slots.size() - 1)).first;
   }
   for (uint32_t param : let_params_[&symbol]) NoteParam(param);
+  if (slot == let_slots_.end()) return ValueOf(builder_.Const(constants_[&symbol]), {});
   Lowered result = ValueOf(builder_.Emit(Op::kSlot, {}, slot->second), {});
   result.deps.session = true;
   return result;

@@ -90,6 +90,8 @@ class Lowerer {
   Lowered LowerIdent(const ast::Expr& expr, const sema::ExprInfo& info);
   Lowered LowerSymbol(const sema::Symbol& symbol, const ast::Expr& expr);
   Lowered LowerSelect(const ast::Expr& expr);
+  ExprId SelectNode(ExprId operand, const std::string& field, bool test_only);
+  ExprId SelectGeneric(ExprId operand, const std::string& field, bool test_only);
   Lowered SelectField(const Lowered& record, const std::string& field, bool test_only, SourceRange range);
   Lowered LowerList(const ast::Expr& expr);
   Lowered LowerMap(const ast::Expr& expr);
@@ -107,6 +109,7 @@ class Lowerer {
                         std::vector<Lowered> args);
   Lowered LowerBuiltin(const sema::ExprInfo& info, const std::string& function, bool receiver,
                        std::vector<Lowered> args);
+  void AsStringSet(ExprId& list, std::vector<value::Overload>& overloads);
   Lowered InlineFn(const ast::Expr& expr, const sema::Symbol& symbol);
   Lowered LowerComprehension(const ast::Expr& expr);
   Lowered LowerGroupAggregate(const ast::Expr& expr);

@@ -57,6 +57,7 @@ class ExprPrinter {
     auto wrap = [&](std::string text) { return nested ? "(" + text + ")" : text; };
     switch (n.op) {
       case Op::kConst: {
+        if (auto name = code_.constant_names.find(n.a); name != code_.constant_names.end()) return name->second;
         const value::Value& v = code_.constants[n.a];
         std::string text = v.is_duration() ? ReadableDuration(v.duration_nanos()) : value::FormatLiteral(v);
         if (text.size() > 60) {

@@ -56,6 +56,9 @@ class Checker {
     const std::vector<ast::GroupKey>* group_keys = nullptr;
     std::vector<const Type*> group_key_types;
     int* stream_count = nullptr;        // counts stream bindings of the rule being checked
+    // The rule's bindings while an entry that cannot see them is checked, and that entry.
+    std::vector<Local> hidden_bindings;
+    std::string hidden_from;
   };
 
   class ContextSwap {
@@ -82,7 +85,6 @@ class Checker {
   // ---- scope.cpp ----------------------------------------------------------------------------
   void DeclareSymbols();
   void DeclareOwn(const Pack& pack, std::map<std::string, const Symbol*>& scope);
-  void Import(const Pack& importer, const Pack& imported, std::map<std::string, const Symbol*>& scope);
   void DeclareHeaderFields();
   const Symbol* Lookup(const std::string& name) const;
   std::vector<std::string> VisibleNames(const std::function<bool(const Symbol&)>& keep) const;

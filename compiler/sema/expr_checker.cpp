@@ -115,7 +115,17 @@ const Type* Checker::CheckIdent(const ast::Expr& expr, ExprInfo& info) {
                          : name == "map" ? types_.Map(types_.Dyn(), types_.Dyn())
                                          : nullptr);
   }
-  // Each further use of the same unknown name in one declaration is the same mistake.
+  // Each further use of the same unknown name in one declaration (or of a hidden binding in one
+  // entry) is the same mistake.
+  for (const Local& hidden : ctx_.hidden_bindings) {
+    if (hidden.name != name) continue;
+    if (!unknown_names_.insert({ctx_.owner, name + " in " + ctx_.hidden_from}).second) return types_.Error();
+    auto& d = Report(diag::DiagId::kBindingNotVisible, expr.range, {name, ctx_.hidden_from});
+    d.help = ctx_.hidden_from.find("constant") != std::string::npos
+                 ? "metadata is the same for every match"
+                 : "it is decided once per session, before any record is matched";
+    return types_.Error();
+  }
   if (!unknown_names_.insert({ctx_.owner, name}).second) return types_.Error();
   auto& d = Report(diag::DiagId::kUnknownName, expr.range, {name});
   std::vector<std::string> candidates;

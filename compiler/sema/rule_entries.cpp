@@ -114,8 +114,10 @@ void Checker::CheckEntry(const ast::Entry& entry, RuleInfo& info, bool aggregate
     return;
   }
   // Metadata and session-level entries see no bindings.
-  std::vector<Local> bindings;
-  if (spec.level != Level::kFinding) bindings.swap(ctx_.locals);
+  if (spec.level != Level::kFinding) {
+    ctx_.hidden_bindings.swap(ctx_.locals);
+    ctx_.hidden_from = spec.level == Level::kConstant ? "the constant " + what : what;
+  }
   if (spec.level == Level::kConstant) ctx_.constant = what;
   if (spec.level == Level::kFinding && aggregated) ctx_.after_group = true;
 
@@ -150,7 +152,7 @@ void Checker::CheckEntry(const ast::Entry& entry, RuleInfo& info, bool aggregate
 
   ctx_.after_group = false;
   ctx_.constant.clear();
-  if (spec.level != Level::kFinding) bindings.swap(ctx_.locals);
+  if (spec.level != Level::kFinding) ctx_.hidden_bindings.swap(ctx_.locals);
 }
 
 int Checker::CheckWordEntry(const ast::Entry& entry, const std::vector<std::string>& words, const std::string& what) {

@@ -140,7 +140,7 @@ std::string RenderSummaryText(const nlohmann::json& summary) {
     }
     if (rule.contains("group_by")) out += "  group by: " + JoinStrings(rule["group_by"]) + "\n";
     for (const auto& [key, type] : rule["entries"].items()) {
-      if (type != "word") out += "  " + key + ": " + type.get<std::string>() + "\n";
+      if (type != "word" && key != "title" && key != "cite") out += "  " + key + ": " + type.get<std::string>() + "\n";
     }
     out += "  join width: " + std::to_string(rule["join_width"].get<int>()) + "\n";
   }

@@ -15,6 +15,12 @@
 
 namespace edict::syntax {
 
+// `ctx` as the labeled alternative `Ctx` of its rule, or null when it is another one.
+template <typename Ctx>
+Ctx* As(antlr4::ParserRuleContext* ctx) {
+  return dynamic_cast<Ctx*>(ctx);
+}
+
 // What every builder of one parse shares.
 struct BuildContext {
   const diag::SourceManager& sources;
@@ -60,7 +66,8 @@ class AstBuilder {
   // Expressions (expr_builder.cpp)
   ast::Expr* BuildOr(P::ConditionalOrContext* ctx);
   ast::Expr* BuildAnd(P::ConditionalAndContext* ctx);
-  ast::Expr* Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms, size_t begin, size_t count);
+  ast::Expr* Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms,
+                     const std::vector<diag::SourceRange>& ranges, size_t begin, size_t count);
   ast::Expr* BuildRelation(P::RelationContext* ctx);
   ast::Expr* BuildAddition(P::AdditionContext* ctx);
   ast::Expr* BuildMultiplication(P::MultiplicationContext* ctx);
@@ -69,7 +76,7 @@ class AstBuilder {
   ast::Expr* BuildPrimary(P::PrimaryContext* ctx);
   ast::Expr* BuildLiteral(P::LiteralContext* ctx);
   std::vector<ast::Expr*> BuildList(P::ExprListContext* ctx);
-  ast::Expr* Binary(ast::BinaryOp op, ast::Expr* lhs, ast::Expr* rhs);
+  ast::Expr* Binary(ast::BinaryOp op, ast::Expr* lhs, ast::Expr* rhs, diag::SourceRange range);
 
   // Macros (macro_builder.cpp): the call, or the macro node it stands for.
   ast::Expr* GlobalCallOrMacro(ast::Expr* call);
@@ -81,6 +88,7 @@ class AstBuilder {
   // Tokens and names
   ast::Expr* NewExpr(ast::ExprKind kind, diag::SourceRange range);
   diag::SourceRange Range(antlr4::ParserRuleContext* ctx) const;
+  diag::SourceRange Between(antlr4::ParserRuleContext* first, antlr4::ParserRuleContext* last) const;
   diag::SourceRange Range(antlr4::Token* token) const { return text_.TokenRange(token); }
   std::string Text(antlr4::Token* token) const { return std::string(text_.TokenText(token)); }
   std::string Text(antlr4::ParserRuleContext* ctx) const { return Text(ctx->getStart()); }

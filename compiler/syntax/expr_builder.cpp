@@ -7,15 +7,6 @@
 
 namespace edict::syntax {
 
-namespace {
-
-template <typename Ctx>
-Ctx* As(antlr4::ParserRuleContext* ctx) {
-  return dynamic_cast<Ctx*>(ctx);
-}
-
-}  // namespace
-
 ast::Expr* AstBuilder::NewExpr(ast::ExprKind kind, diag::SourceRange range) {
   auto* expr = context_.arena.Make<ast::Expr>();
   expr->kind = kind;
@@ -23,11 +14,17 @@ ast::Expr* AstBuilder::NewExpr(ast::ExprKind kind, diag::SourceRange range) {
   return expr;
 }
 
-ast::Expr* AstBuilder::Binary(ast::BinaryOp op, ast::Expr* lhs, ast::Expr* rhs) {
-  ast::Expr* expr = NewExpr(ast::ExprKind::kBinary, {lhs->range.file, lhs->range.begin, rhs->range.end});
+ast::Expr* AstBuilder::Binary(ast::BinaryOp op, ast::Expr* lhs, ast::Expr* rhs, diag::SourceRange range) {
+  ast::Expr* expr = NewExpr(ast::ExprKind::kBinary, range);
   expr->binary_op = op;
   expr->args = {lhs, rhs};
   return expr;
+}
+
+// Ranges come from the parse tree rather than the operands' nodes, so that they take in brackets:
+// the range of `(a) + (b)` is all of it.
+diag::SourceRange AstBuilder::Between(antlr4::ParserRuleContext* first, antlr4::ParserRuleContext* last) const {
+  return {text_.file(), Range(first).begin, Range(last).end};
 }
 
 // `?:` chains are right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
@@ -37,30 +34,39 @@ ast::Expr* AstBuilder::BuildExpr(P::ExprContext* ctx) {
   for (size_t i = parts.size() / 2; i-- > 0;) {
     ast::Expr* condition = BuildOr(parts[2 * i]);
     ast::Expr* then = BuildOr(parts[2 * i + 1]);
-    ast::Expr* conditional =
-        NewExpr(ast::ExprKind::kConditional, {condition->range.file, condition->range.begin, result->range.end});
+    ast::Expr* conditional = NewExpr(ast::ExprKind::kConditional, Between(parts[2 * i], parts.back()));
     conditional->args = {condition, then, result};
     result = conditional;
   }
   return result;
 }
 
-ast::Expr* AstBuilder::Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms, size_t begin, size_t count) {
+ast::Expr* AstBuilder::Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms,
+                               const std::vector<diag::SourceRange>& ranges, size_t begin, size_t count) {
   if (count == 1) return terms[begin];
   size_t left = ast::BalancedLeftCount(count);
-  return Binary(op, Balance(op, terms, begin, left), Balance(op, terms, begin + left, count - left));
+  return Binary(op, Balance(op, terms, ranges, begin, left), Balance(op, terms, ranges, begin + left, count - left),
+                {text_.file(), ranges[begin].begin, ranges[begin + count - 1].end});
 }
 
 ast::Expr* AstBuilder::BuildOr(P::ConditionalOrContext* ctx) {
   std::vector<ast::Expr*> terms;
-  for (P::ConditionalAndContext* term : ctx->conditionalAnd()) terms.push_back(BuildAnd(term));
-  return Balance(ast::BinaryOp::kOr, terms, 0, terms.size());
+  std::vector<diag::SourceRange> ranges;
+  for (P::ConditionalAndContext* term : ctx->conditionalAnd()) {
+    terms.push_back(BuildAnd(term));
+    ranges.push_back(Range(term));
+  }
+  return Balance(ast::BinaryOp::kOr, terms, ranges, 0, terms.size());
 }
 
 ast::Expr* AstBuilder::BuildAnd(P::ConditionalAndContext* ctx) {
   std::vector<ast::Expr*> terms;
-  for (P::RelationContext* term : ctx->relation()) terms.push_back(BuildRelation(term));
-  return Balance(ast::BinaryOp::kAnd, terms, 0, terms.size());
+  std::vector<diag::SourceRange> ranges;
+  for (P::RelationContext* term : ctx->relation()) {
+    terms.push_back(BuildRelation(term));
+    ranges.push_back(Range(term));
+  }
+  return Balance(ast::BinaryOp::kAnd, terms, ranges, 0, terms.size());
 }
 
 ast::Expr* AstBuilder::BuildRelation(P::RelationContext* ctx) {
@@ -78,7 +84,7 @@ ast::Expr* AstBuilder::BuildRelation(P::RelationContext* ctx) {
       case P::NOT_EQUALS: op = ast::BinaryOp::kNotEq; break;
       default: op = ast::BinaryOp::kIn; break;
     }
-    result = Binary(op, result, BuildAddition(terms[i + 1]));
+    result = Binary(op, result, BuildAddition(terms[i + 1]), Between(terms[0], terms[i + 1]));
   }
   return result;
 }
@@ -89,7 +95,7 @@ ast::Expr* AstBuilder::BuildAddition(P::AdditionContext* ctx) {
   ast::Expr* result = BuildMultiplication(terms[0]);
   for (size_t i = 0; i < ops.size(); ++i) {
     ast::BinaryOp op = ops[i]->PLUS() != nullptr ? ast::BinaryOp::kAdd : ast::BinaryOp::kSub;
-    result = Binary(op, result, BuildMultiplication(terms[i + 1]));
+    result = Binary(op, result, BuildMultiplication(terms[i + 1]), Between(terms[0], terms[i + 1]));
   }
   return result;
 }
@@ -102,7 +108,7 @@ ast::Expr* AstBuilder::BuildMultiplication(P::MultiplicationContext* ctx) {
     ast::BinaryOp op = ops[i]->STAR() != nullptr    ? ast::BinaryOp::kMul
                        : ops[i]->SLASH() != nullptr ? ast::BinaryOp::kDiv
                                                     : ast::BinaryOp::kMod;
-    result = Binary(op, result, BuildUnary(terms[i + 1]));
+    result = Binary(op, result, BuildUnary(terms[i + 1]), Between(terms[0], terms[i + 1]));
   }
   return result;
 }
@@ -125,7 +131,7 @@ ast::Expr* AstBuilder::BuildUnary(P::UnaryContext* ctx) {
   }
   ast::Expr* operand = BuildMember(operand_ctx);
   if (ops.size() % 2 == 0) return operand;
-  ast::Expr* unary = NewExpr(ast::ExprKind::kUnary, {operand->range.file, Range(ops.front()).begin, operand->range.end});
+  ast::Expr* unary = NewExpr(ast::ExprKind::kUnary, {text_.file(), Range(ops.front()).begin, Range(operand_ctx).end});
   unary->unary_op = op;
   unary->operand = operand;
   return unary;
@@ -141,7 +147,7 @@ std::vector<ast::Expr*> AstBuilder::BuildList(P::ExprListContext* ctx) {
 ast::Expr* AstBuilder::BuildMember(P::MemberContext* ctx) {
   ast::Expr* result = BuildPrimary(ctx->primary());
   for (P::MemberSuffixContext* suffix : ctx->memberSuffix()) {
-    diag::SourceRange range{result->range.file, result->range.begin, Range(suffix).end};
+    diag::SourceRange range = Between(ctx->primary(), suffix);
     if (auto* select = As<P::SelectSuffixContext>(suffix)) {
       ast::Expr* expr = NewExpr(ast::ExprKind::kSelect, range);
       expr->operand = result;

@@ -33,11 +33,12 @@ inline bool IsBytesToken(std::string_view token) {
 
 enum class NumberStatus { kOk, kOutOfRange };
 
-// `text` is a NUM_INT token, possibly preceded by '-' (`-9223372036854775808` is in range).
+// `digits` is a NUM_INT token (`42`, `0x2A`), negated when the literal has a sign
+// (`-9223372036854775808` is in range).
 NumberStatus ParseInt(bool negative, std::string_view digits, int64_t* value);
-// `text` is a NUM_UINT token (`12u`, `0xFFu`).
+// `token` is a NUM_UINT token (`12u`, `0xFFu`).
 NumberStatus ParseUint(std::string_view token, uint64_t* value);
-// `text` is a NUM_FLOAT token; only a finite result is in range (underflow rounds to zero).
+// `token` is a NUM_FLOAT token; only a finite result is in range (underflow rounds to zero).
 NumberStatus ParseDouble(bool negative, std::string_view token, double* value);
 
 // A DURATION token (`48h`, `1h30m`, `250ms`) in nanoseconds. Units go from largest to smallest,

@@ -10,13 +10,16 @@
 
 namespace edict::syntax {
 
-// Deepest bracket/conditional nesting accepted in one file. CEL requires at least 12 levels and
-// the reliability issue at least 200; 256 keeps ANTLR's recursion far from the stack's end, even
-// under AddressSanitizer.
+// Deepest bracket nesting accepted in one file (a declaration's own braces included). CEL requires
+// at least 12 levels and the reliability issue at least 200; 256 keeps ANTLR's recursion (about ten
+// rule frames per level) far from the stack's end, even under AddressSanitizer.
 inline constexpr int kMaxNesting = 256;
 
-// Longest chain of binary operators at one nesting level (`a + a + ... + a`). Left-associative
-// operators build an AST as deep as the chain, which every later phase walks recursively.
+// Most operators in one expression along one path from the root: binary operators, `?`, and the
+// `.`, `[`, `(` of member chains, counting those inside brackets with the operators around them
+// (list elements and arguments each start from their bracket's count). It bounds the depth of the
+// AST — left-associative chains are as deep as they are long — which every later phase walks
+// recursively. `&&` and `||` count too, although the parser balances them.
 inline constexpr int kMaxOperatorChain = 4096;
 
 struct ParseOptions {
@@ -25,7 +28,11 @@ struct ParseOptions {
   bool macros = true;
 };
 
-// Parses a whole .edict file (manifest, declarations, rules, tests).
+// Parses a whole .edict file (manifest, declarations, rules, tests). After a syntax error the
+// parser resumes at the next declaration keyword that starts a line, so each broken declaration
+// gets one error and the declarations without errors are still in the returned AST (a `report`
+// entry's string literal comes back as a kTemplate). Semantic questions (unknown keys, names,
+// types) are left to the checker.
 ast::File ParseFile(const diag::SourceManager& sources, diag::FileId file, diag::DiagnosticEngine& diags,
                     const ParseOptions& options = {});
 

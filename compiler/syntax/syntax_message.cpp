@@ -99,19 +99,20 @@ void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site
   };
   size_t innermost_rule = error.rules.empty() ? size_t{EdictParser::RuleFile} : error.rules.front();
 
-  if (innermost_rule == EdictParser::RuleFile) {
-    diags.Report(diag::DiagId::kUnexpectedDeclaration, site.text.TokenRange(found), {describe(found)});
-    return;
-  }
   auto expects = [&](size_t type) { return error.expected.contains(type); };
   bool wants_expression = expects(EdictParser::NUM_INT) && expects(EdictParser::STRING) && expects(EdictParser::LPAREN);
   bool wants_name = expects(EdictParser::IDENTIFIER);
   // `a in` (or `a + + b`): the parser gave up on the operator, but what is missing is its operand.
   if (!wants_expression && IsBinaryOperator(found->getType()) && !expects(found->getType()) &&
       site.found_index > 0 && EndsOperand(site.tokens[site.found_index - 1]->getType()) &&
+      !(innermost_rule == EdictParser::RuleFile && site.tokens[site.found_index - 1]->getType() == EdictParser::RBRACE) &&
       site.found_index + 1 < site.tokens.size() && !StartsExpression(site.tokens[site.found_index + 1]->getType())) {
     const antlr4::Token* next = site.tokens[site.found_index + 1];
     diags.Report(diag::DiagId::kExpectedToken, site.text.TokenRange(next), {"an expression", describe(next)});
+    return;
+  }
+  if (innermost_rule == EdictParser::RuleFile) {
+    diags.Report(diag::DiagId::kUnexpectedDeclaration, site.text.TokenRange(found), {describe(found)});
     return;
   }
   if (IsReservedWord(found->getType()) && (wants_expression || wants_name)) {

@@ -1,6 +1,7 @@
 // AstBuilder: report templates. A rule's `report` string holds `{expr}` holes, parsed as CEL with
 // their own file positions; `{{` and `}}` stand for literal braces.
 #include "compiler/syntax/ast_builder.h"
+
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/parser_run.h"
 

@@ -16,9 +16,13 @@ struct InputSource {
 
   static InputSource File(std::string path) { return {Kind::kFile, path, std::move(path), nullptr, {}}; }
   // `stream` must outlive the load; `name` is what errors and evidence call it ("<stdin>").
-  static InputSource Stream(std::string name, std::istream& stream) { return {Kind::kStream, std::move(name), {}, &stream, {}}; }
+  static InputSource Stream(std::string name, std::istream& stream) {
+    return {Kind::kStream, std::move(name), {}, &stream, {}};
+  }
   // `text` must outlive the load.
-  static InputSource Text(std::string name, std::string_view text) { return {Kind::kText, std::move(name), {}, nullptr, text}; }
+  static InputSource Text(std::string name, std::string_view text) {
+    return {Kind::kText, std::move(name), {}, nullptr, text};
+  }
 
   Kind kind;
   std::string name;

@@ -4,6 +4,7 @@
 #include <exception>
 #include <optional>
 
+#include "runtime/facts/json_problems.h"
 #include "runtime/facts/session_builder.h"
 
 namespace edict::facts {
@@ -106,19 +107,23 @@ void StreamLoader::HandleLine(std::string_view line, size_t readable, uint64_t l
   }
   od::object object;
   if (auto error = doc.get_object().get(object)) {
-    if (error == simdjson::INCORRECT_TYPE) return Reject({InputErrorKind::kNotAnObject, {DescribeRoot(doc)}}, line_number);
+    if (error == simdjson::INCORRECT_TYPE) {
+      return Reject({InputErrorKind::kNotAnObject, {DescribeRoot(doc)}}, line_number);
+    }
     return Reject(JsonProblem(error), line_number);
   }
   od::value type_value;
   if (auto error = object.find_field_unordered(kTypeKey).get(type_value)) {
-    if (error == simdjson::NO_SUCH_FIELD) return Reject({InputErrorKind::kMissingField, {std::string(kTypeKey)}}, line_number);
+    if (error == simdjson::NO_SUCH_FIELD) {
+      return Reject({InputErrorKind::kMissingField, {std::string(kTypeKey)}}, line_number);
+    }
     return Reject(JsonProblem(error), line_number);
   }
   std::string_view kind_name;
   if (auto error = type_value.get_string().get(kind_name)) {
     if (error != simdjson::INCORRECT_TYPE) return Reject(JsonProblem(error), line_number);
     return Reject({InputErrorKind::kWrongType,
-                   {std::string(kTypeKey), "a string (the record kind)", std::string(type_value.raw_json_token())}},
+                   {std::string(kTypeKey), "a string (the record kind)", DescribeValue(type_value)}},
                   line_number);
   }
 
@@ -134,13 +139,12 @@ void StreamLoader::HandleLine(std::string_view line, size_t readable, uint64_t l
     }
     kind = schema_.FindKind(kind_name);
   }
-  // The kind name is a view into simdjson's buffer; it is used up by now.
   bool parsed;
   std::string unknown_kind;
   if (is_header) {
     parsed = builder_->ParseHeader(object);
   } else if (!kind) {
-    unknown_kind = kind_name;
+    unknown_kind = kind_name;  // a copy: the view dies with the document
     parsed = builder_->ValidateOnly(object);
   } else if (auto error = object.reset().error()) {
     return Reject(JsonProblem(error), line_number);
@@ -149,7 +153,6 @@ void StreamLoader::HandleLine(std::string_view line, size_t readable, uint64_t l
   }
   // Anything after the object (`{...} {...}`) makes the line invalid JSON.
   if (parsed && !doc.current_location().error()) {
-    parsed = false;
     builder_->Drop();
     return Reject(JsonProblem(simdjson::TRAILING_CONTENT), line_number, is_header);
   }
@@ -227,7 +230,8 @@ void StreamLoader::FailSession(InputError error) {
 
 void StreamLoader::MergeDataTypes(const DataTypeTable& data_types) {
   for (size_t i = 0; i < data_types.unknown().size(); ++i) {
-    if (data_types.unknown_counts()[i] > 0) result_.unknown_data_types[data_types.unknown()[i]] += data_types.unknown_counts()[i];
+    uint64_t count = data_types.unknown_counts()[i];
+    if (count > 0) result_.unknown_data_types[data_types.unknown()[i]] += count;
   }
 }
 

@@ -284,7 +284,9 @@ void Schema::AddStructColumns(LayoutId layout, TypeId struct_type, const std::st
     size_t index = layouts_[layout].columns.size();
     layouts_[layout].columns.push_back(spec);
     if (spec.kind == TypeKind::kStruct) AddStructColumns(layout, field.type, spec.path + ".", spec.nullable);
-    if (spec.kind == TypeKind::kList) layouts_[layout].columns[index].elements = AddElementLayout(types_[field.type].element);
+    if (spec.kind == TypeKind::kList) {
+      layouts_[layout].columns[index].elements = AddElementLayout(types_[field.type].element);
+    }
     layouts_[layout].columns[index].end = static_cast<uint32_t>(layouts_[layout].columns.size());
   }
   if (prefix.empty()) {

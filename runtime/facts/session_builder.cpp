@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "runtime/facts/json_problems.h"
 #include "runtime/facts/timestamp.h"
 
 namespace edict::facts {
@@ -16,41 +17,6 @@ constexpr std::string_view kTypeKey = "type";
 constexpr size_t kFieldsToGuess = 4;
 constexpr std::string_view kSchemaKey = "schema";
 constexpr int64_t kNanosPerMilli = 1'000'000;
-// Quoted values in messages are cut here: enough to recognize, short enough to read.
-constexpr size_t kMaxQuotedBytes = 60;
-
-// A value as JSON text, shortened at a UTF-8 character boundary.
-std::string Quote(std::string_view text) {
-  bool cut = text.size() > kMaxQuotedBytes;
-  if (cut) {
-    size_t end = kMaxQuotedBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    text = text.substr(0, end);
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xF];
-      out += kHex[c & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out + (cut ? "...\"" : "\"");
-}
-
-std::string_view Trim(std::string_view token) {
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
-                            token.back() == '\n')) {
-    token.remove_suffix(1);
-  }
-  return token.substr(0, kMaxQuotedBytes);
-}
 
 // The key as written, when it holds no escape: then it needs no unescaping copy. Stage 1 has checked
 // that every string is closed, so the scan stops at the closing quote.
@@ -66,30 +32,6 @@ bool RawKey(od::field& field, std::string_view* key) {
 
 }  // namespace
 
-Problem JsonProblem(simdjson::error_code error) {
-  using simdjson::error_code;
-  switch (error) {
-    case error_code::UTF8_ERROR: return {InputErrorKind::kInvalidUtf8, {}};
-    case error_code::DEPTH_ERROR: return {InputErrorKind::kNestingTooDeep, {std::to_string(kMaxJsonDepth)}};
-    case error_code::STRING_ERROR:
-    case error_code::UNCLOSED_STRING: return {InputErrorKind::kInvalidJson, {"a string is malformed or not closed"}};
-    case error_code::UNESCAPED_CHARS:
-      return {InputErrorKind::kInvalidJson, {"a string holds an unescaped control character"}};
-    case error_code::NUMBER_ERROR: return {InputErrorKind::kInvalidJson, {"a malformed number"}};
-    case error_code::T_ATOM_ERROR:
-    case error_code::F_ATOM_ERROR:
-    case error_code::N_ATOM_ERROR: return {InputErrorKind::kInvalidJson, {"a malformed true, false or null"}};
-    case error_code::TRAILING_CONTENT: return {InputErrorKind::kInvalidJson, {"unexpected text after the object"}};
-    case error_code::TAPE_ERROR:
-    case error_code::INCOMPLETE_ARRAY_OR_OBJECT:
-    case error_code::INCORRECT_TYPE:
-    case error_code::OUT_OF_ORDER_ITERATION:
-    case error_code::EMPTY:
-      return {InputErrorKind::kInvalidJson, {"a missing or extra comma, colon, bracket, brace or quote"}};
-    default: return {InputErrorKind::kInvalidJson, {simdjson::error_message(error)}};
-  }
-}
-
 SessionBuilder::SessionBuilder(const Schema& schema, FieldCounts& unknown_fields)
     : schema_(schema), unknown_fields_(unknown_fields), store_(std::make_unique<SessionStore>(schema)) {}
 
@@ -103,30 +45,15 @@ bool SessionBuilder::FailJson(simdjson::error_code error) {
   return false;
 }
 
-bool SessionBuilder::FailWrongType(od::value& value, od::json_type json_type, TypeId expected) {
-  std::string found;
-  switch (json_type) {
-    case od::json_type::object: found = "an object"; break;
-    case od::json_type::array: found = "a list"; break;
-    case od::json_type::null: found = "null"; break;
-    case od::json_type::string: {
-      std::string_view text;
-      if (auto error = value.get_string().get(text)) return FailJson(error);
-      found = Quote(text);
-      break;
-    }
-    case od::json_type::number:
-    case od::json_type::boolean: found = Trim(value.raw_json_token()); break;
-  }
-  return Fail(InputErrorKind::kWrongType, {Path(true), schema_.Describe(expected), found});
+bool SessionBuilder::FailWrongType(od::value& value, TypeId expected) {
+  return Fail(InputErrorKind::kWrongType, {Path(true), schema_.Describe(expected), DescribeValue(value)});
 }
 
 bool SessionBuilder::FailNumber(simdjson::error_code error, od::value& value, TypeId expected) {
   // A well-formed number of the wrong kind (1.5 for an int, 1e30 for an int64) is a type error;
   // anything else is malformed JSON.
   if (error == simdjson::INCORRECT_TYPE || error == simdjson::NUMBER_OUT_OF_RANGE) {
-    return Fail(InputErrorKind::kWrongType,
-                {Path(true), schema_.Describe(expected), std::string(Trim(value.raw_json_token()))});
+    return FailWrongType(value, expected);
   }
   return FailJson(error);
 }
@@ -169,18 +96,13 @@ bool SessionBuilder::ParseHeader(od::object& header) {
   std::string_view version;
   if (auto error = schema_value.get_string().get(version)) {
     if (error != simdjson::INCORRECT_TYPE) return FailJson(error);
-    od::json_type json_type;
-    if (auto type_error = schema_value.type().get(json_type)) return FailJson(type_error);
-    std::string key(kSchemaKey);
-    path_.push_back({&key, 0});
-    bool result = FailWrongType(schema_value, json_type, schema_.String());
-    path_.clear();
-    return result;
+    return Fail(InputErrorKind::kWrongType,
+                {std::string(kSchemaKey), schema_.Describe(schema_.String()), DescribeValue(schema_value)});
   }
   std::string accepted = schema_.format() + "/" + std::to_string(schema_.major());
   if (!version.starts_with(accepted) || (version.size() > accepted.size() && version[accepted.size()] != '.')) {
     return Fail(InputErrorKind::kUnsupportedSchema,
-                {Quote(version), schema_.format(), std::to_string(schema_.major())});
+                {QuoteForMessage(version), schema_.format(), std::to_string(schema_.major())});
   }
   if (auto error = header.reset().error()) return FailJson(error);
   return ParseStruct(header, schema_.header_type(), store_->header_, 0, true, 1);
@@ -305,12 +227,12 @@ bool SessionBuilder::ParseField(od::value& value, const FieldDecl& field, Table&
     // simdjson classifies by the first letter; `nul` or `nulx` is no null.
     bool is_null = false;
     if (value.is_null().get(is_null) || !is_null) return FailJson(simdjson::N_ATOM_ERROR);
-    if (!field.optional) return FailWrongType(value, json_type, field.type);
+    if (!field.optional) return FailWrongType(value, field.type);
     AppendMissing(table, column);
     return true;
   }
   if (type.kind == TypeKind::kStruct) {
-    if (json_type != od::json_type::object) return FailWrongType(value, json_type, field.type);
+    if (json_type != od::json_type::object) return FailWrongType(value, field.type);
     od::object object;
     if (auto error = value.get_object().get(object)) return FailJson(error);
     table.mutable_column(column).AppendStructPresent();
@@ -323,7 +245,7 @@ bool SessionBuilder::ParseField(od::value& value, const FieldDecl& field, Table&
 bool SessionBuilder::ParseList(od::value& value, od::json_type json_type, TypeId list_type, Column& column,
                                int depth) {
   if (depth > kMaxJsonDepth) return Fail(InputErrorKind::kNestingTooDeep, {std::to_string(kMaxJsonDepth)});
-  if (json_type != od::json_type::array) return FailWrongType(value, json_type, list_type);
+  if (json_type != od::json_type::array) return FailWrongType(value, list_type);
   od::array array;
   if (auto error = value.get_array().get(array)) return FailJson(error);
   TypeId element_type = schema_.type(list_type).element;
@@ -338,7 +260,7 @@ bool SessionBuilder::ParseList(od::value& value, od::json_type json_type, TypeId
     if (auto error = element.type().get(element_json_type)) return FailJson(error);
     if (element_kind == TypeKind::kStruct) {
       // An element table of structs starts with the struct's fields; it has no presence column.
-      if (element_json_type != od::json_type::object) return FailWrongType(element, element_json_type, element_type);
+      if (element_json_type != od::json_type::object) return FailWrongType(element, element_type);
       od::object object;
       if (auto error = element.get_object().get(object)) return FailJson(error);
       if (!ParseStruct(object, element_type, elements, 0, false, depth + 1)) return false;
@@ -366,20 +288,22 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
     case TypeKind::kEnum:
     case TypeKind::kTimestamp:
     case TypeKind::kDataType: {
-      if (!is_string) return FailWrongType(value, json_type, type_id);
+      if (!is_string) return FailWrongType(value, type_id);
       std::string_view text;
       if (auto error = value.get_string().get(text)) return FailJson(error);
       if (type.kind == TypeKind::kString) {
         column.AppendId(store_->strings_.Intern(text));
       } else if (type.kind == TypeKind::kEnum) {
         int32_t code = type.names.Find(text);
-        if (code < 0) return Fail(InputErrorKind::kWrongType, {Path(true), schema_.Describe(type_id), Quote(text)});
+        if (code < 0) {
+          return Fail(InputErrorKind::kWrongType, {Path(true), schema_.Describe(type_id), QuoteForMessage(text)});
+        }
         column.AppendCode(static_cast<uint8_t>(code));
       } else if (type.kind == TypeKind::kTimestamp) {
         int64_t nanos;
         std::string_view why;
         if (!ParseRfc3339(text, &nanos, &why)) {
-          return Fail(InputErrorKind::kBadTimestamp, {Path(true), Quote(text), std::string(why)});
+          return Fail(InputErrorKind::kBadTimestamp, {Path(true), QuoteForMessage(text), std::string(why)});
         }
         column.AppendInt(nanos);
       } else {
@@ -391,7 +315,7 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
     }
     case TypeKind::kInt:
     case TypeKind::kDuration: {
-      if (!is_number) return FailWrongType(value, json_type, type_id);
+      if (!is_number) return FailWrongType(value, type_id);
       int64_t number;
       if (auto error = value.get_int64().get(number)) return FailNumber(error, value, type_id);
       if (type.kind == TypeKind::kDuration) {
@@ -405,14 +329,14 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
       return true;
     }
     case TypeKind::kNum: {
-      if (!is_number) return FailWrongType(value, json_type, type_id);
+      if (!is_number) return FailWrongType(value, type_id);
       double number;
       if (auto error = value.get_double().get(number)) return FailNumber(error, value, type_id);
       column.AppendNum(number);
       return true;
     }
     case TypeKind::kBool: {
-      if (json_type != od::json_type::boolean) return FailWrongType(value, json_type, type_id);
+      if (json_type != od::json_type::boolean) return FailWrongType(value, type_id);
       bool flag;
       if (value.get_bool().get(flag)) return FailJson(simdjson::T_ATOM_ERROR);
       column.AppendCode(flag);
@@ -421,7 +345,7 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
     case TypeKind::kList:
     case TypeKind::kStruct: break;
   }
-  return FailWrongType(value, json_type, type_id);
+  return FailWrongType(value, type_id);
 }
 
 // Unknown fields are ignored but must still be valid JSON: On-Demand would otherwise skip a

@@ -12,17 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <simdjson.h>
-
-#include "runtime/facts/input_error.h"
+#include "runtime/facts/json_problems.h"
 #include "runtime/facts/store.h"
 
 namespace edict::facts {
 
-namespace od = simdjson::ondemand;
-
-// Deeper JSON is rejected rather than recursed into; appfacts records nest four levels at most.
-inline constexpr int kMaxJsonDepth = 64;
 // List offsets are 32-bit.
 inline constexpr uint64_t kMaxListElements = 0xffffffffu;
 
@@ -33,13 +27,6 @@ struct StringHash {
 // Unknown fields by "<kind>\x1f<path>"; heterogeneous lookup keeps counting allocation-free.
 using FieldCounts = std::unordered_map<std::string, uint64_t, StringHash, std::equal_to<>>;
 
-struct Problem {
-  InputErrorKind kind;
-  std::vector<std::string> args;
-};
-
-// simdjson's error codes in the loader's words.
-Problem JsonProblem(simdjson::error_code error);
 
 class SessionBuilder {
  public:
@@ -77,7 +64,7 @@ class SessionBuilder {
 
   bool Fail(InputErrorKind kind, std::vector<std::string> args);
   bool FailJson(simdjson::error_code error);
-  bool FailWrongType(od::value& value, od::json_type json_type, TypeId expected);
+  bool FailWrongType(od::value& value, TypeId expected);
   bool FailNumber(simdjson::error_code error, od::value& value, TypeId expected);
   // The dotted path of the current field: "stack[1].cls", or "stack[].cls" for counting.
   std::string Path(bool with_indices) const;

@@ -3,7 +3,7 @@
 #include "runtime/interp/session_run.h"
 
 #include "compiler/plan/readable.h"
-#include "runtime/findings/dedup.h"
+#include "runtime/interp/merge.h"
 
 namespace edict::interp {
 
@@ -54,14 +54,14 @@ SessionEvaluation SessionRun::Run() {
   summary.app = app_.id;
   summary.file = session_.file;
   summary.records = store_.record_count();
-  findings::Deduplicator dedup;
+  std::vector<std::pair<findings::Finding, findings::CountMerge>> found;
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     summary.outcomes.push_back(Decide(r));
     if (rules_[r].error) summary.rule_errors.push_back(*rules_[r].error);
     auto merge = plan_.rules[r].grouped ? findings::CountMerge::kLargest : findings::CountMerge::kDistinctTriggers;
-    for (findings::Finding& finding : rules_[r].findings) dedup.Add(std::move(finding), merge);
+    for (findings::Finding& finding : rules_[r].findings) found.emplace_back(std::move(finding), merge);
   }
-  out.result.findings = dedup.Take();
+  out.result.findings = MergeFindings(std::move(found));
   out.limits = std::move(limits_);
   out.stats = machine_.stats();
   return out;

@@ -159,6 +159,10 @@ TEST_CASE("a field of the wrong type") {
                     "field 't': expected an integer number of milliseconds, found 5.5");
   ExpectRecordError(R"({"type":7,"seq":2,"t":5,"state":"launched"})", InputErrorKind::kWrongType,
                     "field 'type': expected a string (the record kind), found 7");
+  ExpectRecordError(R"({"type":{"kind":"lifecycle"},"seq":2})", InputErrorKind::kWrongType,
+                    "field 'type': expected a string (the record kind), found an object");
+  ExpectRecordError(R"({"type":"lifecycle","seq":true,"t":5,"state":"launched"})", InputErrorKind::kWrongType,
+                    "field 'seq': expected an integer, found true");
   ExpectRecordError(Replace(kCall, R"("ok")", R"("okay")"), InputErrorKind::kWrongType,
                     "field 'ret.status': expected one of ok|null|empty|placeholder|exception|denied|unknown, "
                     "found \"okay\"");

@@ -2,6 +2,7 @@
 // several sessions per stream, files and streams, and the counts of unknown kinds, fields and ids.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "runtime/facts/loader.h"
@@ -44,7 +45,8 @@ std::vector<int64_t> Seqs(const Session& session, std::string_view kind) {
 }  // namespace
 
 TEST_CASE("the appfacts/1 field list builds a valid schema") {
-  auto schema = edict::facts::testing::LoadFieldsSchema(std::string(EDICT_SOURCE_DIR) + "/tests/schema/appfacts-1.fields");
+  auto schema =
+      edict::facts::testing::LoadFieldsSchema(std::string(EDICT_SOURCE_DIR) + "/tests/schema/appfacts-1.fields");
   CHECK(schema->Finalize().empty());
   CHECK(schema->kind_count() == 23);
   CHECK(schema->kind(*schema->FindKind("api_call")).t_column >= 0);
@@ -114,7 +116,8 @@ TEST_CASE("the spec §6 example loads") {
     CHECK(std::get<std::string_view>(s.store->Read(*stack.elements, cls, stack.begin)) ==
           "com.umeng.commonsdk.statistics.common.DeviceConfig");
     CHECK(std::get<std::string_view>(s.store->Read(*stack.elements, cls, stack.begin + 1)) == "com.example.shop.App");
-    CHECK(std::holds_alternative<std::monostate>(s.store->Read(*stack.elements, stack.elements->Find("line"), stack.begin)));
+    int32_t line = stack.elements->Find("line");
+    CHECK(std::holds_alternative<std::monostate>(s.store->Read(*stack.elements, line, stack.begin)));
   }
 
   SUBCASE("data types are small ids in per-record lists") {
@@ -145,7 +148,8 @@ TEST_CASE("the spec §6 example loads") {
     CHECK(std::get<std::string_view>(At(s, "ui", "screen.window")) == "dialog");
     ListCell controls = std::get<ListCell>(At(s, "ui", "controls"));
     CHECK(controls.end - controls.begin == 2);
-    CHECK(std::get<std::string_view>(s.store->Read(*controls.elements, controls.elements->Find("text"), 1)) == "不同意");
+    int32_t text = controls.elements->Find("text");
+    CHECK(std::get<std::string_view>(s.store->Read(*controls.elements, text, 1)) == "不同意");
     CHECK(std::get<bool>(At(s, "net", "tls")) == true);
     CHECK(std::get<int64_t>(At(s, "consent", "ui_seq")) == 4);
   }
@@ -212,7 +216,8 @@ TEST_CASE("sorting by t reorders nested lists with their records") {
   CHECK(late.end - late.begin == 2);
   CHECK(std::get<std::string_view>(s.store->Read(*late.elements, 0, late.begin + 1)) == "contacts");
   CHECK(std::holds_alternative<std::monostate>(At(s, "api_call", "stack", 0)));
-  CHECK(std::get<ListCell>(At(s, "api_call", "stack", 1)).end - std::get<ListCell>(At(s, "api_call", "stack", 1)).begin == 1);
+  ListCell stack = std::get<ListCell>(At(s, "api_call", "stack", 1));
+  CHECK(stack.end - stack.begin == 1);
   CHECK(Records(s, "api_call").IsConsistent());
 }
 
@@ -313,4 +318,19 @@ TEST_CASE("an empty input yields no sessions and no errors") {
   CHECK(result.sessions.empty());
   CHECK(result.skipped.empty());
   CHECK(result.input_errors.empty());
+}
+
+TEST_CASE("captured kinds: the union over coverage records; names the schema lacks are ignored") {
+  std::string text = std::string(kHeader) + "\n" +
+      R"({"type":"coverage","seq":1,"monitored":[],"failed":[],"captured":["api_call","screenshot_meta"]})" "\n"
+      R"({"type":"lifecycle","seq":2,"t":1,"state":"launched"})" "\n"
+      R"({"type":"coverage","seq":3,"t":9,"monitored":[],"failed":[{"api":"a#b","error":"hook failed"}],"captured":["consent"]})" "\n";
+  LoadResult result = LoadText(text);
+  const Session& s = result.sessions.at(0);
+  REQUIRE_FALSE(s.error);
+  CHECK(s.captured[Kind("api_call")]);
+  CHECK(s.captured[Kind("consent")]);
+  // Present but not listed: a producer that lists what it captures is taken at its word.
+  CHECK_FALSE(s.captured[Kind("lifecycle")]);
+  CHECK(std::count(s.captured.begin(), s.captured.end(), true) == 2);
 }

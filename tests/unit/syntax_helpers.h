@@ -1,6 +1,8 @@
 // Shared helpers of the syntax phase's tests: parse a text, look at its diagnostics, round-trip.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -90,3 +92,15 @@ inline std::string FileRoundTrip(const ast::File& file, ParseOptions options = {
 }
 
 }  // namespace edict::syntax::testing
+
+namespace doctest {
+// Shows both sides of a failed comparison of diagnostic summaries.
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& lines) {
+    std::string out = "{";
+    for (const std::string& line : lines) out += "\n  " + line;
+    return (out + "\n}").c_str();
+  }
+};
+}  // namespace doctest
