@@ -61,25 +61,9 @@ diag::Diagnostic& Checker::Report(diag::DiagId id, SourceRange range, std::vecto
   return diags_.Report(id, range, std::move(args));
 }
 
-std::optional<std::string> Checker::Closest(const std::string& name, const std::vector<std::string>& candidates) {
-  if (auto match = diag::ClosestMatch(name, candidates)) return match;
-  // Two swapped neighbours (`titel`, `hihg`) are the commonest typo; plain edit distance counts
-  // them as two edits, too many for a short word.
-  for (const std::string& candidate : candidates) {
-    if (candidate.size() != name.size() || candidate == name) continue;
-    size_t first = 0;
-    while (first < name.size() && name[first] == candidate[first]) ++first;
-    if (first + 1 < name.size() && name[first] == candidate[first + 1] && name[first + 1] == candidate[first] &&
-        name.compare(first + 2, std::string::npos, candidate, first + 2, std::string::npos) == 0) {
-      return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
 void Checker::SuggestFrom(diag::Diagnostic& diagnostic, const std::string& name,
                           const std::vector<std::string>& candidates) {
-  if (auto match = Closest(name, candidates)) diagnostic.help = "did you mean '" + *match + "'?";
+  if (auto match = diag::ClosestMatch(name, candidates)) diagnostic.help = "did you mean '" + *match + "'?";
 }
 
 const char* Checker::DeclKindName(ast::DeclKind kind) {

@@ -193,8 +193,6 @@ class Checker {
 
   // ---- helpers ------------------------------------------------------------------------------
   diag::Diagnostic& Report(diag::DiagId id, SourceRange range, std::vector<std::string> args = {});
-  // The candidate `name` is most likely a typo of, if any.
-  static std::optional<std::string> Closest(const std::string& name, const std::vector<std::string>& candidates);
   // Adds "did you mean 'x'?" when a candidate is close to `name`.
   void SuggestFrom(diag::Diagnostic& diagnostic, const std::string& name, const std::vector<std::string>& candidates);
   Uses& UsesOf(const ast::Decl* decl) { return uses_[decl]; }

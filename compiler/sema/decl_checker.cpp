@@ -272,7 +272,7 @@ void Checker::CheckManifest(const Pack& pack) {
     if (key == nullptr) {
       auto& d = Report(diag::DiagId::kUnknownManifestKey, entry.key_range, {entry.key});
       SuggestFrom(d, entry.key, names);
-      if (auto match = Closest(entry.key, names)) suggested.insert(*match);
+      if (auto match = diag::ClosestMatch(entry.key, names)) suggested.insert(*match);
       continue;
     }
     auto [it, inserted] = seen.try_emplace(entry.key, entry.key_range);

@@ -65,7 +65,7 @@ void Checker::CheckRuleEntries(const ast::RuleDecl& rule, RuleInfo& info, bool a
     if (FindSpec(entry.key) == nullptr) {
       auto& d = Report(diag::DiagId::kUnknownEntry, entry.key_range, {entry.key});
       SuggestFrom(d, entry.key, keys);
-      if (auto match = Closest(entry.key, keys)) suggested.insert(*match);
+      if (auto match = diag::ClosestMatch(entry.key, keys)) suggested.insert(*match);
       continue;
     }
     auto [it, inserted] = info.entries.try_emplace(entry.key, &entry);

@@ -26,6 +26,9 @@ TEST_CASE("did-you-mean picks the closest plausible name") {
   CHECK(ClosestMatch("consnet", kinds) == "consent");
   CHECK(ClosestMatch("perm_reqest", kinds) == "perm_request");
   CHECK_FALSE(ClosestMatch("zzz", kinds).has_value());
+  std::vector<std::string> keys = {"title", "severity", "high"};
+  CHECK(ClosestMatch("titel", keys) == "title");  // swapped neighbours count as one edit
+  CHECK(ClosestMatch("hihg", keys) == "high");
 }
 
 TEST_CASE("text rendering shows location, line and a caret under the range, CJK aware") {
