@@ -274,8 +274,8 @@ Query Lowerer::PlanQuery(std::vector<Scan> scans, std::vector<Conjunct> conjunct
       size_t before = scan.bounds.size();
       if (TryBound(query, static_cast<size_t>(level), conjunct.node, scan.bounds)) {
         bound = static_cast<uint32_t>(before);
-      } else if (scan.key == kNone) {
-        TryKey(scan, conjunct.node, query, static_cast<size_t>(level));
+      } else if (scan.key == kNone && TryKey(scan, conjunct.node, query, static_cast<size_t>(level))) {
+        scan.key_conjunct = static_cast<uint32_t>(scan.residual.size());
       }
     }
     scan.residual.push_back(conjunct.node);

@@ -138,18 +138,26 @@ Lowered Lowerer::HeaderField(const sema::Symbol& symbol) {
 
 const ast::Expr* Lowerer::OverrideExpr(const ParamOverride& override, const sema::Symbol& param,
                                        diag::SourceManager& sources) {
-  if (override.expr != nullptr) return override.expr;
-  diag::FileId file = sources.Add("--param " + override.name, override.text);
-  arenas_.push_back(std::make_unique<ast::AstArena>());
-  size_t errors = diags_.error_count();
-  ast::Expr* expr = syntax::ParseExpression(sources, file, *arenas_.back(), diags_);
-  if (expr == nullptr || diags_.error_count() > errors) {
-    failed_ = true;
-    return nullptr;
+  const ast::Expr* expr = override.expr;
+  const sema::Type* type = expr != nullptr ? program_.TypeOf(expr) : nullptr;
+  if (expr == nullptr) {
+    diag::FileId file = sources.Add("--param " + override.name, override.text);
+    arenas_.push_back(std::make_unique<ast::AstArena>());
+    size_t errors = diags_.error_count();
+    ast::Expr* parsed = syntax::ParseExpression(sources, file, *arenas_.back(), diags_);
+    if (parsed == nullptr || diags_.error_count() > errors) {
+      failed_ = true;
+      return nullptr;
+    }
+    type = sema::CheckExpression(program_, parsed, {}, sources, diags_);
+    if (diags_.error_count() > errors) {
+      failed_ = true;
+      return nullptr;
+    }
+    expr = parsed;
   }
-  const sema::Type* type = sema::CheckExpression(program_, expr, {}, sources, diags_);
-  if (diags_.error_count() > errors) {
-    failed_ = true;
+  if (type == nullptr) {
+    Report(diag::DiagId::kPlanUnsupported, expr->range, {"a parameter value the checker has not typed"});
     return nullptr;
   }
   if (!sema::IsAssignable(param.type, type)) {

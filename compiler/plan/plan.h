@@ -90,6 +90,7 @@ struct Scan {
   ExprId key = kNone;           // per-row hash key(s) of this scan alone, or kNone
   bool key_is_list = false;     // `probe in key`: every element of the row's list is a key
   ExprId probe = kNone;         // the key looked up, from earlier scans
+  uint32_t key_conjunct = kNone;  // the residual conjunct the key came from (still evaluated)
   std::vector<Bound> bounds;    // on `t`
   std::vector<ExprId> residual; // conjuncts first decidable at this scan, in condition order
   std::vector<uint32_t> residual_bound;  // per residual: the bound deciding it, or kNone

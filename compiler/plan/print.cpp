@@ -291,7 +291,7 @@ class PlanPrinter {
       }
       for (size_t i = 0; i < scan.residual.size(); ++i) {
         if (scan.residual_bound[i] != kNone) continue;
-        out_ += inner + "where " + Expr(scan.residual[i], names) + "\n";
+        out_ += inner + (i == scan.key_conjunct ? "recheck " : "where ") + Expr(scan.residual[i], names) + "\n";
         PrintAggregatesIn(scan.residual[i], names, inner + "  ");
       }
     }

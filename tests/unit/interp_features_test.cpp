@@ -224,3 +224,24 @@ TEST_CASE("parameters: unknown profile, unknown parameter, wrong type") {
   CHECK(compiled->Errors().find("parameter 'exit_window' has type duration, but the value given has type string") !=
         std::string::npos);
 }
+
+TEST_CASE("structs, lists and header fields as values; bindings over lists") {
+  Fixture f = Load();
+  auto shapes = f.found(0, "shapes");
+  REQUIRE(shapes.size() == 1);
+  CHECK(shapes[0]->message ==
+        "{\"sdk\": \"umeng\", \"party\": \"third\"} | id.imei | 1 | 2025-06-01T08:00:01Z | com.example.news | true | "
+        "{\"class\": \"android.telephony.TelephonyManager\", \"method\": \"getImei\"}");
+  auto frames = f.found(0, "sdk-frame");
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0]->message == "com.umeng.commonsdk.DeviceConfig#getImei, 2 app frames, lines 312, 0, 0");
+  // Records without a stack are filtered before the binding reads it: no error.
+  CHECK(f.session(0).result.summary.rule_errors.end() ==
+        std::find_if(f.session(0).result.summary.rule_errors.begin(), f.session(0).result.summary.rule_errors.end(),
+                     [](const auto& e) { return e.rule == "sdk-frame"; }));
+  auto category = f.found(0, "listed-category");
+  REQUIRE(category.size() == 1);
+  CHECK(category[0]->message == "category 30");
+  CHECK(category[0]->evidence.at(0).type == "coverage");
+  CHECK(f.outcome(2, "listed-category") == Outcome::kPassed);
+}

@@ -2,6 +2,7 @@
 // examples/facts, with its session lets, inlined functions, parameters and profiles.
 #include <doctest/doctest.h>
 
+#include "compiler/plan/print.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -100,4 +101,27 @@ TEST_CASE("jiayou-mall 6.4.0: fixed release; the tencent profile's one read per 
   REQUIRE(frequent.size() == 1);
   CHECK(frequent[0]->subject.sdk == "umeng");
   CHECK(frequent[0]->data_types == std::vector<std::string>{"id.oaid"});
+}
+
+TEST_CASE("functions are inlined, lets are session values, parameters are constants") {
+  auto compiled = testing::CompilePacks({"examples/quickstart"});
+  REQUIRE(compiled->plan != nullptr);
+  std::string printed = plan::PrintPlan(*compiled->plan);
+  // before_consent(call.t) and attributed(call), inlined: column reads, no call left.
+  CHECK(printed.find("filter !consented || (call.t < consent_at)") != std::string::npos);
+  CHECK(printed.find("filter !(has(call.caller) && (call.caller.party == \"system\"))") != std::string::npos);
+  CHECK(printed.find("before_consent") == std::string::npos);
+  // The lets, computed once per session before any rule, in dependency order.
+  size_t consented = printed.find("  consented\n");
+  size_t consent_at = printed.find("  consent_at\n");
+  CHECK(consented != std::string::npos);
+  CHECK(consent_at != std::string::npos);
+  CHECK(printed.find("t < deny.t + rerequest_window (binary search)") != std::string::npos);
+  const plan::Plan& plan = *compiled->plan;
+  REQUIRE(plan.params.size() == 4);
+  CHECK(plan.params[0].name == "rerequest_window");
+  CHECK(plan.params[0].value.duration_nanos() == 48LL * 3600 * 1'000'000'000);
+  // Rules over the same kind share one pass.
+  CHECK(printed.find("shared pass over api_call: collect-before-consent sdk-collect-before-consent "
+                     "collect-frequency-excessive") != std::string::npos);
 }
