@@ -149,6 +149,7 @@ class PackLoader {
         start = colon + 1;
       }
     }
+    if (options_.use_standard_library) dirs.push_back(EDICT_STDLIB_DIR);
     return dirs;
   }
 

@@ -16,6 +16,9 @@ struct LoadOptions {
   std::vector<std::string> pack_path;
   // Then the colon-separated directories of $EDICT_PACK_PATH.
   bool use_environment = true;
+  // Then the standard library's directory (EDICT_STDLIB_DIR, fixed at build time), so that
+  // `import appfacts` works without flags.
+  bool use_standard_library = true;
   syntax::ParseOptions parse;
 };
 
