@@ -11,7 +11,7 @@ banner "edict --version"
 "$edict" --version
 
 banner "The appfacts/1 schema, declared in Edict itself (stdlib-rules/appfacts)"
-"$edict" check stdlib-rules/appfacts
+"$edict" check stdlib-rules/appfacts && echo "stdlib-rules/appfacts: no errors, no warnings"
 
 banner "What the front end understood of the example pack (examples/quickstart)"
 "$edict" check --summary examples/quickstart
