@@ -40,10 +40,12 @@ const sema::Type* ParseType(sema::TypeContext& types, std::string_view text, siz
   return types.Builtin(name);
 }
 
-// Checker diagnostics that are only type errors: without the checker they happen (or not) at
-// run time instead.
-bool IsTypeError(diag::DiagId id) {
+// Checker diagnostics that without the checker happen (or not) at run time instead: type errors,
+// and references to names and functions nothing declares.
+bool IsDynamicError(diag::DiagId id) {
   switch (id) {
+    case diag::DiagId::kUnknownName:
+    case diag::DiagId::kUnknownFunction:
     case diag::DiagId::kTypeMismatch:
     case diag::DiagId::kNoMatchingOverload:
     case diag::DiagId::kIncomparable:
@@ -91,7 +93,7 @@ std::unique_ptr<CompiledExpression> CompileExpression(std::string_view text, con
     diag::DiagnosticEngine checker_diags;
     sema::CheckExpression(*program, expr, declared, sources, checker_diags);
     for (const diag::Diagnostic& d : checker_diags.diagnostics()) {
-      if (d.severity != diag::Severity::kError || IsTypeError(d.id)) continue;
+      if (d.severity != diag::Severity::kError || IsDynamicError(d.id)) continue;
       diags.Report(d.id, d.range) = d;
     }
     if (diags.error_count() > errors) return nullptr;

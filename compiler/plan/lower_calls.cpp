@@ -82,6 +82,7 @@ Lowered Lowerer::LowerBuiltin(const sema::ExprInfo& info, const std::string& fun
   if (overloads.empty()) {
     auto style = receiver ? value::CallStyle::kReceiver : value::CallStyle::kGlobal;
     std::optional<value::Function> found = value::Function::Find(function, style);
+    if (!found && !check_types_) return Undeclared("function '" + function + "'");
     if (!found) return Unsupported("function '" + function + "'", {});
     overloads.assign(found->overloads().begin(), found->overloads().end());
   }

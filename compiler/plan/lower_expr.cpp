@@ -46,6 +46,12 @@ Lowered Lowerer::Unsupported(const std::string& what, SourceRange range) {
   return ValueOf(builder_.Const(value::Value::Null()), {});
 }
 
+// Without the checker an unknown name or function is an error of the evaluation, not of the
+// program (CEL's dynamic mode): `x || true` is true.
+Lowered Lowerer::Undeclared(const std::string& what) {
+  return ValueOf(builder_.Const(value::Value::Error(value::ErrorCode::kUndeclaredReference, "undeclared reference to " + what)), {});
+}
+
 Lowered Lowerer::Lower(const ast::Expr* expr) {
   if (expr == nullptr) return Unsupported("an incomplete expression", {});
   CodeBuilder::Mark mark = builder_.mark();
@@ -183,6 +189,12 @@ Lowered Lowerer::LowerIdent(const ast::Expr& expr, const sema::ExprInfo& info) {
     case sema::Reference::Kind::kGroupKey: return Env({ref.group_key, 0}, expr);
     case sema::Reference::Kind::kTypeValue: {
       const sema::Type* denoted = info.type->kind == sema::TypeKind::kType ? info.type->element : nullptr;
+      if (denoted != nullptr && denoted->kind == sema::TypeKind::kDyn) {
+        // `dyn` converts; as a value it denotes no runtime type.
+        return ValueOf(builder_.Const(value::Value::Error(value::ErrorCode::kUndeclaredReference,
+                                                          "unknown variable: dyn has no runtime type")),
+                       {});
+      }
       return ValueOf(builder_.Const(value::Value::Type(RuntimeType(denoted))), {});
     }
     case sema::Reference::Kind::kVariable: {
@@ -192,6 +204,7 @@ Lowered Lowerer::LowerIdent(const ast::Expr& expr, const sema::ExprInfo& info) {
     }
     case sema::Reference::Kind::kNone: break;
   }
+  if (!check_types_) return Undeclared("variable '" + expr.name + "'");
   return Unsupported("the unresolved name '" + expr.name + "'", expr.range);
 }
 

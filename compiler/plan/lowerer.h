@@ -100,6 +100,7 @@ class Lowerer {
   Lowered LowerConditional(const ast::Expr& expr);
   Lowered LowerTemplate(const ast::Expr& expr);
   Lowered Unsupported(const std::string& what, SourceRange range);
+  Lowered Undeclared(const std::string& what);
   Lowered Env(EnvKey key, const ast::Expr& expr);
   Lowered ValueOf(ExprId node, Deps deps) const;
 

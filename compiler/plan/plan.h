@@ -42,6 +42,20 @@
 //   needs (for the undetermined outcome), applies and the rule's own undetermined entry are
 //   expressions of the rule's frame. Rules whose first scan reads the same record kind share one
 //   pass over it (`passes`).
+//
+// What every back end must do the same way (runtime/interp is the reference):
+// * A tuple's conjuncts are evaluated in plan order: `pre`, then per scan its filters (when
+//   streamed) and its residual conjuncts; the first false ends the tuple; otherwise the first
+//   unknown, else the first error, is the tuple's error (a rule error, or an aggregate's).
+// * Candidates of an indexed scan come in table (t, seq) order: rows whose filters held, then
+//   rows whose filters erred; within each, the key's bucket, then the rows with no hashable key.
+// * Aggregates: `exists` is true on a clean tuple and absorbs errors; count, min, max, sum and
+//   distinct are strict (an erring tuple is the result); min/max of nothing is an error; sum is
+//   exact (ints and durations overflow only in the total).
+// * Reading an absent field is a no-such-field error; has() of a field inside an absent struct is
+//   that error too. A binding over an absent list column is an error for its tuples.
+// * A finding's evidence is every record scan's record of its tuples; the last record scan is the
+//   trigger, the others context. Windows start at each member's t and span [t, t + W).
 #pragma once
 
 #include <cstdint>

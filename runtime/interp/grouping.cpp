@@ -96,14 +96,15 @@ class Summer {
   bool integral_ = false;
 };
 
-Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::span<const size_t> members,
-                      const std::vector<std::pair<std::vector<Value>, std::vector<Value>>>& values) {
+// One group aggregate over the members of a window; `arg(m)` is member m's argument.
+template <typename Arg>
+Value WindowAggregate(const plan::GroupAggregate& aggregate, std::span<const size_t> members, Arg&& arg) {
   switch (aggregate.kind) {
     case plan::GroupAggregateKind::kCount:
       return Value::Int(static_cast<int64_t>(members.size()));
     case plan::GroupAggregateKind::kSum: {
       Summer sum(aggregate.zero);
-      for (size_t m : members) sum.Add(values[m].second[index]);
+      for (size_t m : members) sum.Add(arg(m));
       return sum.Current();
     }
     case plan::GroupAggregateKind::kMin:
@@ -111,7 +112,7 @@ Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::
       Value best;
       bool have = false;
       for (size_t m : members) {
-        const Value& v = values[m].second[index];
+        const Value& v = arg(m);
         if (v.is_error_or_unknown()) return v;
         if (!have) {
           best = v;
@@ -132,7 +133,7 @@ Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::
     case plan::GroupAggregateKind::kDistinct: {
       std::vector<Value> seen;
       for (size_t m : members) {
-        const Value& v = values[m].second[index];
+        const Value& v = arg(m);
         if (v.is_error_or_unknown()) return v;
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& s) { return value::Equal(s, v); })) seen.push_back(v);
       }
@@ -147,39 +148,47 @@ Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::
 void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
-  GroupedMatch match;
+  GroupedMatches& matches = rules_[rule].matches;
+  size_t mark = matches.values.size();
   for (plan::ExprId key : grouping.keys) {
     Value v = machine_.Eval(key, frame);
     if (v.is_error_or_unknown()) {
+      matches.values.resize(mark);
       RecordError(rule, v, &frame);
       return;
     }
-    match.keys.push_back(std::move(v));
+    matches.values.push_back(std::move(v));
   }
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
-    match.args.push_back(aggregate.arg != plan::kNone ? machine_.Eval(aggregate.arg, frame) : Value());
+    matches.values.push_back(aggregate.arg != plan::kNone ? machine_.Eval(aggregate.arg, frame) : Value());
   }
+  matches.stride = grouping.keys.size() + grouping.aggregates.size();
+  std::pair<int64_t, int64_t> order{0, 0};
+  size_t scans = 0;
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source != plan::Scan::Source::kRecords) continue;
+    ++scans;
     uint32_t row = frame[scan.reg].row;
-    match.rows.push_back(row);
+    matches.rows.push_back(row);
     if (!scan.trigger) continue;
     const facts::RecordKind& kind = store_.schema().kind(scan.kind);
     const facts::Table& table = store_.records(scan.kind).fields;
-    match.seq = table.column(kind.seq_column).ints()[row];
+    order.second = table.column(kind.seq_column).ints()[row];
     if (kind.t_column >= 0 && table.column(static_cast<size_t>(kind.t_column)).present(row)) {
-      match.t = table.column(static_cast<size_t>(kind.t_column)).ints()[row];
+      order.first = table.column(static_cast<size_t>(kind.t_column)).ints()[row];
     }
   }
-  rules_[rule].matches.push_back(std::move(match));
+  matches.row_stride = scans;
+  matches.order.push_back(order);
 }
 
 void SessionRun::FinishGroups(uint32_t rule) {
   RuleState& state = rules_[rule];
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
-  std::vector<GroupedMatch>& matches = state.matches;
-  if (matches.empty()) return;
+  const GroupedMatches& matches = state.matches;
+  if (matches.size() == 0) return;
+  size_t key_count = grouping.keys.size();
   Frame& frame = state.frame;
 
   int64_t width = 0;
@@ -197,13 +206,14 @@ void SessionRun::FinishGroups(uint32_t rule) {
   std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
   for (size_t i = 0; i < matches.size(); ++i) {
     uint64_t hash = 0;
-    for (const Value& key : matches[i].keys) hash = Mix(hash * 31 + DeepHash(key));
+    const Value* keys = matches.at(i);
+    for (size_t k = 0; k < key_count; ++k) hash = Mix(hash * 31 + DeepHash(keys[k]));
     std::vector<size_t>& candidates = by_hash[hash];
     size_t group = groups.size();
     for (size_t g : candidates) {
-      const std::vector<Value>& keys = matches[groups[g][0]].keys;
+      const Value* first = matches.at(groups[g][0]);
       bool same = true;
-      for (size_t k = 0; k < keys.size() && same; ++k) same = value::Equal(keys[k], matches[i].keys[k]);
+      for (size_t k = 0; k < key_count && same; ++k) same = value::Equal(first[k], keys[k]);
       if (same) {
         group = g;
         break;
@@ -216,13 +226,9 @@ void SessionRun::FinishGroups(uint32_t rule) {
     groups[group].push_back(i);
   }
 
-  std::vector<std::pair<std::vector<Value>, std::vector<Value>>> values;
-  values.reserve(matches.size());
-  for (GroupedMatch& match : matches) values.emplace_back(std::move(match.keys), std::move(match.args));
-
   for (std::vector<size_t>& members : groups) {
     std::stable_sort(members.begin(), members.end(), [&](size_t a, size_t b) {
-      return matches[a].t != matches[b].t ? matches[a].t < matches[b].t : matches[a].seq < matches[b].seq;
+      return matches.order[a] < matches.order[b];
     });
     size_t n = members.size();
     std::vector<std::pair<size_t, size_t>> windows;
@@ -231,18 +237,19 @@ void SessionRun::FinishGroups(uint32_t rule) {
     } else {
       size_t j = 0;
       for (size_t i = 0; i < n; ++i) {
-        int64_t start = matches[members[i]].t;
+        int64_t start = matches.order[members[i]].first;
         int64_t end = width > 0 && start > INT64_MAX - width ? INT64_MAX : start + width;
         j = std::max(j, i);
-        while (j < n && matches[members[j]].t < end) ++j;
+        while (j < n && matches.order[members[j]].first < end) ++j;
         if (j > i) windows.emplace_back(i, j);
       }
     }
-    for (size_t k = 0; k < grouping.key_regs.size(); ++k) frame[grouping.key_regs[k]].value = values[members[0]].first[k];
+    for (size_t k = 0; k < key_count; ++k) frame[grouping.key_regs[k]].value = matches.at(members[0])[k];
     auto set_aggregates = [&](size_t i, size_t j) {
       std::span<const size_t> window(members.data() + i, j - i);
       for (size_t a = 0; a < grouping.aggregates.size(); ++a) {
-        frame[grouping.aggregates[a].reg].value = WindowAggregate(grouping.aggregates[a], a, window, values);
+        auto arg = [&](size_t m) -> const Value& { return matches.at(m)[key_count + a]; };
+        frame[grouping.aggregates[a].reg].value = WindowAggregate(grouping.aggregates[a], window, arg);
       }
     };
     std::vector<bool> evidence(n, false);
@@ -274,12 +281,12 @@ void SessionRun::FinishGroups(uint32_t rule) {
     FillEntries(rule, frame, finding);
     for (size_t k = 0; k < n; ++k) {
       if (!evidence[k]) continue;
-      const GroupedMatch& match = matches[members[k]];
+      const uint32_t* rows = matches.rows.data() + members[k] * matches.row_stride;
       size_t record = 0;
       for (const plan::Scan& scan : plan_rule.query.scans) {
         if (scan.source != plan::Scan::Source::kRecords) continue;
         auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
-        finding.evidence.push_back(EvidenceOf(scan.kind, match.rows[record++], role));
+        finding.evidence.push_back(EvidenceOf(scan.kind, rows[record++], role));
       }
     }
     finding.window.count = best_measure;

@@ -22,13 +22,16 @@ class SessionRun {
   bool OnMatch(uint32_t rule, Frame& frame, const value::Value* pending);
 
  private:
-  // A match kept for grouping: its keys, the group aggregates' arguments, its records.
-  struct GroupedMatch {
-    std::vector<value::Value> keys;
-    std::vector<value::Value> args;
-    std::vector<uint32_t> rows;  // per record scan of the query, in scan order
-    int64_t t = 0;               // the trigger record's time (ns), which windows slide over
-    int64_t seq = 0;
+  // The matches of a grouped rule, kept flat (no allocation per match): per match its keys then
+  // its group aggregates' arguments, its rows (one per record scan), and its trigger's (t, seq).
+  struct GroupedMatches {
+    size_t stride = 0;
+    std::vector<value::Value> values;
+    size_t row_stride = 0;
+    std::vector<uint32_t> rows;
+    std::vector<std::pair<int64_t, int64_t>> order;
+    size_t size() const { return order.size(); }
+    const value::Value* at(size_t match) const { return values.data() + match * stride; }
   };
 
   struct RuleState {
@@ -38,7 +41,7 @@ class SessionRun {
     std::vector<std::string> missing_exemptions;
     bool running = true;                  // false once the findings limit is reached
     std::vector<findings::Finding> findings;
-    std::vector<GroupedMatch> matches;
+    GroupedMatches matches;
     std::optional<findings::RuleError> error;
   };
 

@@ -104,6 +104,10 @@ TEST_CASE("without the type checker, type errors happen at run time") {
   REQUIRE(dynamic.compiled);
   CHECK(dynamic.value.find("<error: no matching overload") == 0);
   CHECK(Eval("[1, 'a'][1] + 'b'", {}, {}, false).value == "\"ab\"");
-  Result unknown = Eval("nope(1)", {}, {}, false);
-  CHECK_FALSE(unknown.compiled);
+  // Unknown names and functions too: an error value, absorbed like any other.
+  CHECK_FALSE(Eval("nope(1) || true").compiled);
+  CHECK(Eval("nope(1) || true", {}, {}, false).value == "true");
+  CHECK(Eval("y || true", {}, {}, false).value == "true");
+  CHECK(Eval("y", {}, {}, false).value.find("<error: undeclared reference to variable 'y'") == 0);
+  CHECK(Show("dyn").find("<error:") == 0);
 }

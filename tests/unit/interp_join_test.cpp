@@ -59,6 +59,7 @@ TEST_CASE("the printed plan names each join's kind, key and bounds") {
   CHECK(both.find("t >= r.t - 1s (binary search)") != std::string::npos);
   CHECK(both.find("t < r.t (binary search)") != std::string::npos);
   CHECK(both.find("filter r.result == \"denied\"") != std::string::npos);
+  CHECK(both.find("recheck r.perm in q.perms") != std::string::npos);
 
   std::string hash = Section(printed, "same-caller-class");
   CHECK(hash.find("2. hash join q: perm_request") != std::string::npos);
