@@ -6,7 +6,11 @@
 #include <iostream>
 
 #include "cli/check_command.h"
+#include "cli/eval_command.h"
 #include "cli/parse_command.h"
+#include "cli/plan_command.h"
+#include "cli/run_command.h"
+#include "cli/test_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Edict: compile app-privacy rule packs and run them over app facts"};
@@ -14,6 +18,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   edict::cli::AddCheckCommand(app);
   edict::cli::AddParseCommand(app);
+  edict::cli::AddRunCommand(app);
+  edict::cli::AddTestCommand(app);
+  edict::cli::AddEvalCommand(app);
+  edict::cli::AddPlanCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

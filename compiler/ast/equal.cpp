@@ -98,7 +98,8 @@ bool EqualExpr(const Expr& a, const Expr& b) {
       return a.name == b.name && a.test_only == b.test_only && a.optional == b.optional &&
              EqualExprPtr(a.operand, b.operand);
     case ExprKind::kIndex:
-      return a.optional == b.optional && EqualExprPtr(a.operand, b.operand) && EqualVectors(a.args, b.args, EqualExprPtr);
+      return a.optional == b.optional && EqualExprPtr(a.operand, b.operand) &&
+             EqualVectors(a.args, b.args, EqualExprPtr);
     case ExprKind::kCall:
       return a.name == b.name && a.leading_dot == b.leading_dot && EqualExprPtr(a.operand, b.operand) &&
              EqualVectors(a.args, b.args, EqualExprPtr);

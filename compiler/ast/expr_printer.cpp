@@ -182,7 +182,8 @@ std::string PrintDuration(int64_t nanos) {
   uint64_t rest = nanos < 0 ? 0 - static_cast<uint64_t>(nanos) : static_cast<uint64_t>(nanos);
   if (nanos < 0) out += '-';
   static constexpr std::pair<const char*, uint64_t> kUnits[] = {
-      {"h", 3'600'000'000'000}, {"m", 60'000'000'000}, {"s", 1'000'000'000}, {"ms", 1'000'000}, {"us", 1'000}, {"ns", 1}};
+      {"h", 3'600'000'000'000}, {"m", 60'000'000'000}, {"s", 1'000'000'000},
+      {"ms", 1'000'000},        {"us", 1'000},          {"ns", 1}};
   for (const auto& [unit, size] : kUnits) {
     if (rest >= size) {
       out += std::to_string(rest / size) + unit;

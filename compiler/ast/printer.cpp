@@ -146,7 +146,9 @@ class FilePrinter {
         const Need& need = rule.needs[i];
         if (i > 0) text += ", ";
         std::string alternatives;
-        for (size_t k = 0; k < need.alternatives.size(); ++k) alternatives += (k > 0 ? " | " : "") + need.alternatives[k];
+        for (size_t k = 0; k < need.alternatives.size(); ++k) {
+          alternatives += (k > 0 ? " | " : "") + need.alternatives[k];
+        }
         text += need.exemption_only ? "(" + alternatives + ")" : alternatives;
       }
       Line(1, text + "]");
@@ -163,7 +165,8 @@ class FilePrinter {
         Line(2, "then " + Binding(*step.binding) + (step.within != nullptr ? " within " + Cel(*step.within) : ""));
       }
       for (const SequenceWithout& without : rule.without) {
-        Line(2, "without " + Binding(*without.binding) + (without.when != nullptr ? " when " + Cel(*without.when) : ""));
+        std::string when = without.when != nullptr ? " when " + Cel(*without.when) : "";
+        Line(2, "without " + Binding(*without.binding) + when);
       }
     }
     // Continuation lines line up the operands: `  where a` / `     && b`.
@@ -208,7 +211,9 @@ class FilePrinter {
       Line(1, "facts " + QuoteString(test.facts_path));
     }
     if (!test.profile.empty()) Line(1, "profile " + test.profile);
-    for (const ProfileDecl::Assignment& param : test.params) Line(1, "param " + param.param + " = " + Cel(*param.value));
+    for (const ProfileDecl::Assignment& param : test.params) {
+      Line(1, "param " + param.param + " = " + Cel(*param.value));
+    }
     for (const TestDecl::Expect& expect : test.expects) {
       std::string text = "expect " + expect.rule + ": ";
       for (size_t i = 0; i < expect.expectations.size(); ++i) {

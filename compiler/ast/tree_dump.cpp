@@ -82,7 +82,8 @@ class Dumper {
       const Manifest& m = *file.manifest;
       Node(1, "Manifest " + m.name + " " + m.version, m.range);
       for (const Import& import : m.imports) {
-        Node(2, "Import " + import.pack + (import.op.empty() ? "" : " " + import.op + " " + import.version), import.range);
+        std::string constraint = import.op.empty() ? "" : " " + import.op + " " + import.version;
+        Node(2, "Import " + import.pack + constraint, import.range);
       }
       for (const ast::Entry& entry : m.entries) EntryNode(2, entry);
     }
@@ -109,7 +110,9 @@ class Dumper {
     if (e == nullptr) return;
     std::string label = (role.empty() ? "" : role + ": ") + ExprKindName(e->kind);
     switch (e->kind) {
-      case ExprKind::kLiteral: label += std::string(" ") + LiteralKindName(e->literal.kind) + " " + PrintExpr(*e); break;
+      case ExprKind::kLiteral:
+        label += std::string(" ") + LiteralKindName(e->literal.kind) + " " + PrintExpr(*e);
+        break;
       case ExprKind::kIdent: label += " " + std::string(e->leading_dot ? "." : "") + e->name; break;
       case ExprKind::kSelect:
         label += " " + e->name + (e->test_only ? " (has)" : "") + (e->optional ? " (optional)" : "");
@@ -128,8 +131,8 @@ class Dumper {
       default: break;
     }
     Node(depth, label, e->range);
-    ExprNode(depth + 1, "receiver", e->kind == ExprKind::kComprehension || e->kind == ExprKind::kCall ? e->operand : nullptr);
-    if (e->kind != ExprKind::kComprehension && e->kind != ExprKind::kCall) ExprNode(depth + 1, "", e->operand);
+    bool receiver = e->kind == ExprKind::kComprehension || e->kind == ExprKind::kCall;
+    ExprNode(depth + 1, receiver ? "receiver" : "", e->operand);
     for (size_t i = 0; i < e->args.size(); ++i) {
       bool optional = false;
       for (uint32_t index : e->optional_indices) optional |= index == i;

@@ -103,9 +103,10 @@ void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site
   bool wants_expression = expects(EdictParser::NUM_INT) && expects(EdictParser::STRING) && expects(EdictParser::LPAREN);
   bool wants_name = expects(EdictParser::IDENTIFIER);
   // `a in` (or `a + + b`): the parser gave up on the operator, but what is missing is its operand.
+  size_t previous = site.found_index > 0 ? site.tokens[site.found_index - 1]->getType() : size_t{EdictParser::EOF};
   if (!wants_expression && IsBinaryOperator(found->getType()) && !expects(found->getType()) &&
-      site.found_index > 0 && EndsOperand(site.tokens[site.found_index - 1]->getType()) &&
-      !(innermost_rule == EdictParser::RuleFile && site.tokens[site.found_index - 1]->getType() == EdictParser::RBRACE) &&
+      site.found_index > 0 && EndsOperand(previous) &&
+      !(innermost_rule == EdictParser::RuleFile && previous == EdictParser::RBRACE) &&
       site.found_index + 1 < site.tokens.size() && !StartsExpression(site.tokens[site.found_index + 1]->getType())) {
     const antlr4::Token* next = site.tokens[site.found_index + 1];
     diags.Report(diag::DiagId::kExpectedToken, site.text.TokenRange(next), {"an expression", describe(next)});

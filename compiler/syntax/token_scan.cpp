@@ -184,9 +184,10 @@ class Scanner {
         if (adjacent && (prefix || empty_quotes)) start = before;
       }
       std::string quote(1, static_cast<char>(c));
+      std::string triple(3, static_cast<char>(c));
       std::string help = start != token && tokens_[i - 1]->getType() == EdictLexer::STRING
-                             ? "a string opened with " + quote + quote + quote + " needs a closing " + quote + quote + quote
-                             : "close it with " + quote + " on the same line, or use " + quote + quote + quote +
+                             ? "a string opened with " + triple + " needs a closing " + triple
+                             : "close it with " + quote + " on the same line, or use " + triple +
                                    " for text that spans lines";
       return Fail(diag::DiagId::kUnterminatedString, {}, text_.Span(start, token), help);
     }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "runtime/interp/session_run.h"
+#include "runtime/interp/window.h"
 #include "runtime/value/dispatch.h"
 #include "runtime/value/errors.h"
 
@@ -52,95 +53,6 @@ uint64_t DeepHash(const Value& v) {
     default:
       return static_cast<uint64_t>(v.kind());
   }
-}
-
-// Exact sums of ints, uints and durations; doubles by addition; anything else is the error `+` gives.
-class Summer {
- public:
-  explicit Summer(const Value& zero) : result_(zero) {}
-  void Add(const Value& v) {
-    if (result_.is_error_or_unknown()) return;
-    if (v.kind() == result_.kind() && (v.is_int() || v.is_duration())) {
-      exact_ += v.is_int() ? v.int_value() : v.duration_nanos();
-      integral_ = true;
-      return;
-    }
-    if (v.kind() == result_.kind() && v.is_uint()) {
-      exact_ += static_cast<__int128>(v.uint_value());
-      integral_ = true;
-      return;
-    }
-    static const std::optional<value::Function> kAdd = value::Function::Find("_+_", value::CallStyle::kGlobal);
-    Value args[] = {Current(), v};
-    result_ = kAdd->Call(args);
-    exact_ = 0;
-    integral_ = false;
-  }
-  Value Current() const {
-    if (!integral_) return result_;
-    __int128 total = exact_;
-    if (result_.is_int()) total += result_.int_value();
-    if (result_.is_duration()) total += result_.duration_nanos();
-    if (result_.is_uint()) total += static_cast<__int128>(result_.uint_value());
-    if (result_.is_uint()) {
-      if (total < 0 || total > static_cast<__int128>(UINT64_MAX)) return value::IntegerOverflow();
-      return Value::Uint(static_cast<uint64_t>(total));
-    }
-    if (total < INT64_MIN || total > INT64_MAX) return value::IntegerOverflow();
-    return result_.is_int() ? Value::Int(static_cast<int64_t>(total)) : Value::Duration(static_cast<int64_t>(total));
-  }
-
- private:
-  Value result_;
-  __int128 exact_ = 0;
-  bool integral_ = false;
-};
-
-// One group aggregate over the members of a window; `arg(m)` is member m's argument.
-template <typename Arg>
-Value WindowAggregate(const plan::GroupAggregate& aggregate, std::span<const size_t> members, Arg&& arg) {
-  switch (aggregate.kind) {
-    case plan::GroupAggregateKind::kCount:
-      return Value::Int(static_cast<int64_t>(members.size()));
-    case plan::GroupAggregateKind::kSum: {
-      Summer sum(aggregate.zero);
-      for (size_t m : members) sum.Add(arg(m));
-      return sum.Current();
-    }
-    case plan::GroupAggregateKind::kMin:
-    case plan::GroupAggregateKind::kMax: {
-      Value best;
-      bool have = false;
-      for (size_t m : members) {
-        const Value& v = arg(m);
-        if (v.is_error_or_unknown()) return v;
-        if (!have) {
-          best = v;
-          have = true;
-          continue;
-        }
-        value::Order order = value::Compare(v, best);
-        if (order == value::Order::kIncomparable) {
-          Value args[] = {best, v};
-          return value::NoMatchingOverload(aggregate.kind == plan::GroupAggregateKind::kMin ? "min" : "max", args);
-        }
-        if (order == (aggregate.kind == plan::GroupAggregateKind::kMin ? value::Order::kLess : value::Order::kGreater)) {
-          best = v;
-        }
-      }
-      return best;
-    }
-    case plan::GroupAggregateKind::kDistinct: {
-      std::vector<Value> seen;
-      for (size_t m : members) {
-        const Value& v = arg(m);
-        if (v.is_error_or_unknown()) return v;
-        if (std::none_of(seen.begin(), seen.end(), [&](const Value& s) { return value::Equal(s, v); })) seen.push_back(v);
-      }
-      return Value::Int(static_cast<int64_t>(seen.size()));
-    }
-  }
-  return Value();
 }
 
 }  // namespace
@@ -231,56 +143,59 @@ void SessionRun::FinishGroups(uint32_t rule) {
       return matches.order[a] < matches.order[b];
     });
     size_t n = members.size();
-    std::vector<std::pair<size_t, size_t>> windows;
-    if (grouping.window == plan::kNone) {
-      windows.emplace_back(0, n);
-    } else {
-      size_t j = 0;
-      for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < key_count; ++k) frame[grouping.key_regs[k]].value = matches.at(members[0])[k];
+    WindowAggregates window(grouping.aggregates, members, [&](size_t a, size_t m) -> const Value& {
+      return matches.at(m)[key_count + a];
+    });
+    // Members of some holding window, as +1 at its start and -1 at its end.
+    std::vector<int64_t> held(n + 1, 0);
+    int64_t best_measure = 0;
+    std::optional<std::vector<Value>> best;
+    size_t j = 0;
+    for (size_t i = 0; i < n; ++i) {
+      j = std::max(j, i);
+      if (grouping.window == plan::kNone) {
+        if (i > 0) break;  // the whole group is the one window
+        for (; j < n; ++j) window.Add(j);
+      } else {
         int64_t start = matches.order[members[i]].first;
         int64_t end = width > 0 && start > INT64_MAX - width ? INT64_MAX : start + width;
-        j = std::max(j, i);
-        while (j < n && matches.order[members[j]].first < end) ++j;
-        if (j > i) windows.emplace_back(i, j);
+        for (; j < n && matches.order[members[j]].first < end; ++j) window.Add(j);
       }
-    }
-    for (size_t k = 0; k < key_count; ++k) frame[grouping.key_regs[k]].value = matches.at(members[0])[k];
-    auto set_aggregates = [&](size_t i, size_t j) {
-      std::span<const size_t> window(members.data() + i, j - i);
+      if (j == i) continue;  // an empty window (a width of zero or less)
+      std::vector<Value> results;
       for (size_t a = 0; a < grouping.aggregates.size(); ++a) {
-        auto arg = [&](size_t m) -> const Value& { return matches.at(m)[key_count + a]; };
-        frame[grouping.aggregates[a].reg].value = WindowAggregate(grouping.aggregates[a], window, arg);
+        results.push_back(window.Result(a, i, j));
+        frame[grouping.aggregates[a].reg].value = results.back();
       }
-    };
-    std::vector<bool> evidence(n, false);
-    int64_t best_measure = 0;
-    std::optional<std::pair<size_t, size_t>> best;
-    for (auto [i, j] : windows) {
-      set_aggregates(i, j);
+      window.Remove(i);
       if (grouping.having != plan::kNone) {
         Value holds = machine_.Eval(grouping.having, frame);
         if (holds.is_error_or_unknown()) RecordError(rule, holds, nullptr);
         if (!holds.is_bool() || !holds.bool_value()) continue;
       }
-      std::fill(evidence.begin() + static_cast<ptrdiff_t>(i), evidence.begin() + static_cast<ptrdiff_t>(j), true);
+      ++held[i];
+      --held[j];
       int64_t measure = static_cast<int64_t>(j - i);
       if (grouping.count_from != plan::kNone) {
-        const Value& sum = frame[grouping.aggregates[grouping.count_from].reg].value;
+        const Value& sum = results[grouping.count_from];
         if (sum.is_int()) measure = sum.int_value();
         if (sum.is_uint()) measure = static_cast<int64_t>(std::min<uint64_t>(sum.uint_value(), INT64_MAX));
         if (sum.is_double()) measure = static_cast<int64_t>(sum.double_value());
       }
       if (!best || measure > best_measure) {
-        best = std::make_pair(i, j);
+        best = std::move(results);
         best_measure = measure;
       }
     }
     if (!best) continue;
-    set_aggregates(best->first, best->second);
+    for (size_t a = 0; a < grouping.aggregates.size(); ++a) frame[grouping.aggregates[a].reg].value = (*best)[a];
     findings::Finding finding = NewFinding(rule);
     FillEntries(rule, frame, finding);
+    int64_t depth = 0;
     for (size_t k = 0; k < n; ++k) {
-      if (!evidence[k]) continue;
+      depth += held[k];
+      if (depth == 0) continue;
       const uint32_t* rows = matches.rows.data() + members[k] * matches.row_stride;
       size_t record = 0;
       for (const plan::Scan& scan : plan_rule.query.scans) {

@@ -111,7 +111,8 @@ TEST_CASE("items a declaration holds once are reported when repeated") {
       "E020 7:3 'window' is given more than once in a rule",   "E020 9:3 'having' is given more than once in a rule",
       "E020 11:3 'match' is given more than once in a rule",   "E020 13:3 'group by' is given more than once in a rule",
       "E020 15:3 'sequence' is given more than once in a rule", "E020 19:3 'facts' is given more than once in a test",
-      "E020 21:11 'profile' is given more than once in a test", "E020 25:3 'note' is given more than once in a profile"};
+      "E020 21:11 'profile' is given more than once in a test",
+      "E020 25:3 'note' is given more than once in a profile"};
   CHECK(parsed->Summary() == expected);
   for (const edict::diag::Diagnostic& d : parsed->diags.diagnostics()) {
     REQUIRE(d.notes.size() == 1);

@@ -32,7 +32,8 @@ std::string Shape(const ast::Expr& e) {
     case ast::ExprKind::kIdent: return e.name;
     case ast::ExprKind::kLiteral: return ast::PrintExpr(e);
     case ast::ExprKind::kBinary:
-      return std::string("(") + ast::OperatorText(e.binary_op) + " " + Shape(*e.args[0]) + " " + Shape(*e.args[1]) + ")";
+      return std::string("(") + ast::OperatorText(e.binary_op) + " " + Shape(*e.args[0]) + " " +
+             Shape(*e.args[1]) + ")";
     case ast::ExprKind::kUnary:
       return std::string("(") + (e.unary_op == ast::UnaryOp::kNot ? "!" : "-") + " " + Shape(*e.operand) + ")";
     case ast::ExprKind::kConditional:

@@ -115,7 +115,9 @@ class RandomExpr {
       }
       case 7: {
         ast::Expr* e = b.Node(ast::ExprKind::kMap);
-        for (int i = Pick(3); i > 0; --i) e->entries.push_back({Make(b, depth - 1), Make(b, depth - 1), Pick(4) == 0, {}});
+        for (int i = Pick(3); i > 0; --i) {
+          e->entries.push_back({Make(b, depth - 1), Make(b, depth - 1), Pick(4) == 0, {}});
+        }
         return e;
       }
       case 8: {

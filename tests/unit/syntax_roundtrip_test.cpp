@@ -89,7 +89,9 @@ struct Coverage {
   void File(const ast::File& file) {
     if (file.manifest != nullptr) {
       flags.insert("manifest");
-      for (const ast::Import& import : file.manifest->imports) flags.insert(import.op.empty() ? "import" : "import " + import.op);
+      for (const ast::Import& import : file.manifest->imports) {
+        flags.insert(import.op.empty() ? "import" : "import " + import.op);
+      }
       for (const ast::Entry& entry : file.manifest->entries) Expr(entry.value);
     }
     for (const ast::Decl* decl : file.decls) Decl(*decl);
@@ -151,7 +153,8 @@ struct Coverage {
   void Rule(const ast::RuleDecl& rule) {
     for (const ast::Entry& entry : rule.entries) Expr(entry.value);
     for (const ast::Need& need : rule.needs) {
-      flags.insert(need.exemption_only ? "need exemption" : need.alternatives.size() > 1 ? "need alternatives" : "need");
+      if (need.exemption_only) flags.insert("need exemption");
+      else flags.insert(need.alternatives.size() > 1 ? "need alternatives" : "need");
     }
     if (!rule.match.empty()) flags.insert("match");
     for (const ast::Binding* binding : rule.match) Expr(binding->source);

@@ -1,0 +1,156 @@
+// `edict run`: a thin client of edict::Run: arguments in, a report out (stdout or an atomically
+// replaced file), the exit code of findings-1.md.
+#include "cli/run_command.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "runtime/findings/atomic_file.h"
+
+namespace edict::cli {
+namespace {
+
+struct RunArgs {
+  PackArgs packs;
+  std::string format;  // empty: text on a terminal, else json
+  bool lenient = false;
+  std::string output;
+  unsigned jobs = 1;
+  bool deterministic = false;
+  std::vector<std::string> facts;
+};
+
+Format ParseFormat(const std::string& name) {
+  if (name == "sarif") return Format::kSarif;
+  if (name == "text") return Format::kText;
+  return Format::kJson;
+}
+
+int RunRun(const RunArgs& args) {
+  if (!ValidatePackArgs("run", args.packs)) return 2;
+  int stdin_inputs = 0;
+  for (const std::string& path : args.facts) {
+    std::error_code ec;
+    if (path == "-") {
+      ++stdin_inputs;
+    } else if (!std::filesystem::is_regular_file(path, ec)) {
+      std::cerr << "edict run: no such facts file: " << path << "\n";
+      return 2;
+    }
+  }
+  if (stdin_inputs > 1) {
+    std::cerr << "edict run: '-' (standard input) may be given once\n";
+    return 2;
+  }
+
+  Diagnostics diagnostics;
+  std::optional<RuleSet> rules = RuleSet::Compile(ToCompileOptions(args.packs), diagnostics);
+  PrintDiagnostics(diagnostics);
+  if (!rules) return 2;
+
+  bool to_terminal = args.output.empty() && isatty(STDOUT_FILENO) != 0;
+  Format format = ParseFormat(args.format.empty() ? (to_terminal ? "text" : "json") : args.format);
+  findings::AtomicFile file;
+  if (!args.output.empty()) {
+    std::string reason;
+    if (!file.Open(args.output, reason)) {
+      std::cerr << "edict run: cannot write " << args.output << ": " << reason << "\n";
+      return 2;
+    }
+  }
+  std::ostream& out = args.output.empty() ? std::cout : file.stream();
+
+  std::vector<Input> inputs;
+  for (const std::string& path : args.facts) {
+    inputs.push_back(path == "-" ? Input::Stream("<stdin>", std::cin) : Input::File(path));
+  }
+  RunOptions options;
+  options.mode = args.lenient ? LoadMode::kLenient : LoadMode::kStrict;
+  options.jobs = args.jobs;
+  options.deterministic = args.deterministic;
+  std::unique_ptr<Writer> writer = MakeWriter(format, out, to_terminal && format == Format::kText);
+  RunSummary summary = Run(*rules, inputs, options, *writer);
+  out.flush();
+
+  for (const std::string& error : summary.load_errors) std::cerr << "edict run: " << error << "\n";
+  if (!args.output.empty()) {
+    std::string reason;
+    if (!file.Commit(reason)) {
+      std::cerr << "edict run: cannot write " << args.output << ": " << reason << "\n";
+      return 2;
+    }
+  }
+  return summary.exit_code;
+}
+
+}  // namespace
+
+bool ValidatePackArgs(const std::string& command, const PackArgs& args) {
+  for (const std::string& pack : args.packs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(pack, ec)) {
+      std::cerr << "edict " << command << ": no such file or directory: " << pack << "\n";
+      return false;
+    }
+  }
+  for (const std::string& dir : args.pack_path) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+      std::cerr << "edict " << command << ": --pack-path " << dir << " is not a directory\n";
+      return false;
+    }
+  }
+  for (const std::string& param : args.params) {
+    size_t eq = param.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == param.size()) {
+      std::cerr << "edict " << command << ": --param " << param << ": expected name=value (a CEL value: 48h, 12, \"text\")\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+CompileOptions ToCompileOptions(const PackArgs& args) {
+  CompileOptions options;
+  options.packs = args.packs;
+  options.pack_path = args.pack_path;
+  options.profile = args.profile;
+  for (const std::string& param : args.params) {
+    size_t eq = param.find('=');
+    options.params.push_back({param.substr(0, eq), param.substr(eq + 1)});
+  }
+  return options;
+}
+
+void PrintDiagnostics(const Diagnostics& diagnostics) {
+  std::cerr << diagnostics.Render(isatty(STDERR_FILENO) != 0);
+}
+
+void AddRunCommand(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* run = app.add_subcommand("run", "Evaluate rule packs over app facts (JSON Lines) and report findings");
+  run->add_option("--rules", args->packs.packs, "Rule pack directory or .edict file (repeatable)")
+      ->required()
+      ->allow_extra_args(false);
+  run->add_option("--pack-path", args->packs.pack_path, "Directory searched for imported packs (repeatable)")
+      ->allow_extra_args(false);
+  run->add_option("--profile", args->packs.profile, "Parameter profile (default: baseline)");
+  run->add_option("--param", args->packs.params, "Override a parameter: name=value, value in CEL (repeatable)")
+      ->allow_extra_args(false);
+  run->add_option("--format", args->format, "Report format (default: text on a terminal, else json)")
+      ->check(CLI::IsMember({"json", "sarif", "text"}));
+  run->add_flag("--lenient", args->lenient, "Skip bad records (listed in the summary) instead of failing their session");
+  run->add_option("-o,--output", args->output, "Write the report to FILE, replaced atomically when complete");
+  run->add_option("--jobs", args->jobs, "Threads evaluating sessions (0: one per core; default 1)");
+  run->add_flag("--deterministic", args->deterministic, "Report timings as 0, so equal runs give identical reports");
+  run->add_option("facts", args->facts, "appfacts JSON Lines files, or - for standard input")->required();
+  run->callback([args] {
+    int code = RunRun(*args);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace edict::cli

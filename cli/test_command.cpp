@@ -1,0 +1,96 @@
+// `edict test`: a thin client of edict::RunTests. Failures first (where, what was expected, what
+// was found), then "N passed, N failed" and a table of tests per rule.
+#include "cli/test_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include "cli/run_command.h"
+
+namespace edict::cli {
+namespace {
+
+struct TestArgs {
+  PackArgs packs;
+  bool verbose = false;
+};
+
+std::string Indent(const std::string& text, const std::string& prefix) {
+  std::string out = prefix;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += prefix;
+  }
+  return out;
+}
+
+void PrintFailure(const TestResult& test, bool color) {
+  const char* red = color ? "\033[1;31m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::cout << red << "FAIL" << reset << " " << test.file << ":" << test.line << ": " << test.name << "\n";
+  if (!test.error.empty()) std::cout << "  " << test.error << "\n";
+  for (const ExpectFailure& failure : test.failures) {
+    std::cout << "  " << failure.file << ":" << failure.line << ": " << failure.expected << "\n";
+    std::cout << "    " << failure.problem << "\n";
+    std::cout << Indent("found: " + failure.found, "    ") << "\n";
+  }
+}
+
+void PrintTable(const TestReport& report) {
+  size_t width = std::string("rule").size();
+  for (const RuleTestCount& rule : report.rules) width = std::max(width, rule.rule.size());
+  auto row = [&](const std::string& rule, const std::string& tests, const std::string& passed, const std::string& failed) {
+    std::cout << rule << std::string(width - rule.size(), ' ');
+    for (const std::string* cell : {&tests, &passed, &failed}) {
+      std::cout << std::string(8 - std::min<size_t>(cell->size(), 7), ' ') << *cell;
+    }
+    std::cout << "\n";
+  };
+  row("rule", "tests", "passed", "failed");
+  for (const RuleTestCount& rule : report.rules) {
+    row(rule.rule, std::to_string(rule.tests), std::to_string(rule.passed), std::to_string(rule.failed));
+  }
+}
+
+int RunTestCommand(const TestArgs& args) {
+  if (!ValidatePackArgs("test", args.packs)) return 2;
+  TestOptions options;
+  options.packs = args.packs.packs;
+  options.pack_path = args.packs.pack_path;
+  TestReport report = RunTests(options);
+  PrintDiagnostics(report.diagnostics);
+  bool color = isatty(STDOUT_FILENO) != 0;
+  for (const TestResult& test : report.tests) {
+    if (!test.passed()) {
+      PrintFailure(test, color);
+    } else if (args.verbose) {
+      std::cout << "ok   " << test.file << ":" << test.line << ": " << test.name << "\n";
+    }
+  }
+  if (report.diagnostics.has_errors() && report.tests.empty()) return 2;
+  if (!report.tests.empty() && report.failed > 0) std::cout << "\n";
+  std::cout << report.passed << " passed, " << report.failed << " failed\n\n";
+  PrintTable(report);
+  if (report.diagnostics.has_errors()) return 2;
+  return report.failed > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void AddTestCommand(CLI::App& app) {
+  auto args = std::make_shared<TestArgs>();
+  CLI::App* test = app.add_subcommand("test", "Run the tests written in rule packs");
+  test->add_option("--pack-path", args->packs.pack_path, "Directory searched for imported packs (repeatable)")
+      ->allow_extra_args(false);
+  test->add_flag("-v,--verbose", args->verbose, "List the tests that pass too");
+  test->add_option("packs", args->packs.packs, "Pack directories, or .edict files forming one pack")->required();
+  test->callback([args] {
+    int code = RunTestCommand(*args);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace edict::cli

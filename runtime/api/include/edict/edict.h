@@ -1,0 +1,252 @@
+// libedict's public C++ API: compile rule packs once into an immutable RuleSet, load app facts,
+// evaluate sessions from any number of threads, write reports, run a pack's tests, evaluate CEL.
+// Value types and plain data only, and nothing throws, so a C API and a Python module can wrap it.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "runtime/findings/model.h"
+#include "runtime/findings/summary.h"
+#include "runtime/findings/writer.h"
+
+namespace edict {
+
+// The result model (appfindings/1) is plain data shared with the report writers.
+using findings::EvidenceRole;
+using findings::Finding;
+using findings::Format;
+using findings::Kind;
+using findings::LimitHit;
+using findings::NameCounts;
+using findings::Outcome;
+using findings::Party;
+using findings::RunEnd;
+using findings::RunInfo;
+using findings::SessionResult;
+using findings::Severity;
+using findings::SkippedRecord;
+using findings::Totals;
+using findings::Writer;
+
+// ---- Diagnostics ------------------------------------------------------------------------------
+
+// A problem in the rules (or in a --param value, an expression), located and already rendered.
+struct Diagnostic {
+  bool error = true;       // else a warning
+  std::string code;        // "E099"
+  std::string file;        // empty when the problem has no location
+  uint32_t line = 0;       // 1-based; 0 without a location
+  uint32_t column = 0;
+  std::string message;
+  std::string text;        // as a compiler prints it: location, message, source line, caret, notes
+  std::string text_color;  // the same with ANSI colours, for terminals
+  std::string json;        // one JSON object (`edict check --format json`'s element)
+};
+
+struct Diagnostics {
+  std::vector<Diagnostic> items;  // sorted by location
+  size_t errors = 0;
+  size_t warnings = 0;
+
+  bool has_errors() const { return errors > 0; }
+  // Every item, then "N errors, N warnings generated." (nothing when there are no items).
+  std::string Render(bool color) const;
+};
+
+// ---- Facts --------------------------------------------------------------------------------------
+
+// Where appfacts JSON Lines come from.
+class Input {
+ public:
+  static Input File(std::string path);
+  // `stream` must outlive the load; `name` is what evidence and errors call it ("<stdin>").
+  static Input Stream(std::string name, std::istream& stream);
+  static Input Text(std::string name, std::string text);
+
+  const std::string& name() const { return name_; }
+
+ private:
+  friend class RuleSet;
+  enum class Source : uint8_t { kFile, kStream, kText };
+  Source source_ = Source::kFile;
+  std::string name_;
+  std::istream* stream_ = nullptr;
+  std::shared_ptr<const std::string> text_;
+};
+
+enum class LoadMode : uint8_t {
+  kStrict,   // a bad record stops its session (the session reports the error); later sessions load
+  kLenient,  // a bad record is skipped and listed
+};
+
+// One loaded session: immutable, cheap to copy, safe to evaluate from several threads at once.
+// It keeps the schema it was loaded with alive.
+class Session {
+ public:
+  const std::string& id() const;
+  const std::string& file() const;
+  // The load error that stopped the session (strict mode); it is then evaluated to no outcomes.
+  std::optional<std::string> error() const;
+  uint64_t records() const;
+
+ private:
+  friend class RuleSet;
+  struct Data;
+  std::shared_ptr<const Data> data_;
+};
+
+struct LoadResult {
+  std::vector<Session> sessions;           // in input order, failed ones included
+  std::vector<SkippedRecord> skipped;      // lenient mode: every skipped line
+  std::vector<std::string> input_errors;   // inputs that could not be read: "a.jsonl: reason"
+  NameCounts unknown_kinds;                // records of kinds no pack declares (skipped)
+  NameCounts unknown_data_types;           // data types no pack knows (kept)
+};
+
+// ---- Rule sets ----------------------------------------------------------------------------------
+
+// `--param name=value`: `value` is CEL source ("48h", "12", "[\"a\"]"), typed like the parameter.
+struct ParamSetting {
+  std::string name;
+  std::string value;
+};
+
+struct CompileOptions {
+  std::vector<std::string> packs;      // pack directories, or .edict files forming one pack
+  std::vector<std::string> pack_path;  // searched for imports, before $EDICT_PACK_PATH
+  bool use_environment = true;         // also search $EDICT_PACK_PATH
+  std::string profile = "baseline";
+  std::vector<ParamSetting> params;
+};
+
+// What evaluating one session produced.
+struct Evaluation {
+  SessionResult result;           // the summary (outcomes of every rule, rule errors) and findings
+  std::vector<LimitHit> limits;   // limits the session reached
+};
+
+// A compiled rule set: every rule of the packs and their imports, for one profile and parameter
+// values. Immutable once compiled; copies share it, and any number of threads may load and
+// evaluate with it concurrently.
+class RuleSet {
+ public:
+  // Checks and compiles the packs; nullopt when `diagnostics` holds errors (warnings do not stop it).
+  static std::optional<RuleSet> Compile(const CompileOptions& options, Diagnostics& diagnostics);
+
+  // The engine, the packs with the sha256 of their sources, the profile, the parameters in force
+  // and the rules in report order (Finding::rule indexes them).
+  const RunInfo& info() const;
+  // Wall time Compile took, in milliseconds.
+  int64_t compile_ms() const;
+  // The plan as `edict plan` prints it.
+  std::string PlanText() const;
+
+  LoadResult Load(std::span<const Input> inputs, LoadMode mode = LoadMode::kStrict) const;
+  // Thread-safe. A session that failed to load gets its error and no outcomes.
+  Evaluation Evaluate(const Session& session) const;
+
+  struct Impl;
+
+ private:
+  explicit RuleSet(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+// ---- Runs ---------------------------------------------------------------------------------------
+
+struct RunOptions {
+  LoadMode mode = LoadMode::kStrict;
+  unsigned jobs = 1;           // evaluating threads (loading included); 0 means one per core
+  bool deterministic = false;  // timings reported as 0, so equal inputs give byte-equal reports
+};
+
+struct RunSummary {
+  Totals totals;
+  // Why sessions failed to load ("a.jsonl:17: ..."), and inputs that could not be read.
+  std::vector<std::string> load_errors;
+  // findings-1.md: 2 for a rule error, a session that failed to load (strict) or an unreadable
+  // input; else 1 for at least one `fail` finding; else 0.
+  int exit_code = 0;
+};
+
+// Loads the inputs, evaluates every session (on `options.jobs` threads) and streams the report to
+// `writer` in input order: Begin, one AddSession per session, End with the run's summary.
+RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOptions& options, Writer& writer);
+
+// A report writer (JSON Lines, SARIF or text) on `out`; `color` for text on a terminal.
+std::unique_ptr<Writer> MakeWriter(Format format, std::ostream& out, bool color = false);
+
+// ---- Tests written in the language ----------------------------------------------------------------
+
+struct TestOptions {
+  std::vector<std::string> packs;
+  std::vector<std::string> pack_path;
+  bool use_environment = true;
+};
+
+// An `expect` line that did not hold.
+struct ExpectFailure {
+  std::string rule;
+  std::string file;
+  uint32_t line = 0;
+  std::string expected;  // the expect line as written (whitespace collapsed)
+  std::string problem;   // what did not hold: "expected 1 finding, found 2"
+  std::string found;     // the rule's outcome and findings, one per line, compactly
+};
+
+struct TestResult {
+  std::string name;
+  std::string file;
+  uint32_t line = 0;
+  std::vector<std::string> rules;         // the rules its expect lines name, in order
+  std::vector<std::string> failed_rules;  // those with an expectation that did not hold
+  std::vector<ExpectFailure> failures;
+  std::string error;                      // the test could not run (its facts failed to load)
+  bool passed() const { return error.empty() && failures.empty(); }
+};
+
+struct RuleTestCount {
+  std::string rule;
+  int tests = 0;
+  int passed = 0;
+  int failed = 0;
+};
+
+struct TestReport {
+  Diagnostics diagnostics;             // errors here mean no test ran (or a test's setup failed)
+  std::vector<TestResult> tests;       // tests of the packs named, in file and source order
+  std::vector<RuleTestCount> rules;    // the packs' rules and any rule a test names, report order
+  int passed = 0;
+  int failed = 0;
+};
+
+// Runs the `test` blocks of the packs named in `options` (not of their imports).
+TestReport RunTests(const TestOptions& options);
+
+// ---- Standalone CEL ---------------------------------------------------------------------------------
+
+// `--var name=value`: `value` is a CEL expression; the variable takes its value and type.
+struct Variable {
+  std::string name;
+  std::string value;
+};
+
+struct ExpressionResult {
+  Diagnostics diagnostics;  // syntax and type errors (of the expression or a variable)
+  bool ok = false;          // compiled and evaluated (to a value or a CEL error)
+  bool cel_error = false;   // the expression evaluated to a CEL error
+  std::string text;         // the value as CEL source, or the error's message
+  std::string type;         // the checked type, CEL spelling
+};
+
+ExpressionResult EvaluateExpression(std::string_view expression, const std::vector<Variable>& variables);
+
+}  // namespace edict

@@ -1,0 +1,185 @@
+// Compiling packs into a RuleSet, loading facts with its schema and evaluating sessions with a
+// pool of per-thread evaluators.
+#include <chrono>
+#include <exception>
+#include <filesystem>
+
+#include "compiler/plan/print.h"
+#include "compiler/sema/check.h"
+#include "runtime/api/ruleset_impl.h"
+#include "runtime/facts/loader.h"
+#include "runtime/findings/fingerprint.h"
+#include "runtime/findings/order.h"
+
+namespace edict {
+namespace {
+
+// The sha256 of a pack's sources: every file in path order, each as its path relative to the
+// pack's directory, a NUL, its bytes and a NUL, so that renaming a file changes the hash too.
+std::string PackSha256(const sema::Pack& pack, const diag::SourceManager& sources) {
+  std::string bytes;
+  for (const ast::File& file : pack.files) {
+    std::filesystem::path path = sources.path(file.file);
+    std::string name = pack.directory.empty() ? path.filename().string()
+                                              : path.lexically_relative(pack.directory).generic_string();
+    bytes += name;
+    bytes += '\0';
+    bytes += sources.text(file.file);
+    bytes += '\0';
+  }
+  return findings::Sha256Hex(bytes);
+}
+
+}  // namespace
+
+RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources) {
+  RunInfo info;
+  info.engine.version = EDICT_VERSION;
+  info.engine.backend = "interp";
+  for (const auto& pack : program.packs) {
+    info.rulesets.push_back({pack->DisplayName(), pack->version, PackSha256(*pack, sources)});
+  }
+  info.profile = plan.profile;
+  info.params = interp::ParamsInForce(plan);
+  info.rules = interp::RuleInfos(plan);
+  return info;
+}
+
+std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnostics& diagnostics) {
+  try {
+    auto start = std::chrono::steady_clock::now();
+    auto impl = std::make_shared<Impl>();
+    diag::DiagnosticEngine diags;
+    sema::LoadOptions load;
+    load.pack_path = options.pack_path;
+    load.use_environment = options.use_environment;
+    impl->program = sema::CheckPaths(options.packs, load, impl->sources, diags);
+    if (!diags.has_errors()) {
+      plan::LowerOptions lower;
+      lower.profile = options.profile;
+      for (const ParamSetting& param : options.params) lower.overrides.push_back({param.name, param.value, nullptr});
+      impl->plan = interp::Compile(*impl->program, lower, impl->sources, diags);
+    }
+    diagnostics = ToDiagnostics(diags, impl->sources);
+    if (impl->plan == nullptr || diagnostics.has_errors()) {
+      if (!diagnostics.has_errors()) diagnostics = EngineFailure("the plan phase gave no plan and no reason");
+      return std::nullopt;
+    }
+    impl->info = MakeRunInfo(*impl->program, *impl->plan, impl->sources);
+    impl->compile_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    return RuleSet(std::move(impl));
+  } catch (const std::exception& e) {
+    diagnostics = EngineFailure(e.what());
+    return std::nullopt;
+  }
+}
+
+const RunInfo& RuleSet::info() const { return impl_->info; }
+int64_t RuleSet::compile_ms() const { return impl_->compile_ms; }
+std::string RuleSet::PlanText() const { return plan::PrintPlan(*impl_->plan); }
+
+LoadResult RuleSet::Load(std::span<const Input> inputs, LoadMode mode) const {
+  std::vector<facts::InputSource> sources;
+  for (const Input& input : inputs) {
+    switch (input.source_) {
+      case Input::Source::kFile: sources.push_back(facts::InputSource::File(input.name_)); break;
+      case Input::Source::kStream: sources.push_back(facts::InputSource::Stream(input.name_, *input.stream_)); break;
+      case Input::Source::kText: sources.push_back(facts::InputSource::Text(input.name_, *input.text_)); break;
+    }
+  }
+  facts::LoadOptions options;
+  options.mode = mode == LoadMode::kLenient ? facts::LoadMode::kLenient : facts::LoadMode::kStrict;
+  facts::LoadResult loaded = facts::Load(*impl_->plan->schema, sources, options);
+
+  LoadResult out;
+  for (facts::Session& session : loaded.sessions) {
+    auto data = std::make_shared<Session::Data>();
+    data->session = std::move(session);
+    data->rules = impl_;
+    Session wrapped;
+    wrapped.data_ = std::move(data);
+    out.sessions.push_back(std::move(wrapped));
+  }
+  for (const facts::InputError& error : loaded.skipped) out.skipped.push_back({error.file, error.line, error.message});
+  for (const facts::InputError& error : loaded.input_errors) out.input_errors.push_back(error.ToString());
+  for (const auto& [kind, count] : loaded.unknown_kinds) out.unknown_kinds.emplace_back(kind, count);
+  for (const auto& [type, count] : loaded.unknown_data_types) out.unknown_data_types.emplace_back(type, count);
+  return out;
+}
+
+Evaluation RuleSet::Evaluate(const Session& session) const {
+  std::unique_ptr<interp::Evaluator> evaluator;
+  {
+    std::lock_guard<std::mutex> lock(impl_->pool_mutex);
+    if (!impl_->idle_evaluators.empty()) {
+      evaluator = std::move(impl_->idle_evaluators.back());
+      impl_->idle_evaluators.pop_back();
+    }
+  }
+  interp::SessionEvaluation evaluated;
+  try {
+    if (evaluator == nullptr) evaluator = std::make_unique<interp::Evaluator>(*impl_->plan);
+    evaluated = evaluator->Evaluate(session.data_->session);
+  } catch (const std::exception& e) {
+    // Memory exhaustion mid-session: the session is reported as failed; the evaluator, whose
+    // state is now unknown, is dropped.
+    Evaluation out;
+    out.result.summary.id = session.id();
+    out.result.summary.file = session.file();
+    out.result.summary.error = std::string("evaluation failed: ") + e.what();
+    return out;
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->pool_mutex);
+    impl_->idle_evaluators.push_back(std::move(evaluator));
+  }
+  Evaluation out;
+  out.result.summary = std::move(evaluated.result.summary);
+  out.result.findings = findings::InReportOrder(evaluated.result.findings);
+  out.limits = std::move(evaluated.limits);
+  return out;
+}
+
+// ---- Sessions and inputs -------------------------------------------------------------------------
+
+const std::string& Session::id() const { return data_->session.id; }
+const std::string& Session::file() const { return data_->session.file; }
+uint64_t Session::records() const {
+  return data_->session.store ? data_->session.store->record_count() : 0;
+}
+std::optional<std::string> Session::error() const {
+  if (!data_->session.error) return std::nullopt;
+  return data_->session.error->ToString();
+}
+
+Input Input::File(std::string path) {
+  Input input;
+  input.source_ = Source::kFile;
+  input.name_ = std::move(path);
+  return input;
+}
+
+Input Input::Stream(std::string name, std::istream& stream) {
+  Input input;
+  input.source_ = Source::kStream;
+  input.name_ = std::move(name);
+  input.stream_ = &stream;
+  return input;
+}
+
+Input Input::Text(std::string name, std::string text) {
+  Input input;
+  input.source_ = Source::kText;
+  input.name_ = std::move(name);
+  input.text_ = std::make_shared<const std::string>(std::move(text));
+  return input;
+}
+
+std::unique_ptr<Writer> MakeWriter(Format format, std::ostream& out, bool color) {
+  findings::WriterOptions options;
+  options.color = color;
+  return findings::MakeWriter(format, out, options);
+}
+
+}  // namespace edict

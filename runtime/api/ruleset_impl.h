@@ -1,0 +1,45 @@
+// What a RuleSet and a Session hold, shared by the API's implementation files (not public).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/diag/source.h"
+#include "compiler/sema/program.h"
+#include "edict/edict.h"
+#include "runtime/facts/store.h"
+#include "runtime/interp/interp.h"
+
+namespace edict {
+
+struct RuleSet::Impl {
+  diag::SourceManager sources;
+  std::unique_ptr<sema::Program> program;
+  std::unique_ptr<plan::Plan> plan;
+  RunInfo info;
+  int64_t compile_ms = 0;
+
+  // Evaluators are per thread; idle ones wait here for the next Evaluate, so a thread reuses an
+  // evaluator (and its copy of the plan's constants) instead of building one per session.
+  mutable std::mutex pool_mutex;
+  mutable std::vector<std::unique_ptr<interp::Evaluator>> idle_evaluators;
+};
+
+struct Session::Data {
+  facts::Session session;
+  std::shared_ptr<const RuleSet::Impl> rules;  // owns the schema the session's store refers to
+};
+
+// The DiagnosticEngine's diagnostics, rendered, in location order.
+Diagnostics ToDiagnostics(diag::DiagnosticEngine& diags, const diag::SourceManager& sources);
+
+// The run's header: engine, packs with the sha256 of their sources, profile, parameters, rules.
+RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources);
+
+// A diagnostic for a failure that is not the rules' fault (memory exhaustion), so that nothing
+// escapes the API as an exception.
+Diagnostics EngineFailure(const std::string& what);
+
+}  // namespace edict

@@ -1,0 +1,210 @@
+// Sliding-window group aggregates: incremental where the values allow, recomputed otherwise.
+#include "runtime/interp/window.h"
+
+#include <algorithm>
+
+#include "runtime/value/dispatch.h"
+#include "runtime/value/errors.h"
+
+namespace edict::interp {
+
+using plan::GroupAggregateKind;
+using value::Value;
+
+namespace {
+
+// Exact sums of ints, uints and durations; doubles by addition; anything else is the error `+` gives.
+class Summer {
+ public:
+  explicit Summer(const Value& zero) : result_(zero) {}
+  void Add(const Value& v) {
+    if (result_.is_error_or_unknown()) return;
+    if (v.kind() == result_.kind() && (v.is_int() || v.is_duration() || v.is_uint())) {
+      exact_ += v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+      integral_ = true;
+      return;
+    }
+    static const std::optional<value::Function> kAdd = value::Function::Find("_+_", value::CallStyle::kGlobal);
+    Value args[] = {Current(), v};
+    result_ = kAdd->Call(args);
+    exact_ = 0;
+    integral_ = false;
+  }
+  Value Current() const { return integral_ ? Exact(result_, exact_) : result_; }
+
+  // `zero` (an int, uint or duration) plus `total`, or an overflow error.
+  static Value Exact(const Value& zero, __int128 total) {
+    if (zero.is_int()) total += zero.int_value();
+    if (zero.is_duration()) total += zero.duration_nanos();
+    if (zero.is_uint()) {
+      total += static_cast<__int128>(zero.uint_value());
+      if (total < 0 || total > static_cast<__int128>(UINT64_MAX)) return value::IntegerOverflow();
+      return Value::Uint(static_cast<uint64_t>(total));
+    }
+    if (total < INT64_MIN || total > INT64_MAX) return value::IntegerOverflow();
+    return zero.is_int() ? Value::Int(static_cast<int64_t>(total)) : Value::Duration(static_cast<int64_t>(total));
+  }
+
+ private:
+  Value result_;
+  __int128 exact_ = 0;
+  bool integral_ = false;
+};
+
+bool Ordered(const Value& v) {
+  switch (v.kind()) {
+    case value::Kind::kBool: case value::Kind::kInt: case value::Kind::kUint: case value::Kind::kString:
+    case value::Kind::kBytes: case value::Kind::kDuration: case value::Kind::kTimestamp:
+      return true;
+    case value::Kind::kDouble:
+      return v.double_value() == v.double_value();  // NaN is unordered
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::span<const size_t> members,
+                      const WindowAggregates::Arg& arg) {
+  switch (aggregate.kind) {
+    case GroupAggregateKind::kCount:
+      return Value::Int(static_cast<int64_t>(members.size()));
+    case GroupAggregateKind::kSum: {
+      Summer sum(aggregate.zero);
+      for (size_t m : members) sum.Add(arg(index, m));
+      return sum.Current();
+    }
+    case GroupAggregateKind::kMin:
+    case GroupAggregateKind::kMax: {
+      Value best;
+      bool have = false;
+      for (size_t m : members) {
+        const Value& v = arg(index, m);
+        if (v.is_error_or_unknown()) return v;
+        if (!have) {
+          best = v;
+          have = true;
+          continue;
+        }
+        value::Order order = value::Compare(v, best);
+        if (order == value::Order::kIncomparable) {
+          Value args[] = {best, v};
+          return value::NoMatchingOverload(aggregate.kind == GroupAggregateKind::kMin ? "min" : "max", args);
+        }
+        if (order == (aggregate.kind == GroupAggregateKind::kMin ? value::Order::kLess : value::Order::kGreater)) {
+          best = v;
+        }
+      }
+      return best;
+    }
+    case GroupAggregateKind::kDistinct: {
+      std::vector<Value> seen;
+      for (size_t m : members) {
+        const Value& v = arg(index, m);
+        if (v.is_error_or_unknown()) return v;
+        if (std::none_of(seen.begin(), seen.end(), [&](const Value& s) { return value::Equal(s, v); })) seen.push_back(v);
+      }
+      return Value::Int(static_cast<int64_t>(seen.size()));
+    }
+  }
+  return Value();
+}
+
+WindowAggregates::WindowAggregates(const std::vector<plan::GroupAggregate>& aggregates,
+                                   std::span<const size_t> members, Arg arg)
+    : aggregates_(aggregates), members_(members), arg_(std::move(arg)), states_(aggregates.size()) {
+  for (size_t a = 0; a < aggregates.size(); ++a) {
+    const plan::GroupAggregate& aggregate = aggregates[a];
+    bool incremental = true;
+    for (size_t p = 0; p < members.size() && incremental; ++p) {
+      const Value& v = At(a, p);
+      switch (aggregate.kind) {
+        case GroupAggregateKind::kCount: break;
+        case GroupAggregateKind::kSum:
+          incremental = v.kind() == aggregate.zero.kind() && (v.is_int() || v.is_uint() || v.is_duration());
+          break;
+        case GroupAggregateKind::kMin:
+        case GroupAggregateKind::kMax:
+          incremental = Ordered(v) && v.kind() == At(a, 0).kind();
+          break;
+        case GroupAggregateKind::kDistinct: {
+          Value key = v;
+          incremental = Hashable(key);
+          break;
+        }
+      }
+    }
+    states_[a].incremental = incremental;
+  }
+}
+
+void WindowAggregates::Add(size_t position) {
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    State& state = states_[a];
+    if (!state.incremental) continue;
+    const Value& v = At(a, position);
+    switch (aggregates_[a].kind) {
+      case GroupAggregateKind::kCount: break;
+      case GroupAggregateKind::kSum:
+        state.total += v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+        break;
+      case GroupAggregateKind::kMin:
+      case GroupAggregateKind::kMax: {
+        // Keep positions whose values only get worse towards the back: the front is the extreme.
+        value::Order worse = aggregates_[a].kind == GroupAggregateKind::kMin ? value::Order::kGreater : value::Order::kLess;
+        while (!state.extreme.empty() && value::Compare(At(a, state.extreme.back()), v) == worse) state.extreme.pop_back();
+        state.extreme.push_back(position);
+        break;
+      }
+      case GroupAggregateKind::kDistinct: {
+        Value key = v;
+        Hashable(key);
+        ++state.counts[key];
+        break;
+      }
+    }
+  }
+}
+
+void WindowAggregates::Remove(size_t position) {
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    State& state = states_[a];
+    if (!state.incremental) continue;
+    const Value& v = At(a, position);
+    switch (aggregates_[a].kind) {
+      case GroupAggregateKind::kCount: break;
+      case GroupAggregateKind::kSum:
+        state.total -= v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+        break;
+      case GroupAggregateKind::kMin:
+      case GroupAggregateKind::kMax:
+        if (!state.extreme.empty() && state.extreme.front() == position) state.extreme.pop_front();
+        break;
+      case GroupAggregateKind::kDistinct: {
+        Value key = v;
+        Hashable(key);
+        auto it = state.counts.find(key);
+        if (it != state.counts.end() && --it->second == 0) state.counts.erase(it);
+        break;
+      }
+    }
+  }
+}
+
+Value WindowAggregates::Result(size_t a, size_t first, size_t last) const {
+  const plan::GroupAggregate& aggregate = aggregates_[a];
+  const State& state = states_[a];
+  if (aggregate.kind == GroupAggregateKind::kCount) return Value::Int(static_cast<int64_t>(last - first));
+  if (!state.incremental) return WindowAggregate(aggregate, a, members_.subspan(first, last - first), arg_);
+  switch (aggregate.kind) {
+    case GroupAggregateKind::kSum: return Summer::Exact(aggregate.zero, state.total);
+    case GroupAggregateKind::kMin:
+    case GroupAggregateKind::kMax: return At(a, state.extreme.front());
+    case GroupAggregateKind::kDistinct: return Value::Int(static_cast<int64_t>(state.counts.size()));
+    case GroupAggregateKind::kCount: break;
+  }
+  return Value();
+}
+
+}  // namespace edict::interp
