@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/check_command.h"
+#include "cli/doc_command.h"
 #include "cli/eval_command.h"
 #include "cli/parse_command.h"
 #include "cli/plan_command.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   edict::cli::AddTestCommand(app);
   edict::cli::AddEvalCommand(app);
   edict::cli::AddPlanCommand(app);
+  edict::cli::AddDocCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

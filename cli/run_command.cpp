@@ -71,7 +71,7 @@ int RunRun(const RunArgs& args) {
   options.mode = args.lenient ? LoadMode::kLenient : LoadMode::kStrict;
   options.jobs = args.jobs;
   options.deterministic = args.deterministic;
-  std::unique_ptr<Writer> writer = MakeWriter(format, out, to_terminal && format == Format::kText);
+  std::unique_ptr<Writer> writer = MakeReportWriter(format, out, to_terminal && format == Format::kText);
   RunSummary summary = Run(*rules, inputs, options, *writer);
   out.flush();
 

@@ -32,10 +32,16 @@ void PrintFailure(const TestResult& test, bool color) {
   const char* reset = color ? "\033[0m" : "";
   std::cout << red << "FAIL" << reset << " " << test.file << ":" << test.line << ": " << test.name << "\n";
   if (!test.error.empty()) std::cout << "  " << test.error << "\n";
-  for (const ExpectFailure& failure : test.failures) {
-    std::cout << "  " << failure.file << ":" << failure.line << ": " << failure.expected << "\n";
+  // One expect line can fail in several ways (count and description): it is printed once, with
+  // each problem, then what the rule did.
+  for (size_t i = 0; i < test.failures.size(); ++i) {
+    const ExpectFailure& failure = test.failures[i];
+    bool same_line = i > 0 && test.failures[i - 1].line == failure.line && test.failures[i - 1].file == failure.file;
+    if (!same_line) std::cout << "  " << failure.file << ":" << failure.line << ": " << failure.expected << "\n";
     std::cout << "    " << failure.problem << "\n";
-    std::cout << Indent("found: " + failure.found, "    ") << "\n";
+    bool last_of_line = i + 1 == test.failures.size() || test.failures[i + 1].line != failure.line ||
+                        test.failures[i + 1].file != failure.file;
+    if (last_of_line) std::cout << Indent("found: " + failure.found, "    ") << "\n";
   }
 }
 

@@ -16,6 +16,9 @@ inline constexpr std::string_view kPersonalInfoSet = "personal_info";
 inline constexpr std::string_view kCollectingKind = "api_call";
 // The meta kind describing the capture, and its fields the hooks-failed check reads.
 inline constexpr std::string_view kCoverageKind = "coverage";
+// The header fields a finding's `app` is made of (appfindings/1).
+inline constexpr std::string_view kAppIdPath = "app.id";
+inline constexpr std::string_view kAppVersionCodePath = "app.version_code";
 // S3, S4: a kind not captured is stood in for by this envelope field when records carry it.
 inline constexpr std::pair<std::string_view, std::string_view> kContextFallbacks[] = {
     {"consent", "ctx.consent"},

@@ -265,16 +265,12 @@ ExprId Lowerer::SelectNode(ExprId operand, const std::string& field, bool test_o
         others_constant = false;
       }
     }
-    if (others_constant && (chosen != kNone || test_only)) {
-      bool chosen_ok = chosen == kNone || code_.node(chosen).op != Op::kConst ||
-                       !code_.constants[code_.node(chosen).a].is_error_or_unknown();
-      if (test_only && chosen_ok) {
-        // has() is true when the key is there, unless the chosen value itself fails the literal.
-        if (chosen == kNone) return builder_.Const(value::Value::Bool(false));
-        if (code_.node(chosen).op == Op::kConst) return builder_.Const(value::Value::Bool(true));
-      } else if (!test_only) {
-        return chosen;
-      }
+    // The literal cannot fail but through the chosen value, which the selection then returns.
+    if (others_constant && !test_only && chosen != kNone) return chosen;
+    bool chosen_constant = chosen != kNone && code_.node(chosen).op == Op::kConst &&
+                           !code_.constants[code_.node(chosen).a].is_error_or_unknown();
+    if (others_constant && test_only && (chosen == kNone || chosen_constant)) {
+      return builder_.Const(value::Value::Bool(chosen != kNone));
     }
   }
   return SelectGeneric(operand, field, test_only);

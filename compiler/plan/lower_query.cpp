@@ -3,6 +3,7 @@
 // range bounds and equalities/memberships hash keys of the inner scan. Aggregates are queries too.
 #include <algorithm>
 
+#include "compiler/plan/canonical.h"
 #include "compiler/plan/lowerer.h"
 
 namespace edict::plan {
@@ -285,7 +286,9 @@ Query Lowerer::PlanQuery(std::vector<Scan> scans, std::vector<Conjunct> conjunct
     Scan& scan = query.scans[k];
     if (scan.source != Scan::Source::kRecords || (stream_first && k == 0)) continue;
     scan.indexed = true;
-    scan.index = plan_->index_count++;
+    auto [it, inserted] = indexes_.try_emplace(CanonicalIndex(*plan_, scan), plan_->index_count);
+    if (inserted) ++plan_->index_count;
+    scan.index = it->second;
   }
   return query;
 }
@@ -327,17 +330,28 @@ Lowered Lowerer::FinishAggregate(Aggregate aggregate, Deps deps, const std::stri
                              [](uint32_t bound) { return bound != kNone; });
   aggregate.counted = counting && decided;
   aggregate.text = text;
+  deps.session = true;
+  std::string canonical;
+  if (deps.regs.empty()) {
+    // It reads no binding: computed once per session, once however often it is written.
+    canonical = CanonicalAggregate(*plan_, aggregate);
+    auto same = session_aggregates_.find(canonical);
+    if (same != session_aggregates_.end()) {
+      Lowered result = ValueOf(builder_.Emit(Op::kSlot, {}, same->second), {});
+      result.deps.session = true;
+      return result;
+    }
+  }
   plan_->aggregates.push_back(std::move(aggregate));
   ExprId node = builder_.Emit(Op::kAggregate, {}, static_cast<uint32_t>(plan_->aggregates.size() - 1));
-  deps.session = true;
   if (!deps.regs.empty()) return ValueOf(node, std::move(deps));
-  // It reads no binding: computed once per session.
   SessionSlot slot;
   slot.name = text;
   slot.expr = node;
   slot.frame_size = frame_->size();
   slot.register_names = frame_->names;
   plan_->slots.push_back(std::move(slot));
+  session_aggregates_[canonical] = static_cast<uint32_t>(plan_->slots.size() - 1);
   Lowered result = ValueOf(builder_.Emit(Op::kSlot, {}, static_cast<uint32_t>(plan_->slots.size() - 1)), {});
   result.deps.session = true;
   return result;

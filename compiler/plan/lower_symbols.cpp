@@ -161,7 +161,8 @@ const ast::Expr* Lowerer::OverrideExpr(const ParamOverride& override, const sema
     return nullptr;
   }
   if (!sema::IsAssignable(param.type, type)) {
-    Report(diag::DiagId::kPlanParamType, expr->range, {param.name, sema::ToString(param.type), sema::ToString(type)});
+    Report(diag::DiagId::kTypeMismatch, expr->range,
+           {"value of parameter '" + param.name + "'", sema::ToString(param.type), sema::ToString(type)});
     return nullptr;
   }
   return expr;
@@ -179,8 +180,9 @@ bool Lowerer::LowerParams(const LowerOptions& options, diag::SourceManager& sour
   if (profiles.empty() && options.profile != "baseline") {
     std::string list;
     for (const std::string& name : profile_names) list += (list.empty() ? "" : ", ") + name;
-    auto& d = Report(diag::DiagId::kPlanUnknownProfile, {}, {options.profile, list});
-    if (auto match = diag::ClosestMatch(options.profile, profile_names)) d.help = "did you mean '" + *match + "'?";
+    auto& d = Report(diag::DiagId::kUnknownProfile, {}, {options.profile});
+    auto match = diag::ClosestMatch(options.profile, profile_names);
+    d.help = match ? "did you mean '" + *match + "'?" : "the packs declare: " + list;
     return false;
   }
   plan_->profile = options.profile;
@@ -203,7 +205,7 @@ bool Lowerer::LowerParams(const LowerOptions& options, diag::SourceManager& sour
   for (const ParamOverride& override : options.overrides) {
     auto it = std::find_if(params.begin(), params.end(), [&](const sema::Symbol* p) { return p->name == override.name; });
     if (it == params.end()) {
-      auto& d = Report(diag::DiagId::kPlanUnknownParam, {}, {override.name});
+      auto& d = Report(diag::DiagId::kUnknownParam, {}, {override.name});
       if (auto match = diag::ClosestMatch(override.name, names)) d.help = "did you mean '" + *match + "'?";
       continue;
     }

@@ -192,6 +192,8 @@ class Lowerer {
   std::map<const sema::Symbol*, std::set<uint32_t>> let_params_;
   std::vector<std::unique_ptr<ast::AstArena>> arenas_;  // parsed override values
   std::map<std::pair<facts::LayoutId, uint32_t>, uint32_t> column_refs_;
+  std::map<std::string, uint32_t> session_aggregates_;  // canonical code → its session slot
+  std::map<std::string, uint32_t> indexes_;             // canonical index → its index slot
 };
 
 }  // namespace edict::plan

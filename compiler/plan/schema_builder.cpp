@@ -119,6 +119,7 @@ SchemaBinding BuildSchema(const sema::Program& program, std::vector<std::string>
   auto schema = std::make_unique<facts::Schema>(format, major);
   Builder builder(*schema, diags);
   diag::SourceRange first_record;
+  std::map<std::string, diag::SourceRange> declared;  // "record kind 'x'" and "header" → where
   for (const sema::Symbol& symbol : program.symbols) {
     if (symbol.kind != sema::SymbolKind::kRecord || symbol.type == nullptr ||
         symbol.type->kind != sema::TypeKind::kStruct) {
@@ -126,6 +127,7 @@ SchemaBinding BuildSchema(const sema::Program& program, std::vector<std::string>
     }
     const sema::StructType* structure = symbol.type->structure;
     if (!first_record.valid()) first_record = symbol.range;
+    declared.emplace(structure == program.header ? "header" : "record kind '" + symbol.name + "'", symbol.range);
     if (structure == program.header) {
       schema->SetHeader(builder.StructBody(*structure, symbol.name));
     } else if (binding.kinds.count(structure) == 0) {
@@ -134,7 +136,14 @@ SchemaBinding BuildSchema(const sema::Program& program, std::vector<std::string>
   }
   schema->SetDataTypes(std::move(data_types));
   std::vector<std::string> problems = schema->Finalize();
-  for (const std::string& problem : problems) diags.Report(diag::DiagId::kPlanBadSchema, first_record, {problem});
+  // Finalize's problems name the kind ("record kind 'x': ...") or the header; point there.
+  for (const std::string& problem : problems) {
+    diag::SourceRange at = first_record;
+    for (const auto& [prefix, range] : declared) {
+      if (problem.find(prefix) != std::string::npos) at = range;
+    }
+    diags.Report(diag::DiagId::kPlanBadSchema, at, {problem});
+  }
   if (builder.ok() && problems.empty()) binding.schema = std::move(schema);
   return binding;
 }

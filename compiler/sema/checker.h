@@ -132,7 +132,8 @@ class Checker {
   const Type* CheckLiteral(const ast::Expr& expr);
   const Type* CheckIdent(const ast::Expr& expr, ExprInfo& info);
   const Type* CheckSymbolRef(const Symbol* symbol, const ast::Expr& expr, ExprInfo& info);
-  const Type* CheckSelect(const ast::Expr& expr);
+  const Type* CheckSelect(const ast::Expr& expr, ExprInfo& info);
+  const Type* QualifiedTypeName(const ast::Expr& expr);
   const Type* CheckIndex(const ast::Expr& expr, ExprInfo& info);
   const Type* CheckList(const ast::Expr& expr);
   const Type* CheckMap(const ast::Expr& expr);

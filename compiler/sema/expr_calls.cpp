@@ -1,5 +1,5 @@
 // Typing of calls (user functions, CEL builtins from overloads.def, group aggregates in
-// `having`) and of the CEL macros (all, exists, exists_one, map, filter).
+// `having`) and of the CEL macros (all, exists, exists_one, map, filter, transformMap).
 #include "compiler/sema/checker.h"
 #include "compiler/sema/expr_util.h"
 
@@ -17,6 +17,7 @@ const char* MacroName(ast::Macro macro) {
     case ast::Macro::kMap: return "map";
     case ast::Macro::kMapFilter: return "map";
     case ast::Macro::kFilter: return "filter";
+    case ast::Macro::kTransformMap: return "transformMap";
   }
   return "?";
 }
@@ -184,10 +185,19 @@ const Type* Checker::CheckComprehension(const ast::Expr& expr) {
       CheckAs(first, types_.Bool(), condition);
       result = types_.List(Check(expr.args.size() > 1 ? expr.args[1] : nullptr));
       break;
+    case ast::Macro::kTransformMap: {
+      // Keys stay (a list's indices become int keys); args are [transform] or [filter, transform].
+      if (expr.args.size() > 1) CheckAs(first, types_.Bool(), condition);
+      const Type* key = vars.empty() ? types_.Dyn() : vars[0];
+      result = types_.Map(key, Check(expr.args.empty() ? nullptr : expr.args.back()));
+      break;
+    }
   }
   ctx_.locals.resize(mark);
   if (range->IsError()) return types_.Error();
-  if (result->kind == TypeKind::kList && result->element->IsError()) return types_.Error();
+  if ((result->kind == TypeKind::kList || result->kind == TypeKind::kMap) && result->element->IsError()) {
+    return types_.Error();
+  }
   return result;
 }
 

@@ -43,7 +43,7 @@ const Type* Checker::CheckExpr(const ast::Expr& expr, ExprInfo& info) {
   switch (expr.kind) {
     case ast::ExprKind::kLiteral: return CheckLiteral(expr);
     case ast::ExprKind::kIdent: return CheckIdent(expr, info);
-    case ast::ExprKind::kSelect: return CheckSelect(expr);
+    case ast::ExprKind::kSelect: return CheckSelect(expr, info);
     case ast::ExprKind::kIndex: return CheckIndex(expr, info);
     case ast::ExprKind::kCall: return CheckCall(expr, info);
     case ast::ExprKind::kList: return CheckList(expr);
@@ -212,7 +212,30 @@ void Checker::NoteHeaderRead(const ast::Expr& expr, int delta) {
   }
 }
 
-const Type* Checker::CheckSelect(const ast::Expr& expr) {
+// The protobuf names CEL gives the timestamp and duration types, when `expr` spells one with no
+// local or global name in the way: `google.protobuf.Timestamp == type(t)` holds.
+const Type* Checker::QualifiedTypeName(const ast::Expr& expr) {
+  // Both names are three parts long; looking no deeper keeps long member chains linear.
+  const ast::Expr* protobuf = expr.operand;
+  if (protobuf == nullptr || protobuf->kind != ast::ExprKind::kSelect || protobuf->test_only || protobuf->optional) {
+    return nullptr;
+  }
+  const ast::Expr* root = protobuf->operand;
+  if (expr.test_only || expr.optional || root == nullptr || root->kind != ast::ExprKind::kIdent) return nullptr;
+  const std::string name = root->name + "." + protobuf->name + "." + expr.name;
+  const Type* denoted = name == "google.protobuf.Timestamp" ? types_.Timestamp()
+                        : name == "google.protobuf.Duration" ? types_.Duration()
+                                                             : nullptr;
+  if (denoted == nullptr) return nullptr;
+  if (!root->leading_dot && (FindLocal(root->name) != nullptr || Lookup(root->name) != nullptr)) return nullptr;
+  return denoted;
+}
+
+const Type* Checker::CheckSelect(const ast::Expr& expr, ExprInfo& info) {
+  if (const Type* denoted = QualifiedTypeName(expr)) {
+    info.ref.kind = Reference::Kind::kTypeValue;
+    return types_.TypeOf(denoted);
+  }
   const Type* operand = Check(expr.operand);
   if (operand->IsError()) return operand;
   const Type* result = nullptr;

@@ -72,7 +72,7 @@ struct Reference {
     kIterationVar,   // a macro's variable: `comprehension`, `index` into its vars
     kFnParam,        // `fn`, `index` into its params
     kGroupKey,       // a named `group by` key: `group_key`
-    kTypeValue,      // a builtin type name used as a value (`int`)
+    kTypeValue,      // a builtin type name used as a value (`int`; a kSelect for `google.protobuf.Timestamp`)
     kVariable,       // a variable given to CheckExpression
   } kind = Kind::kNone;
   const Symbol* symbol = nullptr;
@@ -86,7 +86,7 @@ struct Reference {
 // What the checker knows about one expression node.
 struct ExprInfo {
   const Type* type = nullptr;
-  Reference ref;                       // kIdent; kCall of a user fn (`ref.symbol`)
+  Reference ref;                       // kIdent; kCall of a user fn (`ref.symbol`); kSelect naming a type
   // kCall, kUnary, kBinary, kIndex: the builtin overloads the arguments' types admit (one unless
   // an argument is dyn), as indices into overloads.def. Empty for user fns, `&&`, `||`, `?:`.
   std::vector<uint16_t> overloads;

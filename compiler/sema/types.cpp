@@ -181,6 +181,8 @@ const Type* Join(TypeContext& types, const Type* a, const Type* b) {
 bool IsComparable(const Type* a, const Type* b) {
   if (a->kind == TypeKind::kNull || b->kind == TypeKind::kNull) return true;
   if (a->IsNumeric() && b->IsNumeric()) return true;
+  // Every type value has the type `type`: `type(7) == type(7u)` is false, not a type error.
+  if (a->kind == TypeKind::kType && b->kind == TypeKind::kType) return true;
   if (a->kind == TypeKind::kList && b->kind == TypeKind::kList) return IsComparable(a->element, b->element);
   if (a->kind == TypeKind::kMap && b->kind == TypeKind::kMap) {
     return IsComparable(a->key, b->key) && IsComparable(a->element, b->element);

@@ -135,7 +135,8 @@ bool IsAssignable(const Type* to, const Type* from);
 // → string, otherwise dyn.
 const Type* Join(TypeContext& types, const Type* a, const Type* b);
 
-// True when `a == b` type-checks: compatible types, numbers of any kind, or null on either side.
+// True when `a == b` type-checks: compatible types, numbers of any kind, two type values, or null
+// on either side.
 bool IsComparable(const Type* a, const Type* b);
 
 }  // namespace edict::sema

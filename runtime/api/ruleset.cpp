@@ -176,7 +176,7 @@ Input Input::Text(std::string name, std::string text) {
   return input;
 }
 
-std::unique_ptr<Writer> MakeWriter(Format format, std::ostream& out, bool color) {
+std::unique_ptr<Writer> MakeReportWriter(Format format, std::ostream& out, bool color) {
   findings::WriterOptions options;
   options.color = color;
   return findings::MakeWriter(format, out, options);

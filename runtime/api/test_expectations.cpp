@@ -198,6 +198,9 @@ std::vector<ExpectFailure> CheckExpectations(const std::vector<const ast::TestDe
     fail(*describing[0], std::to_string(actual - matched_count) + " more finding" + (actual - matched_count == 1 ? "" : "s") +
                              " than the expect lines describe (a count line allows more)");
   }
+  // In line order, so that each line's problems are reported together.
+  std::stable_sort(failures.begin(), failures.end(),
+                   [](const ExpectFailure& a, const ExpectFailure& b) { return a.line < b.line; });
   return failures;
 }
 

@@ -64,12 +64,16 @@ Evaluator::Evaluator(const plan::Plan& plan)
     : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_) {}
 
 SessionEvaluation Evaluator::Evaluate(const facts::Session& session) {
-  if (session.error || session.store == nullptr) {
+  // Columns are read by the plan's layout: a store loaded with another schema cannot be read.
+  bool foreign = session.store != nullptr && &session.store->schema() != plan_.schema.get();
+  if (session.error || session.store == nullptr || foreign) {
     SessionEvaluation out;
     findings::SessionSummary& summary = out.result.summary;
     summary.id = session.id;
     summary.file = session.file;
-    summary.error = session.error ? session.error->ToString() : std::string("the session has no records");
+    summary.error = session.error ? session.error->ToString()
+                    : foreign     ? std::string("the session was loaded with another schema than the rules'")
+                                  : std::string("the session has no records");
     return out;
   }
   machine_.BeginSession(session.store.get());

@@ -44,7 +44,8 @@ class Evaluator {
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
-  // A session that failed to load gets its error and no outcomes.
+  // `session` must be loaded with the plan's schema. A session that failed to load (or was loaded
+  // with another schema) gets its error and no outcomes.
   SessionEvaluation Evaluate(const facts::Session& session);
 
  private:

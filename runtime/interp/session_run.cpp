@@ -2,6 +2,7 @@
 // grouping, then each rule's outcome in the order of rule-catalog S1.
 #include "runtime/interp/session_run.h"
 
+#include "compiler/plan/conventions.h"
 #include "compiler/plan/readable.h"
 #include "runtime/interp/merge.h"
 
@@ -34,9 +35,9 @@ SessionRun::SessionRun(const plan::Plan& plan, Machine& machine, const facts::Se
   rules_.resize(plan.rules.size());
   for (size_t r = 0; r < plan.rules.size(); ++r) rules_[r].frame = machine.NewFrame(plan.rules[r].frame_size);
   app_.session = session.id;
-  facts::Cell id = store_.HeaderValue("app.id");
+  facts::Cell id = store_.HeaderValue(plan::kAppIdPath);
   if (auto* text = std::get_if<std::string_view>(&id)) app_.id = std::string(*text);
-  facts::Cell version = store_.HeaderValue("app.version_code");
+  facts::Cell version = store_.HeaderValue(plan::kAppVersionCodePath);
   if (auto* code = std::get_if<int64_t>(&version)) app_.version_code = *code;
 }
 

@@ -1,5 +1,5 @@
 // Fuzz target: arbitrary bytes as a .edict file, taken through the front end the way `edict check`
-// takes it (its own pack, stdlib-rules on the pack path), then, when it checks clean, lowered to a
+// takes it (its own pack; imports resolve in the standard library), then, when it checks clean, lowered to a
 // plan and run over one example app session, as an embedder scanning apps would.
 #include <unistd.h>
 
@@ -68,7 +68,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   diag::SourceManager sources;
   diag::DiagnosticEngine diags;
   sema::LoadOptions options;
-  options.pack_path = {fuzz::SourcePath("stdlib-rules")};
   options.use_environment = false;
   std::unique_ptr<sema::Program> program = sema::CheckPaths({InputPath()}, options, sources, diags);
   diags.SortByLocation();

@@ -27,7 +27,8 @@ CompileOptions Quickstart() {
 
 const char kHeader[] =
     R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},)"
-    R"("session":{"id":"s1","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script"},)"
+    R"("session":{"id":"s1","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script",)"
+    R"("consent_method":"ui_click"},)"
     R"("device":{"platform":"android","os_version":"12","api_level":31},)"
     R"("app":{"id":"com.example","category":"06-online-shopping"},"redaction":"hashed"})";
 
@@ -56,7 +57,7 @@ const TestResult* FindTest(const TestReport& report, const std::string& name) {
 TEST_CASE("compile errors come back as located diagnostics, and no rule set") {
   TempDir dir;
   dir.Write("bad.edict",
-            "import appfacts\n"
+            "pack bad 1.0.0 {\n  title: \"t\"\n  import appfacts\n}\n"
             "rule r {\n  title: \"t\"\n  severity: low\n  kind: fail\n  needs: [perm_result]\n"
             "  match d: perm_reslt\n  where true\n}\n");
   CompileOptions options;
@@ -67,7 +68,7 @@ TEST_CASE("compile errors come back as located diagnostics, and no rule set") {
   REQUIRE(diagnostics.has_errors());
   const Diagnostic& first = diagnostics.items[0];
   CHECK(first.code == "E099");
-  CHECK(first.line == 7);
+  CHECK(first.line == 10);
   CHECK(first.text.find("did you mean 'perm_result'") != std::string::npos);
   CHECK(diagnostics.Render(false).find("generated.") != std::string::npos);
 }
@@ -96,12 +97,14 @@ TEST_CASE("profiles and parameters are part of the compiled rule set") {
   options.profile = "huawie";
   CHECK_FALSE(RuleSet::Compile(options, diagnostics).has_value());
   REQUIRE(diagnostics.has_errors());
-  CHECK(diagnostics.items[0].code == "E100");
+  CHECK(diagnostics.items[0].code == "E049");
+  CHECK(diagnostics.items[0].text.find("did you mean 'huawei'") != std::string::npos);
 
   options.profile = "baseline";
   options.params = {{"max_reads", "\"ten\""}};
   CHECK_FALSE(RuleSet::Compile(options, diagnostics).has_value());
-  CHECK(diagnostics.items[0].code == "E102");
+  CHECK(diagnostics.items[0].code == "E044");
+  CHECK(diagnostics.items[0].text.rfind("--param max_reads:1:1:", 0) == 0);
 }
 
 TEST_CASE("facts from text: strict mode fails the session, lenient mode skips and lists the record") {
@@ -218,7 +221,7 @@ rule denied {
   auto problems = [&](const std::string& name) {
     const TestResult* test = FindTest(report, name);
     REQUIRE(test != nullptr);
-    CHECK(test->error.empty());
+    CHECK_MESSAGE(test->error.empty(), test->error);
     std::vector<std::string> out;
     for (const ExpectFailure& failure : test->failures) out.push_back(failure.problem);
     return out;

@@ -54,9 +54,10 @@ std::string Canonical(const RuleSet& rules, const Evaluation& evaluation) {
 
 std::string JsonReport(const RuleSet& rules, unsigned jobs) {
   std::vector<Input> inputs = SampleInputs();
-  inputs.insert(inputs.end(), inputs.begin(), inputs.end());  // each session twice
+  std::vector<Input> again = SampleInputs();
+  inputs.insert(inputs.end(), again.begin(), again.end());  // each session twice
   std::ostringstream out;
-  std::unique_ptr<Writer> writer = MakeWriter(Format::kJson, out);
+  std::unique_ptr<Writer> writer = MakeReportWriter(Format::kJson, out);
   RunOptions options;
   options.jobs = jobs;
   options.deterministic = true;

@@ -80,6 +80,17 @@ TEST_CASE("maps, fields, has(), types, strings") {
   CHECK(Show("2 in [1, 2] && 'x' in {'x': 1}") == "true");
 }
 
+TEST_CASE("a field of a conditional or of a map literal keeps the literal's errors") {
+  std::vector<plan::Variable> x = {{"x", "int"}};
+  std::map<std::string, Value> bindings = {{"x", Value::Int(0)}};
+  CHECK(Eval("(x == 0 ? {'a': 1} : {'a': 2}).a", x, bindings).value == "1");
+  CHECK(Eval("{'a': x, 'b': 1}.a", x, bindings).value == "0");
+  CHECK(Eval("{'a': 1, 'b': 1 / x}.a", x, bindings).value.find("<error: division by zero") == 0);
+  CHECK(Eval("{'a': 1 / x, 'b': 1}.b", x, bindings).value.find("<error: division by zero") == 0);
+  CHECK(Eval("has({'a': x}.a) && !has({'a': x}.b)", x, bindings).value == "true");
+  CHECK(Eval("{'a': 1}.b", x, bindings).value.find("<error: no such key") == 0);
+}
+
 TEST_CASE("variables: declared types, dyn, unbound") {
   std::vector<plan::Variable> variables = {{"x", "int"}, {"m", "map(string, list(int))"}, {"d", "dyn"}};
   std::map<std::string, Value> bindings = {

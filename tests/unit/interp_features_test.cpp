@@ -207,22 +207,22 @@ TEST_CASE("parameters: unknown profile, unknown parameter, wrong type") {
   options.profile = "lenent";
   auto compiled = testing::CompilePacks({"tests/plan/features"}, options);
   CHECK(compiled->plan == nullptr);
-  CHECK(compiled->Errors().find("E100") != std::string::npos);
+  CHECK(compiled->Errors().find("error[E049]: unknown profile 'lenent'") != std::string::npos);
   CHECK(compiled->Errors().find("did you mean 'lenient'?") != std::string::npos);
 
   options.profile = "baseline";
   options.overrides = {{"max_denial", "3"}};
   compiled = testing::CompilePacks({"tests/plan/features"}, options);
   CHECK(compiled->plan == nullptr);
-  CHECK(compiled->Errors().find("E101") != std::string::npos);
+  CHECK(compiled->Errors().find("error[E051]: unknown parameter 'max_denial'") != std::string::npos);
   CHECK(compiled->Errors().find("did you mean 'max_denials'?") != std::string::npos);
 
   options.overrides = {{"exit_window", "\"ten\""}};
   compiled = testing::CompilePacks({"tests/plan/features"}, options);
   CHECK(compiled->plan == nullptr);
-  CHECK(compiled->Errors().find("E102") != std::string::npos);
-  CHECK(compiled->Errors().find("parameter 'exit_window' has type duration, but the value given has type string") !=
+  CHECK(compiled->Errors().find("error[E044]: value of parameter 'exit_window': expected duration, found string") !=
         std::string::npos);
+  CHECK(compiled->Errors().find("--param exit_window:1:1") != std::string::npos);
 }
 
 TEST_CASE("structs, lists and header fields as values; bindings over lists") {
@@ -244,4 +244,12 @@ TEST_CASE("structs, lists and header fields as values; bindings over lists") {
   CHECK(category[0]->message == "category 30");
   CHECK(category[0]->evidence.at(0).type == "coverage");
   CHECK(f.outcome(2, "listed-category") == Outcome::kPassed);
+}
+
+TEST_CASE("an aggregate written twice over the session is computed once") {
+  Fixture f = Load();
+  size_t copies = 0;
+  for (const plan::SessionSlot& slot : f.plan().slots) copies += slot.name == "count(r: perm_result where is_denial(r))";
+  CHECK(copies == 1);
+  CHECK(f.found(0, "many-denials").at(0)->message == "2 denials");
 }

@@ -5,66 +5,29 @@
 // recursively.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <span>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "compiler/diag/render.h"
-#include "compiler/sema/check.h"
 #include "compiler/syntax/parse.h"
-#include "runtime/facts/loader.h"
-#include "runtime/interp/interp.h"
 #include "runtime/value/format.h"
+#include "tests/unit/limits_pack.h"
 
 using namespace edict;
 using syntax::kMaxNesting;
 using syntax::kMaxOperatorChain;
+using testing::Repeat;
 
 namespace {
 
-std::string Repeat(const std::string& part, size_t count) {
-  std::string out;
-  out.reserve(part.size() * count);
-  for (size_t i = 0; i < count; ++i) out += part;
-  return out;
-}
-
-constexpr char kManifest[] = "pack limits 1.0.0 {\n  title: \"limits\"\n  import appfacts >= 1.0.0\n}\n\n";
-// Line 6 of the pack file is the rule's `where` line, written "  where <condition>".
+// A rule whose `where` line is line kWhereLine of the pack file, the condition at kWhereColumn.
 constexpr char kRuleHead[] =
     "rule deep {\n  title: \"deep\"\n  severity: low\n  kind: review\n  needs: [lifecycle]\n  match l: lifecycle\n";
-constexpr int kWhereLine = 12;
-constexpr size_t kWhereColumn = 9;  // where the condition starts
+constexpr int kWhereLine = testing::kLimitsManifestLines + 7;
+constexpr size_t kWhereColumn = 9;
 
-struct Checked {
-  diag::SourceManager sources;
-  diag::DiagnosticEngine diags;
-  std::unique_ptr<sema::Program> program;
-  std::vector<std::string> rendered;
-};
-
-// Checks a pack whose one rule has `condition` as its `where`, as `edict check` would.
-std::unique_ptr<Checked> CheckRule(const std::string& condition) {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("edict-limits-nesting-" + std::to_string(getpid())) / "limits";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "pack.edict") << kManifest << kRuleHead << "  where " << condition << "\n}\n";
-  auto checked = std::make_unique<Checked>();
-  sema::LoadOptions options;
-  options.pack_path = {std::string(EDICT_SOURCE_DIR) + "/stdlib-rules"};
-  options.use_environment = false;
-  checked->program = sema::CheckPaths({dir.string()}, options, checked->sources, checked->diags);
-  for (const diag::Diagnostic& d : checked->diags.diagnostics()) {
-    std::string text = diag::RenderText(d, checked->sources, false);
-    checked->rendered.push_back(text.substr(text.find("limits/pack.edict:")));  // drop the temp directory
-  }
-  std::filesystem::remove_all(dir.parent_path());
-  return checked;
+std::unique_ptr<testing::CheckedPack> CheckRule(const std::string& condition) {
+  return testing::CheckLimitsPack(std::string(kRuleHead) + "  where " + condition + "\n}\n");
 }
 
 std::string Location(int line, size_t column) {
@@ -154,7 +117,7 @@ TEST_CASE("CEL expressions at the limits compile and evaluate") {
   CHECK(EvaluateCel(Repeat("int(", kMaxNesting) + "1" + Repeat(")", kMaxNesting)).value == "1");
   CHECK(EvaluateCel(Repeat("[1].map(x, ", 200) + "x" + Repeat(")", 200)).value ==
         Repeat("[", 200) + "1" + Repeat("]", 200));
-  // Left-associative chains are as deep as they are long: 4096 levels of tree in every phase.
+  // Left-associative chains are as deep as they are long: that many levels of tree in every phase.
   CHECK(EvaluateCel("1" + Repeat(" + 1", kMaxOperatorChain)).value == std::to_string(kMaxOperatorChain + 1));
   CHECK(EvaluateCel("x" + Repeat(" - 1", kMaxOperatorChain), {{"x", "int"}}, {{"x", value::Value::Int(5)}}).value ==
         std::to_string(5 - kMaxOperatorChain));
@@ -166,28 +129,15 @@ TEST_CASE("CEL expressions at the limits compile and evaluate") {
 }
 
 TEST_CASE("a rule at the limits checks, lowers and runs") {
-  // 200 levels, and a sum as long as the limit allows when it follows them: the rule's `{`, the
-  // bracket's operators (a bracket's count carries on outward: `.`, `==`), `&&`, then the sum's
-  // `.`, `+`s and `>`.
+  // 200 levels, and a sum as long as the limit allows when the levels follow it: the rule's `{`,
+  // the sum's `.`, `+`s and `>`, then `&&` and the operators in the brackets (`.`, `==`).
   std::string deep = Repeat("(", 200) + "l.state == \"launched\"" + Repeat(")", 200);
   std::string sum = "l.seq" + Repeat(" + 0", kMaxOperatorChain - 6) + " > 0";
-  for (const std::string& condition : {deep, sum, deep + " && " + sum}) {
+  for (const std::string& condition : {deep, sum, sum + " && " + deep}) {
     auto checked = CheckRule(condition);
     INFO(condition.substr(0, 60));
     REQUIRE_MESSAGE(checked->rendered.empty(), checked->rendered[0]);
-    auto plan = interp::Compile(*checked->program, {}, checked->sources, checked->diags);
-    REQUIRE(plan != nullptr);
-    std::string facts =
-        R"({"type":"header","schema":"appfacts/1.0","session":{"id":"s","started_at":"2026-01-02T03:04:05Z","mode":"dynamic","driver":"manual","consent_method":"ui_click"},"device":{"platform":"android","os_version":"10"},"app":{"id":"com.example"},"redaction":"hashed"})"
-        "\n"
-        R"({"type":"lifecycle","seq":1,"t":5,"state":"launched"})"
-        "\n";
-    facts::InputSource source = facts::InputSource::Text("s.jsonl", facts);
-    facts::LoadResult loaded = facts::Load(*plan->schema, std::span<const facts::InputSource>(&source, 1));
-    REQUIRE(loaded.sessions.size() == 1);
-    REQUIRE_FALSE(loaded.sessions[0].error);
-    interp::Evaluator evaluator(*plan);
-    interp::SessionEvaluation evaluation = evaluator.Evaluate(loaded.sessions[0]);
+    interp::SessionEvaluation evaluation = testing::RunLimitsPack(*checked, testing::LaunchedSession(1));
     CHECK(evaluation.result.findings.size() == 1);
   }
 }

@@ -213,6 +213,35 @@ TEST_CASE("macros bind their variables") {
   CHECK(env.Error("[1].map(x, y)") == "E060");
 }
 
+TEST_CASE("transformMap keeps the keys (a list's indices) and types the values by the transform") {
+  Env env;
+  CHECK(env.TypeOk("{'a': 1}.transformMap(k, v, v * 2)") == "map(string, int)");
+  CHECK(env.TypeOk("{'a': 1}.transformMap(k, v, k == 'a', string(v))") == "map(string, string)");
+  CHECK(env.TypeOk("['a'].transformMap(i, v, v + 'b')") == "map(int, string)");
+  CHECK(env.TypeOk("{}.transformMap(k, v, k + v)") == "map(dyn, dyn)");
+  CHECK(env.TypeOk("x.transformMap(k, v, 1)", {{"x", env.types().Dyn()}}) == "map(dyn, int)");
+  CHECK(env.Error("{'a': 1}.transformMap(k, v, v, v)") == "E044");
+  CHECK(env.Error("{'a': 1}.transformMap(k, v, w)") == "E060");
+  CHECK(env.Error("1.transformMap(k, v, v)") == "E076");
+}
+
+TEST_CASE("type values compare whatever types they denote") {
+  Env env;
+  CHECK(env.TypeOk("type(7) == type(7u)") == "bool");
+  CHECK(env.TypeOk("type([1]) != type(['a'])") == "bool");
+  CHECK(env.TypeOk("type(type(1)) == type(type(1u))") == "bool");
+  CHECK(env.TypeOk("int == uint") == "bool");
+  CHECK(env.Error("type(1) == 1") == "E066");
+}
+
+TEST_CASE("google.protobuf.Timestamp and Duration name the timestamp and duration types") {
+  Env env;
+  CHECK(env.TypeOk("google.protobuf.Timestamp") == "type(timestamp)");
+  CHECK(env.TypeOk(".google.protobuf.Duration == type(duration('1s'))") == "bool");
+  CHECK(env.TypeOk("google.protobuf.Duration", {{"google", env.types().Dyn()}}) == "dyn");
+  CHECK(env.Error("google.protobuf.Any") == "E060");
+}
+
 TEST_CASE("one mistake gives one error: the error type silences what depends on it") {
   Env env;
   CHECK(env.Error("(foo + 1) * 2 < 3 && size(foo) > 0 || foo.bar") == "E060");

@@ -182,7 +182,7 @@ struct RunSummary {
 RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOptions& options, Writer& writer);
 
 // A report writer (JSON Lines, SARIF or text) on `out`; `color` for text on a terminal.
-std::unique_ptr<Writer> MakeWriter(Format format, std::ostream& out, bool color = false);
+std::unique_ptr<Writer> MakeReportWriter(Format format, std::ostream& out, bool color = false);
 
 // ---- Tests written in the language ----------------------------------------------------------------
 
@@ -230,6 +230,83 @@ struct TestReport {
 
 // Runs the `test` blocks of the packs named in `options` (not of their imports).
 TestReport RunTests(const TestOptions& options);
+
+// ---- The rule catalogue (`edict doc`) ------------------------------------------------------------
+
+struct PackDoc {
+  std::string name;
+  std::string version;
+  std::string title;
+  std::string description;
+};
+
+struct ParamDoc {
+  std::string name;
+  std::string pack;
+  std::string type;           // as written
+  std::string default_value;  // CEL, as written
+  std::string note;           // provenance
+  std::vector<std::pair<std::string, std::string>> profiles;  // profile → value, as written
+};
+
+struct ProfileDoc {
+  std::string name;
+  std::string base;
+  std::string note;
+};
+
+// A rule at work: the facts of its first positive test and what the rule reports on them.
+struct RuleExample {
+  std::string test;
+  std::string file;  // where the test is
+  uint32_t line = 0;
+  std::string facts_file;  // empty for inline facts
+  std::string facts;       // the JSON Lines the test runs on
+  std::string profile;     // empty: baseline
+  std::vector<ParamSetting> params;
+  std::vector<Finding> findings;
+  std::string error;       // the test could not run
+};
+
+struct RuleDoc {
+  findings::RuleInfo info;  // id, pack, version, title, kind, severity, cite, tags
+  std::string file;         // where the rule is declared
+  uint32_t line = 0;
+  std::vector<std::string> needs;   // as written: "api_call", "a | b", "(app.category)"
+  std::vector<std::string> params;  // the parameters it reads
+  std::vector<std::string> notes;
+  std::optional<RuleExample> example;
+};
+
+struct Catalog {
+  Diagnostics diagnostics;        // errors here mean the catalogue is empty
+  std::vector<PackDoc> packs;     // the packs named
+  std::vector<RuleDoc> rules;     // their rules, in report order
+  std::vector<ParamDoc> params;   // the parameters they and their imports declare
+  std::vector<ProfileDoc> profiles;
+};
+
+// What `options.packs` declare, with an example per rule (its first test expecting a finding).
+Catalog DescribePacks(const TestOptions& options);
+
+// A clause of a regulation the coverage matrix lists (the `--clauses` file, tab-separated:
+// cite key, `auto` or `manual`, text).
+struct Clause {
+  std::string key;   // "MIIT-164:1/S2"
+  bool manual = false;
+  std::string text;
+};
+
+// Reads a clauses file; nullopt with `error` set when it cannot be read or a line is malformed.
+std::optional<std::vector<Clause>> ReadClauses(const std::string& path, std::string& error);
+
+struct DocFile {
+  std::string name;  // "index.md", "<rule id>.md", "coverage.md"
+  std::string text;
+};
+
+// The catalogue as Markdown: an index, one page per rule and, given clauses, the coverage matrix.
+std::vector<DocFile> RenderCatalog(const Catalog& catalog, const std::vector<Clause>& clauses);
 
 // ---- Standalone CEL ---------------------------------------------------------------------------------
 

@@ -1,0 +1,62 @@
+// Sliding windows: group aggregates per window, the finding's window and evidence, and a sweep
+// that stays linear on a flood of records.
+#include <doctest/doctest.h>
+
+#include "tests/plan/harness.h"
+
+using namespace edict;
+
+namespace {
+
+std::string Session(const std::vector<std::tuple<int64_t, std::string, std::string>>& launches) {
+  std::string text =
+      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"w",)"
+      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n";
+  int64_t seq = 0;
+  for (const auto& [t, component, trigger] : launches) {
+    text += R"({"type":"launch","seq":)" + std::to_string(++seq) + R"(,"t":)" + std::to_string(t) +
+            R"(,"kind":"service","component":")" + component + R"(","target_pkg":"com.example","by":"self","trigger":")" +
+            trigger + R"("})" "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every group aggregate over each window; the holding windows are the evidence") {
+  auto compiled = testing::CompilePacks({"tests/plan/windows"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  std::string text = Session({
+      {0, "A", "boot"}, {100, "A", "push"}, {200, "A", "boot"},       // a burst: 3 in 200 ms, 2 triggers
+      {5000, "A", "boot"}, {5100, "A", "boot"},                       // 2 only
+      {9000, "A", "boot"}, {9100, "A", "boot"}, {9200, "A", "boot"},  // 3, one trigger
+      {0, "B", "boot"}, {300, "B", "alarm"}, {700, "B", "push"},      // 3 spread over 700 ms
+  });
+  testing::Run run = testing::Evaluate(*compiled->plan, "w.jsonl", text);
+  REQUIRE(run.sessions.size() == 1);
+  auto found = testing::FindingsOf(*compiled->plan, run.sessions[0], "burst");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->message == "3 starts of A in 200ms, 2 triggers");
+  CHECK(found[0]->window.count == 3);
+  CHECK(found[0]->window.first_t == 0);
+  CHECK(found[0]->window.last_t == 200);
+  CHECK(testing::Seqs(*found[0]) == std::vector<int64_t>{1, 2, 3});
+}
+
+TEST_CASE("a flood of 200k records in one group is swept in linear time") {
+  auto compiled = testing::CompilePacks({"tests/plan/windows"});
+  REQUIRE(compiled->plan != nullptr);
+  std::vector<std::tuple<int64_t, std::string, std::string>> launches;
+  for (int64_t i = 0; i < 200000; ++i) launches.emplace_back(i, "A", i % 2 ? "push" : "boot");
+  testing::Run run = testing::Evaluate(*compiled->plan, "flood.jsonl", Session(launches));
+  REQUIRE(run.sessions.size() == 1);
+  auto found = testing::FindingsOf(*compiled->plan, run.sessions[0], "burst");
+  REQUIRE(found.size() == 1);
+  // 1 ms apart, every full 1 s window spans 999 ms: only the last 500 windows (the session ends)
+  // span less than 500 ms. The largest holds 500 starts, and those are the evidence.
+  CHECK(found[0]->window.count == 500);
+  CHECK(found[0]->evidence.size() == 500);
+  CHECK(found[0]->window.first_t == 199500);
+  CHECK(found[0]->message == "500 starts of A in 499ms, 2 triggers");
+}
