@@ -1,4 +1,6 @@
-// `edict check`: the front end (parse and check) over packs and files, as a command.
+// `edict check`: the front end (parse and check) over packs and files, as a command. A pack that
+// checks clean and has rules is also lowered for its baseline profile, so `check` reports
+// everything that would stop `edict run` from compiling it.
 #include "cli/check_command.h"
 
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/summary.h"
+#include "runtime/interp/interp.h"
 
 namespace edict::cli {
 namespace {
@@ -20,6 +23,15 @@ struct CheckArgs {
   bool summary = false;
   std::vector<std::string> inputs;
 };
+
+// Named packs with rules are meant to run; loose files (fragments, golden cases) are only checked.
+bool NamesRunnablePacks(const sema::Program& program) {
+  bool any_rule = !program.rules.empty();
+  for (const auto& pack : program.packs) {
+    if (pack->root && pack->name.empty()) return false;
+  }
+  return any_rule;
+}
 
 int RunCheck(const CheckArgs& args) {
   for (const std::string& input : args.inputs) {
@@ -41,6 +53,9 @@ int RunCheck(const CheckArgs& args) {
   sema::LoadOptions options;
   options.pack_path = args.pack_path;
   std::unique_ptr<sema::Program> program = sema::CheckPaths(args.inputs, options, sources, diags);
+  if (program != nullptr && !diags.has_errors() && NamesRunnablePacks(*program)) {
+    interp::Compile(*program, plan::LowerOptions{}, sources, diags);
+  }
   diags.SortByLocation();
 
   if (args.format == "json") {
