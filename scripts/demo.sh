@@ -18,3 +18,9 @@ banner "What the front end understood of the example pack (examples/quickstart)"
 
 banner "A rule with two mistakes: one error each, with a caret and a suggestion"
 "$edict" check examples/mistakes/typos.edict || true
+
+banner "The example pack over three recorded sessions (examples/facts)"
+"$edict" run --rules examples/quickstart --format text examples/facts/*.jsonl || true
+
+banner "The standard library (46 rules of MIIT 164 / CAC 191 / 2021 necessary-PI) over three sample apps"
+"$edict" run --rules stdlib-rules/cn-app-privacy --format text examples/apps/*.jsonl || true
