@@ -100,7 +100,10 @@ Lowered Lowerer::LowerExpr(const ast::Expr& expr) {
   switch (expr.kind) {
     case ast::ExprKind::kLiteral: return LowerLiteral(expr);
     case ast::ExprKind::kIdent: return LowerIdent(expr, *info);
-    case ast::ExprKind::kSelect: return LowerSelect(expr);
+    case ast::ExprKind::kSelect:
+      // `google.protobuf.Duration` parses as a field selection but names a type value.
+      if (info->ref.kind == sema::Reference::Kind::kTypeValue) return LowerIdent(expr, *info);
+      return LowerSelect(expr);
     case ast::ExprKind::kIndex: {
       if (expr.optional) return Unsupported("optional indexing '[?...]'", expr.range);
       std::vector<Lowered> args = {Lower(expr.operand), Lower(expr.args.empty() ? nullptr : expr.args[0])};
