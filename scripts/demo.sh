@@ -19,8 +19,13 @@ banner "What the front end understood of the example pack (examples/quickstart)"
 banner "A rule with two mistakes: one error each, with a caret and a suggestion"
 "$edict" check examples/mistakes/typos.edict || true
 
-banner "The example pack over three recorded sessions (examples/facts)"
-"$edict" run --rules examples/quickstart --format text examples/facts/*.jsonl || true
+# `edict run` exits 1 when it reports `fail` findings, which is the point here; 2 would be a failure.
+banner "The example pack over three recorded sessions (examples/facts): the text report"
+"$edict" run --rules examples/quickstart --format text examples/facts/*.jsonl || [ $? -eq 1 ]
 
-banner "The standard library (46 rules of MIIT 164 / CAC 191 / 2021 necessary-PI) over three sample apps"
-"$edict" run --rules stdlib-rules/cn-app-privacy --format text examples/apps/*.jsonl || true
+if "$edict" check stdlib-rules/cn-app-privacy > /dev/null 2>&1; then
+  banner "The standard library (stdlib-rules/cn-app-privacy) over three demo apps (examples/apps)"
+  "$edict" run --rules stdlib-rules/cn-app-privacy --format text examples/apps/*.jsonl || [ $? -eq 1 ]
+else
+  banner "The standard library over the demo apps: skipped, stdlib-rules/cn-app-privacy does not check clean yet"
+fi

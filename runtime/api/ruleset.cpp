@@ -109,6 +109,16 @@ LoadResult RuleSet::Load(std::span<const Input> inputs, LoadMode mode) const {
 }
 
 Evaluation RuleSet::Evaluate(const Session& session) const {
+  if (session.data_ == nullptr || session.data_->rules != impl_) {
+    // Stores refer to the schema they were loaded with: a session of another rule set cannot be
+    // evaluated with this one.
+    Evaluation out;
+    out.result.summary.id = session.id();
+    out.result.summary.file = session.file();
+    out.result.summary.error = session.data_ == nullptr ? "not a loaded session"
+                                                        : "the session was loaded by another rule set";
+    return out;
+  }
   std::unique_ptr<interp::Evaluator> evaluator;
   {
     std::lock_guard<std::mutex> lock(impl_->pool_mutex);
@@ -143,12 +153,20 @@ Evaluation RuleSet::Evaluate(const Session& session) const {
 
 // ---- Sessions and inputs -------------------------------------------------------------------------
 
-const std::string& Session::id() const { return data_->session.id; }
-const std::string& Session::file() const { return data_->session.file; }
+// A default-constructed Session is empty: no id, no records, and an error when evaluated.
+const std::string& Session::id() const {
+  static const std::string kNone;
+  return data_ ? data_->session.id : kNone;
+}
+const std::string& Session::file() const {
+  static const std::string kNone;
+  return data_ ? data_->session.file : kNone;
+}
 uint64_t Session::records() const {
-  return data_->session.store ? data_->session.store->record_count() : 0;
+  return data_ && data_->session.store ? data_->session.store->record_count() : 0;
 }
 std::optional<std::string> Session::error() const {
+  if (data_ == nullptr) return "not a loaded session";
   if (!data_->session.error) return std::nullopt;
   return data_->session.error->ToString();
 }

@@ -10,3 +10,7 @@ for format in json:jsonl sarif:sarif text:txt; do
   env -u EDICT_PACK_PATH "$edict" run --rules examples/quickstart --pack-path stdlib-rules --deterministic \
     --format "${format%%:*}" $facts > "tests/golden/quickstart.${format##*:}" || [ $? -eq 1 ]
 done
+# The example pack's rule catalogue (tests/unit/cli_doc_test.cpp), with the standard library's clause list.
+rm -rf tests/golden/quickstart-docs
+env -u EDICT_PACK_PATH "$edict" doc --pack-path stdlib-rules --clauses stdlib-rules/cn-app-privacy/clauses.tsv \
+  -o tests/golden/quickstart-docs examples/quickstart > /dev/null

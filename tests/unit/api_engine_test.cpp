@@ -130,6 +130,15 @@ TEST_CASE("facts from text: strict mode fails the session, lenient mode skips an
   CHECK(lenient.skipped[0].line == 3);
   Evaluation evaluation = rules->Evaluate(lenient.sessions[0]);
   CHECK(evaluation.result.summary.outcomes.size() == rules->info().rules.size());
+
+  // A session belongs to the rule set that loaded it; an empty one is no session.
+  std::optional<RuleSet> other = RuleSet::Compile(Quickstart(), diagnostics);
+  REQUIRE(other.has_value());
+  Evaluation foreign = other->Evaluate(lenient.sessions[0]);
+  CHECK(foreign.result.summary.error == "the session was loaded by another rule set");
+  CHECK(foreign.result.summary.outcomes.empty());
+  Evaluation empty = rules->Evaluate(Session());
+  CHECK(empty.result.summary.error == "not a loaded session");
 }
 
 TEST_CASE("standalone CEL: values, CEL errors, located syntax errors, variables") {

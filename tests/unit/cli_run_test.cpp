@@ -196,3 +196,40 @@ TEST_CASE("-o under SIGKILL: the target is the old report or a complete new one,
   }
   CHECK(killed_before_end > 0);  // the input is large enough to be killed mid-run
 }
+
+TEST_CASE("a rule that reaches the findings limit is listed in limits_hit") {
+  TempDir dir;
+  dir.Write("flood/pack.edict", R"(pack flood 1.0.0 {
+  title: "flood"
+  import appfacts >= 1.0.0
+}
+
+rule every-call {
+  title: "one finding per call"
+  severity: info
+  kind: review
+  cite: ["MIIT-164:1/S1"]
+  needs: [api_call]
+  match c: api_call
+  subject: {"party": "first"}
+  data_types: ["probe." + string(c.seq)]
+  report: "call {c.seq}"
+}
+)");
+  std::string text = ReadFile(fs::path(EDICT_SOURCE_DIR) / "examples/facts/jiayou-mall-6.3.0.jsonl");
+  std::string facts = text.substr(0, text.find('\n') + 1);
+  for (int seq = 1; seq <= 10005; ++seq) {
+    facts += "{\"type\":\"api_call\",\"seq\":" + std::to_string(seq) + ",\"t\":" + std::to_string(seq) +
+             ",\"api\":{\"class\":\"android.telephony.TelephonyManager\",\"method\":\"getImei\"},"
+             "\"data_types\":[\"id.imei\"],\"ret\":{\"status\":\"ok\"}}\n";
+  }
+  std::string file = dir.Write("flood.jsonl", facts);
+  Result run = Edict("run --rules " + (dir.path() / "flood").string() + " --pack-path stdlib-rules " + file);
+  CHECK(run.exit_code == 0);  // review findings only
+  nlohmann::json summary = Summary(run.out);
+  REQUIRE(summary["limits_hit"].size() == 1);
+  CHECK(summary["limits_hit"][0]["limit"] == "findings_per_rule");
+  CHECK(summary["limits_hit"][0]["value"] == 10000);
+  CHECK(summary["limits_hit"][0]["session"] == "jiayou-630-20250612-0930");
+  CHECK(summary["totals"]["findings"]["review"] == 10000);
+}

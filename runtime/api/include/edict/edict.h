@@ -150,7 +150,8 @@ class RuleSet {
   std::string PlanText() const;
 
   LoadResult Load(std::span<const Input> inputs, LoadMode mode = LoadMode::kStrict) const;
-  // Thread-safe. A session that failed to load gets its error and no outcomes.
+  // Thread-safe. A session that failed to load gets its error and no outcomes; so does a session
+  // this rule set (or a copy of it) did not load, since a session is bound to its loader's schema.
   Evaluation Evaluate(const Session& session) const;
 
   struct Impl;
