@@ -117,6 +117,7 @@ void Lowerer::AsStringSet(ExprId& list, std::vector<value::Overload>& overloads)
 Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {
   const auto& fn = static_cast<const ast::FnDecl&>(*symbol.decl);
   if (expr.args.size() != fn.params.size()) return Unsupported("a call with the wrong arguments", expr.range);
+  if (!in_progress_.insert(&fn).second) return Unsupported("a recursive call of '" + fn.name + "'", expr.range);
   struct Argument {
     Register reg;
     ExprId value;
@@ -140,6 +141,7 @@ Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {
     bound.push_back({reg, arg.node, arg.deps});
   }
   Lowered body = Lower(fn.body);
+  in_progress_.erase(&fn);
   for (auto& [key, previous] : saved) {
     if (previous) {
       env_[key] = *previous;

@@ -45,6 +45,10 @@ Lowered Lowerer::SymbolConstant(const sema::Symbol& symbol) {
 value::Value Lowerer::ConstantValue(const sema::Symbol& symbol) {
   auto memo = constants_.find(&symbol);
   if (memo != constants_.end()) return memo->second;
+  if (!in_progress_.insert(&symbol).second) {
+    Unsupported("'" + symbol.name + "' defined by itself", symbol.range);
+    return value::Value::Error(value::ErrorCode::kInvalidArgument, "'" + symbol.name + "' is defined by itself");
+  }
   value::Value result;
   if (symbol.kind == sema::SymbolKind::kTable) {
     // A table is a map from its key column to rows, or a list of rows; a row is a map of its cells.
@@ -74,6 +78,7 @@ value::Value Lowerer::ConstantValue(const sema::Symbol& symbol) {
   } else {
     result = FoldExpr(static_cast<const ast::ValueDecl&>(*symbol.decl).value);
   }
+  in_progress_.erase(&symbol);
   constants_[&symbol] = result;
   return result;
 }
@@ -82,6 +87,7 @@ Lowered Lowerer::LetValue(const sema::Symbol& symbol) {
   if (plan_ == nullptr) return Unsupported("'" + symbol.name + "' in a standalone expression", symbol.range);
   auto slot = let_slots_.find(&symbol);
   if (slot == let_slots_.end() && constants_.count(&symbol) == 0) {
+    if (!in_progress_.insert(&symbol).second) return Unsupported("'" + symbol.name + "' defined by itself", symbol.range);
     Frame let_frame;
     Frame* saved_frame = frame_;
     RulePlan* saved_rule = rule_;
@@ -94,6 +100,7 @@ Lowered Lowerer::LetValue(const sema::Symbol& symbol) {
     in_group_ = false;
     params_used_ = &let_params_[&symbol];
     ExprId node = Value(Lower(static_cast<const ast::ValueDecl&>(*symbol.decl).value));
+    in_progress_.erase(&symbol);
     env_.swap(saved_env);
     frame_ = saved_frame;
     rule_ = saved_rule;

@@ -72,7 +72,6 @@ class Lowerer {
   ExprId Value(const Lowered& lowered);
   ExprId LowerValue(const ast::Expr* expr, Deps& deps);
   void BindVariable(const std::string& name, Lowered value) { variables_[name] = std::move(value); }
-  Frame& frame() { return *frame_; }
   void set_frame(Frame* frame) { frame_ = frame; }
   void set_check_types(bool check) { check_types_ = check; }
   bool failed() const { return failed_; }
@@ -191,6 +190,9 @@ class Lowerer {
   std::map<const sema::Symbol*, uint32_t> let_slots_;  // → Plan::slots (constant lets are constants_)
   std::map<const sema::Symbol*, std::set<uint32_t>> let_params_;
   std::vector<std::unique_ptr<ast::AstArena>> arenas_;  // parsed override values
+  // Lets being lowered and functions being inlined: the checker rejects cycles, and these make
+  // sure a program lowered despite its errors cannot recurse forever.
+  std::set<const void*> in_progress_;
   std::map<std::pair<facts::LayoutId, uint32_t>, uint32_t> column_refs_;
   std::map<std::string, uint32_t> session_aggregates_;  // canonical code → its session slot
   std::map<std::string, uint32_t> indexes_;             // canonical index → its index slot

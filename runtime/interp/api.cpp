@@ -50,6 +50,7 @@ std::vector<Value> LocalCopies(const std::vector<Value>& constants) {
 
 Value ConstantFolder::Evaluate(const plan::Code& code, plan::ExprId expr, uint32_t frame_size) const {
   Machine machine(nullptr, code, code.constants);
+  machine.set_budget(kExpressionSteps);
   Frame frame(frame_size == 0 ? 1 : frame_size);
   return machine.Eval(expr, frame);
 }
@@ -76,7 +77,8 @@ SessionEvaluation Evaluator::Evaluate(const facts::Session& session) {
                                   : std::string("the session has no records");
     return out;
   }
-  machine_.BeginSession(session.store.get());
+  uint64_t records = session.store->record_count();
+  machine_.BeginSession(session.store.get(), kSessionStepsBase + kSessionStepsPerRecord * records);
   SessionRun run(plan_, machine_, session);
   return run.Run();
 }
@@ -137,6 +139,7 @@ std::unique_ptr<plan::CompiledExpression> CompileExpression(std::string_view tex
 
 Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, Value>& bindings) {
   Machine machine(nullptr, expression.code, expression.code.constants);
+  machine.set_budget(kExpressionSteps);
   Frame frame(expression.frame_size);
   for (const auto& [name, reg] : expression.variables) {
     auto it = bindings.find(name);

@@ -49,9 +49,20 @@ Frame Machine::NewFrame(uint32_t size) const {
   return frame;
 }
 
-void Machine::BeginSession(const facts::SessionStore* store) {
+const Value& Machine::BudgetError() {
+  if (budget_error_.is_null()) {
+    budget_error_ = Value::Error(value::ErrorCode::kRange,
+                                 "evaluation budget of " + std::to_string(budget_) + " steps exhausted");
+  }
+  return budget_error_;
+}
+
+void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   store_ = store;
   stats_ = Stats{};
+  steps_ = 0;
+  budget_ = budget;
+  budget_error_ = Value();
   indexes_.clear();
   if (plan_ == nullptr) return;
   indexes_.resize(plan_->index_count);
@@ -70,6 +81,7 @@ void Machine::BeginSession(const facts::SessionStore* store) {
 }
 
 Value Machine::Eval(plan::ExprId id, Frame& frame) {
+  if (++steps_ > budget_) return BudgetError();
   const Node& node = code_.nodes[id];
   switch (node.op) {
     case Op::kConst:

@@ -30,6 +30,15 @@ std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOpt
 // A rule stops producing findings in a session beyond this many (the run summary's limits_hit).
 inline constexpr uint64_t kMaxFindingsPerRule = 10000;
 
+// Evaluation steps (nodes evaluated, rows visited) a session may take: a base and an allowance per
+// record, far above what real rules need (tens of steps per record and rule), so only runaway
+// evaluation (nested comprehensions are exponential) reaches it. Beyond it the session's
+// remaining evaluation stops: rules without a finding get the error outcome, and limits_hit says so.
+inline constexpr uint64_t kSessionStepsBase = 100'000'000;
+inline constexpr uint64_t kSessionStepsPerRecord = 10'000;
+// The same for one standalone expression, and for folding one constant while compiling.
+inline constexpr uint64_t kExpressionSteps = 10'000'000;
+
 struct SessionEvaluation {
   findings::SessionResult result;           // outcomes of every rule, deduplicated findings, errors
   std::vector<findings::LimitHit> limits;   // limits this session reached

@@ -71,8 +71,14 @@ class Machine {
   Machine(const plan::Plan* plan, const plan::Code& code, std::span<const value::Value> constants);
 
   // Starts a session: clears slots and indexes, evaluates the header guards and the slots.
-  void BeginSession(const facts::SessionStore* store);
-  const facts::SessionStore* store() const { return store_; }
+  // `budget` bounds the session's evaluation steps (nodes evaluated and rows visited).
+  void BeginSession(const facts::SessionStore* store, uint64_t budget);
+  // Bounds the steps of what follows (standalone expressions, constant folding).
+  void set_budget(uint64_t budget) { budget_ = budget; }
+  // The budget ran out: every evaluation since returned an error, and queries stopped.
+  bool exhausted() const { return steps_ > budget_; }
+  uint64_t budget() const { return budget_; }
+  const value::Value& BudgetError();
   bool header_usable(uint32_t guard) const { return header_usable_[guard]; }
   Stats& stats() { return stats_; }
   // A frame for an owner with `size` registers; register 0 is the header's cursor.
@@ -145,6 +151,9 @@ class Machine {
   std::vector<std::unique_ptr<ScanIndex>> indexes_;
   std::vector<bool> header_usable_;
   Stats stats_;
+  uint64_t steps_ = 0;
+  uint64_t budget_ = UINT64_MAX;
+  value::Value budget_error_;
 };
 
 // Combines a conjunct's error or unknown into the pending one: the first unknown wins, else

@@ -52,6 +52,7 @@ bool Machine::Level(const Query& query, size_t k, Frame& frame, MatchSink& sink,
 
 bool Machine::EnterRow(const Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,
                        const Value* pending) {
+  if (++steps_ > budget_) return false;
   const Scan& scan = query.scans[k];
   ++stats_.records;
   Cell& cell = frame[scan.reg];
@@ -81,6 +82,7 @@ bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Va
 
 bool Machine::Descend(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending,
                       uint64_t bounds_valid, const Value* row_error) {
+  if (++steps_ > budget_) return false;
   Value carried = pending != nullptr ? *pending : Value();
   if (row_error != nullptr) Combine(carried, *row_error);
   if (!Residual(query.scans[k], frame, bounds_valid, carried)) return true;
@@ -218,7 +220,8 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
   ++stats_.index_builds;
   const facts::Table& table = store_->records(scan.kind).fields;
   Cell& cell = frame[scan.reg];
-  for (uint32_t row = 0; row < table.rows(); ++row) {
+  for (uint32_t row = 0; row < table.rows() && steps_ <= budget_; ++row) {
+    ++steps_;
     ++stats_.records;
     cell.table = &table;
     cell.row = row;

@@ -48,6 +48,13 @@ SessionEvaluation SessionRun::Run() {
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     if (!rules_[r].skipped && plan_.rules[r].grouped) FinishGroups(r);
   }
+  if (machine_.exhausted()) {
+    // What was found stands; a rule that found nothing may not have been evaluated to its end.
+    limits_.push_back({session_.id, "eval_steps", static_cast<int64_t>(machine_.budget())});
+    for (uint32_t r = 0; r < rules_.size(); ++r) {
+      if (!rules_[r].skipped) RecordError(r, machine_.BudgetError(), nullptr);
+    }
+  }
 
   SessionEvaluation out;
   findings::SessionSummary& summary = out.result.summary;

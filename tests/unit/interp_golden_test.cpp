@@ -65,3 +65,12 @@ TEST_CASE("lowering diagnostics are reported where the golden cases expect them"
   }
   CHECK(cases == 3);
 }
+
+TEST_CASE("lowering a program the checker rejected for cycles stops, it does not recurse") {
+  auto compiled = testing::CompilePacks({"tests/plan/cycles"});
+  REQUIRE(compiled->diags.has_errors());
+  REQUIRE(compiled->program != nullptr);
+  auto plan = interp::Compile(*compiled->program, {}, compiled->sources, compiled->diags);
+  CHECK(plan == nullptr);
+  CHECK(compiled->Errors().find("a recursive call of 'down'") != std::string::npos);
+}
