@@ -13,6 +13,7 @@ struct EvalArgs {
   std::string expression;
   std::vector<std::string> vars;  // "name=value"
   bool show_type = false;
+  std::string engine = "auto";
 };
 
 int RunEval(const EvalArgs& args) {
@@ -25,7 +26,7 @@ int RunEval(const EvalArgs& args) {
     }
     variables.push_back({var.substr(0, eq), var.substr(eq + 1)});
   }
-  ExpressionResult result = EvaluateExpression(args.expression, variables);
+  ExpressionResult result = EvaluateExpression(args.expression, variables, ParseEngine(args.engine));
   PrintDiagnostics(result.diagnostics);
   if (!result.ok) return 2;
   if (result.cel_error) {
@@ -47,6 +48,7 @@ void AddEvalCommand(CLI::App& app) {
   eval->add_option("--var", args->vars, "Bind a variable: name=value, value a CEL expression (repeatable)")
       ->allow_extra_args(false);
   eval->add_flag("--type", args->show_type, "Also print the checked type");
+  AddEngineOption(eval, args->engine);
   eval->callback([args] {
     int code = RunEval(*args);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -5,8 +5,9 @@
 
 namespace edict::cli {
 
-// Registers `edict eval '<expr>' [--var name=value]...`. Exit codes (findings-1.md): 0 a value
-// (printed as CEL), 1 the expression evaluates to a CEL error, 2 usage, syntax or type error.
+// Registers `edict eval '<expr>' [--var name=value]... [--type] [--engine jit|interp|auto]`.
+// Exit codes (findings-1.md): 0 a value (printed as CEL), 1 the expression evaluates to a CEL
+// error, 2 usage, syntax or type error.
 void AddEvalCommand(CLI::App& app);
 
 }  // namespace edict::cli

@@ -13,6 +13,15 @@
 namespace edict::cli {
 namespace {
 
+const char* EngineName(Engine engine) {
+  switch (engine) {
+    case Engine::kJit: return "jit";
+    case Engine::kInterp: return "interp";
+    case Engine::kAuto: return "auto";
+  }
+  return "auto";
+}
+
 struct RunArgs {
   PackArgs packs;
   std::string format;  // empty: text on a terminal, else json
@@ -20,6 +29,8 @@ struct RunArgs {
   std::string output;
   unsigned jobs = 1;
   bool deterministic = false;
+  std::string engine = "auto";
+  bool stats = false;
   std::vector<std::string> facts;
 };
 
@@ -27,6 +38,21 @@ Format ParseFormat(const std::string& name) {
   if (name == "sarif") return Format::kSarif;
   if (name == "text") return Format::kText;
   return Format::kJson;
+}
+
+// One line on stderr: how the rules were compiled and which engine evaluated the sessions.
+void PrintStats(const RuleSet& rules, const RunSummary& summary) {
+  NativeBuild build = rules.native_build();
+  std::cerr << "edict run: engine " << EngineName(rules.engine()) << ", compile " << rules.compile_ms() << " ms";
+  if (build.built) {
+    std::cerr << " (native code " << (build.cache_hit ? "from the cache" : "generated") << ", " << build.opt_level
+              << ", " << build.build_us / 1000.0 << " ms";
+    if (!build.cache_hit) std::cerr << ", codegen " << build.codegen_us / 1000.0 << " ms";
+    std::cerr << ")";
+  }
+  std::cerr << ", " << summary.native_sessions << "/" << summary.totals.sessions << " sessions native, "
+            << summary.fallbacks << " fallbacks\n";
+  if (!build.note.empty()) std::cerr << "edict run: " << build.note << "\n";
 }
 
 int RunRun(const RunArgs& args) {
@@ -47,7 +73,9 @@ int RunRun(const RunArgs& args) {
   }
 
   Diagnostics diagnostics;
-  std::optional<RuleSet> rules = RuleSet::Compile(ToCompileOptions(args.packs), diagnostics);
+  CompileOptions compile = ToCompileOptions(args.packs);
+  compile.engine = ParseEngine(args.engine);
+  std::optional<RuleSet> rules = RuleSet::Compile(compile, diagnostics);
   PrintDiagnostics(diagnostics);
   if (!rules) return 2;
 
@@ -76,6 +104,7 @@ int RunRun(const RunArgs& args) {
   out.flush();
 
   for (const std::string& error : summary.load_errors) std::cerr << "edict run: " << error << "\n";
+  if (args.stats) PrintStats(*rules, summary);
   if (!args.output.empty()) {
     std::string reason;
     if (!file.Commit(reason)) {
@@ -125,6 +154,20 @@ CompileOptions ToCompileOptions(const PackArgs& args) {
   return options;
 }
 
+void AddEngineOption(CLI::App* command, std::string& engine) {
+  command
+      ->add_option("--engine", engine,
+                   "Back end: jit (native code), interp (the reference interpreter) or auto (jit for large "
+                   "sessions; default " + engine + ")")
+      ->check(CLI::IsMember({"jit", "interp", "auto"}));
+}
+
+Engine ParseEngine(const std::string& name) {
+  if (name == "jit") return Engine::kJit;
+  if (name == "interp") return Engine::kInterp;
+  return Engine::kAuto;
+}
+
 void PrintDiagnostics(const Diagnostics& diagnostics) {
   std::cerr << diagnostics.Render(isatty(STDERR_FILENO) != 0);
 }
@@ -146,6 +189,8 @@ void AddRunCommand(CLI::App& app) {
   run->add_option("-o,--output", args->output, "Write the report to FILE, replaced atomically when complete");
   run->add_option("--jobs", args->jobs, "Threads evaluating sessions (0: one per core; default 1)");
   run->add_flag("--deterministic", args->deterministic, "Report timings as 0, so equal runs give identical reports");
+  AddEngineOption(run, args->engine);
+  run->add_flag("--stats", args->stats, "Print the engine, compile time, native sessions and fallbacks on stderr");
   run->add_option("facts", args->facts, "appfacts JSON Lines files, or - for standard input")->required();
   run->callback([args] {
     int code = RunRun(*args);

@@ -12,7 +12,8 @@
 namespace edict::cli {
 
 // Registers `edict run --rules <pack> [--pack-path D]... [--profile P] [--param name=value]...
-// [--format json|sarif|text] [--lenient] [-o FILE] [--jobs N] [--deterministic] <facts...|->`.
+// [--format json|sarif|text] [--lenient] [-o FILE] [--jobs N] [--deterministic]
+// [--engine jit|interp|auto] [--stats] <facts...|->`.
 // Exit codes (findings-1.md): 0 no fail findings, 1 a fail finding, 2 usage error, rule error or
 // a session that failed to load in strict mode (2 wins over 1).
 void AddRunCommand(CLI::App& app);
@@ -33,5 +34,9 @@ CompileOptions ToCompileOptions(const PackArgs& args);
 
 // Diagnostics on stderr, coloured on a terminal.
 void PrintDiagnostics(const Diagnostics& diagnostics);
+
+// `--engine jit|interp|auto`, stored as its name in `engine` (which holds the default).
+void AddEngineOption(CLI::App* command, std::string& engine);
+Engine ParseEngine(const std::string& name);
 
 }  // namespace edict::cli

@@ -16,6 +16,7 @@ namespace {
 struct TestArgs {
   PackArgs packs;
   bool verbose = false;
+  std::string engine = "auto";
 };
 
 std::string Indent(const std::string& text, const std::string& prefix) {
@@ -66,6 +67,7 @@ int RunTestCommand(const TestArgs& args) {
   TestOptions options;
   options.packs = args.packs.packs;
   options.pack_path = args.packs.pack_path;
+  options.engine = ParseEngine(args.engine);
   TestReport report = RunTests(options);
   PrintDiagnostics(report.diagnostics);
   bool color = isatty(STDOUT_FILENO) != 0;
@@ -92,6 +94,7 @@ void AddTestCommand(CLI::App& app) {
   test->add_option("--pack-path", args->packs.pack_path, "Directory searched for imported packs (repeatable)")
       ->allow_extra_args(false);
   test->add_flag("-v,--verbose", args->verbose, "List the tests that pass too");
+  AddEngineOption(test, args->engine);
   test->add_option("packs", args->packs.packs, "Pack directories, or .edict files forming one pack")->required();
   test->callback([args] {
     int code = RunTestCommand(*args);

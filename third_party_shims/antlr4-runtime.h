@@ -1,6 +1,6 @@
 // The ANTLR 4.9 runtime's umbrella header without misc/InterpreterDataReader.h, which clang-14
 // rejects (it default-constructs a Vocabulary, whose default constructor is deleted) and which
-// Edict never uses. Only the clang builds (EDICT_FUZZ) put this directory on the include path.
+// Edict never uses. Only clang builds (CMakeLists.txt) put this directory on the include path.
 #pragma once
 
 #include "antlr4-common.h"

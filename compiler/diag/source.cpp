@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
+#include <string>
 
 namespace edict::diag {
 
@@ -25,13 +25,21 @@ FileId SourceManager::Load(const std::string& path, std::string* error) {
     *error = "cannot open '" + path + "'";
     return FileId::kInvalid;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // Read in blocks rather than asking for the size, so that pipes and devices are bounded too.
+  std::string text;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    text.append(block, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxSourceBytes) {
+      *error = "file longer than the limit of " + std::to_string(kMaxSourceBytes) + " bytes";
+      return FileId::kInvalid;
+    }
+  }
   if (in.bad()) {
     *error = "cannot read '" + path + "'";
     return FileId::kInvalid;
   }
-  return Add(path, buffer.str());
+  return Add(path, std::move(text));
 }
 
 LineCol SourceManager::Locate(FileId id, uint32_t offset) const {

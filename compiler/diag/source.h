@@ -4,6 +4,7 @@
 // never printed. Columns count Unicode code points (1-based), as editors do for UTF-8 text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,6 +14,10 @@
 namespace edict::diag {
 
 enum class FileId : uint32_t { kInvalid = 0xffffffff };
+
+// The largest source file Load reads (the facts loader's line limit): offsets are 32-bit, and a
+// pack is text written by people, so anything near the limit is a mistake or an attack.
+inline constexpr size_t kMaxSourceBytes = size_t{16} << 20;
 
 struct SourceRange {
   FileId file = FileId::kInvalid;
@@ -31,7 +36,8 @@ class SourceManager {
  public:
   // Registers a file's text; `path` is what diagnostics print.
   FileId Add(std::string path, std::string text);
-  // Reads a file from disk; returns FileId::kInvalid and sets `error` when it cannot.
+  // Reads a file from disk; returns FileId::kInvalid and sets `error` when it cannot, or when it
+  // is longer than kMaxSourceBytes.
   FileId Load(const std::string& path, std::string* error);
 
   const std::string& path(FileId id) const { return files_[Index(id)]->path; }

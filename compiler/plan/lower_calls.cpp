@@ -22,7 +22,8 @@ Macro PlanMacro(ast::Macro macro, size_t steps) {
   return Macro::kFilter;
 }
 
-// Cheap, pure nodes may be shared by every use of an inlined function's parameter.
+}  // namespace
+
 bool Shareable(const Code& code, ExprId node) {
   switch (code.node(node).op) {
     case Op::kConst:
@@ -34,8 +35,6 @@ bool Shareable(const Code& code, ExprId node) {
       return false;
   }
 }
-
-}  // namespace
 
 value::Value ZeroOf(const sema::Type* type) {
   switch (type == nullptr ? sema::TypeKind::kInt : type->kind) {
@@ -117,7 +116,6 @@ void Lowerer::AsStringSet(ExprId& list, std::vector<value::Overload>& overloads)
 Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {
   const auto& fn = static_cast<const ast::FnDecl&>(*symbol.decl);
   if (expr.args.size() != fn.params.size()) return Unsupported("a call with the wrong arguments", expr.range);
-  if (!in_progress_.insert(&fn).second) return Unsupported("a recursive call of '" + fn.name + "'", expr.range);
   struct Argument {
     Register reg;
     ExprId value;
@@ -140,8 +138,11 @@ Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {
     env_[key] = ValueOf(builder_.Emit(Op::kRegister, {}, reg), reg_deps);
     bound.push_back({reg, arg.node, arg.deps});
   }
-  Lowered body = Lower(fn.body);
-  in_progress_.erase(&fn);
+  // Marked only now: an argument may call this fn too (`f(g(x))` where g calls f), which is
+  // nesting, not recursion.
+  bool recursive = !in_progress_.insert(&fn).second;
+  Lowered body = recursive ? Unsupported("a recursive call of '" + fn.name + "'", expr.range) : Lower(fn.body);
+  if (!recursive) in_progress_.erase(&fn);
   for (auto& [key, previous] : saved) {
     if (previous) {
       env_[key] = *previous;

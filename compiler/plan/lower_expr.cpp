@@ -54,6 +54,7 @@ Lowered Lowerer::Undeclared(const std::string& what) {
 
 Lowered Lowerer::Lower(const ast::Expr* expr) {
   if (expr == nullptr) return Unsupported("an incomplete expression", {});
+  if (auto shared = shared_.find(expr); shared != shared_.end()) return shared->second;
   CodeBuilder::Mark mark = builder_.mark();
   Lowered result = LowerExpr(*expr);
   if (result.kind == Lowered::Kind::kValue && result.deps.constant() && code_.node(result.node).op != Op::kConst) {
@@ -372,15 +373,6 @@ Lowered Lowerer::LowerLogical(const ast::Expr& expr) {
   std::vector<ExprId> children;
   for (const ast::Expr* operand : operands) children.push_back(LowerValue(operand, deps));
   return ValueOf(builder_.Emit(op == ast::BinaryOp::kAnd ? Op::kAnd : Op::kOr, children), deps);
-}
-
-Lowered Lowerer::LowerConditional(const ast::Expr& expr) {
-  if (expr.args.size() != 3) return Unsupported("an incomplete conditional", expr.range);
-  Deps deps;
-  ExprId condition = LowerValue(expr.args[0], deps);
-  ExprId if_true = LowerValue(expr.args[1], deps);
-  ExprId if_false = LowerValue(expr.args[2], deps);
-  return ValueOf(builder_.Emit(Op::kConditional, {condition, if_true, if_false}), deps);
 }
 
 Lowered Lowerer::LowerTemplate(const ast::Expr& expr) {

@@ -72,21 +72,63 @@ void Lowerer::Unbind(const std::vector<const ast::Binding*>& bindings) {
 
 std::vector<Lowerer::Conjunct> Lowerer::SplitConjuncts(const ast::Expr* condition) {
   std::vector<Conjunct> conjuncts;
-  std::vector<const ast::Expr*> pending = {condition};
-  while (!pending.empty()) {
-    const ast::Expr* at = pending.back();
-    pending.pop_back();
-    if (at == nullptr) continue;
-    if (at->kind == ast::ExprKind::kBinary && at->binary_op == ast::BinaryOp::kAnd && at->args.size() == 2) {
-      pending.push_back(at->args[1]);
-      pending.push_back(at->args[0]);
-      continue;
-    }
-    Conjunct conjunct;
-    conjunct.node = LowerValue(at, conjunct.deps);
-    conjuncts.push_back(std::move(conjunct));
-  }
+  SplitInto(condition, conjuncts);
   return conjuncts;
+}
+
+void Lowerer::SplitInto(const ast::Expr* at, std::vector<Conjunct>& conjuncts) {
+  if (at == nullptr) return;
+  if (at->kind == ast::ExprKind::kBinary && at->binary_op == ast::BinaryOp::kAnd && at->args.size() == 2) {
+    SplitInto(at->args[0], conjuncts);
+    SplitInto(at->args[1], conjuncts);
+    return;
+  }
+  if (const ast::FnDecl* fn = ConjunctiveFn(*at)) {
+    // A function whose body is a conjunction and whose arguments are names needs no Bind: its
+    // parameters stand for the names themselves, so the body's conjuncts are the condition's own
+    // and each can become a filter, a bound or a key on its own.
+    std::vector<Lowered> args;
+    for (const ast::Expr* arg : at->args) args.push_back(Lower(arg));
+    bool direct = std::all_of(args.begin(), args.end(), [&](const Lowered& arg) {
+      return arg.kind != Lowered::Kind::kValue || Shareable(code_, arg.node);
+    });
+    if (direct) {
+      std::vector<std::pair<EnvKey, std::optional<Lowered>>> saved;
+      for (size_t i = 0; i < args.size(); ++i) {
+        EnvKey key{fn, static_cast<uint32_t>(i)};
+        auto previous = env_.find(key);
+        saved.emplace_back(key, previous == env_.end() ? std::nullopt : std::optional<Lowered>(previous->second));
+        env_[key] = std::move(args[i]);
+      }
+      in_progress_.insert(fn);
+      SplitInto(fn->body, conjuncts);
+      in_progress_.erase(fn);
+      for (auto& [key, previous] : saved) {
+        if (previous) {
+          env_[key] = *previous;
+        } else {
+          env_.erase(key);
+        }
+      }
+      return;
+    }
+  }
+  Conjunct conjunct;
+  conjunct.node = LowerValue(at, conjunct.deps);
+  conjuncts.push_back(std::move(conjunct));
+}
+
+// `f(x, y)` calling a user function whose body is a conjunction (or another such call), with
+// names as arguments; else null.
+const ast::FnDecl* Lowerer::ConjunctiveFn(const ast::Expr& expr) {
+  const ast::FnDecl* fn = UserFn(expr);
+  if (fn == nullptr || in_progress_.count(fn) > 0) return nullptr;
+  for (const ast::Expr* arg : expr.args) {
+    if (arg == nullptr || arg->kind != ast::ExprKind::kIdent) return nullptr;
+  }
+  const ast::Expr& body = *fn->body;
+  bool conjunction = body.kind == ast::ExprKind::kBinary && body.binary_op == ast::BinaryOp::kAnd;
+  return conjunction || ConjunctiveFn(body) != nullptr ? fn : nullptr;
 }
 
 bool Lowerer::IsTimeColumn(ExprId id) const {

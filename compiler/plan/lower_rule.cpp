@@ -178,6 +178,7 @@ void Lowerer::LowerRule(const sema::RuleInfo& info) {
   rule.data_types = EntryValue(info, "data_types");
   rule.permissions = EntryValue(info, "permissions");
   rule.report = EntryValue(info, "report");
+  rule.evidence = EntryValue(info, "evidence");
   in_group_ = false;
   Unbind(bindings);
   for (const ast::GroupKey& key : decl.group_by) env_.erase({&key, 0});

@@ -53,6 +53,9 @@ struct Frame {
   uint32_t size() const { return static_cast<uint32_t>(names.size()); }
 };
 
+// Cheap, pure nodes that may be shared by every use of an inlined function's parameter.
+bool Shareable(const Code& code, ExprId node);
+
 // The sum of no values of `type` (int 0 for dyn).
 value::Value ZeroOf(const sema::Type* type);
 
@@ -96,7 +99,11 @@ class Lowerer {
   Lowered LowerMap(const ast::Expr& expr);
   Lowered LowerMessage(const ast::Expr& expr);
   Lowered LowerLogical(const ast::Expr& expr);
+  // lower_shared.cpp: a call the condition always makes and a branch repeats is made once.
   Lowered LowerConditional(const ast::Expr& expr);
+  const ast::FnDecl* UserFn(const ast::Expr& expr) const;
+  void StrictCalls(const ast::Expr& expr, std::vector<const ast::Expr*>& calls) const;
+  void Repeats(const ast::Expr& expr, const ast::Expr& call, std::vector<const ast::Expr*>& repeats) const;
   Lowered LowerTemplate(const ast::Expr& expr);
   Lowered Unsupported(const std::string& what, SourceRange range);
   Lowered Undeclared(const std::string& what);
@@ -132,6 +139,8 @@ class Lowerer {
   Scan StreamScan(const ast::Binding* binding, facts::KindId kind, const std::string& name);
   void Unbind(const std::vector<const ast::Binding*>& bindings);
   std::vector<Conjunct> SplitConjuncts(const ast::Expr* condition);
+  void SplitInto(const ast::Expr* at, std::vector<Conjunct>& conjuncts);
+  const ast::FnDecl* ConjunctiveFn(const ast::Expr& expr);
   // Places each conjunct (pre, filter, bound, key, residual); `stream_first`: the first scan is
   // streamed (a rule's driving scan), every other record scan is indexed.
   Query PlanQuery(std::vector<Scan> scans, std::vector<Conjunct> conjuncts, bool stream_first);
@@ -177,6 +186,8 @@ class Lowerer {
   Frame* frame_ = nullptr;
   std::map<EnvKey, Lowered> env_;
   std::map<std::string, Lowered> variables_;
+  // Calls being shared by the conditional being lowered: each lowers to its register.
+  std::map<const ast::Expr*, Lowered> shared_;
 
   // The rule being lowered: its group keys and aggregates once `group by` / `window` applies.
   RulePlan* rule_ = nullptr;

@@ -202,6 +202,8 @@ struct RulePlan {
   ExprId data_types = kNone;
   ExprId permissions = kNone;
   ExprId report = kNone;
+  // The `evidence` entry: seqs (int or list of ints) of context records the finding also cites.
+  ExprId evidence = kNone;
 
   uint32_t frame_size = 1;
   std::vector<std::string> register_names;

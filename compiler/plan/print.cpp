@@ -239,6 +239,7 @@ class PlanPrinter {
     if (rule.subject != kNone) out_ += "  subject: " + Expr(rule.subject, names) + "\n";
     if (rule.data_types != kNone) out_ += "  data types: " + Expr(rule.data_types, names) + "\n";
     if (rule.permissions != kNone) out_ += "  permissions: " + Expr(rule.permissions, names) + "\n";
+    if (rule.evidence != kNone) out_ += "  evidence: " + Expr(rule.evidence, names) + "\n";
   }
 
   static std::string JoinKind(const Scan& scan, size_t level, bool stream_first) {

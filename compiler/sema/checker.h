@@ -178,6 +178,7 @@ class Checker {
   void CheckCitations(const ast::Entry& entry, RuleInfo& info);
   void CheckUses(const ast::Entry& entry, RuleInfo& info);
   void CheckSubject(const ast::Entry& entry);
+  void CheckEvidence(const ast::Entry& entry);
   void CheckNeeds(const ast::RuleDecl& rule, RuleInfo& info, bool reads_complete);
   // Adds what `decl` reads, directly and through the lets and functions it uses; `via` is
   // where the rule itself reached `decl` (for reporting), invalid for the rule's own reads.

@@ -96,7 +96,8 @@ class PackLoader {
     return nodes_.back().get();
   }
 
-  // Parses the files into the pack; false when one had syntax errors.
+  // Parses the files into the pack; false when one could not be read or had syntax errors (either
+  // way what it declares, perhaps the manifest, is missing, and saying so again would be a cascade).
   bool ParseInto(Pack& pack, const std::vector<std::string>& paths) {
     bool clean = true;
     for (const std::string& path : paths) {
@@ -104,6 +105,7 @@ class PackLoader {
       diag::FileId id = sources_.Load(path, &error);
       if (id == diag::FileId::kInvalid) {
         diags_.Report(DiagId::kCannotReadFile, {}, {path, error});
+        clean = false;
         continue;
       }
       size_t errors_before = diags_.error_count();

@@ -142,6 +142,11 @@ struct TestInfo {
 
 // The limit on join width: how many record streams one rule may combine.
 inline constexpr int kMaxJoinWidth = 8;
+// Every rule is evaluated over every session, so a pack's rule count bounds each session's work.
+inline constexpr int kMaxRulesPerPack = 10000;
+// Each binding (match, sequence step, without) is a nested loop; the join width bounds only the
+// record streams among them, not bindings over lists (`d: collected_pi(call)`).
+inline constexpr int kMaxBindingsPerRule = 16;
 
 struct Program {
   Program() : overloads(types) {}

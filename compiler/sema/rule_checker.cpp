@@ -7,9 +7,15 @@ namespace edict::sema {
 void Checker::CheckRules() {
   for (const auto& pack : program_.packs) {
     std::map<std::string, SourceRange> ids;
+    int rules = 0;
     for (const ast::File& file : pack->files) {
       for (const ast::Decl* decl : file.decls) {
         if (decl == nullptr || decl->kind != ast::DeclKind::kRule) continue;
+        if (++rules > kMaxRulesPerPack) {
+          Report(diag::DiagId::kTooMany, decl->name_range,
+                 {"rules", "pack '" + pack->DisplayName() + "'", std::to_string(kMaxRulesPerPack)});
+          break;
+        }
         auto [it, inserted] = ids.try_emplace(decl->name, decl->name_range);
         if (!inserted) {
           Report(diag::DiagId::kRedeclared, decl->name_range, {"rule", decl->name})
@@ -18,6 +24,7 @@ void Checker::CheckRules() {
         }
         CheckRule(*pack, static_cast<const ast::RuleDecl&>(*decl));
       }
+      if (rules > kMaxRulesPerPack) break;
     }
   }
   ctx_ = Context{};
@@ -33,6 +40,14 @@ void Checker::CheckRule(const Pack& pack, const ast::RuleDecl& rule) {
   ctx_.stream_count = &info.join_width;
   size_t errors_before = diags_.error_count();
 
+  size_t bindings = rule.match.size() + rule.sequence.size() + rule.without.size();
+  if (bindings > static_cast<size_t>(kMaxBindingsPerRule)) {
+    // Checking the rest would only add errors about the same bindings (the join width).
+    Report(diag::DiagId::kTooMany, rule.name_range,
+           {"bindings", "rule '" + rule.name + "'", std::to_string(kMaxBindingsPerRule)});
+    program_.rules.push_back(std::move(info));
+    return;
+  }
   CheckRuleBindings(rule, info);
   if (rule.where != nullptr) CheckAs(rule.where, types_.Bool(), "condition of 'where'");
   std::vector<const Type*> key_types;

@@ -1,7 +1,7 @@
 // The `key: value` entries of a rule: which keys exist, what each must hold, and what each may
 // see. Metadata is constant; `applies`/`undetermined`/`reason` are decided once per session;
-// the finding entries (subject, data_types, permissions, report) are evaluated per match, or
-// per group after `group by`.
+// the finding entries (subject, data_types, permissions, evidence, report) are evaluated per match,
+// or per group after `group by`.
 #include <algorithm>
 
 #include "compiler/sema/checker.h"
@@ -24,6 +24,7 @@ const EntrySpec kEntries[] = {
     {"uses", Level::kWord, false},         {"applies", Level::kSession, false}, {"undetermined", Level::kSession, false},
     {"reason", Level::kSession, false},    {"subject", Level::kFinding, false}, {"data_types", Level::kFinding, false},
     {"permissions", Level::kFinding, false}, {"report", Level::kFinding, false},
+    {"evidence", Level::kFinding, false},
 };
 
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low", "info"};
@@ -131,6 +132,8 @@ void Checker::CheckEntry(const ast::Entry& entry, RuleInfo& info, bool aggregate
     CheckAs(entry.value, types_.Bool(), what);
   } else if (key == "subject") {
     CheckSubject(entry);
+  } else if (key == "evidence") {
+    CheckEvidence(entry);
   } else if (key == "related") {
     CheckAs(entry.value, types_.Map(types_.String(), types_.String()), what);
     if (entry.value != nullptr && entry.value->kind == ast::ExprKind::kMap) {
@@ -248,6 +251,18 @@ void Checker::CheckSubject(const ast::Entry& entry) {
   if (!ok) {
     Report(diag::DiagId::kTypeMismatch, entry.value->range,
            {"entry 'subject'", "a struct or a map(string, string)", ToString(type)});
+  }
+}
+
+// Context evidence names records by their seq: the one field every record kind has and that
+// findings-1 evidence is keyed on, so a rule can cite a record a `let` or a function found.
+void Checker::CheckEvidence(const ast::Entry& entry) {
+  const Type* type = Check(entry.value);
+  bool ok = type->IsDynOrError() || IsAssignable(types_.Int(), type) ||
+            (type->kind == TypeKind::kList && IsAssignable(types_.Int(), type->element));
+  if (!ok) {
+    Report(diag::DiagId::kEvidenceNotSeqs, entry.value->range, {ToString(type)})
+        .help = "give the records' seq fields, e.g. `evidence: [refusal.seq]`";
   }
 }
 

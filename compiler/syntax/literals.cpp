@@ -47,6 +47,8 @@ size_t DecodeEscape(std::string_view token, size_t pos, size_t body_end, bool by
                     LiteralError* error) {
   auto fail = [&](size_t length, std::string help) -> size_t {
     length = std::min(length, body_end - pos);
+    // Never cut a character in two: the escape is quoted in a message, which must stay UTF-8.
+    while (pos + length < body_end && IsUtf8Continuation(token[pos + length])) ++length;
     error->offset = static_cast<uint32_t>(pos);
     error->length = static_cast<uint32_t>(length);
     error->what = std::string(token.substr(pos, length));
@@ -109,12 +111,9 @@ size_t DecodeEscape(std::string_view token, size_t pos, size_t body_end, bool by
     }
     return 4;
   }
-  // Show the whole character after the backslash, even when it is not ASCII.
-  size_t length = 2;
-  while (pos + length < body_end && IsUtf8Continuation(token[pos + length])) ++length;
   std::string help;
   if (c >= '4' && c <= '7') help = "octal escapes are three digits, \\000 to \\377";
-  return fail(length, help);
+  return fail(2, help);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "runtime/api/ruleset_impl.h"
+#include "runtime/jit/compile.h"
 #include "runtime/value/format.h"
 
 namespace edict {
@@ -26,9 +27,26 @@ void Append(Diagnostics& into, Diagnostics from) {
   into.warnings += from.warnings;
 }
 
+// Evaluates `compiled` with the interpreter or, for Engine::kJit, with its native code; false
+// with `error` set when the native code cannot be built.
+bool Run(const plan::CompiledExpression& compiled, const std::map<std::string, value::Value>& bindings, Engine engine,
+         value::Value& result, ExpressionResult& out, std::string& error) {
+  if (engine != Engine::kJit) {
+    result = interp::Evaluate(compiled, bindings);
+    return true;
+  }
+  std::unique_ptr<jit::NativeCode> native = jit::CompileExpression(compiled, error);
+  if (native == nullptr) return false;
+  interp::Stats stats;
+  result = interp::Evaluate(compiled, bindings, &native->code(), &stats);
+  out.native = true;
+  out.fallbacks += stats.fallbacks;
+  return true;
+}
+
 }  // namespace
 
-ExpressionResult EvaluateExpression(std::string_view expression, const std::vector<Variable>& variables) {
+ExpressionResult EvaluateExpression(std::string_view expression, const std::vector<Variable>& variables, Engine engine) {
   ExpressionResult out;
   try {
     plan::ExpressionOptions options;
@@ -43,7 +61,11 @@ ExpressionResult EvaluateExpression(std::string_view expression, const std::vect
       Append(out.diagnostics, std::move(problems));
       if (compiled == nullptr) continue;
       declared.push_back({variable.name, compiled->type});
-      bindings[variable.name] = interp::Evaluate(*compiled, {});
+      std::string error;
+      if (!Run(*compiled, {}, engine, bindings[variable.name], out, error)) {
+        out.diagnostics = EngineFailure(error);
+        return out;
+      }
     }
     if (out.diagnostics.has_errors()) return out;
 
@@ -52,7 +74,13 @@ ExpressionResult EvaluateExpression(std::string_view expression, const std::vect
     auto compiled = interp::CompileExpression(expression, declared, options, sources, diags);
     Append(out.diagnostics, ToDiagnostics(diags, sources));
     if (compiled == nullptr || out.diagnostics.has_errors()) return out;
-    value::Value result = interp::Evaluate(*compiled, bindings);
+    value::Value result;
+    std::string error;
+    if (!Run(*compiled, bindings, engine, result, out, error)) {
+      ExpressionResult failed;
+      failed.diagnostics = EngineFailure(error);
+      return failed;
+    }
     out.ok = true;
     out.type = compiled->type;
     if (result.is_error()) {

@@ -66,6 +66,15 @@ std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnosti
       return std::nullopt;
     }
     impl->info = MakeRunInfo(*impl->program, *impl->plan, impl->sources);
+    impl->engine = options.engine;
+    // findings-1.md knows two back ends; auto is "interp" until Run sees a session evaluated natively.
+    impl->info.engine.backend = options.engine == Engine::kJit ? "jit" : "interp";
+    // Asked for explicitly, native code that cannot be built is an error, not a silent
+    // interpreter run; auto builds it when a session first needs it and else interprets.
+    if (options.engine == Engine::kJit && impl->Native() == nullptr) {
+      diagnostics = EngineFailure(impl->native_build.note);
+      return std::nullopt;
+    }
     impl->compile_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     return RuleSet(std::move(impl));
@@ -119,17 +128,24 @@ Evaluation RuleSet::Evaluate(const Session& session) const {
                                                         : "the session was loaded by another rule set";
     return out;
   }
+  const interp::CompiledCode* compiled = nullptr;
+  try {
+    if (UsesNativeCode(impl_->engine, session.records())) compiled = impl_->Native();
+  } catch (const std::exception&) {
+    compiled = nullptr;  // out of memory building it: interpret
+  }
+  auto& pool = compiled != nullptr ? impl_->idle_native_evaluators : impl_->idle_evaluators;
   std::unique_ptr<interp::Evaluator> evaluator;
   {
     std::lock_guard<std::mutex> lock(impl_->pool_mutex);
-    if (!impl_->idle_evaluators.empty()) {
-      evaluator = std::move(impl_->idle_evaluators.back());
-      impl_->idle_evaluators.pop_back();
+    if (!pool.empty()) {
+      evaluator = std::move(pool.back());
+      pool.pop_back();
     }
   }
   interp::SessionEvaluation evaluated;
   try {
-    if (evaluator == nullptr) evaluator = std::make_unique<interp::Evaluator>(*impl_->plan);
+    if (evaluator == nullptr) evaluator = std::make_unique<interp::Evaluator>(*impl_->plan, compiled);
     evaluated = evaluator->Evaluate(session.data_->session);
   } catch (const std::exception& e) {
     // Memory exhaustion mid-session: the session is reported as failed; the evaluator, whose
@@ -142,12 +158,14 @@ Evaluation RuleSet::Evaluate(const Session& session) const {
   }
   {
     std::lock_guard<std::mutex> lock(impl_->pool_mutex);
-    impl_->idle_evaluators.push_back(std::move(evaluator));
+    pool.push_back(std::move(evaluator));
   }
   Evaluation out;
   out.result.summary = std::move(evaluated.result.summary);
   out.result.findings = findings::InReportOrder(evaluated.result.findings);
   out.limits = std::move(evaluated.limits);
+  out.native = compiled != nullptr;
+  out.fallbacks = evaluated.stats.fallbacks;
   return out;
 }
 

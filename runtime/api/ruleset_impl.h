@@ -11,6 +11,7 @@
 #include "edict/edict.h"
 #include "runtime/facts/store.h"
 #include "runtime/interp/interp.h"
+#include "runtime/jit/host.h"
 
 namespace edict {
 
@@ -20,12 +21,34 @@ struct RuleSet::Impl {
   std::unique_ptr<plan::Plan> plan;
   RunInfo info;
   int64_t compile_ms = 0;
+  Engine engine = Engine::kInterp;
+
+  // Native code, built once (at Compile for jit, on the first large session for auto) and then
+  // only read; declared before the evaluators that run it.
+  mutable std::once_flag native_once;
+  mutable std::unique_ptr<jit::NativeCode> native;
+  mutable std::mutex native_mutex;  // guards native_build, which callers may read any time
+  mutable NativeBuild native_build;
 
   // Evaluators are per thread; idle ones wait here for the next Evaluate, so a thread reuses an
-  // evaluator (and its copy of the plan's constants) instead of building one per session.
+  // evaluator (and its copy of the plan's constants) instead of building one per session. Those
+  // running native code are kept apart.
   mutable std::mutex pool_mutex;
   mutable std::vector<std::unique_ptr<interp::Evaluator>> idle_evaluators;
+  mutable std::vector<std::unique_ptr<interp::Evaluator>> idle_native_evaluators;
+
+  // The native code, building it on first use; null when it cannot be built (native_build.note
+  // says why). Thread-safe.
+  const interp::CompiledCode* Native() const;
 };
+
+// Whether `engine` evaluates a session of `records` records natively.
+bool UsesNativeCode(Engine engine, uint64_t records);
+
+// Builds native code for `plan` through the object cache, keyed by `info` (the packs' source
+// hashes, profile, parameters) and the packs' directories; fills `build`. Null when it cannot.
+std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
+                                             NativeBuild& build);
 
 struct Session::Data {
   facts::Session session;

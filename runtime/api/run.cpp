@@ -141,7 +141,16 @@ RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOpt
     write();
     write_time += Clock::now() - start;
   };
-  timed_write([&] { writer.Begin(rules.info()); });
+  // Under auto the back end is known once a session is evaluated: the report names the first
+  // session's (the writers take it at Begin, and nothing is written before the first session).
+  bool begun = false;
+  auto begin = [&](bool native) {
+    if (begun) return;
+    begun = true;
+    RunInfo info = rules.info();
+    if (rules.engine() == Engine::kAuto && native) info.engine.backend = "jit";
+    timed_write([&] { writer.Begin(info); });
+  };
 
   Pipeline pipeline(rules, inputs, options.mode);
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -161,8 +170,11 @@ RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOpt
     for (size_t s = 0; s < facts.sessions.size(); ++s) {
       Evaluation evaluation = pipeline.Take(f, s);
       for (LimitHit& limit : evaluation.limits) end.limits_hit.push_back(std::move(limit));
+      summary.native_sessions += evaluation.native ? 1 : 0;
+      summary.fallbacks += evaluation.fallbacks;
       if (evaluation.result.summary.error) summary.load_errors.push_back(*evaluation.result.summary.error);
       tally.Add(evaluation.result);
+      begin(evaluation.native);
       timed_write([&] { writer.AddSession(evaluation.result); });
     }
     // An unreadable input is reported like a session that failed to load, so the report says so.
@@ -171,6 +183,7 @@ RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOpt
       failed.summary.file = inputs[f].name();
       failed.summary.error = error;
       tally.Add(failed);
+      begin(false);
       timed_write([&] { writer.AddSession(failed); });
       summary.load_errors.push_back(error);
       unreadable = true;
@@ -185,6 +198,7 @@ RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOpt
   if (!options.deterministic) {
     end.timings_ms = {rules.compile_ms(), Millis(pipeline.load_time()), Millis(pipeline.eval_time()), Millis(write_time)};
   }
+  begin(false);
   writer.End(end);
   summary.totals = tally.totals();
   summary.exit_code = findings::RunExitCode(summary.totals, options.mode == LoadMode::kStrict);

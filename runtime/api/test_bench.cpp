@@ -13,6 +13,7 @@
 namespace edict::testrun {
 
 bool TestBench::Check(const TestOptions& options) {
+  engine_ = options.engine;
   sema::LoadOptions load;
   load.pack_path = options.pack_path;
   load.use_environment = options.use_environment;
@@ -77,9 +78,29 @@ TestRun TestBench::Run(const sema::TestInfo& info) {
     run.error = "the facts do not load: " + loaded.sessions[0].error->ToString();
   }
   if (!run.error.empty()) return run;
-  run.evaluation = compiled.evaluator->Evaluate(loaded.sessions[0]);
+  const facts::Session& session = loaded.sessions[0];
+  interp::Evaluator* evaluator =
+      EvaluatorFor(compiled, session.store != nullptr ? session.store->record_count() : 0, run.error);
+  if (evaluator == nullptr) return run;
+  run.evaluation = evaluator->Evaluate(session);
   run.findings = findings::InReportOrder(run.evaluation.result.findings);
   return run;
+}
+
+interp::Evaluator* TestBench::EvaluatorFor(Compiled& compiled, uint64_t records, std::string& error) {
+  if (!UsesNativeCode(engine_, records)) return compiled.evaluator.get();
+  if (!compiled.native_tried) {
+    compiled.native_tried = true;
+    NativeBuild build;
+    compiled.native = BuildNative(MakeRunInfo(*program_, *compiled.plan, sources_), *program_, *compiled.plan, build);
+    if (compiled.native != nullptr) {
+      compiled.native_evaluator = std::make_unique<interp::Evaluator>(*compiled.plan, &compiled.native->code());
+    } else {
+      compiled.native_error = build.note;
+    }
+  }
+  if (compiled.native_evaluator == nullptr) error = compiled.native_error;
+  return compiled.native_evaluator.get();
 }
 
 uint32_t TestBench::RuleIndex(const plan::Plan& plan, const sema::Pack& pack, const std::string& id) {

@@ -50,9 +50,18 @@ class TestBench {
   struct Compiled {
     std::unique_ptr<plan::Plan> plan;
     std::unique_ptr<interp::Evaluator> evaluator;
+    // Built on the first test the engine evaluates natively (declared before its evaluator).
+    bool native_tried = false;
+    std::unique_ptr<jit::NativeCode> native;
+    std::string native_error;
+    std::unique_ptr<interp::Evaluator> native_evaluator;
   };
+  // The evaluator for a session of `records` records under the engine; null with `error` set when
+  // the native code cannot be built.
+  interp::Evaluator* EvaluatorFor(Compiled& compiled, uint64_t records, std::string& error);
   Compiled& PlanFor(const std::string& profile, const std::vector<ast::ProfileDecl::Assignment>& params);
 
+  Engine engine_ = Engine::kInterp;
   diag::SourceManager sources_;
   diag::DiagnosticEngine diags_;
   std::unique_ptr<sema::Program> program_;

@@ -129,6 +129,11 @@ class AggregateSink : public MatchSink {
 
 }  // namespace
 
+Value Machine::Aggregate(uint32_t aggregate, Frame& frame) {
+  if (!Step()) return BudgetError();
+  return EvalAggregate(plan_->aggregates[aggregate], frame);
+}
+
 Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
   Value counted;
   if (aggregate.counted && CountByRange(aggregate, frame, counted)) return counted;

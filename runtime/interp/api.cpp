@@ -61,8 +61,10 @@ std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOpt
   return plan::Lower(program, options, folder, sources, diags);
 }
 
-Evaluator::Evaluator(const plan::Plan& plan)
-    : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_) {}
+Evaluator::Evaluator(const plan::Plan& plan, const CompiledCode* compiled)
+    : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_) {
+  machine_.set_compiled(compiled);
+}
 
 SessionEvaluation Evaluator::Evaluate(const facts::Session& session) {
   // Columns are read by the plan's layout: a store loaded with another schema cannot be read.
@@ -137,8 +139,10 @@ std::unique_ptr<plan::CompiledExpression> CompileExpression(std::string_view tex
   return plan::CompileExpression(text, variables, options, folder, sources, diags);
 }
 
-Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, Value>& bindings) {
+Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, Value>& bindings,
+               const CompiledCode* compiled, Stats* stats) {
   Machine machine(nullptr, expression.code, expression.code.constants);
+  machine.set_compiled(compiled);
   machine.set_budget(kExpressionSteps);
   Frame frame(expression.frame_size);
   for (const auto& [name, reg] : expression.variables) {
@@ -147,7 +151,9 @@ Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::s
                            ? it->second
                            : Value::Error(value::ErrorCode::kUndeclaredReference, "no value for variable '" + name + "'");
   }
-  return machine.Eval(expression.root, frame);
+  Value result = machine.Eval(expression.root, frame);
+  if (stats != nullptr) *stats = machine.stats();
+  return result;
 }
 
 }  // namespace edict::interp

@@ -73,6 +73,29 @@ Value Machine::Present(const Cell& cursor, uint32_t column_ref) const {
   return Value::Bool(cursor.table->column(ref.column).present(cursor.row));
 }
 
+Value Machine::Struct(const Cell& cursor, uint32_t struct_ref) const {
+  const plan::StructRef& ref = code_.structs[struct_ref];
+  if (ref.presence != plan::kNone) {
+    const plan::ColumnRef& presence = code_.columns[ref.presence];
+    if (!cursor.table->column(presence.column).present(cursor.row)) return Absent(presence, cursor);
+  }
+  return MaterializeStruct(*cursor.table, cursor.row, ref.type, ref.first);
+}
+
+Value Machine::ListColumn(const Cell& cursor, uint32_t column_ref) const {
+  const plan::ColumnRef& ref = code_.columns[column_ref];
+  const facts::Column& column = cursor.table->column(ref.column);
+  if (!column.present(cursor.row)) return Absent(ref, cursor);
+  return MaterializeList(column, cursor.row, ref.type);
+}
+
+Value Machine::ListSize(const Cell& cursor, uint32_t column_ref) const {
+  const plan::ColumnRef& ref = code_.columns[column_ref];
+  const facts::Column& column = cursor.table->column(ref.column);
+  if (!column.present(cursor.row)) return Absent(ref, cursor);
+  return Value::Int(column.offsets()[cursor.row + 1] - column.offsets()[cursor.row]);
+}
+
 Value Machine::MaterializeStruct(const facts::Table& table, uint32_t row, facts::TypeId type, uint32_t first) const {
   const facts::Schema& schema = store_->schema();
   const facts::Type& body = schema.type(type);

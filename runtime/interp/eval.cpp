@@ -81,7 +81,22 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
 }
 
 Value Machine::Eval(plan::ExprId id, Frame& frame) {
-  if (++steps_ > budget_) return BudgetError();
+  if (steps_ > budget_) return BudgetError();
+  if (compiled_ != nullptr) {
+    if (id < compiled_->exprs.size() && compiled_->exprs[id] != nullptr) {
+      Frame* outer = current_frame_;
+      current_frame_ = &frame;
+      Value out;
+      compiled_->exprs[id](this, frame.data(), &out);
+      current_frame_ = outer;
+      return out;
+    }
+    ++stats_.fallbacks;
+  }
+  return EvalNode(id, frame);
+}
+
+Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
   const Node& node = code_.nodes[id];
   switch (node.op) {
     case Op::kConst:
@@ -94,35 +109,18 @@ Value Machine::Eval(plan::ExprId id, Frame& frame) {
       return ReadColumn(frame[node.a], node.b, node.c);
     case Op::kPresent:
       return Present(frame[node.a], node.b);
-    case Op::kStruct: {
-      const plan::StructRef& ref = code_.structs[node.b];
-      const Cell& cursor = frame[node.a];
-      if (ref.presence != plan::kNone) {
-        const plan::ColumnRef& presence = code_.columns[ref.presence];
-        if (!cursor.table->column(presence.column).present(cursor.row)) return Absent(presence, cursor);
-      }
-      return MaterializeStruct(*cursor.table, cursor.row, ref.type, ref.first);
-    }
-    case Op::kListColumn: {
-      const plan::ColumnRef& ref = code_.columns[node.b];
-      const Cell& cursor = frame[node.a];
-      const facts::Column& column = cursor.table->column(ref.column);
-      if (!column.present(cursor.row)) return Absent(ref, cursor);
-      return MaterializeList(column, cursor.row, ref.type);
-    }
-    case Op::kListSize: {
-      const plan::ColumnRef& ref = code_.columns[node.b];
-      const Cell& cursor = frame[node.a];
-      const facts::Column& column = cursor.table->column(ref.column);
-      if (!column.present(cursor.row)) return Absent(ref, cursor);
-      return Value::Int(column.offsets()[cursor.row + 1] - column.offsets()[cursor.row]);
-    }
+    case Op::kStruct:
+      return Struct(frame[node.a], node.b);
+    case Op::kListColumn:
+      return ListColumn(frame[node.a], node.b);
+    case Op::kListSize:
+      return ListSize(frame[node.a], node.b);
     case Op::kListContains: {
-      Value needle = Eval(code_.child(node, 0), frame);
+      Value needle = EvalNode(code_.child(node, 0), frame);
       return ListContains(frame[node.a], node.b, needle);
     }
     case Op::kSelect: {
-      Value operand = Eval(code_.child(node, 0), frame);
+      Value operand = EvalNode(code_.child(node, 0), frame);
       return Select(operand, constants_[node.a], node.flags & 1);
     }
     case Op::kCall:
@@ -133,38 +131,38 @@ Value Machine::Eval(plan::ExprId id, Frame& frame) {
     case Op::kOr:
       return EvalLogical(node, frame);
     case Op::kNot:
-      return value::LogicalNot(Eval(code_.child(node, 0), frame));
+      return value::LogicalNot(EvalNode(code_.child(node, 0), frame));
     case Op::kConditional: {
-      Value condition = Eval(code_.child(node, 0), frame);
+      Value condition = EvalNode(code_.child(node, 0), frame);
       if (!condition.is_bool()) return value::Conditional(condition, Value(), Value());
-      return Eval(code_.child(node, condition.bool_value() ? 1 : 2), frame);
+      return EvalNode(code_.child(node, condition.bool_value() ? 1 : 2), frame);
     }
     case Op::kList: {
       std::vector<Value> elements;
       elements.reserve(node.count);
-      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(Eval(code_.child(node, i), frame));
+      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(EvalNode(code_.child(node, i), frame));
       return value::MakeList(std::move(elements));
     }
     case Op::kMap: {
       std::vector<std::pair<Value, Value>> entries;
       entries.reserve(node.count / 2);
       for (uint32_t i = 0; i + 1 < node.count; i += 2) {
-        Value key = Eval(code_.child(node, i), frame);
-        entries.emplace_back(std::move(key), Eval(code_.child(node, i + 1), frame));
+        Value key = EvalNode(code_.child(node, i), frame);
+        entries.emplace_back(std::move(key), EvalNode(code_.child(node, i + 1), frame));
       }
       return value::MakeMap(std::move(entries));
     }
     case Op::kTemplate:
       return EvalTemplate(node, frame);
     case Op::kBind:
-      frame[node.a].value = Eval(code_.child(node, 0), frame);
-      return Eval(code_.child(node, 1), frame);
+      frame[node.a].value = EvalNode(code_.child(node, 0), frame);
+      return EvalNode(code_.child(node, 1), frame);
     case Op::kFold:
       return EvalFold(node, frame);
     case Op::kFoldColumn:
       return EvalFoldColumn(node, frame);
     case Op::kAggregate:
-      return EvalAggregate(plan_->aggregates[node.a], frame);
+      return Aggregate(node.a, frame);
   }
   return Value::Error(value::ErrorCode::kInvalidArgument, "invalid plan node");
 }
@@ -173,17 +171,17 @@ Value Machine::EvalCall(const Node& node, Frame& frame) {
   auto overload = static_cast<value::Overload>(node.a);
   switch (node.count) {
     case 1: {
-      std::array<Value, 1> args{Eval(code_.child(node, 0), frame)};
+      std::array<Value, 1> args{EvalNode(code_.child(node, 0), frame)};
       return value::Call(overload, args);
     }
     case 2: {
-      std::array<Value, 2> args{Eval(code_.child(node, 0), frame), Eval(code_.child(node, 1), frame)};
+      std::array<Value, 2> args{EvalNode(code_.child(node, 0), frame), EvalNode(code_.child(node, 1), frame)};
       return value::Call(overload, args);
     }
     default: {
       std::array<Value, value::kMaxArity> args;
       uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
-      for (uint32_t i = 0; i < n; ++i) args[i] = Eval(code_.child(node, i), frame);
+      for (uint32_t i = 0; i < n; ++i) args[i] = EvalNode(code_.child(node, i), frame);
       return value::Call(overload, std::span<const Value>(args.data(), n));
     }
   }
@@ -192,15 +190,19 @@ Value Machine::EvalCall(const Node& node, Frame& frame) {
 Value Machine::EvalDispatch(const Node& node, Frame& frame) {
   std::array<Value, value::kMaxArity> args;
   uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
-  for (uint32_t i = 0; i < n; ++i) args[i] = Eval(code_.child(node, i), frame);
-  std::span<const Value> values(args.data(), n);
+  for (uint32_t i = 0; i < n; ++i) args[i] = EvalNode(code_.child(node, i), frame);
+  return Dispatch(node.a, std::span<const Value>(args.data(), n));
+}
+
+Value Machine::Dispatch(uint32_t overload_set, std::span<const Value> values) const {
   if (const Value* bad = value::FirstErrorOrUnknown(values)) return *bad;
-  const std::vector<value::Overload>& candidates = code_.overload_sets[node.a];
+  const std::vector<value::Overload>& candidates = code_.overload_sets[overload_set];
+  auto n = static_cast<uint32_t>(values.size());
   for (value::Overload overload : candidates) {
     const value::OverloadInfo& info = value::Info(overload);
     if (info.arity != static_cast<int>(n)) continue;
     bool accepts = true;
-    for (uint32_t i = 0; i < n && accepts; ++i) accepts = (info.accepts[i] & value::KindBit(args[i].kind())) != 0;
+    for (uint32_t i = 0; i < n && accepts; ++i) accepts = (info.accepts[i] & value::KindBit(values[i].kind())) != 0;
     if (accepts) return value::Call(overload, values);
   }
   // No candidate takes these kinds; the first one says so in its own words.
@@ -213,23 +215,24 @@ Value Machine::EvalLogical(const Node& node, Frame& frame) {
   bool is_and = node.op == Op::kAnd;
   Value result = Value::Bool(is_and);
   for (uint32_t i = 0; i < node.count; ++i) {
-    Value operand = Eval(code_.child(node, i), frame);
+    Value operand = EvalNode(code_.child(node, i), frame);
     if (is_and ? value::DecidesAnd(operand) : value::DecidesOr(operand)) return operand;
     result = is_and ? value::LogicalAnd(result, operand) : value::LogicalOr(result, operand);
   }
   return result;
 }
 
+void AppendTemplatePart(std::string& text, const Value& part) {
+  if (part.is_string()) {
+    text += part.string_value();
+  } else {
+    text += plan::ReadableValue(part);
+  }
+}
+
 Value Machine::EvalTemplate(const Node& node, Frame& frame) {
   std::string text;
-  for (uint32_t i = 0; i < node.count; ++i) {
-    Value part = Eval(code_.child(node, i), frame);
-    if (part.is_string()) {
-      text += part.string_value();
-    } else {
-      text += plan::ReadableValue(part);
-    }
-  }
+  for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(text, EvalNode(code_.child(node, i), frame));
   return Value::String(text);
 }
 

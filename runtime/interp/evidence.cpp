@@ -1,5 +1,6 @@
 // Building findings: the rule's metadata, the finding entries (subject, data types, permission
-// groups, message) evaluated in the match's frame, evidence records and the time window.
+// groups, context evidence, message) evaluated in the match's frame, evidence records and the time
+// window.
 #include <algorithm>
 
 #include "compiler/plan/conventions.h"
@@ -97,6 +98,52 @@ findings::Evidence SessionRun::SessionEvidence() const {
   return evidence;
 }
 
+std::optional<std::pair<facts::KindId, uint32_t>> SessionRun::RecordBySeq(int64_t seq) {
+  if (!records_by_seq_) {
+    records_by_seq_.emplace();
+    const facts::Schema& schema = store_.schema();
+    for (facts::KindId kind = 0; kind < schema.kind_count(); ++kind) {
+      const facts::RecordTable& table = store_.records(kind);
+      const auto& seqs = table.fields.column(schema.kind(kind).seq_column).ints();
+      for (uint32_t row = 0; row < table.fields.rows(); ++row) records_by_seq_->emplace(seqs[row], std::make_pair(kind, row));
+    }
+  }
+  auto found = records_by_seq_->find(seq);
+  if (found == records_by_seq_->end()) return std::nullopt;
+  return found->second;
+}
+
+void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, findings::Finding& finding) {
+  // A rule without record bindings is about what its `evidence` names: those records trigger it.
+  bool binds_records = false;
+  for (const plan::Scan& scan : plan_.rules[rule].query.scans) {
+    binds_records = binds_records || scan.source == plan::Scan::Source::kRecords;
+  }
+  auto role = binds_records ? findings::EvidenceRole::kContext : findings::EvidenceRole::kTrigger;
+  auto add = [&](const Value& seq) {
+    if (!seq.is_int()) {
+      RecordError(rule, Value::Error(value::ErrorCode::kInvalidArgument,
+                                     "evidence: " + plan::ReadableValue(seq) + " is not a record seq"), nullptr);
+      return;
+    }
+    if (auto record = RecordBySeq(seq.int_value())) {
+      for (const findings::Evidence& cited : finding.evidence) {
+        if (cited.seq == seq.int_value()) return;
+      }
+      finding.evidence.push_back(EvidenceOf(record->first, record->second, role));
+      return;
+    }
+    RecordError(rule, Value::Error(value::ErrorCode::kInvalidArgument,
+                                   "evidence: no record of the session has seq " + std::to_string(seq.int_value())),
+                nullptr);
+  };
+  if (!seqs.is_list()) {
+    add(seqs);
+    return;
+  }
+  for (const Value& seq : seqs.list_elements()) add(seq);
+}
+
 void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   auto eval = [&](plan::ExprId expr) -> std::optional<Value> {
@@ -111,6 +158,7 @@ void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& fin
   if (auto subject = eval(plan_rule.subject)) finding.subject = SubjectOf(*subject);
   if (auto types = eval(plan_rule.data_types)) finding.data_types = Strings(*types);
   if (auto groups = eval(plan_rule.permissions)) finding.permissions = Strings(*groups);
+  if (auto seqs = eval(plan_rule.evidence)) AddEvidenceEntry(rule, *seqs, finding);
   if (plan_rule.report != plan::kNone) {
     Value message = machine_.Eval(plan_rule.report, frame);
     if (message.is_error_or_unknown()) RecordError(rule, message, nullptr);

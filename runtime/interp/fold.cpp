@@ -1,10 +1,8 @@
-// The CEL macros (all, exists, exists_one, map, filter, transformMap) as folds over a list or
-// map value, or over a list column without materialising it. Error semantics follow the macros'
-// expansions in cel-spec: all/exists absorb errors like `&&`/`||`; the others are strict.
+// The CEL macros as folds over a list or map value, or over a list column without materialising
+// it. The macros' semantics are FoldState's; each iteration is one evaluation step.
+#include "runtime/interp/fold_state.h"
 #include "runtime/interp/machine.h"
-#include "runtime/value/containers.h"
 #include "runtime/value/errors.h"
-#include "runtime/value/logic.h"
 
 namespace edict::interp {
 
@@ -15,87 +13,37 @@ using value::Value;
 namespace {
 
 // Runs one macro over `count` elements. `bind(i)` sets the iteration variables for element i;
-// `element(i)` is its value (for filter); `key(i)` the first variable (for transformMap).
+// `element(i)` is its value (for filter); `key(i)` the first variable (index or map key).
 template <typename Bind, typename Element, typename Key, typename Eval>
-Value RunMacro(Macro macro, size_t count, plan::ExprId step, plan::ExprId transform, Bind&& bind, Element&& element,
-               Key&& key, Eval&& eval) {
-  switch (macro) {
-    case Macro::kAll:
-    case Macro::kExists: {
-      bool all = macro == Macro::kAll;
-      Value result = Value::Bool(all);
-      for (size_t i = 0; i < count; ++i) {
-        bind(i);
-        Value p = eval(step);
-        if (all ? value::DecidesAnd(p) : value::DecidesOr(p)) return p;
-        result = all ? value::LogicalAnd(result, p) : value::LogicalOr(result, p);
-      }
-      return result;
+Value RunMacro(Machine& machine, Macro macro, size_t count, plan::ExprId step, plan::ExprId transform, Bind&& bind,
+               Element&& element, Key&& key, Eval&& eval) {
+  FoldState state(macro);
+  for (size_t i = 0; i < count; ++i) {
+    if (!machine.Step()) {
+      state.Stop(machine.BudgetError());
+      break;
     }
-    case Macro::kExistsOne: {
-      int64_t found = 0;
-      for (size_t i = 0; i < count; ++i) {
-        bind(i);
-        Value p = eval(step);
-        if (p.is_error_or_unknown()) return p;
-        if (!p.is_bool()) return value::NoMatchingOverload("exists_one", std::span<const Value>(&p, 1));
-        found += p.bool_value() ? 1 : 0;
-      }
-      return Value::Bool(found == 1);
+    bind(i);
+    FoldState::Action action = state.Step(eval(step), key(i));
+    if (action == FoldState::Action::kKeep) {
+      state.Keep(element(i));
+    } else if (action == FoldState::Action::kTransform) {
+      action = state.Transform(eval(transform), key(i));
     }
-    case Macro::kMap:
-    case Macro::kMapFilter:
-    case Macro::kFilter: {
-      std::vector<Value> out;
-      bool filtered = macro != Macro::kMap;
-      for (size_t i = 0; i < count; ++i) {
-        bind(i);
-        if (filtered) {
-          Value keep = eval(step);
-          if (keep.is_error_or_unknown()) return keep;
-          if (!keep.is_bool()) return value::NoMatchingOverload("filter", std::span<const Value>(&keep, 1));
-          if (!keep.bool_value()) continue;
-        }
-        if (macro == Macro::kFilter) {
-          out.push_back(element(i));
-          continue;
-        }
-        Value mapped = eval(macro == Macro::kMap ? step : transform);
-        if (mapped.is_error_or_unknown()) return mapped;
-        out.push_back(std::move(mapped));
-      }
-      return Value::List(std::move(out));
-    }
-    case Macro::kTransformMap:
-    case Macro::kTransformMapFilter: {
-      std::vector<std::pair<Value, Value>> out;
-      for (size_t i = 0; i < count; ++i) {
-        bind(i);
-        if (macro == Macro::kTransformMapFilter) {
-          Value keep = eval(step);
-          if (keep.is_error_or_unknown()) return keep;
-          if (!keep.is_bool()) return value::NoMatchingOverload("filter", std::span<const Value>(&keep, 1));
-          if (!keep.bool_value()) continue;
-        }
-        Value mapped = eval(macro == Macro::kTransformMap ? step : transform);
-        if (mapped.is_error_or_unknown()) return mapped;
-        out.emplace_back(key(i), std::move(mapped));
-      }
-      return value::MakeMap(std::move(out));
-    }
+    if (action == FoldState::Action::kDone) break;
   }
-  return Value::Error(value::ErrorCode::kInvalidArgument, "invalid macro");
+  return state.Finish();
 }
 
 }  // namespace
 
 Value Machine::EvalFold(const Node& node, Frame& frame) {
-  Value range = Eval(code_.child(node, 0), frame);
+  Value range = EvalNode(code_.child(node, 0), frame);
   if (range.is_error_or_unknown()) return range;
   auto macro = static_cast<Macro>(node.flags);
   plan::ExprId step = code_.child(node, 1);
   plan::ExprId transform = node.count > 2 ? code_.child(node, 2) : plan::kNone;
-  auto eval = [&](plan::ExprId id) { return Eval(id, frame); };
+  auto eval = [&](plan::ExprId id) { return EvalNode(id, frame); };
   bool two = node.b != plan::kNone;
   if (range.is_list()) {
     std::span<const Value> elements = range.list_elements();
@@ -108,7 +56,7 @@ Value Machine::EvalFold(const Node& node, Frame& frame) {
       }
     };
     return RunMacro(
-        macro, elements.size(), step, transform, bind, [&](size_t i) { return elements[i]; },
+        *this, macro, elements.size(), step, transform, bind, [&](size_t i) { return elements[i]; },
         [&](size_t i) { return Value::Int(static_cast<int64_t>(i)); }, eval);
   }
   if (range.is_map()) {
@@ -118,7 +66,7 @@ Value Machine::EvalFold(const Node& node, Frame& frame) {
       if (two) frame[node.b].value = map.value(i);
     };
     return RunMacro(
-        macro, map.size(), step, transform, bind, [&](size_t i) { return map.key(i); },
+        *this, macro, map.size(), step, transform, bind, [&](size_t i) { return map.key(i); },
         [&](size_t i) { return map.key(i); }, eval);
   }
   return value::NoMatchingOverload("comprehension", std::span<const Value>(&range, 1));
@@ -126,16 +74,10 @@ Value Machine::EvalFold(const Node& node, Frame& frame) {
 
 Value Machine::EvalFoldColumn(const Node& node, Frame& frame) {
   const plan::ColumnAccess& access = code_.column_access[node.c];
-  const plan::ColumnRef& ref = code_.columns[access.column];
-  const Cell& cursor = frame[access.reg];
-  const facts::Column& column = cursor.table->column(ref.column);
-  if (!column.present(cursor.row)) return Absent(ref, cursor);
-  uint32_t begin = column.offsets()[cursor.row];
-  uint32_t end = column.offsets()[cursor.row + 1];
-  const facts::Table* elements = &column.elements();
-  const facts::Schema& schema = store_->schema();
-  facts::TypeId element_type = schema.type(ref.type).element;
-  facts::TypeKind element_kind = schema.type(element_type).kind;
+  const facts::Table* elements = nullptr;
+  uint32_t begin = 0, end = 0;
+  Value absent = ColumnElements(frame[access.reg], node.c, elements, begin, end);
+  if (!absent.is_null()) return absent;
   auto macro = static_cast<Macro>(node.flags);
   plan::ExprId step = code_.child(node, 0);
   plan::ExprId transform = node.count > 1 ? code_.child(node, 1) : plan::kNone;
@@ -144,14 +86,31 @@ Value Machine::EvalFoldColumn(const Node& node, Frame& frame) {
     frame[node.a].row = begin + static_cast<uint32_t>(i);
     if (node.b != plan::kNone) frame[node.b].value = Value::Int(static_cast<int64_t>(i));
   };
-  auto element = [&](size_t i) {
-    uint32_t row = begin + static_cast<uint32_t>(i);
-    return element_kind == facts::TypeKind::kStruct ? MaterializeStruct(*elements, row, element_type, 0)
-                                                     : Read(*elements, 0, row, element_kind, element_type);
-  };
+  auto element = [&](size_t i) { return ColumnElement(node.c, *elements, begin + static_cast<uint32_t>(i)); };
   auto key = [&](size_t i) { return Value::Int(static_cast<int64_t>(i)); };
-  auto eval = [&](plan::ExprId id) { return Eval(id, frame); };
-  return RunMacro(macro, end - begin, step, transform, bind, element, key, eval);
+  auto eval = [&](plan::ExprId id) { return EvalNode(id, frame); };
+  return RunMacro(*this, macro, end - begin, step, transform, bind, element, key, eval);
+}
+
+Value Machine::ColumnElements(const Cell& cursor, uint32_t access_index, const facts::Table*& elements,
+                              uint32_t& begin, uint32_t& end) const {
+  const plan::ColumnAccess& access = code_.column_access[access_index];
+  const plan::ColumnRef& ref = code_.columns[access.column];
+  const facts::Column& column = cursor.table->column(ref.column);
+  if (!column.present(cursor.row)) return Absent(ref, cursor);
+  begin = column.offsets()[cursor.row];
+  end = column.offsets()[cursor.row + 1];
+  elements = &column.elements();
+  return Value();
+}
+
+Value Machine::ColumnElement(uint32_t access_index, const facts::Table& elements, uint32_t row) const {
+  const plan::ColumnRef& ref = code_.columns[code_.column_access[access_index].column];
+  const facts::Schema& schema = store_->schema();
+  facts::TypeId element_type = schema.type(ref.type).element;
+  facts::TypeKind element_kind = schema.type(element_type).kind;
+  return element_kind == facts::TypeKind::kStruct ? MaterializeStruct(elements, row, element_type, 0)
+                                                   : Read(elements, 0, row, element_kind, element_type);
 }
 
 }  // namespace edict::interp

@@ -30,8 +30,9 @@ std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOpt
 // A rule stops producing findings in a session beyond this many (the run summary's limits_hit).
 inline constexpr uint64_t kMaxFindingsPerRule = 10000;
 
-// Evaluation steps (nodes evaluated, rows visited) a session may take: a base and an allowance per
-// record, far above what real rules need (tens of steps per record and rule), so only runaway
+// Evaluation steps a session may take (rows visited by scans, comprehension iterations, aggregate
+// evaluations: the same count in both back ends): a base and an allowance per record, far above
+// what real rules need (a few steps per record and rule), so only runaway
 // evaluation (nested comprehensions are exponential) reaches it. Beyond it the session's
 // remaining evaluation stops: rules without a finding get the error outcome, and limits_hit says so.
 inline constexpr uint64_t kSessionStepsBase = 100'000'000;
@@ -49,7 +50,8 @@ struct SessionEvaluation {
 // own copy of the plan's constants); any number may share the plan.
 class Evaluator {
  public:
-  explicit Evaluator(const plan::Plan& plan);
+  // With `compiled` (which must outlive the evaluator), expressions and passes run natively.
+  explicit Evaluator(const plan::Plan& plan, const CompiledCode* compiled = nullptr);
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
@@ -76,6 +78,8 @@ std::unique_ptr<plan::CompiledExpression> CompileExpression(std::string_view tex
                                                             diag::SourceManager& sources, diag::DiagnosticEngine& diags);
 
 // Evaluates with `bindings` for the declared variables; an unbound variable reads as an error.
-value::Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, value::Value>& bindings);
+// With `compiled`, the root runs natively; `stats`, when given, receives the work counters.
+value::Value Evaluate(const plan::CompiledExpression& expression, const std::map<std::string, value::Value>& bindings,
+                      const CompiledCode* compiled = nullptr, Stats* stats = nullptr);
 
 }  // namespace edict::interp

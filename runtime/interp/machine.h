@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/plan/plan.h"
+#include "runtime/interp/compiled.h"
 #include "runtime/facts/store.h"
 #include "runtime/value/compare.h"
 #include "runtime/value/value.h"
@@ -32,6 +33,9 @@ struct Stats {
   uint64_t comparisons = 0;   // join work: binary-search steps plus join candidates examined
   uint64_t index_builds = 0;
   uint64_t matches = 0;       // tuples that satisfied a rule's condition
+  // Expression roots evaluated by the interpreter although compiled code was installed (the
+  // JIT never falls back: 0 is the expected value).
+  uint64_t fallbacks = 0;
 };
 
 // What a query reports to whoever runs it: each tuple whose conjuncts hold, with the error or
@@ -70,13 +74,22 @@ class Machine {
   // for standalone expressions and constant folding.
   Machine(const plan::Plan* plan, const plan::Code& code, std::span<const value::Value> constants);
 
+  // Native code to run instead of interpreting (null: interpret everything). Must outlive the
+  // machine's use of it.
+  void set_compiled(const CompiledCode* compiled) { compiled_ = compiled; }
+  const CompiledCode* compiled() const { return compiled_; }
+
   // Starts a session: clears slots and indexes, evaluates the header guards and the slots.
-  // `budget` bounds the session's evaluation steps (nodes evaluated and rows visited).
+  // `budget` bounds the session's evaluation steps: rows visited by scans, comprehension
+  // iterations and aggregate evaluations (a unit native code counts as cheaply as the interpreter).
   void BeginSession(const facts::SessionStore* store, uint64_t budget);
   // Bounds the steps of what follows (standalone expressions, constant folding).
   void set_budget(uint64_t budget) { budget_ = budget; }
   // The budget ran out: every evaluation since returned an error, and queries stopped.
   bool exhausted() const { return steps_ > budget_; }
+  // Takes one step; false once the budget is exceeded.
+  bool Step() { return ++steps_ <= budget_; }
+  uint64_t* steps_counter() { return &steps_; }
   uint64_t budget() const { return budget_; }
   const value::Value& BudgetError();
   bool header_usable(uint32_t guard) const { return header_usable_[guard]; }
@@ -84,6 +97,7 @@ class Machine {
   // A frame for an owner with `size` registers; register 0 is the header's cursor.
   Frame NewFrame(uint32_t size) const;
 
+  // Evaluates an expression root: its compiled function when there is one, else the interpreter.
   value::Value Eval(plan::ExprId id, Frame& frame);
 
   // Runs a query in `frame` (outer registers already set); `pending` is the error or unknown
@@ -99,21 +113,46 @@ class Machine {
   value::Value Read(const facts::Table& table, uint32_t column, uint32_t row, facts::TypeKind kind,
                     facts::TypeId type) const;
 
+  // ---- The node operations compiled code calls (runtime/jit/abi.cpp): the very functions the
+  // interpreter's switch uses, so both back ends share them.
+  const value::Value& constant(uint32_t index) const { return constants_[index]; }
+  const value::Value* constants() const { return constants_.data(); }
+  const value::Value& slot(uint32_t index) const { return slots_[index]; }
+  const plan::Code& code() const { return code_; }
+  const facts::SessionStore* store() const { return store_; }
+  // The frame the current expression root runs in (aggregates run their queries in it).
+  Frame* current_frame() const { return current_frame_; }
+  void set_current_frame(Frame* frame) { current_frame_ = frame; }
+  value::Value ReadColumn(const Cell& cursor, uint32_t column_ref, uint32_t guard) const;
+  value::Value Present(const Cell& cursor, uint32_t column_ref) const;
+  value::Value Struct(const Cell& cursor, uint32_t struct_ref) const;
+  value::Value ListColumn(const Cell& cursor, uint32_t column_ref) const;
+  value::Value ListSize(const Cell& cursor, uint32_t column_ref) const;
+  value::Value ListContains(const Cell& cursor, uint32_t column_ref, const value::Value& needle) const;
+  value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
+  value::Value Dispatch(uint32_t overload_set, std::span<const value::Value> args) const;
+  value::Value Aggregate(uint32_t aggregate, Frame& frame);
+  // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
+  value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
+                              uint32_t& end) const;
+  // One element of a list column as a CEL value (filter keeps it).
+  value::Value ColumnElement(uint32_t access, const facts::Table& elements, uint32_t row) const;
+  // Continues a streamed first-scan row whose filters were checked natively: the residual
+  // conjuncts, then the inner scans; `pending` is what the filters left (or null).
+  bool ContinueRow(const plan::Query& query, Frame& frame, MatchSink& sink, const value::Value* pending);
+
  private:
   // ---- eval.cpp ----------------------------------------------------------------------------
+  value::Value EvalNode(plan::ExprId id, Frame& frame);
   value::Value EvalCall(const plan::Node& node, Frame& frame);
   value::Value EvalDispatch(const plan::Node& node, Frame& frame);
   value::Value EvalLogical(const plan::Node& node, Frame& frame);
   value::Value EvalTemplate(const plan::Node& node, Frame& frame);
-  value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
 
   // ---- columns.cpp -------------------------------------------------------------------------
-  value::Value ReadColumn(const Cell& cursor, uint32_t column_ref, uint32_t guard) const;
-  value::Value Present(const Cell& cursor, uint32_t column_ref) const;
   value::Value Absent(const plan::ColumnRef& ref, const Cell& cursor) const;
   value::Value MaterializeStruct(const facts::Table& table, uint32_t row, facts::TypeId type, uint32_t first) const;
   value::Value MaterializeList(const facts::Column& column, uint32_t row, facts::TypeId list_type) const;
-  value::Value ListContains(const Cell& cursor, uint32_t column_ref, const value::Value& needle) const;
 
   // ---- fold.cpp ----------------------------------------------------------------------------
   value::Value EvalFold(const plan::Node& node, Frame& frame);
@@ -145,6 +184,8 @@ class Machine {
 
   const plan::Plan* plan_;
   const plan::Code& code_;
+  const CompiledCode* compiled_ = nullptr;
+  Frame* current_frame_ = nullptr;
   std::span<const value::Value> constants_;
   const facts::SessionStore* store_ = nullptr;
   std::vector<value::Value> slots_;
@@ -159,5 +200,7 @@ class Machine {
 // Combines a conjunct's error or unknown into the pending one: the first unknown wins, else
 // the first error (CEL's `&&`, which is commutative in what it absorbs).
 void Combine(value::Value& pending, const value::Value& v);
+// A template part as text: strings verbatim, other values printed readably.
+void AppendTemplatePart(std::string& text, const value::Value& part);
 
 }  // namespace edict::interp

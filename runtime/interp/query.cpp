@@ -64,6 +64,12 @@ bool Machine::EnterRow(const Query& query, size_t k, uint32_t row, Frame& frame,
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
+bool Machine::ContinueRow(const Query& query, Frame& frame, MatchSink& sink, const Value* pending) {
+  Value carried = pending != nullptr ? *pending : Value();
+  if (!Residual(query.scans[0], frame, 0, carried)) return true;
+  return Level(query, 1, frame, sink, Pending(carried));
+}
+
 bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Value& pending) {
   for (size_t i = 0; i < scan.residual.size(); ++i) {
     if (scan.residual_bound[i] != plan::kNone) {

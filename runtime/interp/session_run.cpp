@@ -22,6 +22,27 @@ class RuleSink : public MatchSink {
   uint32_t rule_;
 };
 
+// The driver's side of a native pass: what `resume` needs to continue a row of a rule.
+struct NativePass {
+  SessionRun* run;
+  Machine* machine;
+  const plan::Plan* plan;
+  const plan::Pass* pass;
+  std::vector<RuleSink>* sinks;   // per rule of the pass
+  std::vector<Frame*> frames;     // per rule of the pass
+  const std::vector<Value>* pending;  // per rule of the plan: its `pre` conjuncts' error
+};
+
+bool ResumeNativeRow(PassRun* run, uint32_t i, const Value* filters_pending) {
+  auto& native = *static_cast<NativePass*>(run->driver);
+  uint32_t rule = native.pass->rules[i];
+  Value carried = (*native.pending)[rule];
+  if (filters_pending != nullptr) Combine(carried, *filters_pending);
+  native.machine->ContinueRow(native.plan->rules[rule].query, *native.frames[i], (*native.sinks)[i],
+                              carried.is_null() ? nullptr : &carried);
+  return native.run->running(rule);
+}
+
 std::string ErrorText(const Value& error) {
   if (error.is_error()) return error.error_message();
   if (error.is_unknown()) return "unknown value: " + error.unknown_attribute();
@@ -83,7 +104,13 @@ void SessionRun::RunPasses() {
     if (rules_[r].skipped) continue;
     open[r] = machine_.CheckAll(plan_.rules[r].query.pre, rules_[r].frame, pending[r]);
   }
-  for (const plan::Pass& pass : plan_.passes) {
+  const CompiledCode* compiled = machine_.compiled();
+  for (size_t p = 0; p < plan_.passes.size(); ++p) {
+    const plan::Pass& pass = plan_.passes[p];
+    if (compiled != nullptr && p < compiled->passes.size() && compiled->passes[p] != nullptr) {
+      RunNativePass(pass, compiled->passes[p], open, pending);
+      continue;
+    }
     std::vector<uint32_t> active;
     for (uint32_t r : pass.rules) {
       if (open[r]) active.push_back(r);
@@ -113,6 +140,38 @@ void SessionRun::RunPasses() {
     }
     machine_.RunQuery(query, rules_[r].frame, sink, pending[r].is_null() ? nullptr : &pending[r]);
   }
+}
+
+void SessionRun::RunNativePass(const plan::Pass& pass, PassFn native_pass, const std::vector<bool>& open,
+                               const std::vector<Value>& pending) {
+  size_t n = pass.rules.size();
+  std::vector<uint8_t> active(n);
+  std::vector<Cell*> cells(n);
+  std::vector<RuleSink> sinks;
+  sinks.reserve(n);
+  NativePass native{this, &machine_, &plan_, &pass, &sinks, std::vector<Frame*>(n), &pending};
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t r = pass.rules[i];
+    active[i] = open[r] && rules_[r].running;
+    any = any || active[i];
+    cells[i] = rules_[r].frame.data();
+    native.frames[i] = &rules_[r].frame;
+    sinks.emplace_back(*this, r);
+  }
+  if (!any) return;
+  PassRun run{&machine_,
+              &store_.records(pass.kind).fields,
+              static_cast<uint32_t>(store_.records(pass.kind).fields.rows()),
+              active.data(),
+              cells.data(),
+              native.frames.data(),
+              &ResumeNativeRow,
+              &native,
+              machine_.steps_counter(),
+              machine_.budget(),
+              &machine_.stats().records};
+  native_pass(&run);
 }
 
 bool SessionRun::OnMatch(uint32_t rule, Frame& frame, const Value* pending) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/facts/store.h"
@@ -20,6 +21,7 @@ class SessionRun {
 
   // ---- called by the rules' match sinks ----------------------------------------------------
   bool OnMatch(uint32_t rule, Frame& frame, const value::Value* pending);
+  bool running(uint32_t rule) const { return rules_[rule].running; }
 
  private:
   // The matches of a grouped rule, kept flat (no allocation per match): per match its keys then
@@ -53,6 +55,9 @@ class SessionRun {
 
   // ---- session_run.cpp ---------------------------------------------------------------------
   void RunPasses();
+  // One pass by its compiled loop (the same rows, rules and order as RunPasses' own loop).
+  void RunNativePass(const plan::Pass& pass, PassFn native_pass, const std::vector<bool>& open,
+                     const std::vector<value::Value>& pending);
   findings::RuleOutcome Decide(uint32_t rule);
   void RecordError(uint32_t rule, const value::Value& error, const Frame* frame);
 
@@ -62,6 +67,9 @@ class SessionRun {
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
   findings::Evidence SessionEvidence() const;
   void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
+  // The rule's `evidence` entry: records named by seq; a seq naming no record is a rule error.
+  void AddEvidenceEntry(uint32_t rule, const value::Value& seqs, findings::Finding& finding);
+  std::optional<std::pair<facts::KindId, uint32_t>> RecordBySeq(int64_t seq);
   void SetWindow(findings::Finding& finding) const;
   void Emit(uint32_t rule, findings::Finding finding);
 
@@ -81,6 +89,8 @@ class SessionRun {
   std::vector<bool> fallback_;
   std::vector<std::string> hooks_failed_;
   findings::AppRef app_;
+  // seq → (kind, row), built when an `evidence` entry first names a record.
+  std::optional<std::unordered_map<int64_t, std::pair<facts::KindId, uint32_t>>> records_by_seq_;
 };
 
 }  // namespace edict::interp

@@ -6,6 +6,7 @@
 #include "runtime/value/compare.h"
 #include "runtime/value/errors.h"
 #include "runtime/value/format.h"
+#include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
 
 namespace edict::value {
@@ -87,8 +88,10 @@ Value map_size(const Value& map) { return size_map(map); }
 Value add_list(const Value& a, const Value& b) {
   if (b.list_elements().empty()) return a;
   if (a.list_elements().empty()) return b;
+  size_t size = a.list_elements().size() + b.list_elements().size();
+  if (size > kMaxListSize) return TooLong("list", kMaxListSize, "elements");
   std::vector<Value> joined;
-  joined.reserve(a.list_elements().size() + b.list_elements().size());
+  joined.reserve(size);
   joined.insert(joined.end(), a.list_elements().begin(), a.list_elements().end());
   joined.insert(joined.end(), b.list_elements().begin(), b.list_elements().end());
   return Value::List(std::move(joined));

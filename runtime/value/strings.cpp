@@ -1,4 +1,5 @@
 // The string and bytes overloads: concatenation, size in code points, substring tests, matches.
+#include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
 #include "runtime/value/regex.h"
 #include "runtime/value/utf8.h"
@@ -6,11 +7,13 @@
 namespace edict::value::overload_impl {
 namespace {
 
-Value Concatenate(const Value& a, const Value& b, Value (*make)(std::string_view)) {
+Value Concatenate(const Value& a, const Value& b, Value (*make)(std::string_view), const char* what) {
   if (a.string_value().empty()) return b;
   if (b.string_value().empty()) return a;
+  size_t size = a.string_value().size() + b.string_value().size();
+  if (size > kMaxStringBytes) return TooLong(what, kMaxStringBytes, "bytes");
   std::string joined;
-  joined.reserve(a.string_value().size() + b.string_value().size());
+  joined.reserve(size);
   joined += a.string_value();
   joined += b.string_value();
   return make(joined);
@@ -18,8 +21,8 @@ Value Concatenate(const Value& a, const Value& b, Value (*make)(std::string_view
 
 }  // namespace
 
-Value add_string(const Value& a, const Value& b) { return Concatenate(a, b, &Value::String); }
-Value add_bytes(const Value& a, const Value& b) { return Concatenate(a, b, &Value::Bytes); }
+Value add_string(const Value& a, const Value& b) { return Concatenate(a, b, &Value::String, "string"); }
+Value add_bytes(const Value& a, const Value& b) { return Concatenate(a, b, &Value::Bytes, "bytes value"); }
 
 Value size_string(const Value& a) { return Value::Int(CountCodePoints(a.string_value())); }
 Value string_size(const Value& a) { return size_string(a); }

@@ -29,7 +29,9 @@ const facts::Schema& AppfactsSchema() {
     std::unique_ptr<plan::Plan> compiled;
     if (!diags.has_errors()) compiled = interp::Compile(*program, {}, sources, diags);
     if (compiled == nullptr || compiled->schema == nullptr) {
-      for (const diag::Diagnostic& d : diags.diagnostics()) std::fputs(diag::RenderText(d, sources, false).c_str(), stderr);
+      for (const diag::Diagnostic& d : diags.diagnostics()) {
+        std::fputs(diag::RenderText(d, sources, false).c_str(), stderr);
+      }
       fuzz::Contradiction("the appfacts pack does not compile to a schema", "stdlib-rules/appfacts");
     }
     return compiled;
@@ -48,7 +50,9 @@ void ReadEveryCell(const facts::SessionStore& store, const facts::Table& table, 
         }
       }
     }
-    if (table.column(column).kind() == facts::TypeKind::kList) ReadEveryCell(store, table.column(column).elements(), where);
+    if (table.column(column).kind() == facts::TypeKind::kList) {
+      ReadEveryCell(store, table.column(column).elements(), where);
+    }
   }
 }
 
@@ -102,7 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz::Contradiction("strict and lenient mode found different sessions", "");
     }
     for (size_t i = 0; i < strict.sessions.size(); ++i) {
-      if (lenient.sessions[i].error || strict.sessions[i].store->record_count() != lenient.sessions[i].store->record_count()) {
+      const facts::Session& lenient_session = lenient.sessions[i];
+      if (lenient_session.error || strict.sessions[i].store->record_count() != lenient_session.store->record_count()) {
         fuzz::Contradiction("strict and lenient mode loaded a session differently", strict.sessions[i].id);
       }
     }

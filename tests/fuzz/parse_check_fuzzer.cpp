@@ -1,20 +1,24 @@
 // Fuzz target: arbitrary bytes as a .edict file, taken through the front end the way `edict check`
-// takes it (its own pack; imports resolve in the standard library), then, when it checks clean, lowered to a
-// plan and run over one example app session, as an embedder scanning apps would.
+// takes it (its own pack; imports resolve in the standard library), then, when it checks clean,
+// lowered to a plan and run over one example app session, its report written in every format, as
+// an embedder scanning apps would.
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <span>
+#include <sstream>
 #include <string>
 
 #include "compiler/plan/print.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/summary.h"
 #include "runtime/facts/loader.h"
+#include "runtime/findings/writer.h"
 #include "runtime/interp/interp.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -23,15 +27,20 @@ namespace {
 using namespace edict;
 
 // The packs are read from disk only: the input is written to a private file first. A directory
-// of its own per process, since libFuzzer's -jobs and -fork run several at once.
+// of its own per process, since libFuzzer's -fork and -jobs run several at once; removed at exit
+// (the path lives on the heap, so the exit handler never sees it destroyed).
 const std::string& InputPath() {
-  static const std::string path = [] {
+  static const std::string* const path = [] {
     std::filesystem::path dir =
         std::filesystem::temp_directory_path() / ("edict-parse-check-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
-    return (dir / "input.edict").string();
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(std::filesystem::path(InputPath()).parent_path(), ignored);
+    });
+    return new std::string((dir / "input.edict").string());
   }();
-  return path;
+  return *path;
 }
 
 const std::string& SessionText() {
@@ -42,6 +51,24 @@ const std::string& SessionText() {
   return text;
 }
 
+// The session's report in every format, as `edict run --format` writes it.
+void WriteReports(const plan::Plan& plan, const interp::SessionEvaluation& evaluation) {
+  findings::RunInfo run;
+  run.profile = plan.profile;
+  run.params = interp::ParamsInForce(plan);
+  run.rules = interp::RuleInfos(plan);
+  for (findings::Format format : {findings::Format::kJson, findings::Format::kSarif, findings::Format::kText}) {
+    std::ostringstream out;
+    std::unique_ptr<findings::Writer> writer = findings::MakeWriter(format, out);
+    writer->Begin(run);
+    writer->AddSession(evaluation.result);
+    findings::RunEnd end;
+    end.limits_hit = evaluation.limits;
+    writer->End(end);
+    if (out.str().empty()) fuzz::Contradiction("an empty report", "");
+  }
+}
+
 void RunPlan(const plan::Plan& plan) {
   std::string printed = plan::PrintPlan(plan);
   if (printed.empty()) fuzz::Contradiction("an empty plan listing", "");
@@ -50,6 +77,7 @@ void RunPlan(const plan::Plan& plan) {
   interp::Evaluator evaluator(plan);
   for (const facts::Session& session : loaded.sessions) {
     interp::SessionEvaluation evaluation = evaluator.Evaluate(session);
+    WriteReports(plan, evaluation);
     if (!session.error && evaluation.result.summary.outcomes.size() != plan.rules.size()) {
       fuzz::Contradiction("a session evaluated without an outcome for every rule",
                           std::to_string(evaluation.result.summary.outcomes.size()) + " outcomes, " +

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs one fuzzer of an EDICT_FUZZ build for a while, then prints the coverage its corpus reaches.
+# Runs one fuzzer of an EDICT_FUZZ build for a while (its progress lines: edges covered, corpus
+# size, executions per second).
 #
 #   tests/fuzz/run.sh BUILD_DIR HARNESS SECONDS [libFuzzer flags...]
 #
@@ -16,17 +17,19 @@ work=$build/fuzz/work/$harness
 seeds=$build/fuzz/seeds
 crashes=$build/fuzz/crashes/$harness
 mkdir -p "$work" "$crashes"
-[ -d "$seeds/$harness" ] || python3 "$root/tests/fuzz/seed_corpus.py" "$seeds" > /dev/null
+[ -d "$seeds/parse_check" ] || python3 "$root/tests/fuzz/seed_corpus.py" "$seeds" > /dev/null
+# The differential harness has neither seeds nor a dictionary: its bytes drive a generator.
+mkdir -p "$seeds/$harness"
+dict=()
+[ -f "$seeds/$harness.dict" ] && dict=(-dict="$seeds/$harness.dict")
 
 # From the repository root: the harnesses read the standard library and the example facts there.
 cd "$root"
 # -fork=1 -ignore_crashes=1: a crash is recorded and fuzzing goes on, so one known bug does not end
 # the run. -timeout: one input taking 10 s is a hang; -rss_limit_mb: ASan's shadow needs room.
 "$fuzzer" -fork=1 -ignore_crashes=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
-  -dict="$seeds/$harness.dict" -artifact_prefix="$crashes/" "$@" "$work" "$seeds/$harness" 2>&1 |
+  "${dict[@]}" -artifact_prefix="$crashes/" "$@" "$work" "$seeds/$harness" 2>&1 |
   grep -E "^#[0-9]+: cov|INFO: exiting|ERROR|SUMMARY|Test unit written|edict fuzz oracle" || true
-
-python3 "$root/tests/fuzz/coverage_report.py" "$fuzzer" "$work" "$seeds/$harness"
 
 found=$(find "$crashes" -type f | wc -l)
 if [ "$found" -gt 0 ]; then

@@ -3,15 +3,17 @@
 
     tests/fuzz/seed_corpus.py OUT_DIR
 
-writes OUT_DIR/<harness>/ (one file per distinct input, named by its SHA-1 as libFuzzer names its
-own) and OUT_DIR/<harness>.dict for parse_check (every .edict file), facts_loader (every facts
-.jsonl file, whole and as single sessions) and cel_eval (every expression of the CEL conformance
-suite and of the syntax tests' invalid expressions). The dictionaries hold the grammar's keywords
-and operators, the CEL function names, and the appfacts field names and enum values.
+writes OUT_DIR/<harness>/ afresh (one file per distinct input, named by its SHA-1 as libFuzzer
+names its own) and OUT_DIR/<harness>.dict for parse_check (every .edict file), facts_loader (every
+facts .jsonl file, whole and as single sessions) and cel_eval (every expression of the CEL
+conformance suite and of the syntax tests' invalid expressions). The dictionaries hold the
+grammar's keywords and operators, the CEL function names, and the appfacts field names and enum
+values.
 """
 import hashlib
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,7 +30,8 @@ def files(suffix):
 
 def write_corpus(out, name, inputs):
     directory = out / name
-    directory.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(directory, ignore_errors=True)  # seeds of files since changed or removed go too
+    directory.mkdir(parents=True)
     written = set()
     for data in inputs:
         digest = hashlib.sha1(data).hexdigest()

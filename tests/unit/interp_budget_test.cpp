@@ -37,6 +37,23 @@ TEST_CASE("a standalone expression stops at its budget, at run time or when fold
   CHECK((size.is_int() && size.int_value() == 10));
 }
 
+TEST_CASE("the budget counts comprehension iterations, not nodes") {
+  // 111,110 iterations of a 200-node step: far within 10,000,000 steps, although it evaluates
+  // some 20,000,000 nodes (the unit both back ends count alike: native code counts no nodes).
+  std::string sum = "a4";
+  for (int i = 0; i < 99; ++i) sum += " + a4";
+  diag::SourceManager sources;
+  diag::DiagnosticEngine diags;
+  auto compiled = interp::CompileExpression("l.map(a0, l.map(a1, l.map(a2, l.map(a3, l.map(a4, " + sum + ")))))",
+                                            {{"l", "list(int)"}}, {}, sources, diags);
+  REQUIRE(compiled != nullptr);
+  std::vector<value::Value> ten;
+  for (int i = 0; i < 10; ++i) ten.push_back(value::Value::Int(i));
+  value::Value result = interp::Evaluate(*compiled, {{"l", value::Value::List(ten)}});
+  REQUIRE(result.is_list());
+  CHECK(result.list_elements().size() == 10);
+}
+
 TEST_CASE("a session that exhausts its budget keeps its findings and reports the limit") {
   auto compiled = testing::CompilePacks({"tests/plan/budget"});
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());

@@ -1,11 +1,13 @@
 // The facts loader's limits at their boundaries, with the default options an embedder gets: a line
 // of exactly kMaxLineBytes loads and one byte more is a located error; a session may hold exactly
-// its record limit, and the record past it stops that session only.
+// its record limit, and the record past it stops that session only. A record kind's field count
+// is bounded where its schema is built.
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "runtime/facts/loader.h"
+#include "runtime/facts/schema.h"
 #include "tests/facts/fields_schema.h"
 #include "tests/unit/limits_pack.h"
 
@@ -76,4 +78,26 @@ TEST_CASE("a session holds exactly its record limit; the record past it stops th
     REQUIRE_FALSE(over.sessions[1].error);
     CHECK(over.sessions[1].store->record_count() == kLimit);
   }
+}
+
+TEST_CASE("a record kind may have kMaxStructFields fields; one more is a schema error when lowering") {
+  auto pack_with_fields = [](size_t count) {
+    std::string fields;
+    for (size_t i = 1; i <= count; ++i) fields += " f" + std::to_string(i) + ": int";
+    return "record wide {" + fields + " }\n\nrule reads-wide {\n  title: \"wide\"\n  severity: low\n  kind: review\n"
+           "  needs: [wide]\n  match w: wide\n  where w.f1 > 0\n}\n";
+  };
+  auto lower = [](edict::testing::CheckedPack& checked) {
+    REQUIRE_MESSAGE(checked.rendered.empty(), checked.rendered.front());
+    return edict::interp::Compile(*checked.program, {}, checked.sources, checked.diags);
+  };
+  auto at_limit = edict::testing::CheckLimitsPack(pack_with_fields(kMaxStructFields));
+  CHECK(lower(*at_limit) != nullptr);
+
+  auto over = edict::testing::CheckLimitsPack(pack_with_fields(kMaxStructFields + 1));
+  CHECK(lower(*over) == nullptr);
+  REQUIRE(over->diags.diagnostics().size() == 1);
+  const edict::diag::Diagnostic& error = over->diags.diagnostics()[0];
+  CHECK(error.id == edict::diag::DiagId::kPlanBadSchema);
+  CHECK(error.message.find("more than 64 fields") != std::string::npos);
 }

@@ -121,8 +121,8 @@ TEST_CASE("CEL expressions at the limits compile and evaluate") {
   CHECK(EvaluateCel("1" + Repeat(" + 1", kMaxOperatorChain)).value == std::to_string(kMaxOperatorChain + 1));
   CHECK(EvaluateCel("x" + Repeat(" - 1", kMaxOperatorChain), {{"x", "int"}}, {{"x", value::Value::Int(5)}}).value ==
         std::to_string(5 - kMaxOperatorChain));
-  CHECK(EvaluateCel("a" + Repeat(" && a", kMaxOperatorChain), {{"a", "bool"}}, {{"a", value::Value::Bool(true)}}).value ==
-        "true");
+  CHECK(EvaluateCel("a" + Repeat(" && a", kMaxOperatorChain), {{"a", "bool"}}, {{"a", value::Value::Bool(true)}})
+            .value == "true");
   CHECK(EvaluateCel("s.size()" + Repeat(" + 0", kMaxOperatorChain - 2), {{"s", "string"}},
                     {{"s", value::Value::String("abc")}})
             .value == "3");

@@ -27,7 +27,9 @@ inline constexpr int kLimitsManifestLines = 5;
 
 // A session header line accepted by the appfacts schema.
 inline constexpr char kSessionHeader[] =
-    R"({"type":"header","schema":"appfacts/1.0","session":{"id":"s-01","started_at":"2026-01-02T03:04:05Z","mode":"dynamic","driver":"manual","consent_method":"ui_click"},"device":{"platform":"android","os_version":"10"},"app":{"id":"com.example"},"redaction":"hashed"})";
+    R"({"type":"header","schema":"appfacts/1.0","session":{"id":"s-01","started_at":"2026-01-02T03:04:05Z",)"
+    R"("mode":"dynamic","driver":"manual","consent_method":"ui_click"},)"
+    R"("device":{"platform":"android","os_version":"10"},"app":{"id":"com.example"},"redaction":"hashed"})";
 
 inline std::string Repeat(const std::string& part, size_t count) {
   std::string out;

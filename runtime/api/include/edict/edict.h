@@ -119,7 +119,27 @@ struct ParamSetting {
   std::string value;
 };
 
+// Which back end evaluates: the reference interpreter, native code compiled with LLVM ORC, or
+// auto (interpret small inputs, compile when the facts are large enough for compilation to pay).
+enum class Engine : uint8_t { kInterp, kJit, kAuto };
+
+// Engine::kAuto compiles the rules (once, on first need) for a session of at least this many
+// records and interprets smaller ones: below it, compiling costs more than it saves (measured in
+// docs/architecture.md, "Choosing the engine").
+inline constexpr uint64_t kAutoJitMinRecords = 100000;
+
+// How the rule set's native code was obtained (see RuleSet::native_build).
+struct NativeBuild {
+  bool built = false;      // native code exists: engine jit, or auto after a large session
+  bool cache_hit = false;  // linked from the object cache, without building IR
+  int64_t build_us = 0;    // cache lookup, code generation and linking
+  int64_t codegen_us = 0;  // of which emitting IR and compiling it (0 on a cache hit)
+  std::string opt_level;   // "O0", "O1" or "O2"
+  std::string note;        // why the cache was not used, or why auto went on interpreting
+};
+
 struct CompileOptions {
+  Engine engine = Engine::kInterp;
   std::vector<std::string> packs;      // pack directories, or .edict files forming one pack
   std::vector<std::string> pack_path;  // searched for imports, before $EDICT_PACK_PATH
   bool use_environment = true;         // also search $EDICT_PACK_PATH
@@ -131,6 +151,10 @@ struct CompileOptions {
 struct Evaluation {
   SessionResult result;           // the summary (outcomes of every rule, rule errors) and findings
   std::vector<LimitHit> limits;   // limits the session reached
+  bool native = false;            // evaluated by native code (else by the interpreter)
+  // Expressions the interpreter evaluated although native code was in use: always 0 unless the
+  // code generator left something out.
+  uint64_t fallbacks = 0;
 };
 
 // A compiled rule set: every rule of the packs and their imports, for one profile and parameter
@@ -146,6 +170,10 @@ class RuleSet {
   const RunInfo& info() const;
   // Wall time Compile took, in milliseconds.
   int64_t compile_ms() const;
+  // The engine asked for, and how its native code was built (nothing yet for auto before a
+  // large session, nothing ever for interp).
+  Engine engine() const;
+  NativeBuild native_build() const;
   // The plan as `edict plan` prints it.
   std::string PlanText() const;
 
@@ -176,6 +204,8 @@ struct RunSummary {
   // findings-1.md: 2 for a rule error, a session that failed to load (strict) or an unreadable
   // input; else 1 for at least one `fail` finding; else 0.
   int exit_code = 0;
+  uint64_t native_sessions = 0;  // sessions evaluated by native code
+  uint64_t fallbacks = 0;        // Evaluation::fallbacks, summed
 };
 
 // Loads the inputs, evaluates every session (on `options.jobs` threads) and streams the report to
@@ -188,6 +218,7 @@ std::unique_ptr<Writer> MakeReportWriter(Format format, std::ostream& out, bool 
 // ---- Tests written in the language ----------------------------------------------------------------
 
 struct TestOptions {
+  Engine engine = Engine::kInterp;
   std::vector<std::string> packs;
   std::vector<std::string> pack_path;
   bool use_environment = true;
@@ -323,8 +354,13 @@ struct ExpressionResult {
   bool cel_error = false;   // the expression evaluated to a CEL error
   std::string text;         // the value as CEL source, or the error's message
   std::string type;         // the checked type, CEL spelling
+  bool native = false;      // evaluated by native code
+  uint64_t fallbacks = 0;   // nodes of it the interpreter evaluated instead (0 unless codegen lacks one)
 };
 
-ExpressionResult EvaluateExpression(std::string_view expression, const std::vector<Variable>& variables);
+// Engine::kJit compiles the expression (and each variable's) to native code in its own LLJIT, not
+// cached; kAuto interprets, since one evaluation never pays for compiling.
+ExpressionResult EvaluateExpression(std::string_view expression, const std::vector<Variable>& variables,
+                                    Engine engine = Engine::kInterp);
 
 }  // namespace edict

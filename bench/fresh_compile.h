@@ -1,0 +1,30 @@
+// Compile times as a user meets them: each in a fresh process (edict_bench_compile), cold with an empty
+// object cache, warm with the cache the cold run left.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace edict::bench {
+
+struct FreshCompile {
+  bool ok = false;
+  std::string error;      // the probe's diagnostics or why it could not run
+  std::string backend;    // what the rule set reports it runs on
+  double compile_ms = 0;  // RuleSet::Compile inside the probe (wall)
+  double process_ms = 0;  // spawn to exit, process start-up and shared-library loading included
+};
+
+// Runs `probe engine packs...` with EDICT_CACHE_DIR=`cache_dir`.
+FreshCompile RunCompileProbe(const std::string& probe, const std::string& engine,
+                             const std::vector<std::string>& packs, const std::string& cache_dir);
+
+struct CompileTimes {
+  FreshCompile interp;  // the front end and lowering alone
+  FreshCompile cold;    // jit, empty cache (best of `repeat`, each in a new empty directory)
+  FreshCompile warm;    // jit, cache hit (best of `repeat`)
+};
+
+CompileTimes MeasureCompileTimes(const std::string& probe, const std::vector<std::string>& packs, int repeat);
+
+}  // namespace edict::bench

@@ -1,0 +1,53 @@
+// What every emitter of one module shares: the LLVM types of the runtime's data (Value, Cell,
+// PassRun) and the declarations of the runtime helpers (runtime.def).
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <string_view>
+#include <vector>
+
+namespace edict::codegen {
+
+// The runtime's layouts, as the helpers and the inline fast paths see them (runtime/jit/abi.cpp
+// checks them with static_asserts): value::Value is 16 bytes (kind byte, owns byte, int32 aux,
+// 8-byte payload); interp::Cell is 32 bytes (Value, table pointer, row).
+inline constexpr unsigned kValueSize = 16;
+inline constexpr unsigned kValueOwnsOffset = 1;
+inline constexpr unsigned kValueAuxOffset = 4;
+inline constexpr unsigned kValuePayloadOffset = 8;
+inline constexpr unsigned kCellSize = 32;
+inline constexpr unsigned kCellTableOffset = 16;
+inline constexpr unsigned kCellRowOffset = 24;
+
+enum class Helper {
+#define EDICT_RT(name, result, params) k_##name,
+#include "compiler/codegen/runtime.def"
+#undef EDICT_RT
+  kCount
+};
+
+class ModuleContext {
+ public:
+  ModuleContext(llvm::Module& module);
+
+  llvm::Module& module() { return module_; }
+  llvm::LLVMContext& context() { return module_.getContext(); }
+  llvm::FunctionCallee helper(Helper helper);
+
+  llvm::Type* i8() { return llvm::Type::getInt8Ty(context()); }
+  llvm::Type* i32() { return llvm::Type::getInt32Ty(context()); }
+  llvm::Type* i64() { return llvm::Type::getInt64Ty(context()); }
+  llvm::Type* f64() { return llvm::Type::getDoubleTy(context()); }
+  llvm::PointerType* ptr() { return llvm::PointerType::getUnqual(context()); }
+  llvm::Type* value_type() { return value_type_; }  // 16 bytes, 8-aligned
+
+ private:
+  llvm::Module& module_;
+  llvm::Type* value_type_;
+  std::vector<llvm::FunctionCallee> helpers_;
+};
+
+}  // namespace edict::codegen

@@ -1,0 +1,38 @@
+// The JIT's code generator: LLVM IR from the plan IR the interpreter runs. One function per
+// expression root the driver evaluates (`edict_expr_<id>`) and one fused loop per pass
+// (`edict_pass_<p>`); nodes become straight IR, builtins calls of the runtime helpers
+// (runtime.def) that call the interpreter's own functions. The module holds no process address.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/plan/lower.h"
+#include "compiler/plan/plan.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace edict::codegen {
+
+struct EmittedModule {
+  std::unique_ptr<llvm::Module> module;
+  std::vector<std::pair<plan::ExprId, std::string>> exprs;  // expr id -> symbol name
+  std::vector<std::pair<uint32_t, std::string>> passes;     // pass index -> symbol name
+};
+
+// Every expression root the driver evaluates with Machine::Eval, once each, ascending.
+std::vector<plan::ExprId> ExpressionRoots(const plan::Plan& plan);
+
+EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context);
+EmittedModule EmitExpression(const plan::CompiledExpression& expression, llvm::LLVMContext& context);
+
+// The symbol of an expression root's function, and of a pass's loop.
+std::string ExprSymbol(plan::ExprId id);
+std::string PassSymbol(uint32_t pass);
+
+}  // namespace edict::codegen

@@ -1,0 +1,547 @@
+// Node by node: leaves read the store (inline for scalar columns of a known table), generic CEL
+// calls the runtime helpers, and the logical operators keep CEL's commutative error absorption:
+// a deciding operand ends the evaluation, anything else is folded in by value::LogicalAnd/Or.
+#include "compiler/codegen/expr_emitter.h"
+
+#include <algorithm>
+
+#include "runtime/value/dispatch.h"
+
+namespace edict::codegen {
+
+using plan::Node;
+using plan::Op;
+using value::Kind;
+
+namespace {
+
+constexpr uint8_t K(Kind kind) { return static_cast<uint8_t>(kind); }
+
+// Compares inlined when both operands have the kind the overload names.
+struct InlineCompare {
+  value::Overload overload;
+  Kind kind;
+  llvm::CmpInst::Predicate predicate;
+};
+
+constexpr InlineCompare kInlineCompares[] = {
+    {value::Overload::less_int64, Kind::kInt, llvm::CmpInst::ICMP_SLT},
+    {value::Overload::less_equals_int64, Kind::kInt, llvm::CmpInst::ICMP_SLE},
+    {value::Overload::greater_int64, Kind::kInt, llvm::CmpInst::ICMP_SGT},
+    {value::Overload::greater_equals_int64, Kind::kInt, llvm::CmpInst::ICMP_SGE},
+    {value::Overload::less_duration, Kind::kDuration, llvm::CmpInst::ICMP_SLT},
+    {value::Overload::less_equals_duration, Kind::kDuration, llvm::CmpInst::ICMP_SLE},
+    {value::Overload::greater_duration, Kind::kDuration, llvm::CmpInst::ICMP_SGT},
+    {value::Overload::greater_equals_duration, Kind::kDuration, llvm::CmpInst::ICMP_SGE},
+    {value::Overload::less_timestamp, Kind::kTimestamp, llvm::CmpInst::ICMP_SLT},
+    {value::Overload::less_equals_timestamp, Kind::kTimestamp, llvm::CmpInst::ICMP_SLE},
+    {value::Overload::greater_timestamp, Kind::kTimestamp, llvm::CmpInst::ICMP_SGT},
+    {value::Overload::greater_equals_timestamp, Kind::kTimestamp, llvm::CmpInst::ICMP_SGE},
+};
+
+}  // namespace
+
+ExprEmitter::ExprEmitter(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
+                         llvm::Function* function)
+    : context_(context),
+      code_(code),
+      schema_(schema),
+      function_(function),
+      entry_(llvm::BasicBlock::Create(context.context(), "entry", function)),
+      builder_(context.context()) {
+  body_ = llvm::BasicBlock::Create(context.context(), "body", function);
+  builder_.SetInsertPoint(body_);
+  slot_array_ = entry_.CreateAlloca(context.value_type());
+  slot_array_->setAlignment(llvm::Align(8));
+}
+
+void ExprEmitter::Begin(llvm::Value* machine) {
+  machine_ = machine;
+  constants_ = entry_.CreateCall(context_.helper(Helper::k_constants), {machine_});
+}
+
+void ExprEmitter::Finish() {
+  uint32_t count = std::max<uint32_t>(slot_count_, 1);
+  slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), count));
+  // Every slot starts null (owning nothing).
+  entry_.CreateMemSet(slot_array_, llvm::ConstantInt::get(context_.i8(), 0), uint64_t{count} * kValueSize, llvm::Align(8));
+  entry_.CreateBr(body_);
+}
+
+llvm::BasicBlock* ExprEmitter::NewBlock(const char* name) {
+  return llvm::BasicBlock::Create(context_.context(), name, function_);
+}
+
+llvm::Value* ExprEmitter::Call(Helper helper, std::initializer_list<llvm::Value*> args) {
+  return builder_.CreateCall(context_.helper(helper), args);
+}
+
+llvm::Value* ExprEmitter::I32(uint32_t v) { return llvm::ConstantInt::get(context_.i32(), v); }
+llvm::Value* ExprEmitter::I64(int64_t v) { return llvm::ConstantInt::get(context_.i64(), v, true); }
+
+llvm::Value* ExprEmitter::Field(llvm::Value* base, unsigned offset) {
+  if (offset == 0) return base;
+  return builder_.CreateConstInBoundsGEP1_64(context_.i8(), base, offset);
+}
+
+llvm::Value* ExprEmitter::CellAt(llvm::Value* frame, uint32_t reg) {
+  return builder_.CreateConstInBoundsGEP1_64(context_.i8(), frame, uint64_t{reg} * kCellSize);
+}
+
+llvm::Value* ExprEmitter::NewSlot() {
+  llvm::Value* slot = entry_.CreateConstInBoundsGEP1_64(context_.i8(), slot_array_, uint64_t{slot_count_++} * kValueSize);
+  slots_.insert(slot);
+  return slot;
+}
+
+llvm::Value* ExprEmitter::KindOf(llvm::Value* value) { return builder_.CreateLoad(context_.i8(), value); }
+
+llvm::Value* ExprEmitter::IsBool(llvm::Value* value, bool expected) {
+  llvm::Value* is_bool = builder_.CreateICmpEQ(KindOf(value), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
+  llvm::Value* payload = builder_.CreateLoad(context_.i8(), Field(value, kValuePayloadOffset));
+  llvm::Value* matches = expected ? builder_.CreateICmpNE(payload, llvm::ConstantInt::get(context_.i8(), 0))
+                                  : builder_.CreateICmpEQ(payload, llvm::ConstantInt::get(context_.i8(), 0));
+  return builder_.CreateAnd(is_bool, matches);
+}
+
+void ExprEmitter::Release(llvm::Value* value) {
+  if (!hot_) {
+    Call(Helper::k_release, {value});
+    return;
+  }
+  llvm::Value* owns = builder_.CreateLoad(context_.i8(), Field(value, kValueOwnsOffset));
+  llvm::BasicBlock* release = NewBlock("release");
+  llvm::BasicBlock* done = NewBlock("released");
+  builder_.CreateCondBr(builder_.CreateICmpNE(owns, llvm::ConstantInt::get(context_.i8(), 0)), release, done);
+  builder_.SetInsertPoint(release);
+  Call(Helper::k_release, {value});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void ExprEmitter::Assign(llvm::Value* dst, llvm::Value* src) {
+  if (dst == src) return;
+  if (!hot_) {
+    Call(Helper::k_copy, {dst, src});
+    return;
+  }
+  llvm::Value* owns = builder_.CreateOr(builder_.CreateLoad(context_.i8(), Field(dst, kValueOwnsOffset)),
+                                        builder_.CreateLoad(context_.i8(), Field(src, kValueOwnsOffset)));
+  llvm::BasicBlock* slow = NewBlock("assign.rc");
+  llvm::BasicBlock* fast = NewBlock("assign.plain");
+  llvm::BasicBlock* done = NewBlock("assigned");
+  builder_.CreateCondBr(builder_.CreateICmpNE(owns, llvm::ConstantInt::get(context_.i8(), 0)), slow, fast);
+  builder_.SetInsertPoint(slow);
+  Call(Helper::k_copy, {dst, src});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(fast);
+  builder_.CreateMemCpy(dst, llvm::Align(8), src, llvm::Align(8), kValueSize);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void ExprEmitter::StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payload, llvm::Value* aux) {
+  // Outside loops a slot is written once and holds nothing yet.
+  if (loop_depth_ > 0) Release(slot);
+  // kind and owns (false) in one store, then the aux and the payload.
+  builder_.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context_.context()), kind), slot);
+  builder_.CreateStore(aux != nullptr ? aux : I32(0), Field(slot, kValueAuxOffset));
+  if (payload->getType() == context_.f64()) payload = builder_.CreateBitCast(payload, context_.i64());
+  if (payload->getType() != context_.i64()) payload = builder_.CreateZExt(payload, context_.i64());
+  builder_.CreateStore(payload, Field(slot, kValuePayloadOffset));
+}
+
+void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
+  if (slots_.count(result) == 0) {
+    Assign(out, result);
+    return;
+  }
+  // A slot of this function: move it, so it owns nothing when the slots are released.
+  builder_.CreateMemCpy(out, llvm::Align(8), result, llvm::Align(8), kValueSize);
+  builder_.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context_.context()), 0), result);
+}
+
+void ExprEmitter::ReleaseSlots() {
+  if (slot_count_ > 0) Call(Helper::k_release_n, {slot_array_, I32(slot_count_)});
+}
+
+void ExprEmitter::SetKnownTable(plan::Register reg, llvm::Value* table) { known_tables_[reg] = table; }
+
+void ExprEmitter::ClearKnownTables() { known_tables_.clear(); }
+
+ExprEmitter::KnownColumn* ExprEmitter::Known(uint32_t reg, uint32_t column_ref) {
+  auto table = known_tables_.find(reg);
+  if (table == known_tables_.end()) return nullptr;
+  uint64_t key = (uint64_t{reg} << 32) | column_ref;
+  auto [it, added] = known_columns_.try_emplace(key);
+  if (added) {
+    llvm::Value* column = I32(code_.columns[column_ref].column);
+    it->second.data = entry_.CreateCall(context_.helper(Helper::k_column_data), {table->second, column});
+    llvm::Value* nullable = entry_.CreateCall(context_.helper(Helper::k_column_nullable), {table->second, column});
+    it->second.nullable = entry_.CreateICmpNE(nullable, I32(0));
+  }
+  return &it->second;
+}
+
+llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
+  const Node& node = code_.nodes[id];
+  switch (node.op) {
+    case Op::kConst:
+      return builder_.CreateConstInBoundsGEP1_64(context_.i8(), constants_, uint64_t{node.a} * kValueSize);
+    case Op::kRegister:
+      // Borrowed: every consumer reads it before anything can rebind the register.
+      return CellAt(frame, node.a);
+    case Op::kSlot:
+      return Call(Helper::k_slot, {machine_, I32(node.a)});
+    case Op::kColumn:
+      return EmitColumn(node, frame);
+    case Op::kPresent:
+    case Op::kStruct:
+    case Op::kListColumn:
+    case Op::kListSize: {
+      Helper helper = node.op == Op::kPresent  ? Helper::k_present
+                      : node.op == Op::kStruct ? Helper::k_struct
+                      : node.op == Op::kListColumn ? Helper::k_list_column
+                                                   : Helper::k_list_size;
+      llvm::Value* slot = NewSlot();
+      Call(helper, {machine_, CellAt(frame, node.a), I32(node.b), slot});
+      return slot;
+    }
+    case Op::kListContains: {
+      llvm::Value* needle = Emit(code_.child(node, 0), frame);
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_list_contains, {machine_, CellAt(frame, node.a), I32(node.b), needle, slot});
+      return slot;
+    }
+    case Op::kSelect: {
+      llvm::Value* operand = Emit(code_.child(node, 0), frame);
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_select, {machine_, operand, I32(node.a), I32(node.flags & 1), slot});
+      return slot;
+    }
+    case Op::kCall:
+      return EmitCall(node, frame);
+    case Op::kDispatch: {
+      llvm::Value* args = EmitArgs(node, frame);
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_dispatch, {machine_, I32(node.a), args, I32(node.count), slot});
+      return slot;
+    }
+    case Op::kAnd:
+    case Op::kOr:
+      return EmitLogical(node, frame);
+    case Op::kNot:
+      return EmitNot(node, frame);
+    case Op::kConditional:
+      return EmitConditional(node, frame);
+    case Op::kList:
+    case Op::kMap:
+    case Op::kTemplate: {
+      llvm::Value* parts = EmitArgs(node, frame);
+      Helper helper = node.op == Op::kList ? Helper::k_list : node.op == Op::kMap ? Helper::k_map : Helper::k_template;
+      llvm::Value* slot = NewSlot();
+      Call(helper, {parts, I32(node.count), slot});
+      return slot;
+    }
+    case Op::kBind: {
+      llvm::Value* bound = Emit(code_.child(node, 0), frame);
+      Assign(CellAt(frame, node.a), bound);
+      return Emit(code_.child(node, 1), frame);
+    }
+    case Op::kFold:
+      return EmitFold(node, frame);
+    case Op::kFoldColumn:
+      return EmitFoldColumn(node, frame);
+    case Op::kAggregate: {
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
+      return slot;
+    }
+  }
+  return NewSlot();
+}
+
+// A scalar column of a known table: the presence test and the value inline; an absent value
+// (an error, named by the interpreter's own code) through the helper.
+llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
+  const plan::ColumnRef& ref = code_.columns[node.b];
+  llvm::Value* slot = NewSlot();
+  llvm::Value* cursor = CellAt(frame, node.a);
+  bool inline_kind = ref.kind == facts::TypeKind::kInt || ref.kind == facts::TypeKind::kNum ||
+                     ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kDuration ||
+                     ref.kind == facts::TypeKind::kTimestamp;
+  KnownColumn* known = node.c == plan::kNone && inline_kind ? Known(node.a, node.b) : nullptr;
+  if (known == nullptr) {
+    Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
+    return slot;
+  }
+  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+  llvm::BasicBlock* check = NewBlock("column.nullable");
+  llvm::BasicBlock* read = NewBlock("column.read");
+  llvm::BasicBlock* absent = NewBlock("column.absent");
+  llvm::BasicBlock* done = NewBlock("column.done");
+  builder_.CreateCondBr(known->nullable, check, read);
+  builder_.SetInsertPoint(check);
+  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
+  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+  builder_.SetInsertPoint(absent);
+  Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(read);
+  llvm::Value* index = builder_.CreateZExt(row, context_.i64());
+  switch (ref.kind) {
+    case facts::TypeKind::kBool: {
+      llvm::Value* code = builder_.CreateLoad(context_.i8(), builder_.CreateInBoundsGEP(context_.i8(), known->data, index));
+      StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpNE(code, llvm::ConstantInt::get(context_.i8(), 0)));
+      break;
+    }
+    case facts::TypeKind::kNum: {
+      llvm::Value* v = builder_.CreateLoad(context_.f64(), builder_.CreateInBoundsGEP(context_.f64(), known->data, index));
+      StoreScalar(slot, K(Kind::kDouble), v);
+      break;
+    }
+    case facts::TypeKind::kTimestamp: {
+      llvm::Value* nanos = builder_.CreateLoad(context_.i64(), builder_.CreateInBoundsGEP(context_.i64(), known->data, index));
+      // Floor division: nanoseconds in [0, 1e9) also before the epoch.
+      llvm::Value* billion = I64(value::kNanosPerSecond);
+      llvm::Value* seconds = builder_.CreateSDiv(nanos, billion);
+      llvm::Value* rest = builder_.CreateSRem(nanos, billion);
+      llvm::Value* negative = builder_.CreateICmpSLT(rest, I64(0));
+      rest = builder_.CreateSelect(negative, builder_.CreateAdd(rest, billion), rest);
+      seconds = builder_.CreateSelect(negative, builder_.CreateSub(seconds, I64(1)), seconds);
+      StoreScalar(slot, K(Kind::kTimestamp), seconds, builder_.CreateTrunc(rest, context_.i32()));
+      break;
+    }
+    default: {
+      llvm::Value* v = builder_.CreateLoad(context_.i64(), builder_.CreateInBoundsGEP(context_.i64(), known->data, index));
+      StoreScalar(slot, K(ref.kind == facts::TypeKind::kInt ? Kind::kInt : Kind::kDuration), v);
+      break;
+    }
+  }
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+llvm::Value* ExprEmitter::PointerArray(const std::vector<llvm::Value*>& values) {
+  llvm::AllocaInst* array = entry_.CreateAlloca(llvm::ArrayType::get(context_.ptr(), std::max<size_t>(values.size(), 1)));
+  for (size_t i = 0; i < values.size(); ++i) {
+    builder_.CreateStore(values[i], builder_.CreateConstInBoundsGEP1_64(context_.ptr(), array, i));
+  }
+  return array;
+}
+
+llvm::Value* ExprEmitter::EmitArgs(const Node& node, llvm::Value* frame) {
+  std::vector<llvm::Value*> values;
+  for (uint32_t i = 0; i < node.count; ++i) values.push_back(Emit(code_.child(node, i), frame));
+  return PointerArray(values);
+}
+
+llvm::Value* ExprEmitter::EmitCall(const Node& node, llvm::Value* frame) {
+  if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
+  bool emitted = false;
+  llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
+  if (emitted) return compared;
+  llvm::Value* args = EmitArgs(node, frame);
+  llvm::Value* slot = NewSlot();
+  Call(Helper::k_call, {I32(node.a), args, I32(node.count), slot});
+  return slot;
+}
+
+// `column == "text"` on a known table: an enum's code against the constant's code (resolved
+// from the schema now), an interned string's id against the constant's id in the session.
+llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* frame) {
+  auto overload = static_cast<value::Overload>(node.a);
+  if (node.count != 2 || (overload != value::Overload::equals && overload != value::Overload::not_equals)) return nullptr;
+  const Node* column = &code_.nodes[code_.child(node, 0)];
+  const Node* constant = &code_.nodes[code_.child(node, 1)];
+  if (column->op == Op::kConst) std::swap(column, constant);
+  if (column->op != Op::kColumn || constant->op != Op::kConst || column->c != plan::kNone) return nullptr;
+  const value::Value& text = code_.constants[constant->a];
+  const plan::ColumnRef& ref = code_.columns[column->b];
+  if (!text.is_string() || known_tables_.count(column->a) == 0) return nullptr;
+  if (ref.kind != facts::TypeKind::kEnum && ref.kind != facts::TypeKind::kString) return nullptr;
+  if (ref.kind == facts::TypeKind::kEnum && schema_ == nullptr) return nullptr;
+  KnownColumn* known = Known(column->a, column->b);
+  llvm::Value* expected = nullptr;
+  llvm::Value* actual = nullptr;
+  llvm::Value* cursor = CellAt(frame, column->a);
+  llvm::Value* slot = NewSlot();
+  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+  llvm::BasicBlock* check = NewBlock("eq.nullable");
+  llvm::BasicBlock* read = NewBlock("eq.read");
+  llvm::BasicBlock* absent = NewBlock("eq.absent");
+  llvm::BasicBlock* done = NewBlock("eq.done");
+  builder_.CreateCondBr(known->nullable, check, read);
+  builder_.SetInsertPoint(check);
+  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
+  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+  builder_.SetInsertPoint(absent);
+  // Absent: the read's error, which equality passes through.
+  Call(Helper::k_column, {machine_, cursor, I32(column->b), I32(column->c), slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(read);
+  llvm::Value* index = builder_.CreateZExt(row, context_.i64());
+  if (ref.kind == facts::TypeKind::kEnum) {
+    const std::vector<std::string>& names = schema_->type(ref.type).enum_values;
+    auto it = std::find(names.begin(), names.end(), text.string_value());
+    // A constant that is no value of the enum matches no row: 256 is no code.
+    expected = I32(it == names.end() ? 256 : static_cast<uint32_t>(it - names.begin()));
+    actual = builder_.CreateZExt(
+        builder_.CreateLoad(context_.i8(), builder_.CreateInBoundsGEP(context_.i8(), known->data, index)), context_.i32());
+  } else {
+    auto [it, added] = string_ids_.try_emplace(constant->a);
+    if (added) {
+      llvm::Value* text_value = entry_.CreateConstInBoundsGEP1_64(context_.i8(), constants_, uint64_t{constant->a} * kValueSize);
+      it->second = entry_.CreateCall(context_.helper(Helper::k_string_id), {machine_, text_value});
+    }
+    expected = it->second;
+    actual = builder_.CreateLoad(context_.i32(), builder_.CreateInBoundsGEP(context_.i32(), known->data, index));
+  }
+  llvm::Value* equal = overload == value::Overload::equals ? builder_.CreateICmpEQ(actual, expected)
+                                                            : builder_.CreateICmpNE(actual, expected);
+  StoreScalar(slot, K(Kind::kBool), equal);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+// Int, duration and timestamp orderings, and equality of ints, durations and bools: inline when
+// both operands have those kinds at run time, else the overload's own implementation.
+llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame, bool& emitted) {
+  auto overload = static_cast<value::Overload>(node.a);
+  const InlineCompare* compare = nullptr;
+  for (const InlineCompare& candidate : kInlineCompares) {
+    if (candidate.overload == overload) compare = &candidate;
+  }
+  bool equality = overload == value::Overload::equals || overload == value::Overload::not_equals;
+  if (node.count != 2 || (compare == nullptr && !equality)) return nullptr;
+  emitted = true;
+  llvm::Value* left = Emit(code_.child(node, 0), frame);
+  llvm::Value* right = Emit(code_.child(node, 1), frame);
+  llvm::Value* slot = NewSlot();
+  llvm::Value* left_kind = KindOf(left);
+  llvm::Value* right_kind = KindOf(right);
+  llvm::Value* fast_kinds = nullptr;
+  if (compare != nullptr) {
+    llvm::Value* kind = llvm::ConstantInt::get(context_.i8(), K(compare->kind));
+    fast_kinds = builder_.CreateAnd(builder_.CreateICmpEQ(left_kind, kind), builder_.CreateICmpEQ(right_kind, kind));
+  } else {
+    auto is = [&](Kind kind) { return builder_.CreateICmpEQ(left_kind, llvm::ConstantInt::get(context_.i8(), K(kind))); };
+    fast_kinds = builder_.CreateAnd(builder_.CreateICmpEQ(left_kind, right_kind),
+                                    builder_.CreateOr(is(Kind::kInt), builder_.CreateOr(is(Kind::kDuration), is(Kind::kBool))));
+  }
+  llvm::BasicBlock* fast = NewBlock("cmp.inline");
+  llvm::BasicBlock* slow = NewBlock("cmp.call");
+  llvm::BasicBlock* done = NewBlock("cmp.done");
+  builder_.CreateCondBr(fast_kinds, fast, slow);
+  builder_.SetInsertPoint(fast);
+  llvm::Value* a = builder_.CreateLoad(context_.i64(), Field(left, kValuePayloadOffset));
+  llvm::Value* b = builder_.CreateLoad(context_.i64(), Field(right, kValuePayloadOffset));
+  llvm::Value* result = nullptr;
+  if (compare == nullptr) {
+    // Bools are one byte of the payload; the rest of an inline bool's payload is not defined.
+    llvm::Value* is_bool = builder_.CreateICmpEQ(left_kind, llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
+    llvm::Value* mask = builder_.CreateSelect(is_bool, I64(0xff), I64(-1));
+    result = builder_.CreateICmpEQ(builder_.CreateAnd(a, mask), builder_.CreateAnd(b, mask));
+    if (overload == value::Overload::not_equals) result = builder_.CreateNot(result);
+  } else if (compare->kind == Kind::kTimestamp) {
+    // (seconds, nanoseconds) in lexicographic order.
+    llvm::Value* an = builder_.CreateLoad(context_.i32(), Field(left, kValueAuxOffset));
+    llvm::Value* bn = builder_.CreateLoad(context_.i32(), Field(right, kValueAuxOffset));
+    llvm::Value* seconds_equal = builder_.CreateICmpEQ(a, b);
+    result = builder_.CreateSelect(seconds_equal, builder_.CreateICmp(compare->predicate, an, bn),
+                                   builder_.CreateICmp(compare->predicate, a, b));
+  } else {
+    result = builder_.CreateICmp(compare->predicate, a, b);
+  }
+  StoreScalar(slot, K(Kind::kBool), result);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(slow);
+  Call(Helper::k_call, {I32(node.a), PointerArray({left, right}), I32(2), slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
+  bool is_and = node.op == Op::kAnd;
+  // The accumulator of absorbed errors and unknowns; a deciding operand is the result itself.
+  llvm::Value* accumulator = NewSlot();
+  StoreScalar(accumulator, K(Kind::kBool), I64(is_and ? 1 : 0));
+  llvm::BasicBlock* done = NewBlock(is_and ? "and.done" : "or.done");
+  std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> results;
+  for (uint32_t i = 0; i < node.count; ++i) {
+    llvm::Value* operand = Emit(code_.child(node, i), frame);
+    llvm::BasicBlock* not_decided = NewBlock("logic.open");
+    llvm::BasicBlock* absorb = NewBlock("logic.absorb");
+    llvm::BasicBlock* next = NewBlock("logic.next");
+    results.emplace_back(operand, builder_.GetInsertBlock());
+    builder_.CreateCondBr(IsBool(operand, !is_and), done, not_decided);
+    builder_.SetInsertPoint(not_decided);
+    // The neutral bool leaves the accumulator as it is; anything else is absorbed by the helper.
+    builder_.CreateCondBr(IsBool(operand, is_and), next, absorb);
+    builder_.SetInsertPoint(absorb);
+    Call(Helper::k_logical, {I32(is_and ? 1 : 0), accumulator, operand});
+    builder_.CreateBr(next);
+    builder_.SetInsertPoint(next);
+  }
+  results.emplace_back(accumulator, builder_.GetInsertBlock());
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  llvm::PHINode* result = builder_.CreatePHI(context_.ptr(), results.size());
+  for (const auto& [value, block] : results) result->addIncoming(value, block);
+  return result;
+}
+
+llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
+  llvm::Value* operand = Emit(code_.child(node, 0), frame);
+  llvm::Value* slot = NewSlot();
+  llvm::Value* is_bool = builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
+  llvm::BasicBlock* fast = NewBlock("not.inline");
+  llvm::BasicBlock* slow = NewBlock("not.call");
+  llvm::BasicBlock* done = NewBlock("not.done");
+  builder_.CreateCondBr(is_bool, fast, slow);
+  builder_.SetInsertPoint(fast);
+  StoreScalar(slot, K(Kind::kBool), IsBool(operand, false));
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(slow);
+  Call(Helper::k_not, {operand, slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) {
+  llvm::Value* condition = Emit(code_.child(node, 0), frame);
+  llvm::BasicBlock* if_true = NewBlock("cond.true");
+  llvm::BasicBlock* test = NewBlock("cond.test");
+  llvm::BasicBlock* if_false = NewBlock("cond.false");
+  llvm::BasicBlock* invalid = NewBlock("cond.invalid");
+  llvm::BasicBlock* done = NewBlock("cond.done");
+  builder_.CreateCondBr(IsBool(condition, true), if_true, test);
+  builder_.SetInsertPoint(test);
+  builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
+  builder_.SetInsertPoint(if_true);
+  llvm::Value* true_value = Emit(code_.child(node, 1), frame);
+  llvm::BasicBlock* true_end = builder_.GetInsertBlock();
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(if_false);
+  llvm::Value* false_value = Emit(code_.child(node, 2), frame);
+  llvm::BasicBlock* false_end = builder_.GetInsertBlock();
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(invalid);
+  llvm::Value* error = NewSlot();
+  Call(Helper::k_conditional_error, {condition, error});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  llvm::PHINode* result = builder_.CreatePHI(context_.ptr(), 3);
+  result->addIncoming(true_value, true_end);
+  result->addIncoming(false_value, false_end);
+  result->addIncoming(error, invalid);
+  return result;
+}
+
+}  // namespace edict::codegen

@@ -1,0 +1,106 @@
+// Emitting one expression tree as straight IR inside a function: control flow for the logical
+// operators, conditionals and comprehensions, inline reads and compares where the kinds allow,
+// runtime helpers for everything else. A node's value is a pointer: to a slot of the function's
+// slot array (released in one call when it returns), or borrowed (a constant, a session slot, a
+// register). Hot code (the pass loops) copies and releases inline; other code calls the helpers,
+// which keeps the IR small enough to compile a large rule set quickly.
+#pragma once
+
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "compiler/codegen/context.h"
+#include "compiler/plan/plan.h"
+
+namespace edict::codegen {
+
+class ExprEmitter {
+ public:
+  // Creates the function's entry block (slots, loop-invariant values) and its body block, where
+  // emission starts. `schema` (may be null) resolves enum constants at compile time.
+  ExprEmitter(ModuleContext& context, const plan::Code& code, const facts::Schema* schema, llvm::Function* function);
+  // `machine` (an interp::Machine*) must be defined in the entry block, or be an argument.
+  void Begin(llvm::Value* machine);
+
+  llvm::IRBuilder<>& builder() { return builder_; }
+  // Inline copies and releases (the fused pass loops), instead of helper calls.
+  void set_hot(bool hot) { hot_ = hot; }
+  // Code emitted between these runs repeatedly: a slot may still hold the last iteration's value.
+  void EnterLoop() { ++loop_depth_; }
+  void LeaveLoop() { --loop_depth_; }
+  // Code here runs once per call, before the body.
+  llvm::IRBuilder<>& entry() { return entry_; }
+  ModuleContext& context() { return context_; }
+
+  // Emits node `id` in `frame` (an interp::Cell array); returns a pointer to its value.
+  llvm::Value* Emit(plan::ExprId id, llvm::Value* frame);
+  // Rows of register `reg` come from `table` (a loop-invariant value of the entry block): its
+  // columns' data are fetched once and read inline.
+  void SetKnownTable(plan::Register reg, llvm::Value* table);
+  void ClearKnownTables();
+  // Closes the entry block; call once after the body is complete.
+  void Finish();
+
+  // ---- Building blocks, also for the pass emitter.
+  llvm::Value* NewSlot();
+  llvm::Value* KindOf(llvm::Value* value);
+  llvm::Value* IsBool(llvm::Value* value, bool expected);  // kind is bool and the payload `expected`
+  void Assign(llvm::Value* dst, llvm::Value* src);         // *dst = *src
+  void Release(llvm::Value* value);                        // if it owns storage
+  void StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payload, llvm::Value* aux = nullptr);
+  // Moves `result` into `out` (a null Value).
+  void StoreResult(llvm::Value* result, llvm::Value* out);
+  // Releases every slot: call on the function's single return path.
+  void ReleaseSlots();
+  llvm::BasicBlock* NewBlock(const char* name);
+  llvm::Value* Call(Helper helper, std::initializer_list<llvm::Value*> args);
+  llvm::Value* I32(uint32_t v);
+  llvm::Value* I64(int64_t v);
+  llvm::Value* CellAt(llvm::Value* frame, uint32_t reg);
+
+ private:
+  struct KnownColumn {
+    llvm::Value* data = nullptr;
+    llvm::Value* nullable = nullptr;  // i1
+  };
+
+  llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
+  llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitLogical(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitNot(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitConditional(const plan::Node& node, llvm::Value* frame);
+  // The children's values as an array of pointers, for the helpers that take argument lists.
+  llvm::Value* EmitArgs(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* PointerArray(const std::vector<llvm::Value*>& values);
+  llvm::Value* EmitFold(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitFoldColumn(const plan::Node& node, llvm::Value* frame);
+  // The loop shared by both folds: `bind(i)` sets the variables, `range` is null for a column.
+  template <typename Bind, typename Keep>
+  void EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Value* count,
+                    llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep);
+  KnownColumn* Known(uint32_t reg, uint32_t column_ref);
+  llvm::Value* Field(llvm::Value* base, unsigned offset);
+
+  ModuleContext& context_;
+  const plan::Code& code_;
+  const facts::Schema* schema_;
+  llvm::Function* function_;
+  llvm::Value* machine_ = nullptr;
+  llvm::IRBuilder<> entry_;
+  llvm::IRBuilder<> builder_;
+  llvm::BasicBlock* body_;
+  llvm::Value* constants_ = nullptr;
+  llvm::AllocaInst* slot_array_ = nullptr;  // sized when the function is finished
+  uint32_t slot_count_ = 0;
+  std::unordered_set<llvm::Value*> slots_;
+  bool hot_ = false;
+  int loop_depth_ = 0;
+  std::unordered_map<plan::Register, llvm::Value*> known_tables_;
+  std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
+  std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
+};
+
+}  // namespace edict::codegen

@@ -1,0 +1,142 @@
+// Comprehensions as native loops: the iteration variables are set in the frame, the step (and
+// transform) are emitted inline, and interp::FoldState (through the fold helpers) accumulates,
+// so the macros' semantics are the interpreter's. Each iteration is one budget step.
+#include "compiler/codegen/expr_emitter.h"
+
+namespace edict::codegen {
+
+using plan::Node;
+
+namespace {
+
+// interp::FoldState::Action
+constexpr uint32_t kActionKeep = 1;
+constexpr uint32_t kActionTransform = 2;
+constexpr uint32_t kActionDone = 3;
+
+}  // namespace
+
+template <typename Bind, typename Keep>
+void ExprEmitter::EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Value* count,
+                               llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep) {
+  llvm::AllocaInst* counter = entry_.CreateAlloca(context_.i64());
+  builder_.CreateStore(I64(0), counter);
+  llvm::BasicBlock* test = NewBlock("fold.test");
+  llvm::BasicBlock* body = NewBlock("fold.body");
+  llvm::BasicBlock* exhausted = NewBlock("fold.budget");
+  llvm::BasicBlock* iterate = NewBlock("fold.iterate");
+  llvm::BasicBlock* latch = NewBlock("fold.latch");
+  llvm::BasicBlock* end = NewBlock("fold.end");
+  builder_.CreateBr(test);
+  builder_.SetInsertPoint(test);
+  llvm::Value* i = builder_.CreateLoad(context_.i64(), counter);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body, end);
+  builder_.SetInsertPoint(body);
+  llvm::Value* ok = Call(Helper::k_step, {machine_});
+  builder_.CreateCondBr(builder_.CreateICmpNE(ok, I32(0)), iterate, exhausted);
+  builder_.SetInsertPoint(exhausted);
+  Call(Helper::k_fold_stop_budget, {machine_, state});
+  builder_.CreateBr(end);
+  builder_.SetInsertPoint(iterate);
+  EnterLoop();
+  bind(i);
+  llvm::Value* step_value = Emit(step, frame);
+  llvm::Value* action = Call(Helper::k_fold_step, {state, step_value, range, i});
+  llvm::BasicBlock* keep_block = NewBlock("fold.keep");
+  llvm::BasicBlock* transform_block = NewBlock("fold.transform");
+  llvm::SwitchInst* dispatch = builder_.CreateSwitch(action, latch, 3);
+  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionKeep)), keep_block);
+  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionTransform)), transform_block);
+  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionDone)), end);
+  builder_.SetInsertPoint(keep_block);
+  keep(i);
+  builder_.CreateBr(latch);
+  builder_.SetInsertPoint(transform_block);
+  if (transform != plan::kNone) {
+    llvm::Value* mapped = Emit(transform, frame);
+    llvm::Value* after = Call(Helper::k_fold_transform, {state, mapped, range, i});
+    builder_.CreateCondBr(builder_.CreateICmpEQ(after, I32(kActionDone)), end, latch);
+  } else {
+    builder_.CreateBr(latch);
+  }
+  LeaveLoop();
+  builder_.SetInsertPoint(latch);
+  builder_.CreateStore(builder_.CreateAdd(i, I64(1)), counter);
+  builder_.CreateBr(test);
+  builder_.SetInsertPoint(end);
+}
+
+llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
+  // A copy, as the interpreter makes: the loop rebinds registers while it reads the range.
+  llvm::Value* range = NewSlot();
+  Assign(range, Emit(code_.child(node, 0), frame));
+  llvm::Value* slot = NewSlot();
+  llvm::BasicBlock* passed = NewBlock("fold.passed");
+  llvm::BasicBlock* usable = NewBlock("fold.usable");
+  llvm::BasicBlock* invalid = NewBlock("fold.invalid");
+  llvm::BasicBlock* run = NewBlock("fold.run");
+  llvm::BasicBlock* done = NewBlock("fold.done");
+  builder_.CreateCondBr(builder_.CreateICmpUGE(KindOf(range), llvm::ConstantInt::get(context_.i8(), static_cast<uint8_t>(value::Kind::kError))),
+                        passed, usable);
+  builder_.SetInsertPoint(passed);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(usable);
+  llvm::Value* count = Call(Helper::k_fold_count, {range});
+  builder_.CreateCondBr(builder_.CreateICmpSLT(count, I64(0)), invalid, run);
+  builder_.SetInsertPoint(invalid);
+  Call(Helper::k_fold_range_error, {range, slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(run);
+  llvm::Value* state = Call(Helper::k_fold_new, {I32(node.flags)});
+  plan::ExprId transform = node.count > 2 ? code_.child(node, 2) : plan::kNone;
+  EmitFoldLoop(
+      frame, state, count, range, code_.child(node, 1), transform,
+      [&](llvm::Value* i) { Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)}); },
+      [&](llvm::Value* i) { Call(Helper::k_fold_keep, {state, range, i}); });
+  Call(Helper::k_fold_finish, {state, slot});
+  llvm::BasicBlock* finished = builder_.GetInsertBlock();
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  // An error or unknown range is the result as it is.
+  llvm::PHINode* result = builder_.CreatePHI(context_.ptr(), 3);
+  result->addIncoming(range, passed);
+  result->addIncoming(slot, invalid);
+  result->addIncoming(slot, finished);
+  return result;
+}
+
+llvm::Value* ExprEmitter::EmitFoldColumn(const Node& node, llvm::Value* frame) {
+  const plan::ColumnAccess& access = code_.column_access[node.c];
+  llvm::Value* slot = NewSlot();
+  llvm::AllocaInst* elements_at = entry_.CreateAlloca(context_.ptr());
+  llvm::AllocaInst* bounds = entry_.CreateAlloca(llvm::ArrayType::get(context_.i32(), 2));
+  llvm::Value* ok = Call(Helper::k_fold_column_begin,
+                         {machine_, CellAt(frame, access.reg), I32(node.c), slot, elements_at, bounds});
+  llvm::BasicBlock* run = NewBlock("foldcol.run");
+  llvm::BasicBlock* done = NewBlock("foldcol.done");
+  builder_.CreateCondBr(builder_.CreateICmpNE(ok, I32(0)), run, done);
+  builder_.SetInsertPoint(run);
+  llvm::Value* elements = builder_.CreateLoad(context_.ptr(), elements_at);
+  llvm::Value* begin = builder_.CreateLoad(context_.i32(), bounds);
+  llvm::Value* end = builder_.CreateLoad(context_.i32(), builder_.CreateConstInBoundsGEP1_64(context_.i32(), bounds, 1));
+  llvm::Value* count = builder_.CreateZExt(builder_.CreateSub(end, begin), context_.i64());
+  llvm::Value* state = Call(Helper::k_fold_new, {I32(node.flags)});
+  llvm::Value* no_range = llvm::ConstantPointerNull::get(context_.ptr());
+  auto row_of = [&](llvm::Value* i) { return builder_.CreateAdd(begin, builder_.CreateTrunc(i, context_.i32())); };
+  plan::ExprId transform = node.count > 1 ? code_.child(node, 1) : plan::kNone;
+  EmitFoldLoop(
+      frame, state, count, no_range, code_.child(node, 0), transform,
+      [&](llvm::Value* i) {
+        llvm::Value* cursor = CellAt(frame, node.a);
+        builder_.CreateStore(elements, Field(cursor, kCellTableOffset));
+        builder_.CreateStore(row_of(i), Field(cursor, kCellRowOffset));
+        if (node.b != plan::kNone) Call(Helper::k_set_int, {CellAt(frame, node.b), i});
+      },
+      [&](llvm::Value* i) { Call(Helper::k_fold_column_keep, {machine_, state, I32(node.c), elements, row_of(i)}); });
+  Call(Helper::k_fold_finish, {state, slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+}  // namespace edict::codegen

@@ -1,0 +1,65 @@
+// The API's side of the JIT: which engine evaluates a session, and building a rule set's native
+// code once, keyed for the object cache by what the plan is made from.
+#include "edict/edict.h"
+#include "runtime/api/ruleset_impl.h"
+#include "runtime/jit/compile.h"
+#include "runtime/value/format.h"
+
+namespace edict {
+
+bool UsesNativeCode(Engine engine, uint64_t records) {
+  switch (engine) {
+    case Engine::kInterp: return false;
+    case Engine::kJit: return true;
+    case Engine::kAuto: return records >= kAutoJitMinRecords;
+  }
+  return false;
+}
+
+std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
+                                             NativeBuild& build) {
+  // ExprIds, and so symbol names, are deterministic for the same sources, profile and parameter
+  // values: those name the code. Directories too, since messages may quote source paths.
+  std::vector<std::string> identity;
+  for (const findings::Ruleset& ruleset : info.rulesets) {
+    identity.push_back(ruleset.pack + "@" + ruleset.version + "=" + ruleset.sha256);
+  }
+  for (const auto& pack : program.packs) identity.push_back("dir=" + pack->directory);
+  identity.push_back("profile=" + plan.profile);
+  for (const plan::Param& param : plan.params) identity.push_back(param.name + "=" + value::FormatLiteral(param.value));
+
+  std::string error;
+  std::unique_ptr<jit::NativeCode> native = jit::CompilePlan(plan, std::move(identity), error);
+  build = NativeBuild();
+  if (native == nullptr) {
+    build.note = "native code generation failed: " + error;
+    return nullptr;
+  }
+  const jit::BuildStats& stats = native->stats();
+  build.built = true;
+  build.cache_hit = stats.cache_hit;
+  build.build_us = stats.total_us;
+  build.codegen_us = stats.codegen_us;
+  build.opt_level = jit::OptLevelName(stats.opt_level);
+  build.note = stats.cache_note;
+  return native;
+}
+
+const interp::CompiledCode* RuleSet::Impl::Native() const {
+  std::call_once(native_once, [this] {
+    NativeBuild build;
+    native = BuildNative(info, *program, *plan, build);
+    std::lock_guard<std::mutex> lock(native_mutex);
+    native_build = std::move(build);
+  });
+  return native != nullptr ? &native->code() : nullptr;
+}
+
+Engine RuleSet::engine() const { return impl_->engine; }
+
+NativeBuild RuleSet::native_build() const {
+  std::lock_guard<std::mutex> lock(impl_->native_mutex);
+  return impl_->native_build;
+}
+
+}  // namespace edict

@@ -1,0 +1,239 @@
+// The runtime helpers of compiled code. Values cross the boundary by pointer; an `out` Value is
+// assigned (never constructed in place), so a slot reused by a loop releases its old value.
+#include "runtime/jit/abi.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+#include "runtime/interp/fold_state.h"
+#include "runtime/interp/machine.h"
+#include "runtime/value/containers.h"
+#include "runtime/value/dispatch.h"
+#include "runtime/value/errors.h"
+#include "runtime/value/logic.h"
+
+using edict::interp::Cell;
+using edict::interp::FoldState;
+using edict::interp::Machine;
+using edict::value::Value;
+
+namespace {
+
+// The layouts the code generator relies on (compiler/codegen/context.h, pass_emitter.cpp).
+static_assert(sizeof(Value) == 16 && alignof(Value) == 8);
+static_assert(sizeof(Cell) == 32 && offsetof(Cell, table) == 16 && offsetof(Cell, row) == 24);
+static_assert(offsetof(edict::interp::PassRun, machine) == 0 && offsetof(edict::interp::PassRun, table) == 8 &&
+              offsetof(edict::interp::PassRun, rows) == 16 && offsetof(edict::interp::PassRun, active) == 24 &&
+              offsetof(edict::interp::PassRun, cells) == 32 && offsetof(edict::interp::PassRun, frames) == 40 &&
+              offsetof(edict::interp::PassRun, resume) == 48 && offsetof(edict::interp::PassRun, steps) == 64 &&
+              offsetof(edict::interp::PassRun, budget) == 72 && offsetof(edict::interp::PassRun, records) == 80);
+
+const edict::facts::Table& TableOf(const void* table) { return *static_cast<const edict::facts::Table*>(table); }
+
+// Arguments arrive as pointers (to slots, constants, registers); the builtins take a span.
+std::array<Value, edict::value::kMaxArity> Arguments(const Value* const* args, uint32_t count) {
+  std::array<Value, edict::value::kMaxArity> values;
+  for (uint32_t i = 0; i < count && i < values.size(); ++i) values[i] = *args[i];
+  return values;
+}
+
+std::vector<Value> Elements(const Value* const* items, uint32_t count) {
+  std::vector<Value> values;
+  values.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) values.push_back(*items[i]);
+  return values;
+}
+
+// The range's key for iteration `i`: the index of a list (or a list column: no range), the key
+// of a map.
+Value KeyOf(const Value* range, int64_t i) {
+  if (range != nullptr && range->is_map()) return range->map().key(static_cast<size_t>(i));
+  return Value::Int(i);
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- Values
+
+void edict_rt_release(Value* value) { *value = Value(); }
+void edict_rt_release_n(Value* values, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) values[i] = Value();
+}
+void edict_rt_copy(Value* dst, const Value* src) { *dst = *src; }
+const Value* edict_rt_constants(Machine* m) { return m->constants(); }
+const Value* edict_rt_slot(Machine* m, uint32_t slot) { return &m->slot(slot); }
+void edict_rt_budget_error(Machine* m, Value* out) { *out = m->BudgetError(); }
+uint32_t edict_rt_step(Machine* m) { return m->Step() ? 1 : 0; }
+
+// ---- Leaves over the columnar store
+
+void edict_rt_column(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t guard, Value* out) {
+  *out = m->ReadColumn(*cursor, column_ref, guard);
+}
+void edict_rt_present(Machine* m, const Cell* cursor, uint32_t column_ref, Value* out) {
+  *out = m->Present(*cursor, column_ref);
+}
+void edict_rt_struct(Machine* m, const Cell* cursor, uint32_t struct_ref, Value* out) {
+  *out = m->Struct(*cursor, struct_ref);
+}
+void edict_rt_list_column(Machine* m, const Cell* cursor, uint32_t column_ref, Value* out) {
+  *out = m->ListColumn(*cursor, column_ref);
+}
+void edict_rt_list_size(Machine* m, const Cell* cursor, uint32_t column_ref, Value* out) {
+  *out = m->ListSize(*cursor, column_ref);
+}
+void edict_rt_list_contains(Machine* m, const Cell* cursor, uint32_t column_ref, const Value* needle, Value* out) {
+  *out = m->ListContains(*cursor, column_ref, *needle);
+}
+const void* edict_rt_column_data(const void* table, uint32_t column) {
+  const edict::facts::Column& c = TableOf(table).column(column);
+  switch (c.kind()) {
+    case edict::facts::TypeKind::kInt:
+    case edict::facts::TypeKind::kDuration:
+    case edict::facts::TypeKind::kTimestamp:
+      return c.ints().data();
+    case edict::facts::TypeKind::kNum:
+      return c.nums().data();
+    case edict::facts::TypeKind::kBool:
+    case edict::facts::TypeKind::kEnum:
+      return c.codes().data();
+    case edict::facts::TypeKind::kString:
+    case edict::facts::TypeKind::kDataType:
+      return c.ids().data();
+    default:
+      return nullptr;
+  }
+}
+uint32_t edict_rt_column_nullable(const void* table, uint32_t column) {
+  return TableOf(table).column(column).nullable() ? 1 : 0;
+}
+uint32_t edict_rt_column_present(const void* table, uint32_t column, uint32_t row) {
+  return TableOf(table).column(column).present(row) ? 1 : 0;
+}
+uint32_t edict_rt_string_id(Machine* m, const Value* text) {
+  if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};
+  std::optional<uint32_t> id = m->store()->strings().Find(text->string_value());
+  return id ? *id : ~uint32_t{0};
+}
+
+// ---- Generic CEL
+
+void edict_rt_select(Machine* m, const Value* operand, uint32_t field, uint32_t test_only, Value* out) {
+  *out = m->Select(*operand, m->constant(field), test_only != 0);
+}
+void edict_rt_call(uint32_t overload, const Value* const* args, uint32_t count, Value* out) {
+  count = std::min<uint32_t>(count, edict::value::kMaxArity);
+  std::array<Value, edict::value::kMaxArity> values = Arguments(args, count);
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(values.data(), count));
+}
+void edict_rt_dispatch(Machine* m, uint32_t set, const Value* const* args, uint32_t count, Value* out) {
+  count = std::min<uint32_t>(count, edict::value::kMaxArity);
+  std::array<Value, edict::value::kMaxArity> values = Arguments(args, count);
+  *out = m->Dispatch(set, std::span<const Value>(values.data(), count));
+}
+void edict_rt_logical(uint32_t is_and, Value* accumulator, const Value* operand) {
+  *accumulator = is_and != 0 ? edict::value::LogicalAnd(*accumulator, *operand)
+                             : edict::value::LogicalOr(*accumulator, *operand);
+}
+void edict_rt_not(const Value* operand, Value* out) { *out = edict::value::LogicalNot(*operand); }
+void edict_rt_conditional_error(const Value* condition, Value* out) {
+  *out = edict::value::Conditional(*condition, Value(), Value());
+}
+void edict_rt_list(const Value* const* elements, uint32_t count, Value* out) {
+  *out = edict::value::MakeList(Elements(elements, count));
+}
+void edict_rt_map(const Value* const* items, uint32_t count, Value* out) {
+  std::vector<std::pair<Value, Value>> entries;
+  entries.reserve(count / 2);
+  for (uint32_t i = 0; i + 1 < count; i += 2) entries.emplace_back(*items[i], *items[i + 1]);
+  *out = edict::value::MakeMap(std::move(entries));
+}
+void edict_rt_template(const Value* const* parts, uint32_t count, Value* out) {
+  std::string text;
+  for (uint32_t i = 0; i < count; ++i) edict::interp::AppendTemplatePart(text, *parts[i]);
+  *out = Value::String(text);
+}
+void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
+  *out = m->Aggregate(aggregate, *m->current_frame());
+}
+void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
+
+// ---- Comprehensions
+
+FoldState* edict_rt_fold_new(uint32_t macro) { return new FoldState(static_cast<edict::plan::Macro>(macro)); }
+int64_t edict_rt_fold_count(const Value* range) {
+  if (range->is_list()) return static_cast<int64_t>(range->list_elements().size());
+  if (range->is_map()) return static_cast<int64_t>(range->map().size());
+  return -1;
+}
+void edict_rt_fold_range_error(const Value* range, Value* out) {
+  *out = edict::value::NoMatchingOverload("comprehension", std::span<const Value>(range, 1));
+}
+void edict_rt_fold_bind(Cell* frame, const Value* range, int64_t i, uint32_t reg, uint32_t second) {
+  auto index = static_cast<size_t>(i);
+  bool two = second != edict::plan::kNone;
+  if (range->is_list()) {
+    if (two) {
+      frame[reg].value = Value::Int(i);
+      frame[second].value = range->list_elements()[index];
+    } else {
+      frame[reg].value = range->list_elements()[index];
+    }
+    return;
+  }
+  frame[reg].value = range->map().key(index);
+  if (two) frame[second].value = range->map().value(index);
+}
+uint32_t edict_rt_fold_step(FoldState* state, const Value* step, const Value* range, int64_t i) {
+  return static_cast<uint32_t>(state->Step(*step, KeyOf(range, i)));
+}
+void edict_rt_fold_keep(FoldState* state, const Value* range, int64_t i) {
+  auto index = static_cast<size_t>(i);
+  state->Keep(range->is_list() ? range->list_elements()[index] : range->map().key(index));
+}
+void edict_rt_fold_column_keep(Machine* m, FoldState* state, uint32_t access, const void* elements, uint32_t row) {
+  state->Keep(m->ColumnElement(access, TableOf(elements), row));
+}
+uint32_t edict_rt_fold_transform(FoldState* state, const Value* mapped, const Value* range, int64_t i) {
+  return static_cast<uint32_t>(state->Transform(*mapped, KeyOf(range, i)));
+}
+void edict_rt_fold_stop_budget(Machine* m, FoldState* state) { state->Stop(m->BudgetError()); }
+void edict_rt_fold_finish(FoldState* state, Value* out) {
+  *out = state->Finish();
+  delete state;
+}
+uint32_t edict_rt_fold_column_begin(Machine* m, const Cell* owner, uint32_t access, Value* out,
+                                    const edict::facts::Table** elements, uint32_t* bounds) {
+  Value absent = m->ColumnElements(*owner, access, *elements, bounds[0], bounds[1]);
+  if (absent.is_null()) return 1;
+  *out = std::move(absent);
+  return 0;
+}
+void edict_rt_set_int(Value* value, int64_t i) { *value = Value::Int(i); }
+
+// ---- The fused pass loop
+
+void edict_rt_filter_pending(Value* pending, const Value* v) {
+  if (v->is_error_or_unknown()) {
+    edict::interp::Combine(*pending, *v);
+  } else {
+    edict::interp::Combine(*pending, edict::value::NoMatchingOverload("_&&_", std::span<const Value>(v, 1)));
+  }
+}
+
+}  // extern "C"
+
+namespace edict::jit {
+
+std::vector<std::pair<std::string, void*>> RuntimeSymbols() {
+  return {
+#define EDICT_RT(name, result, params) {"edict_rt_" #name, reinterpret_cast<void*>(&edict_rt_##name)},
+#include "compiler/codegen/runtime.def"
+#undef EDICT_RT
+  };
+}
+
+}  // namespace edict::jit

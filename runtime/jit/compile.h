@@ -1,0 +1,27 @@
+// Native code for a plan or a standalone expression: the code generator's module built by the JIT
+// host, with the runtime helpers of abi.h and an optimisation level chosen by the code's size.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/lower.h"
+#include "compiler/plan/plan.h"
+#include "runtime/jit/host.h"
+
+namespace edict::jit {
+
+// O2 for small code, cheaper levels as it grows, so compile time stays bounded; $EDICT_JIT_OPT
+// (O0, O1 or O2) overrides, for measurements.
+OptLevel ChooseOptLevel(size_t nodes);
+
+// `identity` is the cache key's part that names the plan: the packs' source hashes, the profile
+// and the parameter values (ExprIds are deterministic for those, so cached symbols still match).
+// Empty: not cached. Null with `error` set on failure; never throws.
+std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error);
+
+// Standalone expressions are compiled at O0 and not cached (each is evaluated once).
+std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& expression, std::string& error);
+
+}  // namespace edict::jit

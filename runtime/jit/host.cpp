@@ -1,0 +1,169 @@
+// One LLJIT per build: runtime helpers as absolute symbols, the object file (cached or fresh)
+// linked into the main JITDylib, then every function looked up in one batch.
+#include "runtime/jit/host.h"
+
+#include <chrono>
+#include <memory>
+
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "runtime/jit/object.h"
+
+namespace edict::jit {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t MicrosSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+}
+
+// The engine's part of the key: the code generator's build, LLVM, the target and the opt level.
+std::vector<std::string> KeyParts(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target) {
+  std::vector<std::string> parts = {"edict-native-code", EngineBuildId(), LLVM_VERSION_STRING, TargetIdentity(target),
+                                    OptLevelName(request.opt_level)};
+  parts.insert(parts.end(), request.identity.begin(), request.identity.end());
+  return parts;
+}
+
+// Creates the LLJIT, defines the helpers, links `object` and looks up every symbol into `code`.
+// On failure leaves `code` untouched and returns false.
+bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target, const CacheEntry& entry,
+          std::unique_ptr<llvm::orc::LLJIT>& jit_out, interp::CompiledCode& code, std::string& error) {
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(target)).create();
+  if (!jit) {
+    error = llvm::toString(jit.takeError());
+    return false;
+  }
+  llvm::orc::JITDylib& dylib = (*jit)->getMainJITDylib();
+  llvm::orc::ExecutionSession& session = (*jit)->getExecutionSession();
+  // Linking reports its causes ("Symbols not found: ...") here, not in the lookup's error; keep
+  // them for the message instead of letting LLVM print to stderr.
+  auto link_problems = std::make_shared<std::string>();
+  session.setErrorReporter([link_problems](llvm::Error problem) {
+    if (!link_problems->empty()) *link_problems += "; ";
+    *link_problems += llvm::toString(std::move(problem));
+  });
+  llvm::orc::SymbolMap helpers;
+  for (const auto& [name, address] : request.runtime_symbols) {
+    helpers[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                              llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  }
+  if (llvm::Error problem = dylib.define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
+    error = llvm::toString(std::move(problem));
+    return false;
+  }
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(entry.object, "edict-native-code");
+  if (llvm::Error problem = (*jit)->addObjectFile(dylib, std::move(buffer))) {
+    error = llvm::toString(std::move(problem));
+    return false;
+  }
+
+  llvm::orc::SymbolLookupSet wanted;
+  for (const auto* list : {&entry.symbols.exprs, &entry.symbols.passes}) {
+    for (const auto& [index, name] : *list) wanted.add((*jit)->mangleAndIntern(name));
+  }
+  auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&dylib), std::move(wanted));
+  if (!found) {
+    error = llvm::toString(found.takeError());
+    if (!link_problems->empty()) error = *link_problems + " (" + error + ")";
+    return false;
+  }
+  interp::CompiledCode linked;
+  linked.exprs.assign(request.expr_slots, nullptr);
+  linked.passes.assign(request.pass_slots, nullptr);
+  for (const auto& [id, name] : entry.symbols.exprs) {
+    if (id >= linked.exprs.size()) {
+      error = "native code for expression " + std::to_string(id) + ", beyond the plan's " +
+              std::to_string(linked.exprs.size());
+      return false;
+    }
+    linked.exprs[id] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::ExprFn>();
+  }
+  for (const auto& [pass, name] : entry.symbols.passes) {
+    if (pass >= linked.passes.size()) {
+      error = "native code for pass " + std::to_string(pass) + ", beyond the plan's " +
+              std::to_string(linked.passes.size());
+      return false;
+    }
+    linked.passes[pass] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::PassFn>();
+  }
+  jit_out = std::move(*jit);
+  code = std::move(linked);
+  return true;
+}
+
+// Emits and compiles the module: the cold path.
+bool Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, CacheEntry& entry,
+              std::string& error) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = request.emit(context, entry.symbols, error);
+  if (module == nullptr) {
+    if (error.empty()) error = "the code generator produced no module";
+    return false;
+  }
+  auto object = CompileToObject(*module, target, request.opt_level, error);
+  if (!object) return false;
+  entry.object = std::move(*object);
+  return true;
+}
+
+}  // namespace
+
+NativeCode::NativeCode() = default;
+NativeCode::~NativeCode() = default;
+
+std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& error) {
+  Clock::time_point start = Clock::now();
+  auto target = HostTarget(request.opt_level, error);
+  if (!target) return nullptr;
+  auto native = std::make_unique<NativeCode>();
+  BuildStats& stats = native->stats_;
+  stats.opt_level = request.opt_level;
+
+  std::string directory = request.identity.empty() ? std::string() : CacheDirectory();
+  ObjectCache cache(directory);
+  std::string key;
+  if (!directory.empty()) {
+    key = CacheKey(KeyParts(request, *target));
+    CacheEntry entry;
+    switch (cache.Load(key, entry)) {
+      case CacheLookup::kHit: {
+        Clock::time_point link_start = Clock::now();
+        std::string link_error;
+        if (Link(request, *target, entry, native->jit_, native->code_, link_error)) {
+          stats.cache_hit = true;
+          stats.link_us = MicrosSince(link_start);
+          stats.total_us = MicrosSince(start);
+          return native;
+        }
+        stats.cache_note = "cached object could not be linked (" + link_error + "); rebuilt";
+        break;
+      }
+      case CacheLookup::kCorrupt: stats.cache_note = "cache entry was corrupt; rebuilt"; break;
+      case CacheLookup::kMiss: break;
+    }
+  } else if (!request.identity.empty()) {
+    stats.cache_note = "no cache directory ($EDICT_CACHE_DIR, $XDG_CACHE_HOME and $HOME unset)";
+  }
+
+  Clock::time_point codegen_start = Clock::now();
+  CacheEntry entry;
+  if (!Generate(request, *target, entry, error)) return nullptr;
+  stats.codegen = true;
+  stats.codegen_us = MicrosSince(codegen_start);
+  if (!key.empty()) {
+    std::string store_error;
+    if (!cache.Store(key, entry, store_error)) stats.cache_note = store_error;
+  }
+  Clock::time_point link_start = Clock::now();
+  if (!Link(request, std::move(*target), entry, native->jit_, native->code_, error)) return nullptr;
+  stats.link_us = MicrosSince(link_start);
+  stats.total_us = MicrosSince(start);
+  return native;
+}
+
+}  // namespace edict::jit

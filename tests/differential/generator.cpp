@@ -1,0 +1,898 @@
+// The program generator: typed expression productions over a fixed schema, declarations that use
+// them, rules of four shapes, and facts. Every production yields an expression of the type asked
+// for, so a program that does not check is a generator bug (the ctest fails on it).
+#include "tests/differential/generator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "tests/differential/facts_generator.h"
+#include "tests/differential/vocabulary.h"
+
+namespace edict::differential {
+namespace {
+
+enum class Ty { kInt, kUint, kDouble, kBool, kString, kDuration, kTimestamp, kListInt, kListString };
+
+const char* TypeName(Ty ty) {
+  switch (ty) {
+    case Ty::kInt: return "int";
+    case Ty::kUint: return "uint";
+    case Ty::kDouble: return "double";
+    case Ty::kBool: return "bool";
+    case Ty::kString: return "string";
+    case Ty::kDuration: return "duration";
+    case Ty::kTimestamp: return "timestamp";
+    case Ty::kListInt: return "list<int>";
+    case Ty::kListString: return "list<string>";
+  }
+  return "dyn";
+}
+
+const std::vector<Ty> kScalarTypes = {Ty::kInt, Ty::kUint, Ty::kDouble, Ty::kBool, Ty::kString, Ty::kDuration, Ty::kTimestamp};
+const std::vector<Ty> kAllTypes = {Ty::kInt,      Ty::kUint,      Ty::kDouble,  Ty::kBool,      Ty::kString,
+                                   Ty::kDuration, Ty::kTimestamp, Ty::kListInt, Ty::kListString};
+
+const std::vector<std::string> kPatterns = {"^a", "b$", "[ab]+", "中", "(", "^$", "a.b", "^-?[0-9]+$"};
+const std::vector<std::string> kTableKeys = {"a", "b", "中文", "12"};
+const std::vector<std::string> kZones = {"UTC", "Asia/Shanghai", "+08:00", "-23:59", "Mars/Base"};
+// Beyond the range the loader accepts in facts (vocabulary.h), the last two are error values.
+const std::vector<std::string> kTimestamps = {"2025-06-01T08:00:00Z", "2024-02-29T23:59:59.123Z", "1970-01-01T00:00:00Z",
+                                              "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"};
+const std::vector<std::string> kInts = {"0", "1", "2", "3", "7", "-1", "-5", "100", "4611686018427387904",
+                                        "9223372036854775807", "-9223372036854775807"};
+const std::vector<std::string> kUints = {"0u", "1u", "2u", "7u", "9223372036854775808u", "18446744073709551615u"};
+const std::vector<std::string> kDoubles = {"0.0", "0.5", "-1.5", "2.0", "1e300", "-1e300", "3.25", "1e-300"};
+const std::vector<std::string> kDurations = {"0s", "1s", "500ms", "30s", "1m", "1h30m", "2h", "250ms", "1ms"};
+
+// The fields of each record kind as the rules see them.
+struct Field {
+  const char* path;
+  Ty ty;
+  const char* guard;  // the has() test that makes reading it safe; null for required fields
+};
+
+const std::vector<Field>& FieldsOf(int kind) {
+  static const std::vector<Field> ev = {
+      {"n", Ty::kInt, nullptr},          {"u", Ty::kUint, nullptr},         {"x", Ty::kDouble, nullptr},
+      {"s", Ty::kString, nullptr},       {"e", Ty::kString, nullptr},       {"t", Ty::kDuration, nullptr},
+      {"k", Ty::kInt, nullptr},          {"tags", Ty::kListString, nullptr}, {"nums", Ty::kListInt, nullptr},
+      {"b", Ty::kBool, "b"},             {"m", Ty::kInt, "m"},              {"at", Ty::kTimestamp, "at"},
+      {"who.name", Ty::kString, "who"},  {"who.score", Ty::kInt, "who.score"}};
+  static const std::vector<Field> act = {{"n", Ty::kInt, nullptr},
+                                         {"s", Ty::kString, nullptr},
+                                         {"e", Ty::kString, nullptr},
+                                         {"t", Ty::kDuration, nullptr},
+                                         {"tags", Ty::kListString, nullptr}};
+  static const std::vector<Field> note = {{"n", Ty::kInt, nullptr}, {"s", Ty::kString, nullptr}, {"d", Ty::kDuration, "d"}};
+  return kind == kEv ? ev : kind == kAct ? act : note;
+}
+
+constexpr char kSchema[] = R"(pack gen 1.0.0 {
+  title: "generated"
+  schema: "gen/1"
+}
+
+record header {
+  schema: string
+  session: { id: string, started_at: timestamp, first: bool? }
+  app: { id: string, level: int? }
+}
+
+struct who {
+  name: string
+  score: int?
+}
+
+record ev {
+  seq: int
+  t: duration
+  n: int
+  u: uint
+  x: double
+  s: string
+  e: WORDS
+  b: bool?
+  m: int?
+  k: int = 7
+  at: timestamp?
+  tags: list<string>
+  nums: list<int>
+  who: who?
+}
+
+record act {
+  seq: int
+  t: duration
+  n: int
+  s: string
+  e: WORDS
+  tags: list<string>
+}
+
+record note {
+  seq: int
+  n: int
+  s: string
+  d: duration?
+}
+
+table tb(name: string, v: int) key name {
+  ("a", 1)
+  ("b", 20)
+  ("中文", -3)
+  ("12", 9223372036854775807)
+}
+
+)";
+
+std::string Quote(const std::string& word) { return "'" + word + "'"; }
+
+struct Var {
+  std::string name;
+  Ty ty;
+};
+
+struct RecVar {
+  std::string name;
+  int kind;
+};
+
+struct Scope {
+  std::vector<Var> vars;
+  std::vector<RecVar> recs;
+  bool aggregates = false;  // stream aggregates (count(x: ev ...)) allowed
+  bool group = false;       // group aggregates (count(), sum(e)) allowed; their arguments see `group_scope`
+  const Scope* group_scope = nullptr;
+  bool braces = true;       // map literals allowed (not inside a report's `{...}` holes)
+  bool lets = true;         // lets and fns visible (not in a let's own definition)
+  // Functions whose arguments are being generated, with every function they call. The plan phase
+  // inlines calls and rejects a call of a function already being inlined (E103), so f(f(x)) is
+  // refused although it is no recursion (reported to the plan's owner); the generator avoids it.
+  std::vector<std::string> calling;
+};
+
+struct Fn {
+  std::string name;
+  std::vector<Ty> params;        // scalar parameters
+  std::vector<int> rec_params;   // record parameters, after the scalar ones
+  Ty result;
+  std::vector<std::string> reaches;  // the functions its body calls, transitively
+};
+
+class Generator {
+ public:
+  Generator(Entropy& entropy, const GeneratorOptions& options) : e_(entropy), options_(options) {}
+
+  GeneratedProgram Run() {
+    GeneratedProgram program;
+    std::string words;
+    for (size_t i = 0; i < kWords.size(); ++i) words += (i ? ", \"" : "enum(\"") + kWords[i] + "\"";
+    words += ")";
+    std::string schema = kSchema;
+    for (size_t at; (at = schema.find("WORDS")) != std::string::npos;) schema.replace(at, 5, words);
+    out_ << schema;
+    Globals();
+    for (size_t i = 0; i < options_.rules; ++i) Rule(i);
+    program.source = out_.str();
+    program.facts = GenerateFacts(e_, options_);
+    program.rules = options_.rules;
+    return program;
+  }
+
+ private:
+  // ---- names -----------------------------------------------------------------------------------
+
+  std::string Fresh(const char* prefix) { return prefix + std::to_string(next_name_++); }
+
+  // ---- leaves ----------------------------------------------------------------------------------
+
+  std::string Literal(Ty ty) {
+    switch (ty) {
+      case Ty::kInt: return e_.Pick(kInts);
+      case Ty::kUint: return e_.Pick(kUints);
+      case Ty::kDouble: return e_.Pick(kDoubles);
+      case Ty::kBool: return e_.Chance(50) ? "true" : "false";
+      case Ty::kString: return Quote(e_.Pick(kWords));
+      case Ty::kDuration: return e_.Chance(85) ? e_.Pick(kDurations) : "duration('-5s')";
+      case Ty::kTimestamp: return "timestamp('" + e_.Pick(kTimestamps) + "')";
+      case Ty::kListInt: {
+        std::string list = "[";
+        for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) list += (i ? ", " : "") + e_.Pick(kInts);
+        return list + "]";
+      }
+      case Ty::kListString: {
+        std::string list = "[";
+        for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) list += (i ? ", " : "") + Quote(e_.Pick(kWords));
+        return list + "]";
+      }
+    }
+    return "null";
+  }
+
+  // A record field read: required fields directly, optional ones guarded by has() or, now and
+  // then, bare (an error value when absent).
+  std::string FieldRead(const RecVar& rec, const Field& field) {
+    std::string read = rec.name + "." + field.path;
+    if (field.guard == nullptr || e_.Chance(12)) return read;
+    return "(has(" + rec.name + "." + field.guard + ") ? " + read + " : " + Literal(field.ty) + ")";
+  }
+
+  std::string Leaf(Ty ty, const Scope& s) {
+    std::vector<std::function<std::string()>> options;
+    for (const Var& var : s.vars) {
+      if (var.ty == ty) options.push_back([&var] { return var.name; });
+    }
+    for (const RecVar& rec : s.recs) {
+      for (const Field& field : FieldsOf(rec.kind)) {
+        if (field.ty == ty) options.push_back([this, &rec, &field] { return FieldRead(rec, field); });
+      }
+    }
+    for (const Var& global : globals_) {
+      if (global.ty == ty) options.push_back([&global] { return global.name; });
+    }
+    if (s.lets) {
+      for (const Var& let : lets_) {
+        if (let.ty == ty) options.push_back([&let] { return let.name; });
+      }
+    }
+    if (ty == Ty::kString) options.push_back([] { return std::string("session.id"); });
+    if (ty == Ty::kTimestamp) options.push_back([] { return std::string("session.started_at"); });
+    if (ty == Ty::kInt) options.push_back([this] { return std::string(e_.Chance(10) ? "app.level" : "(has(app.level) ? app.level : 0)"); });
+    if (ty == Ty::kBool) options.push_back([this] { return std::string(e_.Chance(10) ? "session.first" : "(has(session.first) && session.first)"); });
+    if (options.empty() || e_.Chance(35)) return Literal(ty);
+    return options[e_.Below(options.size())]();
+  }
+
+  // ---- expressions -----------------------------------------------------------------------------
+
+  std::string Expr(Ty ty, int depth, const Scope& s) {
+    if (depth <= 0 || e_.Chance(20)) return Leaf(ty, s);
+    switch (ty) {
+      case Ty::kInt: return IntExpr(depth, s);
+      case Ty::kUint: return UintExpr(depth, s);
+      case Ty::kDouble: return DoubleExpr(depth, s);
+      case Ty::kBool: return BoolExpr(depth, s);
+      case Ty::kString: return StringExpr(depth, s);
+      case Ty::kDuration: return DurationExpr(depth, s);
+      case Ty::kTimestamp: return TimestampExpr(depth, s);
+      case Ty::kListInt:
+      case Ty::kListString: return ListExpr(ty, depth, s);
+    }
+    return Leaf(ty, s);
+  }
+
+  // Mostly one of `valid` (a table key, a parseable text), now and then any string: an argument
+  // that fails only sometimes, so that errors do not drown the findings.
+  std::string Mostly(const std::vector<std::string>& valid, int depth, const Scope& s) {
+    return e_.Chance(75) ? Quote(e_.Pick(valid)) : Expr(Ty::kString, depth - 1, s);
+  }
+
+  std::string Index(int depth, const Scope& s) {
+    return e_.Chance(75) ? std::to_string(e_.Below(2)) : Expr(Ty::kInt, depth - 1, s);
+  }
+
+  std::string Binary(Ty ty, const std::vector<const char*>& ops, int depth, const Scope& s) {
+    return "(" + Expr(ty, depth - 1, s) + " " + ops[e_.Below(ops.size())] + " " + Expr(ty, depth - 1, s) + ")";
+  }
+
+  std::string Conditional(Ty ty, int depth, const Scope& s) {
+    return "(" + Expr(Ty::kBool, depth - 1, s) + " ? " + Expr(ty, depth - 1, s) + " : " + Expr(ty, depth - 1, s) + ")";
+  }
+
+  // A production shared by every type: a conditional, a call of a user function, an aggregate.
+  std::string Shared(Ty ty, int depth, const Scope& s) {
+    size_t choice = e_.Below(4);
+    if (choice == 1 && s.lets) {
+      if (auto call = Call(ty, depth, s); !call.empty()) return call;
+    }
+    if (choice == 2 && s.aggregates) {
+      if (auto aggregate = StreamAggregate(ty, depth, s); !aggregate.empty()) return aggregate;
+    }
+    if (choice == 3 && s.group) {
+      if (auto aggregate = GroupAggregate(ty, depth, s); !aggregate.empty()) return aggregate;
+    }
+    return Conditional(ty, depth, s);
+  }
+
+  std::string IntExpr(int depth, const Scope& s) {
+    switch (e_.Below(12)) {
+      case 0: return Binary(Ty::kInt, {"+", "-", "*", "/", "%"}, depth, s);
+      case 1: return "-(" + Expr(Ty::kInt, depth - 1, s) + ")";
+      case 2: {
+        Ty sized = e_.Pick(std::vector<Ty>{Ty::kString, Ty::kListInt, Ty::kListString});
+        std::string inner = Expr(sized, depth - 1, s);
+        return e_.Chance(50) ? "size(" + inner + ")" : inner + ".size()";
+      }
+      case 3: {
+        Ty from = e_.Pick(std::vector<Ty>{Ty::kDouble, Ty::kUint, Ty::kString, Ty::kTimestamp});
+        return "int(" + (from == Ty::kString ? Mostly({"12", "-3", "9223372036854775808"}, depth, s) : Expr(from, depth - 1, s)) + ")";
+      }
+      case 4: return Expr(Ty::kListInt, depth - 1, s) + "[" + Index(depth, s) + "]";
+      case 5: {
+        const char* getter = e_.Pick(std::vector<const char*>{"getHours", "getMinutes", "getSeconds", "getMilliseconds"});
+        return Expr(Ty::kDuration, depth - 1, s) + "." + getter + "()";
+      }
+      case 6: {
+        const char* getter = e_.Pick(std::vector<const char*>{"getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth",
+                                                              "getDate", "getDayOfWeek", "getHours", "getMinutes"});
+        std::string zone = e_.Chance(50) ? Quote(e_.Pick(kZones)) : "";
+        return Expr(Ty::kTimestamp, depth - 1, s) + "." + getter + "(" + zone + ")";
+      }
+      case 7: return "tb[" + Mostly(kTableKeys, depth, s) + "].v";
+      case 8:
+        if (s.braces) {
+          return "{'a': " + Expr(Ty::kInt, depth - 1, s) + ", 'b': " + Expr(Ty::kInt, depth - 1, s) + "}[" +
+                 Mostly({"a", "b"}, depth, s) + "]";
+        }
+        return Leaf(Ty::kInt, s);
+      case 9: {
+        Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
+        return Expr(list, depth - 1, s) + ".filter(" + Comprehension(list, depth, s) + ").size()";
+      }
+      default: return Shared(Ty::kInt, depth, s);
+    }
+  }
+
+  std::string UintExpr(int depth, const Scope& s) {
+    switch (e_.Below(4)) {
+      case 0: return Binary(Ty::kUint, {"+", "-", "*", "/", "%"}, depth, s);
+      case 1: return "uint(" + Expr(e_.Chance(60) ? Ty::kInt : Ty::kDouble, depth - 1, s) + ")";
+      default: return Shared(Ty::kUint, depth, s);
+    }
+  }
+
+  std::string DoubleExpr(int depth, const Scope& s) {
+    switch (e_.Below(5)) {
+      case 0: return Binary(Ty::kDouble, {"+", "-", "*", "/"}, depth, s);
+      case 1: return "-(" + Expr(Ty::kDouble, depth - 1, s) + ")";
+      case 2: {
+        Ty from = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kUint, Ty::kString});
+        return "double(" + (from == Ty::kString ? Mostly({"1.5", "-3", "1e309", "NaN"}, depth, s) : Expr(from, depth - 1, s)) + ")";
+      }
+      default: return Shared(Ty::kDouble, depth, s);
+    }
+  }
+
+  std::string Comparison(int depth, const Scope& s) {
+    const std::vector<const char*> ops = {"<", "<=", ">", ">=", "==", "!="};
+    const char* op = ops[e_.Below(ops.size())];
+    std::vector<Ty> numbers = {Ty::kInt, Ty::kUint, Ty::kDouble};
+    switch (e_.Below(5)) {
+      case 0:  // CEL compares numbers across types
+        return "(" + Expr(e_.Pick(numbers), depth - 1, s) + " " + op + " " + Expr(e_.Pick(numbers), depth - 1, s) + ")";
+      default: {
+        Ty ty = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kString, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
+        return "(" + Expr(ty, depth - 1, s) + " " + op + " " + Expr(ty, depth - 1, s) + ")";
+      }
+    }
+  }
+
+  std::string BoolExpr(int depth, const Scope& s) {
+    switch (e_.Below(11)) {
+      case 0:
+      case 1: return Comparison(depth, s);
+      case 2: return Binary(Ty::kBool, {"&&", "||"}, depth, s);
+      case 3: return "!(" + Expr(Ty::kBool, depth - 1, s) + ")";
+      case 4: {
+        switch (e_.Below(4)) {
+          case 0: return "(" + Expr(Ty::kInt, depth - 1, s) + " in " + Expr(Ty::kListInt, depth - 1, s) + ")";
+          case 1: return "(" + Expr(Ty::kString, depth - 1, s) + " in tb)";
+          default: return "(" + Expr(Ty::kString, depth - 1, s) + " in " + Expr(Ty::kListString, depth - 1, s) + ")";
+        }
+      }
+      case 5: {
+        const char* method = e_.Pick(std::vector<const char*>{"contains", "startsWith", "endsWith", "matches"});
+        std::string argument = std::string(method) == "matches" && e_.Chance(70) ? Quote(e_.Pick(kPatterns))
+                                                                                 : Expr(Ty::kString, depth - 1, s);
+        return Expr(Ty::kString, depth - 1, s) + "." + method + "(" + argument + ")";
+      }
+      case 6: {
+        Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
+        const char* macro = e_.Pick(std::vector<const char*>{"all", "exists", "exists_one"});
+        bool indexed = std::string(macro) != "exists_one";
+        return Expr(list, depth - 1, s) + "." + macro + "(" + Comprehension(list, depth, s, indexed) + ")";
+      }
+      case 7: {
+        if (s.recs.empty()) return Comparison(depth, s);
+        const RecVar& rec = e_.Pick(s.recs);
+        std::vector<const char*> guards;
+        for (const Field& field : FieldsOf(rec.kind)) {
+          if (field.guard != nullptr) guards.push_back(field.guard);
+        }
+        if (guards.empty()) return Comparison(depth, s);
+        return "has(" + rec.name + "." + e_.Pick(guards) + ")";
+      }
+      case 8: {
+        Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
+        return "(" + Expr(list, depth - 1, s) + " == " + Expr(list, depth - 1, s) + ")";
+      }
+      case 9: return "bool(" + Mostly({"true", "false"}, depth, s) + ")";
+      default: return Shared(Ty::kBool, depth, s);
+    }
+  }
+
+  std::string StringExpr(int depth, const Scope& s) {
+    switch (e_.Below(6)) {
+      case 0: return Binary(Ty::kString, {"+"}, depth, s);
+      case 1: {
+        Ty from = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kUint, Ty::kDouble, Ty::kBool, Ty::kDuration, Ty::kTimestamp});
+        return "string(" + Expr(from, depth - 1, s) + ")";
+      }
+      case 2: return Expr(Ty::kListString, depth - 1, s) + "[" + Index(depth, s) + "]";
+      case 3: return "tb[" + Mostly(kTableKeys, depth, s) + "].name";
+      default: return Shared(Ty::kString, depth, s);
+    }
+  }
+
+  std::string DurationExpr(int depth, const Scope& s) {
+    switch (e_.Below(5)) {
+      case 0: return Binary(Ty::kDuration, {"+", "-"}, depth, s);
+      case 1: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " - " + Expr(Ty::kTimestamp, depth - 1, s) + ")";
+      case 2: return "duration(" + Mostly(kDurations, depth, s) + ")";
+      default: return Shared(Ty::kDuration, depth, s);
+    }
+  }
+
+  std::string TimestampExpr(int depth, const Scope& s) {
+    switch (e_.Below(5)) {
+      case 0: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " + " + Expr(Ty::kDuration, depth - 1, s) + ")";
+      case 1: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " - " + Expr(Ty::kDuration, depth - 1, s) + ")";
+      case 2: return "(session.started_at + " + Expr(Ty::kDuration, depth - 1, s) + ")";
+      case 3: return e_.Chance(50) ? "timestamp(" + Mostly(kTimestamps, depth, s) + ")"
+                                   : "timestamp(" + Expr(Ty::kInt, depth - 1, s) + ")";
+      default: return Shared(Ty::kTimestamp, depth, s);
+    }
+  }
+
+  std::string ListExpr(Ty ty, int depth, const Scope& s) {
+    Ty element = ty == Ty::kListInt ? Ty::kInt : Ty::kString;
+    switch (e_.Below(5)) {
+      case 0: return "(" + Expr(ty, depth - 1, s) + " + " + Expr(ty, depth - 1, s) + ")";
+      case 1: {
+        Ty from = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
+        std::string var = Fresh("x");
+        Scope inner = s;
+        inner.vars.push_back({var, from == Ty::kListInt ? Ty::kInt : Ty::kString});
+        return Expr(from, depth - 1, s) + ".map(" + var + ", " + Expr(element, depth - 1, inner) + ")";
+      }
+      case 2: return Expr(ty, depth - 1, s) + ".filter(" + Comprehension(ty, depth, s) + ")";
+      case 3: return "[" + Expr(element, depth - 1, s) + ", " + Expr(element, depth - 1, s) + "]";
+      default: return Shared(ty, depth, s);
+    }
+  }
+
+  // `x, predicate`, or for all() and exists() also `i, x, predicate`, over a list of `list` type.
+  std::string Comprehension(Ty list, int depth, const Scope& s, bool indexed = false) {
+    Scope inner = s;
+    std::string vars;
+    if (indexed && e_.Chance(30)) {
+      std::string index = Fresh("i");
+      inner.vars.push_back({index, Ty::kInt});
+      vars = index + ", ";
+    }
+    std::string var = Fresh("x");
+    inner.vars.push_back({var, list == Ty::kListInt ? Ty::kInt : Ty::kString});
+    return vars + var + ", " + Expr(Ty::kBool, depth - 1, inner);
+  }
+
+  std::string Call(Ty ty, int depth, const Scope& s) {
+    std::vector<const Fn*> candidates;
+    auto busy = [&s](const std::string& name) {
+      return std::find(s.calling.begin(), s.calling.end(), name) != s.calling.end();
+    };
+    for (const Fn& fn : fns_) {
+      if (fn.result != ty || busy(fn.name)) continue;
+      bool nested = false;
+      for (const std::string& callee : fn.reaches) nested = nested || busy(callee);
+      if (nested) continue;
+      bool records_available = true;
+      for (int kind : fn.rec_params) {
+        bool found = false;
+        for (const RecVar& rec : s.recs) found = found || rec.kind == kind;
+        records_available = records_available && found;
+      }
+      if (records_available) candidates.push_back(&fn);
+    }
+    if (candidates.empty()) return "";
+    const Fn& fn = *e_.Pick(candidates);
+    Scope arguments = s;
+    arguments.calling.push_back(fn.name);
+    arguments.calling.insert(arguments.calling.end(), fn.reaches.begin(), fn.reaches.end());
+    std::string call = fn.name + "(";
+    bool first = true;
+    for (Ty param : fn.params) {
+      call += (first ? "" : ", ") + Expr(param, depth - 1, arguments);
+      first = false;
+    }
+    for (int kind : fn.rec_params) {
+      std::vector<std::string> names;
+      for (const RecVar& rec : s.recs) {
+        if (rec.kind == kind) names.push_back(rec.name);
+      }
+      call += (first ? "" : ", ") + e_.Pick(names);
+      first = false;
+    }
+    return call + ")";
+  }
+
+  // count / exists / sum / min / max / distinct over a record kind, correlated with the scope.
+  std::string StreamAggregate(Ty ty, int depth, const Scope& s) {
+    int kind = static_cast<int>(e_.Below(kKinds));
+    RecVar bound{Fresh("g"), kind};
+    Scope inner = s;
+    inner.aggregates = false;
+    inner.group = false;
+    inner.recs.push_back(bound);
+    std::string bindings = bound.name + ": " + kKindNames[kind];
+    if (kind != kNote && e_.Chance(20)) {
+      std::string element = Fresh("d");
+      bindings += ", " + element + ": " + bound.name + ".tags";
+      inner.vars.push_back({element, Ty::kString});
+    }
+    std::string where = e_.Chance(70) ? " where " + Expr(Ty::kBool, depth - 1, inner) : "";
+    switch (ty) {
+      case Ty::kInt:
+        if (e_.Chance(40)) return "count(" + bindings + where + ")";
+        if (e_.Chance(40)) return "distinct(" + Expr(e_.Pick(kScalarTypes), depth - 1, inner) + " for " + bindings + where + ")";
+        break;
+      case Ty::kBool: return "exists(" + bindings + where + ")";
+      case Ty::kUint:
+      case Ty::kDouble:
+      case Ty::kDuration:
+      case Ty::kString:
+      case Ty::kTimestamp: break;
+      default: return "";
+    }
+    const char* op = ty == Ty::kString || ty == Ty::kTimestamp || e_.Chance(60)
+                         ? (e_.Chance(50) ? "min" : "max")
+                         : "sum";
+    return std::string(op) + "(" + Expr(ty, depth - 1, inner) + " for " + bindings + where + ")";
+  }
+
+  // count() / sum / min / max / distinct of a per-match value, after group by, window or having.
+  std::string GroupAggregate(Ty ty, int depth, const Scope& s) {
+    const Scope& match = *s.group_scope;
+    switch (ty) {
+      case Ty::kInt:
+        if (e_.Chance(40)) return "count()";
+        if (e_.Chance(30)) return "distinct(" + Expr(e_.Pick(kScalarTypes), depth - 1, match) + ")";
+        break;
+      case Ty::kUint:
+      case Ty::kDouble:
+      case Ty::kDuration:
+      case Ty::kString:
+      case Ty::kTimestamp: break;
+      default: return "";
+    }
+    const char* op = ty == Ty::kString || ty == Ty::kTimestamp || e_.Chance(50)
+                         ? (e_.Chance(50) ? "min" : "max")
+                         : "sum";
+    return std::string(op) + "(" + Expr(ty, depth - 1, match) + ")";
+  }
+
+  // A condition that reads `var` (so that no binding goes unused), joined with a random one.
+  std::string Reads(const std::string& var, Ty ty, int depth, const Scope& s) {
+    const std::vector<const char*> ops = {"<", "<=", ">", ">=", "==", "!="};
+    switch (ty) {
+      case Ty::kBool: return var;
+      case Ty::kListInt:
+      case Ty::kListString: return "size(" + var + ") " + e_.Pick(ops) + " " + Expr(Ty::kInt, depth - 1, s);
+      default: return "(" + var + " " + e_.Pick(ops) + " " + Expr(ty, depth - 1, s) + ")";
+    }
+  }
+
+  std::string ReadsRecord(const RecVar& rec, int depth, const Scope& s) {
+    const std::vector<Field>& fields = FieldsOf(rec.kind);
+    const Field& field = fields[e_.Below(fields.size())];
+    return Reads(FieldRead(rec, field), field.ty, depth, s);
+  }
+
+  // ---- declarations ----------------------------------------------------------------------------
+
+  void Globals() {
+    out_ << "const ci = " << Literal(Ty::kInt) << "\n";
+    out_ << "const cs = " << Literal(Ty::kString) << "\n";
+    out_ << "const cx: double = " << Literal(Ty::kDouble) << "\n";
+    out_ << "const cl = " << Literal(Ty::kListInt) << "\n";
+    out_ << "set st = ['a', 'b', '中文']\n";
+    out_ << "set sn: int = [1, 3, -5]\n";
+    out_ << "param pi: int = " << Literal(Ty::kInt) << " note \"generated\"\n";
+    out_ << "param pw: duration = " << e_.Pick(kDurations) << "\n";
+    out_ << "param ps: string = " << Literal(Ty::kString) << "\n";
+    out_ << "param pl: list<string> = " << Literal(Ty::kListString) << "\n\n";
+    globals_ = {{"ci", Ty::kInt},        {"cs", Ty::kString}, {"cx", Ty::kDouble},     {"cl", Ty::kListInt},
+                {"st", Ty::kListString}, {"sn", Ty::kListInt}, {"pi", Ty::kInt},        {"pw", Ty::kDuration},
+                {"ps", Ty::kString},     {"pl", Ty::kListString}};
+
+    for (size_t i = 0, n = 1 + e_.Below(4); i < n; ++i) {
+      Ty ty = e_.Pick(kAllTypes);
+      Scope scope;
+      scope.aggregates = true;
+      std::string body = Expr(ty, 3, scope);  // lets defined so far are visible: no cycles
+      std::string name = "l" + std::to_string(i);
+      out_ << "let " << name << (e_.Chance(50) ? std::string(": ") + TypeName(ty) : "") << " = " << body << "\n";
+      lets_.push_back({name, ty});
+    }
+    for (size_t i = 0, n = e_.Below(4); i < n; ++i) Function(i);
+    out_ << "\n";
+  }
+
+  void Function(size_t index) {
+    Fn fn;
+    fn.name = "f" + std::to_string(index);
+    fn.result = e_.Pick(kAllTypes);
+    Scope scope;
+    scope.aggregates = e_.Chance(30);
+    std::vector<std::string> declared;
+    std::vector<std::pair<std::string, std::string>> reads;  // parameter → a condition reading it
+    for (size_t i = 0, n = 1 + e_.Below(2); i < n; ++i) {
+      std::string name = "q" + std::to_string(index) + "_" + std::to_string(i);
+      Ty ty = e_.Pick(kScalarTypes);
+      fn.params.push_back(ty);
+      scope.vars.push_back({name, ty});
+      declared.push_back(name + ": " + TypeName(ty));
+    }
+    if (e_.Chance(40)) {
+      int kind = static_cast<int>(e_.Below(kKinds));
+      std::string name = "r" + std::to_string(index);
+      fn.rec_params.push_back(kind);
+      scope.recs.push_back({name, kind});
+      declared.push_back(name + ": " + kKindNames[kind]);
+    }
+    std::string body = Expr(fn.result, 3, scope);
+    // An unused parameter is a warning: make the body read every parameter.
+    for (const Var& var : scope.vars) {
+      if (!Mentions(body, var.name)) {
+        body = "(" + Reads(var.name, var.ty, 1, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
+      }
+    }
+    for (const RecVar& rec : scope.recs) {
+      if (!Mentions(body, rec.name)) {
+        body = "(" + ReadsRecord(rec, 1, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
+      }
+    }
+    out_ << "fn " << fn.name << "(";
+    for (size_t i = 0; i < declared.size(); ++i) out_ << (i ? ", " : "") << declared[i];
+    out_ << "): " << TypeName(fn.result) << " = " << body << "\n";
+    for (const Fn& callee : fns_) {
+      if (!Mentions(body, callee.name)) continue;
+      fn.reaches.push_back(callee.name);
+      fn.reaches.insert(fn.reaches.end(), callee.reaches.begin(), callee.reaches.end());
+    }
+    fns_.push_back(fn);  // after its body: no recursion
+  }
+
+  static bool Mentions(const std::string& text, const std::string& name) {
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+      bool starts = at == 0 || !word(text[at - 1]);
+      bool ends = at + name.size() == text.size() || !word(text[at + name.size()]);
+      if (starts && ends) return true;
+    }
+    return false;
+  }
+
+  // ---- rules -----------------------------------------------------------------------------------
+
+  struct RuleShape {
+    std::string bindings;   // match / sequence lines
+    std::string tail;       // where / group by / window / having
+    Scope finding;          // what the per-finding entries see
+    std::vector<int> kinds; // record kinds bound directly
+  };
+
+  void Rule(size_t index) {
+    RuleShape shape;
+    switch (e_.Below(4)) {
+      case 0: shape = MatchRule(); break;
+      case 1: shape = SequenceRule(); break;
+      case 2: shape = GroupRule(); break;
+      default: shape = SessionRule(); break;
+    }
+    out_ << "rule r" << index << " {\n";
+    out_ << "  title: \"generated rule " << index << "\"\n";
+    out_ << "  severity: " << e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}) << "\n";
+    out_ << "  kind: " << (e_.Chance(50) ? "fail" : "review") << "\n";
+    if (e_.Chance(30)) out_ << "  cite: [\"GEN:" << index << "\"]\n";
+    std::vector<bool> needed(kKinds, false);
+    for (int kind : shape.kinds) needed[kind] = true;
+    std::string needs, uses;
+    for (int kind = 0; kind < kKinds; ++kind) {
+      std::string& list = needed[kind] ? needs : uses;
+      list += (list.empty() ? "" : ", ") + std::string(kKindNames[kind]);
+    }
+    if (!needs.empty()) out_ << "  needs: [" << needs << "]\n";
+    if (!uses.empty()) out_ << "  uses: [" << uses << "]\n";
+    Scope session;
+    session.aggregates = true;
+    if (e_.Chance(15)) out_ << "  applies: " << Expr(Ty::kBool, 2, session) << "\n";
+    if (e_.Chance(10)) {
+      out_ << "  undetermined: " << Expr(Ty::kBool, 2, session) << "\n";
+      out_ << "  reason: " << Expr(Ty::kString, 2, session) << "\n";
+    }
+    out_ << shape.bindings << shape.tail;
+    Entries(shape.finding);
+    out_ << "}\n\n";
+  }
+
+  void Entries(const Scope& finding) {
+    if (e_.Chance(40)) {
+      std::string party = e_.Chance(90) ? Quote(e_.Chance(50) ? "first" : "third") : Expr(Ty::kString, 1, finding);
+      std::string subject = "{'party': " + party;
+      if (e_.Chance(60)) subject += ", 'sdk': " + Expr(Ty::kString, 2, finding);
+      if (e_.Chance(20)) subject += ", 'component': " + Expr(Ty::kString, 1, finding);
+      out_ << "  subject: " << subject << "}\n";
+    }
+    if (e_.Chance(40)) {
+      out_ << "  data_types: " << (e_.Chance(50) ? "[" + Expr(Ty::kString, 2, finding) + "]" : Expr(Ty::kListString, 2, finding))
+           << "\n";
+    }
+    if (e_.Chance(20)) out_ << "  permissions: [" << Expr(Ty::kString, 2, finding) << "]\n";
+    if (e_.Chance(80)) {
+      Scope hole = finding;
+      hole.braces = false;
+      std::string report = "\"报告 {{" + std::to_string(next_name_) + "}}";
+      for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) {
+        report += " " + e_.Pick(kWords) + " {" + Expr(e_.Pick(kAllTypes), 2, hole) + "}";
+      }
+      out_ << "  report: " << report << "\"\n";
+    }
+  }
+
+  Scope BindingScope() {
+    Scope scope;
+    scope.aggregates = e_.Chance(50);
+    return scope;
+  }
+
+  RuleShape MatchRule() {
+    RuleShape shape;
+    Scope scope = BindingScope();
+    std::vector<std::string> conditions;
+    std::string bindings;
+    for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) {
+      std::string name = Fresh("b");
+      std::vector<const RecVar*> with_lists;
+      for (const RecVar& rec : scope.recs) {
+        if (rec.kind != kNote) with_lists.push_back(&rec);
+      }
+      if (!with_lists.empty() && e_.Chance(25)) {
+        const RecVar& owner = *e_.Pick(with_lists);
+        bool ints = owner.kind == kEv && e_.Chance(50);
+        bindings += (bindings.empty() ? "" : ", ") + name + ": " + owner.name + (ints ? ".nums" : ".tags");
+        scope.vars.push_back({name, ints ? Ty::kInt : Ty::kString});
+        conditions.push_back(Reads(name, ints ? Ty::kInt : Ty::kString, 2, scope));
+        continue;
+      }
+      int kind = static_cast<int>(e_.Below(kKinds));
+      // A join partner: a time window or an equality with an earlier record, so the planner
+      // builds range scans and hash probes.
+      for (const RecVar& other : scope.recs) {
+        if (kind != kNote && other.kind != kNote && e_.Chance(50)) {
+          conditions.push_back(name + ".t > " + other.name + ".t && " + name + ".t - " + other.name + ".t < " +
+                               (e_.Chance(50) ? "pw" : e_.Pick(kDurations)));
+        } else if (e_.Chance(40)) {
+          const char* field = e_.Chance(50) ? "n" : "s";
+          conditions.push_back(name + "." + field + " == " + other.name + "." + field);
+        }
+      }
+      bindings += (bindings.empty() ? "" : ", ") + name + ": " + kKindNames[kind];
+      scope.recs.push_back({name, kind});
+      shape.kinds.push_back(kind);
+      conditions.push_back(ReadsRecord(scope.recs.back(), 2, scope));
+    }
+    if (e_.Chance(60)) conditions.push_back(Expr(Ty::kBool, 3, scope));
+    std::string where;
+    for (const std::string& condition : conditions) {
+      where += (where.empty() ? "" : e_.Chance(85) ? " && " : " || ") + condition;
+    }
+    shape.bindings = "  match " + bindings + "\n";
+    shape.tail = "  where " + where + "\n";
+    shape.finding = scope;
+    shape.finding.aggregates = false;
+    return shape;
+  }
+
+  RuleShape SequenceRule() {
+    RuleShape shape;
+    Scope scope = BindingScope();
+    std::vector<std::string> conditions;
+    std::string text = "  sequence ";
+    for (size_t i = 0, n = 2 + e_.Below(2); i < n; ++i) {
+      std::string name = Fresh("b");
+      int kind = e_.Chance(50) ? kEv : kAct;
+      if (i > 0) text += "\n    then ";
+      text += name + ": " + kKindNames[kind];
+      if (i > 0 && e_.Chance(60)) text += " within " + (e_.Chance(50) ? std::string("pw") : e_.Pick(kDurations));
+      scope.recs.push_back({name, kind});
+      shape.kinds.push_back(kind);
+      conditions.push_back(ReadsRecord(scope.recs.back(), 2, scope));
+    }
+    if (e_.Chance(50)) {
+      RecVar without{Fresh("w"), e_.Chance(50) ? kEv : kAct};
+      Scope when = scope;
+      when.recs.push_back(without);
+      text += "\n    without " + without.name + ": " + kKindNames[without.kind] + " when " + ReadsRecord(without, 2, when);
+      shape.kinds.push_back(without.kind);
+    }
+    std::string where;
+    for (const std::string& condition : conditions) where += (where.empty() ? "" : " && ") + condition;
+    shape.bindings = text + "\n";
+    shape.tail = "  where " + where + "\n";
+    shape.finding = scope;
+    shape.finding.aggregates = false;
+    return shape;
+  }
+
+  RuleShape GroupRule() {
+    RuleShape shape;
+    Scope match;
+    RecVar rec{Fresh("b"), e_.Chance(50) ? kEv : kAct};
+    match.recs.push_back(rec);
+    shape.kinds.push_back(rec.kind);
+    std::string bindings = rec.name + ": " + kKindNames[rec.kind];
+    std::string where = ReadsRecord(rec, 2, match);
+    if (e_.Chance(30)) {
+      std::string element = Fresh("d");
+      bindings += ", " + element + ": " + rec.name + ".tags";
+      match.vars.push_back({element, Ty::kString});
+      where += " && " + Reads(element, Ty::kString, 1, match);
+    }
+    shape.bindings = "  match " + bindings + "\n";
+    shape.tail = "  where " + where + "\n";
+
+    auto group_scope = std::make_unique<Scope>(match);
+    Scope grouped;
+    grouped.group = true;
+    grouped.group_scope = group_scope.get();
+    bool keys_wanted = e_.Chance(75), window_wanted = e_.Chance(50);
+    // Without any of the three the rule is no grouped rule, and count() would mean nothing.
+    bool having_wanted = e_.Chance(80) || (!keys_wanted && !window_wanted);
+    if (keys_wanted) {
+      std::string keys;
+      for (size_t i = 0, n = 1 + e_.Below(2); i < n; ++i) {
+        Ty ty = e_.Pick(std::vector<Ty>{Ty::kString, Ty::kString, Ty::kInt, Ty::kBool});
+        std::string name = Fresh("k");
+        keys += (keys.empty() ? "" : ", ") + name + ": " + Expr(ty, 1, match);
+        grouped.vars.push_back({name, ty});
+      }
+      shape.tail += "  group by " + keys + "\n";
+    }
+    if (window_wanted) shape.tail += "  window " + (e_.Chance(50) ? std::string("pw") : e_.Pick(kDurations)) + "\n";
+    if (having_wanted) shape.tail += "  having " + Expr(Ty::kBool, 2, grouped) + "\n";
+    shape.finding = grouped;
+    group_scopes_.push_back(std::move(group_scope));
+    return shape;
+  }
+
+  RuleShape SessionRule() {
+    RuleShape shape;
+    Scope scope;
+    scope.aggregates = true;
+    shape.tail = "  where " + Expr(Ty::kBool, 3, scope) + "\n";
+    shape.finding = scope;
+    return shape;
+  }
+
+  Entropy& e_;
+  GeneratorOptions options_;
+  std::ostringstream out_;
+  size_t next_name_ = 0;
+  std::vector<Var> globals_;
+  std::vector<Var> lets_;
+  std::vector<Fn> fns_;
+  std::vector<std::unique_ptr<Scope>> group_scopes_;  // grouped scopes point at their match scope
+};
+
+}  // namespace
+
+GeneratedProgram GenerateProgram(Entropy& entropy, const GeneratorOptions& options) {
+  return Generator(entropy, options).Run();
+}
+
+}  // namespace edict::differential

@@ -1,0 +1,34 @@
+// A generator of random well-typed Edict programs and random facts for them, to compare the two
+// back ends on programs nobody wrote by hand. Deterministic: the same Entropy gives the same text.
+//
+// A program is one pack declaring its own schema (a header and three record kinds: `ev` and `act`
+// with times, `note` without; optional fields, defaults, lists, a nested struct, an enum), shared
+// consts, sets, a keyed table, params, lets and fns, and `rules` rules mixing joins with time
+// windows, sequences with `without`, group by / window / having, rules without bindings over
+// aggregates, comprehensions, overflowing arithmetic, string and time functions, absent optional
+// fields read with and without has(), and conversions that fail. The facts are JSON Lines with
+// `sessions` sessions of random records of those kinds.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "tests/differential/entropy.h"
+
+namespace edict::differential {
+
+struct GeneratorOptions {
+  size_t rules = 25;
+  size_t sessions = 3;
+  size_t max_records = 24;  // per session
+};
+
+struct GeneratedProgram {
+  std::string source;  // one .edict file: the pack
+  std::string facts;   // JSON Lines
+  size_t rules = 0;
+};
+
+GeneratedProgram GenerateProgram(Entropy& entropy, const GeneratorOptions& options);
+
+}  // namespace edict::differential

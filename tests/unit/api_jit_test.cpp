@@ -1,0 +1,197 @@
+// The JIT through the public API: engine jit gives the interpreter's report byte for byte with no
+// fallback, a second compile links the cached object, parameters and profiles key the cache, auto
+// interprets small sessions, standalone expressions and pack tests run natively, threads share it.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "edict/edict.h"
+
+using namespace edict;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = EDICT_SOURCE_DIR;
+
+// $EDICT_CACHE_DIR set to a fresh directory for the test's duration.
+struct TempCache {
+  fs::path path = fs::temp_directory_path() / ("edict-api-jit-" + std::to_string(getpid()));
+  TempCache() {
+    fs::remove_all(path);
+    ::setenv("EDICT_CACHE_DIR", path.c_str(), 1);
+  }
+  ~TempCache() {
+    fs::remove_all(path);
+    ::unsetenv("EDICT_CACHE_DIR");
+  }
+};
+
+CompileOptions Quickstart(Engine engine) {
+  CompileOptions options;
+  options.engine = engine;
+  options.packs = {kSource + "/examples/quickstart"};
+  options.pack_path = {kSource + "/stdlib-rules"};
+  options.use_environment = false;
+  return options;
+}
+
+RuleSet MustCompile(const CompileOptions& options) {
+  Diagnostics diagnostics;
+  std::optional<RuleSet> rules = RuleSet::Compile(options, diagnostics);
+  REQUIRE_MESSAGE(rules.has_value(), diagnostics.Render(false));
+  return *rules;
+}
+
+std::vector<Input> SampleFacts() {
+  std::vector<Input> inputs;
+  for (const char* name : {"jiayou-mall-6.3.0.jsonl", "meiri-news-2.8.1.jsonl", "jiayou-mall-6.4.0.jsonl"}) {
+    inputs.push_back(Input::File(kSource + "/examples/facts/" + name));
+  }
+  return inputs;
+}
+
+// The JSON report of a deterministic run, without the header's backend name.
+std::string Report(const RuleSet& rules, RunSummary& summary) {
+  std::ostringstream out;
+  std::unique_ptr<Writer> writer = MakeReportWriter(Format::kJson, out);
+  RunOptions options;
+  options.deterministic = true;
+  std::vector<Input> inputs = SampleFacts();
+  summary = Run(rules, inputs, options, *writer);
+  std::string text = out.str();
+  for (const char* backend : {"\"backend\":\"jit\"", "\"backend\":\"interp\""}) {
+    size_t at = text.find(backend);
+    if (at != std::string::npos) text.replace(at, std::string(backend).size(), "\"backend\":\"?\"");
+  }
+  return text;
+}
+
+TEST_CASE("engine jit reports what the interpreter reports, natively and without fallback") {
+  TempCache cache;
+  RuleSet interp = MustCompile(Quickstart(Engine::kInterp));
+  RuleSet jit = MustCompile(Quickstart(Engine::kJit));
+  CHECK(jit.info().engine.backend == "jit");
+  CHECK(jit.engine() == Engine::kJit);
+  NativeBuild build = jit.native_build();
+  CHECK(build.built);
+  CHECK_FALSE(build.cache_hit);
+  CHECK(build.codegen_us > 0);
+  CHECK_FALSE(interp.native_build().built);
+
+  RunSummary interp_summary;
+  RunSummary jit_summary;
+  std::string expected = Report(interp, interp_summary);
+  CHECK(Report(jit, jit_summary) == expected);
+  CHECK(jit_summary.exit_code == interp_summary.exit_code);
+  CHECK(jit_summary.native_sessions == 3);
+  CHECK(jit_summary.fallbacks == 0);
+  CHECK(interp_summary.native_sessions == 0);
+}
+
+TEST_CASE("a second compile links the cached object; other parameters or profiles do not") {
+  TempCache cache;
+  MustCompile(Quickstart(Engine::kJit));
+  RuleSet warm = MustCompile(Quickstart(Engine::kJit));
+  CHECK(warm.native_build().cache_hit);
+  CHECK(warm.native_build().codegen_us == 0);
+
+  CompileOptions other_param = Quickstart(Engine::kJit);
+  other_param.params = {{"max_reads", "3"}};
+  CHECK_FALSE(MustCompile(other_param).native_build().cache_hit);
+  CompileOptions other_profile = Quickstart(Engine::kJit);
+  other_profile.profile = "huawei";
+  CHECK_FALSE(MustCompile(other_profile).native_build().cache_hit);
+  CHECK(MustCompile(other_profile).native_build().cache_hit);
+}
+
+TEST_CASE("auto interprets sessions below the crossover and builds nothing for them") {
+  TempCache cache;
+  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  CHECK(rules.info().engine.backend == "interp");
+  RunSummary summary;
+  Report(rules, summary);
+  CHECK(summary.native_sessions == 0);
+  CHECK_FALSE(rules.native_build().built);
+  CHECK_FALSE(fs::exists(cache.path));
+}
+
+std::vector<Outcome> Outcomes(const Evaluation& evaluation) {
+  std::vector<Outcome> out;
+  for (const auto& outcome : evaluation.result.summary.outcomes) out.push_back(outcome.outcome);
+  return out;
+}
+
+TEST_CASE("threads evaluate one session natively at once") {
+  TempCache cache;
+  RuleSet rules = MustCompile(Quickstart(Engine::kJit));
+  std::vector<Input> inputs = SampleFacts();
+  LoadResult loaded = rules.Load(inputs);
+  REQUIRE(loaded.sessions.size() == 3);
+  Evaluation expected = rules.Evaluate(loaded.sessions[0]);
+  REQUIRE(expected.native);
+  std::atomic<int> different = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        Evaluation got = rules.Evaluate(loaded.sessions[0]);
+        if (!got.native || got.result.findings.size() != expected.result.findings.size() ||
+            Outcomes(got) != Outcomes(expected)) {
+          ++different;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(different == 0);
+}
+
+TEST_CASE("standalone expressions evaluate natively to the interpreter's values and errors") {
+  const std::vector<std::pair<std::string, std::vector<Variable>>> cases = {
+      {"[1, 2, 3].map(x, x * 2).exists(y, y > 5) && 'abc'.startsWith('a')", {}},
+      {"9223372036854775807 + 1", {}},
+      {"x + y", {{"x", "40"}, {"y", "2"}}},
+      {"{'a': 1}['b']", {}},
+      {"duration('1h') + timestamp('2025-01-01T00:00:00Z')", {}},
+      {"size(s) > 2 ? s + '!' : 'short'", {{"s", "'edict'"}}},
+  };
+  for (const auto& [expression, variables] : cases) {
+    CAPTURE(expression);
+    ExpressionResult interp = EvaluateExpression(expression, variables, Engine::kInterp);
+    ExpressionResult jit = EvaluateExpression(expression, variables, Engine::kJit);
+    REQUIRE(interp.ok);
+    REQUIRE_MESSAGE(jit.ok, jit.diagnostics.Render(false));
+    CHECK(jit.native);
+    CHECK_FALSE(interp.native);
+    CHECK(jit.fallbacks == 0);
+    CHECK(jit.text == interp.text);
+    CHECK(jit.cel_error == interp.cel_error);
+    CHECK(jit.type == interp.type);
+  }
+  // Auto never compiles a single evaluation.
+  CHECK_FALSE(EvaluateExpression("1 + 1", {}, Engine::kAuto).native);
+}
+
+TEST_CASE("pack tests run natively with the same results") {
+  TempCache cache;
+  TestOptions options;
+  options.packs = {kSource + "/examples/quickstart"};
+  options.pack_path = {kSource + "/stdlib-rules"};
+  options.use_environment = false;
+  TestReport interp = RunTests(options);
+  options.engine = Engine::kJit;
+  TestReport jit = RunTests(options);
+  REQUIRE(interp.tests.size() > 0);
+  CHECK(jit.tests.size() == interp.tests.size());
+  CHECK(jit.passed == interp.passed);
+  CHECK(jit.failed == interp.failed);
+  for (const TestResult& test : jit.tests) CHECK_MESSAGE(test.error.empty(), test.error);
+}
+
+}  // namespace

@@ -1,0 +1,95 @@
+// Lowering that shares work (tests/plan/sharing): a function used as a condition splits into the
+// query's conjuncts, so its window becomes a range join; a call that a conditional's condition makes
+// and a branch repeats is evaluated once; and neither changes a result, errors included.
+#include <doctest/doctest.h>
+
+#include "compiler/plan/print.h"
+#include "tests/plan/harness.h"
+
+using namespace edict;
+
+namespace {
+
+std::string Header() {
+  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
+         R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
+         "\n";
+}
+
+std::string Request(int seq, int t, const std::string& perms) {
+  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+         R"(,"perms":)" + perms + "}\n";
+}
+
+std::string Result(int seq, int t, const std::string& perm, const std::string& result) {
+  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
+         perm + R"(","result":")" + result + R"(","via":"user"})" "\n";
+}
+
+std::string Section(const std::string& printed, const std::string& rule) {
+  size_t start = printed.find("rule " + rule + " ");
+  size_t end = printed.find("\nrule ", start + 1);
+  return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+const char* kCamera = "android.permission.CAMERA";
+const char* kMic = "android.permission.RECORD_AUDIO";
+
+}  // namespace
+
+TEST_CASE("a function's conjuncts are the query's: its window is a range join, its test a filter") {
+  auto compiled = testing::CompilePacks({"tests/plan/sharing"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  std::string rule = Section(plan::PrintPlan(*compiled->plan), "asked-after-denial");
+  CHECK(rule.find("filter r.result == \"denied\"") != std::string::npos);
+  CHECK(rule.find("2. hash range join q: perm_request") != std::string::npos);
+  CHECK(rule.find("t > r.t (binary search)") != std::string::npos);
+  CHECK(rule.find("t < r.t + gap (binary search)") != std::string::npos);
+
+  std::string facts = Header() + Result(1, 0, kCamera, "denied") + Request(2, 5, R"([")" + std::string(kCamera) + R"("])") +
+                      Request(3, 30, R"([")" + std::string(kCamera) + R"("])") + Result(4, 40, kMic, "granted") +
+                      Request(5, 45, R"([")" + std::string(kMic) + R"("])");
+  testing::Run run = testing::Evaluate(*compiled->plan, "sharing.jsonl", facts);
+  REQUIRE(run.sessions.size() == 1);
+  auto found = testing::FindingsOf(*compiled->plan, run.sessions[0], "asked-after-denial");
+  REQUIRE(found.size() == 1);
+  CHECK(testing::Seqs(*found[0]) == std::vector<int64_t>{1, 2});
+}
+
+TEST_CASE("a call the condition makes and a branch repeats is evaluated once, with the same results") {
+  auto compiled = testing::CompilePacks({"tests/plan/sharing"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  std::string printed = plan::PrintPlan(*compiled->plan);
+  // The branch reads the register the condition's call filled (printed by the function's name).
+  CHECK(Section(printed, "camera-asked").find("cameras()[0]") != std::string::npos);
+  CHECK(Section(printed, "third-is-camera").find("? third() :") != std::string::npos);
+
+  std::string both = R"([")" + std::string(kMic) + R"(",")" + std::string(kCamera) + R"("])";
+  std::string three = R"([")" + std::string(kMic) + R"(",")" + std::string(kMic) + R"(",")" + std::string(kCamera) + R"("])";
+  std::string facts = Header() + Request(1, 0, both) + Request(2, 10, R"([")" + std::string(kMic) + R"("])") +
+                      Request(3, 20, three);
+  testing::Run run = testing::Evaluate(*compiled->plan, "sharing.jsonl", facts);
+  REQUIRE(run.sessions.size() == 1);
+  const interp::SessionEvaluation& session = run.sessions[0];
+
+  // Requests 1 and 3 ask for the camera (one finding once deduplicated), request 2 does not.
+  std::vector<int64_t> seqs;
+  for (const findings::Finding* finding : testing::FindingsOf(*compiled->plan, session, "camera-asked")) {
+    CHECK(finding->message == std::string(kCamera) + " asked");
+    for (int64_t seq : testing::Seqs(*finding)) seqs.push_back(seq);
+  }
+  std::sort(seqs.begin(), seqs.end());
+  CHECK(seqs == std::vector<int64_t>{1, 3});
+
+  // Request 3's third permission is the camera; requests 1 and 2 have none: the shared call's
+  // error is the rule's.
+  auto thirds = testing::FindingsOf(*compiled->plan, session, "third-is-camera");
+  REQUIRE(thirds.size() == 1);
+  CHECK(testing::Seqs(*thirds[0]) == std::vector<int64_t>{3});
+  bool index_error = false;
+  for (const findings::RuleError& error : session.result.summary.rule_errors) {
+    if (error.rule == "third-is-camera") index_error = error.message.find("index") != std::string::npos;
+  }
+  CHECK(index_error);
+}

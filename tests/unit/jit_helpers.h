@@ -1,0 +1,88 @@
+// A tiny hand-built module for the JIT host's tests, so the host is tested apart from the code
+// generator: each function stores a constant int through a runtime helper, the way generated
+// code assigns its result through `edict_rt_*` helpers.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "runtime/jit/host.h"
+#include "runtime/value/value.h"
+
+namespace edict::jit::testing {
+
+extern "C" inline void edict_test_store_int(value::Value* out, int64_t number) { *out = value::Value::Int(number); }
+
+// Functions `edict_expr_<id>` that set `*out` to `answer`; `emitted` counts the emitter's runs.
+inline BuildRequest ConstantRequest(std::vector<std::pair<uint32_t, int64_t>> answers, std::atomic<int>* emitted) {
+  BuildRequest request;
+  request.expr_slots = 16;
+  request.runtime_symbols = {{"edict_test_store_int", reinterpret_cast<void*>(&edict_test_store_int)}};
+  request.emit = [answers, emitted](llvm::LLVMContext& context, SymbolTable& symbols, std::string&) {
+    if (emitted != nullptr) ++*emitted;
+    auto module = std::make_unique<llvm::Module>("edict-test", context);
+    llvm::Type* ptr = llvm::PointerType::getUnqual(context);
+    llvm::Type* i64 = llvm::Type::getInt64Ty(context);
+    llvm::Type* void_type = llvm::Type::getVoidTy(context);
+    llvm::FunctionCallee store =
+        module->getOrInsertFunction("edict_test_store_int", llvm::FunctionType::get(void_type, {ptr, i64}, false));
+    for (const auto& [id, answer] : answers) {
+      std::string name = "edict_expr_" + std::to_string(id);
+      auto* function = llvm::Function::Create(llvm::FunctionType::get(void_type, {ptr, ptr, ptr}, false),
+                                              llvm::Function::ExternalLinkage, name, module.get());
+      llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", function));
+      builder.CreateCall(store, {function->getArg(2), llvm::ConstantInt::get(i64, answer)});
+      builder.CreateRetVoid();
+      symbols.exprs.emplace_back(id, name);
+    }
+    return module;
+  };
+  return request;
+}
+
+// Runs expression `id` of `native` and returns its int result (or -1 when it set no int).
+inline int64_t Run(const NativeCode& native, uint32_t id) {
+  value::Value out;
+  native.code().exprs.at(id)(nullptr, nullptr, &out);
+  return out.is_int() ? out.int_value() : -1;
+}
+
+// A fresh cache directory, set as $EDICT_CACHE_DIR while the object lives.
+class TempCache {
+ public:
+  explicit TempCache(const std::string& name) {
+    path_ = std::filesystem::temp_directory_path() / ("edict-jit-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    ::setenv("EDICT_CACHE_DIR", path_.c_str(), 1);
+  }
+  ~TempCache() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+    ::unsetenv("EDICT_CACHE_DIR");
+  }
+  const std::filesystem::path& path() const { return path_; }
+  // The entries written so far.
+  std::vector<std::filesystem::path> Entries() const {
+    std::vector<std::filesystem::path> out;
+    if (!std::filesystem::exists(path_)) return out;
+    for (const auto& item : std::filesystem::directory_iterator(path_)) {
+      if (item.path().extension() == ".edictobj") out.push_back(item.path());
+    }
+    return out;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace edict::jit::testing
