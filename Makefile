@@ -28,9 +28,9 @@ ifeq ($(ASAN_TESTS),)
 	@cmake --build build-asan -j $(JOBS)
 	@ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 else
-	@cmake --build build-asan -j $(JOBS) --target edict $$(ctest --test-dir build-asan -N -R '$(ASAN_TESTS)' | \
+	@cmake --build build-asan -j $(JOBS) --target edict $$(ctest --test-dir build-asan -N -R '$(value ASAN_TESTS)' | \
 	  sed -n 's/^ *Test *#[0-9]*: //p' | grep -v '^fuzz_seeds$$' | sed 's/^fuzz_replay_\(.*\)/\1_replay/')
-	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) -R '$(ASAN_TESTS)|fuzz_seeds'
+	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) -R '$(value ASAN_TESTS)|fuzz_seeds'
 endif
 
 # libFuzzer (clang-14, docs/reliability.md): `make fuzz FUZZER=cel_eval FUZZ_SECONDS=600` runs one

@@ -106,8 +106,13 @@ std::string Compare(const EngineRun& a, const EngineRun& b) {
     if (x.summary.rule_errors.size() != y.summary.rule_errors.size()) return "rule errors differ";
     if (x.findings.size() != y.findings.size()) return "finding counts differ";
     auto key = [](const Finding& f) {
-      std::string k = std::to_string(f.rule) + "|" + f.message;
-      for (const findings::Evidence& e : f.evidence) k += "|" + std::to_string(e.seq);
+      std::string k = std::to_string(f.rule);
+      k += '|';
+      k += f.message;
+      for (const findings::Evidence& e : f.evidence) {
+        k += '|';
+        k += std::to_string(e.seq);
+      }
       return k;
     };
     std::vector<std::string> kx, ky;

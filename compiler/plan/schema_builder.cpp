@@ -63,8 +63,8 @@ class Builder {
     switch (type->kind) {
       case sema::TypeKind::kString: return schema_.String();
       case sema::TypeKind::kEnum: return schema_.Enum(type->enumeration->values);
-      case sema::TypeKind::kInt:
-      case sema::TypeKind::kUint: return schema_.Int();
+      // No uint: appfacts numbers are int or num (a JSON number above int64 has no column).
+      case sema::TypeKind::kInt: return schema_.Int();
       case sema::TypeKind::kDouble: return schema_.Num();
       case sema::TypeKind::kBool: return schema_.Bool();
       case sema::TypeKind::kDuration: return schema_.Duration();

@@ -52,10 +52,9 @@ EnginePair::EnginePair(CompileOptions options) {
 }
 
 void EnginePair::Compare(std::span<const Input> inputs, const std::string& label, Comparison& into) const {
-  into.compiled = ok();
-  if (!ok() || !diagnostics_.empty()) {
-    into.diagnostics += diagnostics_;
-    if (ok()) into.mismatches.push_back(label + ": " + diagnostics_);
+  if (!ok()) return;
+  if (!diagnostics_.empty()) {
+    into.mismatches.push_back(label + ": " + diagnostics_);
     return;
   }
   LoadResult interp_loaded = interp_->Load(inputs);

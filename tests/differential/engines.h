@@ -11,8 +11,6 @@
 namespace edict::differential {
 
 struct Comparison {
-  bool compiled = false;       // both engines compiled the rules
-  std::string diagnostics;     // what a failed compilation said (either engine)
   size_t sessions = 0;         // sessions evaluated and compared
   size_t findings = 0;         // findings compared (the interpreter's count)
   size_t limits = 0;           // limits the interpreter's sessions reached
@@ -39,7 +37,7 @@ class EnginePair {
   size_t warnings() const { return warnings_; }
 
   // Loads `inputs` with each rule set, evaluates every session with both and adds to `into`.
-  // `label` starts every mismatch report.
+  // `label` starts every mismatch report. Nothing happens unless ok().
   void Compare(std::span<const Input> inputs, const std::string& label, Comparison& into) const;
 
  private:

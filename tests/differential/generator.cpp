@@ -58,7 +58,7 @@ struct Field {
 
 const std::vector<Field>& FieldsOf(int kind) {
   static const std::vector<Field> ev = {
-      {"n", Ty::kInt, nullptr},          {"u", Ty::kUint, nullptr},         {"x", Ty::kDouble, nullptr},
+      {"n", Ty::kInt, nullptr},          {"x", Ty::kDouble, nullptr},
       {"s", Ty::kString, nullptr},       {"e", Ty::kString, nullptr},       {"t", Ty::kDuration, nullptr},
       {"k", Ty::kInt, nullptr},          {"tags", Ty::kListString, nullptr}, {"nums", Ty::kListInt, nullptr},
       {"b", Ty::kBool, "b"},             {"m", Ty::kInt, "m"},              {"at", Ty::kTimestamp, "at"},
@@ -92,7 +92,6 @@ record ev {
   seq: int
   t: duration
   n: int
-  u: uint
   x: double
   s: string
   e: WORDS

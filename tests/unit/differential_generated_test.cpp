@@ -101,7 +101,7 @@ TEST_CASE("generated programs check cleanly and evaluate identically under the i
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "differential generated: " << packs << " packs of " << options.rules << " rules (seeds " << seed << ".."
             << seed + packs - 1 << "): " << rules << " generated rules compared over " << total.sessions
-            << " sessions with " << total.findings << " findings; " << rejected << " packs rejected by the checker, "
+            << " sessions with " << total.findings << " findings and " << total.limits << " limits hit; " << rejected << " packs rejected by the checker, "
             << mismatched << " packs with mismatches (" << total.cache_hits
             << " sessions also run by JIT code from the object cache), " << total.interpreted << " sessions not native, " << total.fallbacks
             << " fallbacks; " << seconds << " s\n";
