@@ -19,12 +19,12 @@ using Clock = std::chrono::steady_clock;
 int64_t Millis(Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
 
 void AddCounts(NameCounts& into, const NameCounts& from) {
-  for (const auto& [name, count] : from) {
-    auto it = std::find_if(into.begin(), into.end(), [&](const auto& entry) { return entry.first == name; });
+  for (const auto& added : from) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const auto& entry) { return entry.first == added.first; });
     if (it == into.end()) {
-      into.emplace_back(name, count);
+      into.push_back(added);
     } else {
-      it->second += count;
+      it->second += added.second;
     }
   }
 }
