@@ -8,21 +8,6 @@ using namespace edict::cli_testing;
 
 namespace {
 
-// The first line where `actual` departs from `expected`, for a readable failure.
-std::string FirstDifference(const std::string& expected, const std::string& actual) {
-  std::istringstream e(expected), a(actual);
-  std::string el, al;
-  for (int line = 1;; ++line) {
-    bool more_e = static_cast<bool>(std::getline(e, el));
-    bool more_a = static_cast<bool>(std::getline(a, al));
-    if (!more_e && !more_a) return "no line differs (a final newline does)";
-    if (el != al || more_e != more_a) {
-      return "line " + std::to_string(line) + ":\n  golden: " + (more_e ? el : "<end>") + "\n  actual: " +
-             (more_a ? al : "<end>");
-    }
-  }
-}
-
 void CheckGolden(const std::string& format, const std::string& golden) {
   Result run = Edict(std::string("run ") + kQuickstart + " --deterministic --format " + format + " " + kSampleFacts);
   CHECK(run.exit_code == 1);  // fail findings

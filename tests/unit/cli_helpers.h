@@ -31,6 +31,21 @@ inline std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
+// The first line where `actual` departs from `expected`, for a readable failure.
+inline std::string FirstDifference(const std::string& expected, const std::string& actual) {
+  std::istringstream e(expected), a(actual);
+  std::string el, al;
+  for (int line = 1;; ++line) {
+    bool more_e = static_cast<bool>(std::getline(e, el));
+    bool more_a = static_cast<bool>(std::getline(a, al));
+    if (!more_e && !more_a) return "no line differs (a final newline does)";
+    if (el != al || more_e != more_a) {
+      return "line " + std::to_string(line) + ":\n  golden: " + (more_e ? el : "<end>") + "\n  actual: " +
+             (more_a ? al : "<end>");
+    }
+  }
+}
+
 // A directory removed at the end of the test.
 class TempDir {
  public:

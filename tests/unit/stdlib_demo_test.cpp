@@ -19,20 +19,6 @@ constexpr char kDemoRun[] =
     "run --rules stdlib-rules/cn-app-privacy --deterministic --format text examples/apps/lehuo-mall-5.2.1.jsonl "
     "examples/apps/qingbao-news-4.1.0.jsonl examples/apps/xingyun-xiaoxiaole-3.7.2.jsonl";
 
-std::string FirstDifference(const std::string& expected, const std::string& actual) {
-  std::istringstream e(expected), a(actual);
-  std::string el, al;
-  for (int line = 1;; ++line) {
-    bool more_e = static_cast<bool>(std::getline(e, el));
-    bool more_a = static_cast<bool>(std::getline(a, al));
-    if (!more_e && !more_a) return "no line differs (a final newline does)";
-    if (el != al || more_e != more_a) {
-      return "line " + std::to_string(line) + ":\n  golden: " + (more_e ? el : "<end>") + "\n  actual: " +
-             (more_a ? al : "<end>");
-    }
-  }
-}
-
 }  // namespace
 
 TEST_CASE("the demo's text report is the golden one") {
