@@ -275,21 +275,8 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
     Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
     return slot;
   }
-  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
-  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
-  llvm::BasicBlock* check = NewBlock("column.nullable");
-  llvm::BasicBlock* read = NewBlock("column.read");
-  llvm::BasicBlock* absent = NewBlock("column.absent");
-  llvm::BasicBlock* done = NewBlock("column.done");
-  builder_.CreateCondBr(known->nullable, check, read);
-  builder_.SetInsertPoint(check);
-  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
-  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
-  builder_.SetInsertPoint(absent);
-  Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(read);
-  llvm::Value* index = builder_.CreateZExt(row, context_.i64());
+  llvm::BasicBlock* done = nullptr;
+  llvm::Value* index = BeginColumnRead(node, *known, cursor, slot, done);
   switch (ref.kind) {
     case facts::TypeKind::kBool: {
       llvm::Value* code = builder_.CreateLoad(context_.i8(), builder_.CreateInBoundsGEP(context_.i8(), known->data, index));
@@ -322,6 +309,29 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
   return slot;
+}
+
+// The presence test of an inline column read: an absent value goes to `slot` through the helper
+// (the interpreter's error) and on to `done`; returns the row index, the builder in the block
+// that reads the present value and must branch to `done`.
+llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn& known, llvm::Value* cursor,
+                                          llvm::Value* slot, llvm::BasicBlock*& done) {
+  const plan::ColumnRef& ref = code_.columns[column.b];
+  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+  llvm::BasicBlock* check = NewBlock("column.nullable");
+  llvm::BasicBlock* read = NewBlock("column.read");
+  llvm::BasicBlock* absent = NewBlock("column.absent");
+  done = NewBlock("column.done");
+  builder_.CreateCondBr(known.nullable, check, read);
+  builder_.SetInsertPoint(check);
+  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
+  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+  builder_.SetInsertPoint(absent);
+  Call(Helper::k_column, {machine_, cursor, I32(column.b), I32(column.c), slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(read);
+  return builder_.CreateZExt(row, context_.i64());
 }
 
 llvm::Value* ExprEmitter::PointerArray(const std::vector<llvm::Value*>& values) {
@@ -368,22 +378,9 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   llvm::Value* actual = nullptr;
   llvm::Value* cursor = CellAt(frame, column->a);
   llvm::Value* slot = NewSlot();
-  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
-  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
-  llvm::BasicBlock* check = NewBlock("eq.nullable");
-  llvm::BasicBlock* read = NewBlock("eq.read");
-  llvm::BasicBlock* absent = NewBlock("eq.absent");
-  llvm::BasicBlock* done = NewBlock("eq.done");
-  builder_.CreateCondBr(known->nullable, check, read);
-  builder_.SetInsertPoint(check);
-  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
-  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
-  builder_.SetInsertPoint(absent);
   // Absent: the read's error, which equality passes through.
-  Call(Helper::k_column, {machine_, cursor, I32(column->b), I32(column->c), slot});
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(read);
-  llvm::Value* index = builder_.CreateZExt(row, context_.i64());
+  llvm::BasicBlock* done = nullptr;
+  llvm::Value* index = BeginColumnRead(*column, *known, cursor, slot, done);
   if (ref.kind == facts::TypeKind::kEnum) {
     const std::vector<std::string>& names = schema_->type(ref.type).enum_values;
     auto it = std::find(names.begin(), names.end(), text.string_value());

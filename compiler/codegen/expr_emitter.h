@@ -69,6 +69,8 @@ class ExprEmitter {
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn& known, llvm::Value* cursor,
+                               llvm::Value* slot, llvm::BasicBlock*& done);
   llvm::Value* EmitLogical(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitNot(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitConditional(const plan::Node& node, llvm::Value* frame);

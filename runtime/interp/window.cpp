@@ -13,6 +13,11 @@ using value::Value;
 
 namespace {
 
+// An int, uint or duration as the integer an exact sum adds.
+__int128 SumPart(const Value& v) {
+  return v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+}
+
 // Exact sums of ints, uints and durations; doubles by addition; anything else is the error `+` gives.
 class Summer {
  public:
@@ -20,7 +25,7 @@ class Summer {
   void Add(const Value& v) {
     if (result_.is_error_or_unknown()) return;
     if (v.kind() == result_.kind() && (v.is_int() || v.is_duration() || v.is_uint())) {
-      exact_ += v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+      exact_ += SumPart(v);
       integral_ = true;
       return;
     }
@@ -147,7 +152,7 @@ void WindowAggregates::Add(size_t position) {
     switch (aggregates_[a].kind) {
       case GroupAggregateKind::kCount: break;
       case GroupAggregateKind::kSum:
-        state.total += v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+        state.total += SumPart(v);
         break;
       case GroupAggregateKind::kMin:
       case GroupAggregateKind::kMax: {
@@ -175,7 +180,7 @@ void WindowAggregates::Remove(size_t position) {
     switch (aggregates_[a].kind) {
       case GroupAggregateKind::kCount: break;
       case GroupAggregateKind::kSum:
-        state.total -= v.is_int() ? v.int_value() : v.is_duration() ? v.duration_nanos() : static_cast<__int128>(v.uint_value());
+        state.total -= SumPart(v);
         break;
       case GroupAggregateKind::kMin:
       case GroupAggregateKind::kMax:
