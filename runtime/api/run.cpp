@@ -172,6 +172,8 @@ RunSummary Run(const RuleSet& rules, std::span<const Input> inputs, const RunOpt
       for (LimitHit& limit : evaluation.limits) end.limits_hit.push_back(std::move(limit));
       summary.native_sessions += evaluation.native ? 1 : 0;
       summary.fallbacks += evaluation.fallbacks;
+      end.native.sessions += evaluation.native ? 1 : 0;
+      end.native.fallbacks += evaluation.fallbacks;
       if (evaluation.result.summary.error) summary.load_errors.push_back(*evaluation.result.summary.error);
       tally.Add(evaluation.result);
       begin(evaluation.native);

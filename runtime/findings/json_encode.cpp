@@ -129,7 +129,12 @@ Json SummaryJson(const RunInfo& run, const RunTally& tally, const RunEnd& end) {
   }
 
   return {{"type", "summary"},
-          {"engine", {{"name", run.engine.name}, {"version", run.engine.version}, {"backend", run.engine.backend}}},
+          {"engine",
+           {{"name", run.engine.name},
+            {"version", run.engine.version},
+            {"backend", run.engine.backend},
+            {"native_sessions", end.native.sessions},
+            {"fallbacks", end.native.fallbacks}}},
           {"rulesets", std::move(rulesets)},
           {"profile", run.profile},
           {"params", ParamsJson(run.params)},

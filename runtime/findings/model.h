@@ -165,12 +165,20 @@ struct Timings {
 
 using NameCounts = std::vector<std::pair<std::string, uint64_t>>;  // in first-seen order
 
+// How the sessions were evaluated: by native code, and how many expression roots the interpreter
+// ran inside native sessions instead (0 unless code generation lacks an op: issue 4's counter).
+struct NativeRun {
+  uint64_t sessions = 0;
+  uint64_t fallbacks = 0;
+};
+
 // What is known only when every session is done.
 struct RunEnd {
   std::vector<SkippedRecord> skipped_records;
   NameCounts unknown_kinds;
   NameCounts unknown_data_types;
   std::vector<LimitHit> limits_hit;
+  NativeRun native;
   Timings timings_ms;
 };
 

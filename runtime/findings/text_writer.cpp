@@ -219,6 +219,11 @@ void TextWriter::WriteTotals(const RunEnd& end) {
   for (const LimitHit& hit : end.limits_hit) {
     out_ << fmt::format("  limit reached in session {}: {} = {}\n", hit.session, hit.limit, hit.value);
   }
+  if (end.native.sessions > 0) {
+    out_ << fmt::format("  native code: {}, {} (expressions the interpreter ran instead)\n",
+                        Plural(end.native.sessions, "session", "sessions"),
+                        Plural(end.native.fallbacks, "fallback", "fallbacks"));
+  }
 }
 
 void TextWriter::End(const RunEnd& end) {

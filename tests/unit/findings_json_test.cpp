@@ -59,6 +59,10 @@ TEST_CASE("the summary has exactly the fields of findings-1.md") {
   CHECK(Keys(summary) == std::vector<std::string>{"type", "engine", "rulesets", "profile", "params", "sessions",
                                                   "totals", "skipped_records", "unknown_kinds",
                                                   "unknown_data_types", "limits_hit", "timings_ms"});
+  // findings-1.md's engine object, plus issue 4's counters: sessions run natively, and expressions
+  // the interpreter ran inside them instead (fallbacks, 0 unless code generation lacks an op).
+  CHECK(Keys(summary["engine"]) ==
+        std::vector<std::string>{"name", "version", "backend", "native_sessions", "fallbacks"});
   CHECK(Keys(summary["sessions"][0]) == std::vector<std::string>{"id", "app", "file", "records", "error",
                                                                  "outcomes", "undetermined_reasons",
                                                                  "rule_errors"});

@@ -85,6 +85,13 @@ TEST_CASE("the totals close the report") {
   Find(text, "  unknown record kinds: screenshot_meta ×3\n");
 }
 
+TEST_CASE("the totals say how many sessions native code evaluated, and its fallbacks") {
+  CHECK(Text(sample::SampleRun()).find("native code") == std::string::npos);  // all interpreted
+  RunResult run = sample::SampleRun();
+  run.end.native = {3, 0};
+  Find(Text(run), "  native code: 3 sessions, 0 fallbacks (expressions the interpreter ran instead)\n");
+}
+
 TEST_CASE("colour only when asked") {
   CHECK(Text(sample::SampleRun(), false).find('\x1b') == std::string::npos);
   std::string coloured = Text(sample::SampleRun(), true);
