@@ -2,10 +2,10 @@
 // native code was obtained (generated, then from the object cache) and counts fallbacks, and two
 // processes filling one cache at once both succeed.
 #include <cstdlib>
-#include <regex>
 #include <thread>
 
 #include "tests/unit/cli_helpers.h"
+#include "tests/unit/engine_mask.h"
 
 namespace edict::cli_testing {
 namespace {
@@ -21,12 +21,6 @@ class CacheDir {
   TempDir dir_;
 };
 
-// The report without what names the engine: the back end and the number of native sessions.
-std::string WithoutBackend(const std::string& report) {
-  static const std::regex kEngine(R"("backend":"[a-z]+","native_sessions":[0-9]+)");
-  return std::regex_replace(report, kEngine, R"("backend":"?","native_sessions":?)");
-}
-
 const std::string kRun = std::string("run --format json --deterministic --stats ") + kQuickstart + " " + kSampleFacts;
 
 TEST_CASE("run --engine jit reports what the interpreter reports; the second run uses the cache") {
@@ -38,7 +32,7 @@ TEST_CASE("run --engine jit reports what the interpreter reports; the second run
   CHECK(warm.exit_code == interp.exit_code);
   CHECK(cold.out.find("\"backend\":\"jit\"") != std::string::npos);
   CHECK(interp.out.find("\"backend\":\"interp\"") != std::string::npos);
-  CHECK(WithoutBackend(cold.out) == WithoutBackend(interp.out));
+  CHECK(testing::WithoutEngineName(cold.out) == testing::WithoutEngineName(interp.out));
   // The summary counts the native sessions and the fallbacks (issue 4: 0 inside native code).
   CHECK(cold.out.find(R"("backend":"jit","native_sessions":3,"fallbacks":0})") != std::string::npos);
   CHECK(interp.out.find(R"("backend":"interp","native_sessions":0,"fallbacks":0})") != std::string::npos);
