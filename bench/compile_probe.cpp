@@ -1,5 +1,6 @@
 // edict_bench_compile: compiles a rule set once in a fresh process and prints how long it took, so
-// edict_bench can time cold (empty object cache) and warm (cache hit) compiles as a user meets them.
+// edict_bench can time cold (empty cache) and warm (plan and object cache hits) compiles as a user
+// meets them.
 // Usage: edict_bench_compile jit|interp PACK...   (the cache directory comes from EDICT_CACHE_DIR)
 #include <cstdio>
 #include <cstring>

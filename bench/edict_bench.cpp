@@ -136,7 +136,8 @@ void PrintCompile(const char* what, const FreshCompile& c) {
     std::printf("  %-38s unavailable: %s\n", what, c.error.c_str());
     return;
   }
-  std::printf("  %-38s %10.1f %10.1f   (%s)\n", what, c.compile_ms, c.process_ms, c.backend.c_str());
+  std::printf("  %-38s %10.1f %10.1f %10.1f   (%s)\n", what, c.compile_ms, c.compile_cpu_ms, c.process_ms,
+              c.backend.c_str());
 }
 
 int Run(const Options& options) {
@@ -175,15 +176,25 @@ int Run(const Options& options) {
     std::string difference = Compare(interp, jit);
     std::printf("  %-38s %s (%zu findings)\n", "same results",
                 difference.empty() ? "yes" : ("NO: " + difference).c_str(), FindingCount(interp));
+    uint64_t native = 0;
+    uint64_t fallbacks = 0;
+    for (const Evaluation& e : jit.results) {
+      native += e.native ? 1 : 0;
+      fallbacks += e.fallbacks;
+    }
+    std::printf("  %-38s %llu (%llu/%zu sessions native)\n", "jit fallbacks to the interpreter",
+                static_cast<unsigned long long>(fallbacks), static_cast<unsigned long long>(native),
+                jit.results.size());
   } else {
     std::printf("  %-38s unavailable: %s\n", "jit", jit.error.c_str());
   }
 
-  std::printf("\ncompile (fresh process each)                  compile ms  process ms\n");
+  std::printf("\ncompile (fresh process each)                  compile ms    cpu ms  process ms\n");
   CompileTimes compile = MeasureCompileTimes(options.probe, options.packs, options.repeat);
-  PrintCompile("interp (front end + lowering)", compile.interp);
+  PrintCompile("interp cold (front end + lowering)", compile.interp);
+  PrintCompile("interp warm (plan cache hit)", compile.interp_warm);
   PrintCompile("jit cold (empty cache, LLJIT created)", compile.cold);
-  PrintCompile("jit warm (object cache hit)", compile.warm);
+  PrintCompile("jit warm (plan + object cache hits)", compile.warm);
   bool same = !jit.ok || Compare(interp, jit).empty();
   return same ? 0 : 1;
 }

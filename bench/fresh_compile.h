@@ -1,5 +1,6 @@
 // Compile times as a user meets them: each in a fresh process (edict_bench_compile), cold with an empty
-// object cache, warm with the cache the cold run left.
+// cache directory (so the front end runs and, for jit, code is generated), warm with the plan and
+// object cache entries the cold run left.
 #pragma once
 
 #include <string>
@@ -11,7 +12,8 @@ struct FreshCompile {
   bool ok = false;
   std::string error;      // the probe's diagnostics or why it could not run
   std::string backend;    // what the rule set reports it runs on
-  double compile_ms = 0;  // RuleSet::Compile inside the probe (wall)
+  double compile_ms = 0;      // RuleSet::Compile inside the probe (wall)
+  double compile_cpu_ms = 0;  // the same in the probe's CPU time, which a loaded machine disturbs less
   double process_ms = 0;  // spawn to exit, process start-up and shared-library loading included
 };
 
@@ -20,9 +22,10 @@ FreshCompile RunCompileProbe(const std::string& probe, const std::string& engine
                              const std::vector<std::string>& packs, const std::string& cache_dir);
 
 struct CompileTimes {
-  FreshCompile interp;  // the front end and lowering alone
-  FreshCompile cold;    // jit, empty cache (best of `repeat`, each in a new empty directory)
-  FreshCompile warm;    // jit, cache hit (best of `repeat`)
+  FreshCompile interp;       // interp, empty cache: the front end and lowering alone
+  FreshCompile interp_warm;  // interp, plan cache hit
+  FreshCompile cold;         // jit, empty cache (best of `repeat`, each in a new empty directory)
+  FreshCompile warm;         // jit, plan and object cache hits (best of `repeat`)
 };
 
 CompileTimes MeasureCompileTimes(const std::string& probe, const std::vector<std::string>& packs, int repeat);

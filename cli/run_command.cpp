@@ -43,13 +43,14 @@ Format ParseFormat(const std::string& name) {
 // One line on stderr: how the rules were compiled and which engine evaluated the sessions.
 void PrintStats(const RuleSet& rules, const RunSummary& summary) {
   NativeBuild build = rules.native_build();
-  std::cerr << "edict run: engine " << EngineName(rules.engine()) << ", compile " << rules.compile_ms() << " ms";
+  std::cerr << "edict run: engine " << EngineName(rules.engine()) << ", compile " << rules.compile_ms() << " ms"
+            << " (plan " << (rules.plan_from_cache() ? "from the cache" : "compiled");
   if (build.built) {
-    std::cerr << " (native code " << (build.cache_hit ? "from the cache" : "generated") << ", " << build.opt_level
+    std::cerr << "; native code " << (build.cache_hit ? "from the cache" : "generated") << ", " << build.opt_level
               << ", " << build.build_us / 1000.0 << " ms";
     if (!build.cache_hit) std::cerr << ", codegen " << build.codegen_us / 1000.0 << " ms";
-    std::cerr << ")";
   }
+  std::cerr << ")";
   std::cerr << ", " << summary.native_sessions << "/" << summary.totals.sessions << " sessions native, "
             << summary.fallbacks << " fallbacks\n";
   if (!build.note.empty()) std::cerr << "edict run: " << build.note << "\n";

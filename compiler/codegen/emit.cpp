@@ -1,15 +1,52 @@
-// Emitting a module: a function per expression root, and a fused loop per pass.
+// Emitting a module: a function per expression root (one for roots that are alike), and a fused
+// loop per pass.
 #include "compiler/codegen/emit.h"
 
+#include <map>
+#include <tuple>
+
 #include "compiler/codegen/expr_emitter.h"
+#include "compiler/codegen/parts.h"
 #include "compiler/codegen/pass_emitter.h"
 
 namespace edict::codegen {
 
 namespace {
 
-void EmitExprFunction(ModuleContext& context, const plan::Code& code, const facts::Schema* schema, plan::ExprId id,
-                      EmittedModule& out) {
+// Numbers nodes so that two nodes get the same number exactly when their trees are alike.
+class TreeNumbering {
+ public:
+  explicit TreeNumbering(const plan::Code& code) : code_(code), numbers_(code.nodes.size(), plan::kNone) {}
+
+  uint32_t Of(plan::ExprId id) {
+    if (numbers_[id] != plan::kNone) return numbers_[id];
+    const plan::Node& node = code_.nodes[id];
+    Shape shape{node.op, node.flags, node.a, node.b, node.c, {}};
+    for (uint32_t i = 0; i < node.count; ++i) shape.children.push_back(Of(code_.child(node, i)));
+    auto [it, added] = shapes_.try_emplace(std::move(shape), static_cast<uint32_t>(shapes_.size()));
+    return numbers_[id] = it->second;
+  }
+
+ private:
+  struct Shape {
+    plan::Op op;
+    uint8_t flags;
+    uint32_t a, b, c;
+    std::vector<uint32_t> children;  // their numbers
+    bool operator<(const Shape& other) const {
+      return std::tie(op, flags, a, b, c, children) <
+             std::tie(other.op, other.flags, other.a, other.b, other.c, other.children);
+    }
+  };
+
+  const plan::Code& code_;
+  std::vector<uint32_t> numbers_;
+  std::map<Shape, uint32_t> shapes_;
+};
+
+void EmitExprFunction(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
+                      const std::vector<plan::ExprId>& alike, EmittedModule& out) {
+  plan::ExprId id = alike.front();
   llvm::Type* ptr = context.ptr();
   auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context.context()), {ptr, ptr, ptr}, false);
   std::string symbol = ExprSymbol(id);
@@ -22,17 +59,34 @@ void EmitExprFunction(ModuleContext& context, const plan::Code& code, const fact
   emitter.ReleaseSlots();
   emitter.builder().CreateRetVoid();
   emitter.Finish();
-  out.exprs.emplace_back(id, std::move(symbol));
+  for (plan::ExprId root : alike) out.exprs.emplace_back(root, symbol);
 }
 
 }  // namespace
 
-EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context) {
+std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const std::vector<plan::ExprId>& roots) {
+  TreeNumbering numbering(code);
+  std::vector<std::vector<plan::ExprId>> classes;
+  std::map<uint32_t, size_t> class_of;  // tree number -> index in `classes`
+  for (plan::ExprId root : roots) {
+    auto [it, added] = class_of.try_emplace(numbering.Of(root), classes.size());
+    if (added) classes.emplace_back();
+    classes[it->second].push_back(root);
+  }
+  return classes;
+}
+
+EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, uint32_t part, uint32_t parts) {
   EmittedModule out;
   out.module = std::make_unique<llvm::Module>("edict_plan", llvm_context);
   ModuleContext context(*out.module);
-  for (plan::ExprId id : ExpressionRoots(plan)) EmitExprFunction(context, plan.code, plan.schema.get(), id, out);
+  std::vector<std::vector<plan::ExprId>> roots = AlikeRoots(plan.code, ExpressionRoots(plan));
+  PartAssignment assigned = AssignParts(plan, roots, parts);
+  for (size_t i = 0; i < roots.size(); ++i) {
+    if (assigned.roots[i] == part) EmitExprFunction(context, plan.code, plan.schema.get(), roots[i], out);
+  }
   for (uint32_t p = 0; p < plan.passes.size(); ++p) {
+    if (assigned.passes[p] != part) continue;
     std::string symbol = PassSymbol(p);
     EmitPass(context, plan, p, symbol);
     out.passes.emplace_back(p, std::move(symbol));
@@ -44,7 +98,7 @@ EmittedModule EmitExpression(const plan::CompiledExpression& expression, llvm::L
   EmittedModule out;
   out.module = std::make_unique<llvm::Module>("edict_expression", llvm_context);
   ModuleContext context(*out.module);
-  EmitExprFunction(context, expression.code, nullptr, expression.root, out);
+  EmitExprFunction(context, expression.code, nullptr, {expression.root}, out);
   return out;
 }
 

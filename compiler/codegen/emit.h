@@ -21,14 +21,20 @@ namespace edict::codegen {
 
 struct EmittedModule {
   std::unique_ptr<llvm::Module> module;
-  std::vector<std::pair<plan::ExprId, std::string>> exprs;  // expr id -> symbol name
+  std::vector<std::pair<plan::ExprId, std::string>> exprs;  // expr id -> symbol name (alike roots share one)
   std::vector<std::pair<uint32_t, std::string>> passes;     // pass index -> symbol name
 };
 
 // Every expression root the driver evaluates with Machine::Eval, once each, ascending.
 std::vector<plan::ExprId> ExpressionRoots(const plan::Plan& plan);
 
-EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context);
+// `roots` grouped by alike trees (the same ops and operands node for node), in order of first
+// appearance: the roots of a group compile to identical code, so one function serves them all.
+std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const std::vector<plan::ExprId>& roots);
+
+// The plan's functions, or with `parts` > 1 the share `part` of them (parts.h): modules of about
+// equal size that the JIT host compiles concurrently, together defining every function once.
+EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context, uint32_t part = 0, uint32_t parts = 1);
 EmittedModule EmitExpression(const plan::CompiledExpression& expression, llvm::LLVMContext& context);
 
 // The symbol of an expression root's function, and of a pass's loop.

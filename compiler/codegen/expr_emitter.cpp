@@ -57,10 +57,20 @@ ExprEmitter::ExprEmitter(ModuleContext& context, const plan::Code& code, const f
 
 void ExprEmitter::Begin(llvm::Value* machine) {
   machine_ = machine;
-  constants_ = entry_.CreateCall(context_.helper(Helper::k_constants), {machine_});
+}
+
+llvm::Value* ExprEmitter::Constants() {
+  if (constants_ == nullptr) constants_ = entry_.CreateCall(context_.helper(Helper::k_constants), {machine_});
+  return constants_;
 }
 
 void ExprEmitter::Finish() {
+  if (slots_.empty()) {
+    slot_array_->eraseFromParent();
+    slot_array_ = nullptr;
+    entry_.CreateBr(body_);
+    return;
+  }
   uint32_t count = std::max<uint32_t>(slot_count_, 1);
   slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), count));
   // Every slot starts null (owning nothing).
@@ -156,13 +166,15 @@ void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
     Assign(out, result);
     return;
   }
-  // A slot of this function: move it, so it owns nothing when the slots are released.
-  builder_.CreateMemCpy(out, llvm::Align(8), result, llvm::Align(8), kValueSize);
-  builder_.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context_.context()), 0), result);
+  // A slot of this function, only ever written: the code that fills it fills `out` (null, as the
+  // slot would be) instead.
+  result->replaceAllUsesWith(out);
+  llvm::cast<llvm::Instruction>(result)->eraseFromParent();
+  slots_.erase(result);
 }
 
 void ExprEmitter::ReleaseSlots() {
-  if (slot_count_ > 0) Call(Helper::k_release_n, {slot_array_, I32(slot_count_)});
+  if (!slots_.empty()) Call(Helper::k_release_n, {slot_array_, I32(slot_count_)});
 }
 
 void ExprEmitter::SetKnownTable(plan::Register reg, llvm::Value* table) { known_tables_[reg] = table; }
@@ -187,7 +199,7 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
   const Node& node = code_.nodes[id];
   switch (node.op) {
     case Op::kConst:
-      return builder_.CreateConstInBoundsGEP1_64(context_.i8(), constants_, uint64_t{node.a} * kValueSize);
+      return builder_.CreateConstInBoundsGEP1_64(context_.i8(), Constants(), uint64_t{node.a} * kValueSize);
     case Op::kRegister:
       // Borrowed: every consumer reads it before anything can rebind the register.
       return CellAt(frame, node.a);
@@ -255,6 +267,11 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
     case Op::kAggregate: {
       llvm::Value* slot = NewSlot();
       Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
+      return slot;
+    }
+    case Op::kMemo: {
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_memo, {machine_, I32(node.a), CellAt(frame, node.b), slot});
       return slot;
     }
   }
@@ -348,11 +365,26 @@ llvm::Value* ExprEmitter::EmitArgs(const Node& node, llvm::Value* frame) {
   return PointerArray(values);
 }
 
+// Hot code inlines column equalities and compares; other code calls the overload, with one or
+// two arguments passed directly.
 llvm::Value* ExprEmitter::EmitCall(const Node& node, llvm::Value* frame) {
-  if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
-  bool emitted = false;
-  llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
-  if (emitted) return compared;
+  if (hot_) {
+    if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
+    bool emitted = false;
+    llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
+    if (emitted) return compared;
+  }
+  if (node.count == 1 || node.count == 2) {
+    llvm::Value* first = Emit(code_.child(node, 0), frame);
+    llvm::Value* second = node.count == 2 ? Emit(code_.child(node, 1), frame) : nullptr;
+    llvm::Value* slot = NewSlot();
+    if (second == nullptr) {
+      Call(Helper::k_call1, {I32(node.a), first, slot});
+    } else {
+      Call(Helper::k_call2, {I32(node.a), first, second, slot});
+    }
+    return slot;
+  }
   llvm::Value* args = EmitArgs(node, frame);
   llvm::Value* slot = NewSlot();
   Call(Helper::k_call, {I32(node.a), args, I32(node.count), slot});
@@ -391,7 +423,7 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   } else {
     auto [it, added] = string_ids_.try_emplace(constant->a);
     if (added) {
-      llvm::Value* text_value = entry_.CreateConstInBoundsGEP1_64(context_.i8(), constants_, uint64_t{constant->a} * kValueSize);
+      llvm::Value* text_value = entry_.CreateConstInBoundsGEP1_64(context_.i8(), Constants(), uint64_t{constant->a} * kValueSize);
       it->second = entry_.CreateCall(context_.helper(Helper::k_string_id), {machine_, text_value});
     }
     expected = it->second;
@@ -457,7 +489,7 @@ llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame
   StoreScalar(slot, K(Kind::kBool), result);
   builder_.CreateBr(done);
   builder_.SetInsertPoint(slow);
-  Call(Helper::k_call, {I32(node.a), PointerArray({left, right}), I32(2), slot});
+  Call(Helper::k_call2, {I32(node.a), left, right, slot});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
   return slot;
@@ -472,6 +504,15 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> results;
   for (uint32_t i = 0; i < node.count; ++i) {
     llvm::Value* operand = Emit(code_.child(node, i), frame);
+    if (!hot_) {
+      // One helper call decides, or absorbs the operand into the accumulator.
+      llvm::Value* decides = Call(Helper::k_logical_step, {I32(is_and ? 1 : 0), accumulator, operand});
+      llvm::BasicBlock* next = NewBlock("logic.next");
+      results.emplace_back(operand, builder_.GetInsertBlock());
+      builder_.CreateCondBr(builder_.CreateICmpNE(decides, I32(0)), done, next);
+      builder_.SetInsertPoint(next);
+      continue;
+    }
     llvm::BasicBlock* not_decided = NewBlock("logic.open");
     llvm::BasicBlock* absorb = NewBlock("logic.absorb");
     llvm::BasicBlock* next = NewBlock("logic.next");
@@ -496,6 +537,10 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
 llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
   llvm::Value* operand = Emit(code_.child(node, 0), frame);
   llvm::Value* slot = NewSlot();
+  if (!hot_) {
+    Call(Helper::k_not, {operand, slot});
+    return slot;
+  }
   llvm::Value* is_bool = builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
   llvm::BasicBlock* fast = NewBlock("not.inline");
   llvm::BasicBlock* slow = NewBlock("not.call");
@@ -518,9 +563,16 @@ llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) 
   llvm::BasicBlock* if_false = NewBlock("cond.false");
   llvm::BasicBlock* invalid = NewBlock("cond.invalid");
   llvm::BasicBlock* done = NewBlock("cond.done");
-  builder_.CreateCondBr(IsBool(condition, true), if_true, test);
-  builder_.SetInsertPoint(test);
-  builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
+  if (hot_) {
+    builder_.CreateCondBr(IsBool(condition, true), if_true, test);
+    builder_.SetInsertPoint(test);
+    builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
+  } else {
+    llvm::Value* truth = Call(Helper::k_truth, {condition});
+    builder_.CreateCondBr(builder_.CreateICmpEQ(truth, I32(1)), if_true, test);
+    builder_.SetInsertPoint(test);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(truth, I32(0)), if_false, invalid);
+  }
   builder_.SetInsertPoint(if_true);
   llvm::Value* true_value = Emit(code_.child(node, 1), frame);
   llvm::BasicBlock* true_end = builder_.GetInsertBlock();

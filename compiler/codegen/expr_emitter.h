@@ -2,8 +2,9 @@
 // operators, conditionals and comprehensions, inline reads and compares where the kinds allow,
 // runtime helpers for everything else. A node's value is a pointer: to a slot of the function's
 // slot array (released in one call when it returns), or borrowed (a constant, a session slot, a
-// register). Hot code (the pass loops) copies and releases inline; other code calls the helpers,
-// which keeps the IR small enough to compile a large rule set quickly.
+// register). Hot code (the pass loops) copies, releases, compares and tests bools inline; other
+// code calls the helpers for all of these, which keeps the IR small enough to compile a large rule
+// set quickly (the driver's work, not these calls, dominates evaluation outside the pass loops).
 #pragma once
 
 #include <unordered_map>
@@ -24,7 +25,7 @@ class ExprEmitter {
   void Begin(llvm::Value* machine);
 
   llvm::IRBuilder<>& builder() { return builder_; }
-  // Inline copies and releases (the fused pass loops), instead of helper calls.
+  // Inline copies, releases, compares and bool tests (the fused pass loops), instead of helper calls.
   void set_hot(bool hot) { hot_ = hot; }
   // Code emitted between these runs repeatedly: a slot may still hold the last iteration's value.
   void EnterLoop() { ++loop_depth_; }
@@ -85,6 +86,8 @@ class ExprEmitter {
                     llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep);
   KnownColumn* Known(uint32_t reg, uint32_t column_ref);
   llvm::Value* Field(llvm::Value* base, unsigned offset);
+  // The machine's constants, fetched in the entry block when first needed.
+  llvm::Value* Constants();
 
   ModuleContext& context_;
   const plan::Code& code_;

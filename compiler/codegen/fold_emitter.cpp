@@ -44,10 +44,16 @@ void ExprEmitter::EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Val
   llvm::Value* action = Call(Helper::k_fold_step, {state, step_value, range, i});
   llvm::BasicBlock* keep_block = NewBlock("fold.keep");
   llvm::BasicBlock* transform_block = NewBlock("fold.transform");
-  llvm::SwitchInst* dispatch = builder_.CreateSwitch(action, latch, 3);
-  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionKeep)), keep_block);
-  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionTransform)), transform_block);
-  dispatch->addCase(llvm::cast<llvm::ConstantInt>(I32(kActionDone)), end);
+  // Branches, not a switch: LLVM's fast instruction selector has no switch and would hand the
+  // whole block to the slow one.
+  auto branch = [&](uint32_t expected, llvm::BasicBlock* target, const char* otherwise_name) {
+    llvm::BasicBlock* otherwise = NewBlock(otherwise_name);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(action, I32(expected)), target, otherwise);
+    builder_.SetInsertPoint(otherwise);
+  };
+  branch(kActionKeep, keep_block, "fold.not_keep");
+  branch(kActionTransform, transform_block, "fold.not_transform");
+  builder_.CreateCondBr(builder_.CreateICmpEQ(action, I32(kActionDone)), end, latch);
   builder_.SetInsertPoint(keep_block);
   keep(i);
   builder_.CreateBr(latch);

@@ -21,11 +21,13 @@ constexpr unsigned kRunSteps = 64;
 constexpr unsigned kRunBudget = 72;
 constexpr unsigned kRunRecords = 80;
 
-// Whether evaluating `id` may take budget steps (comprehensions and aggregates do).
+// Whether evaluating `id` may take budget steps (comprehensions, aggregates and memo functions do).
 bool Steps(const plan::Code& code, plan::ExprId id, bool aggregates_only) {
   const plan::Node& node = code.nodes[id];
   if (node.op == plan::Op::kAggregate) return true;
-  if (!aggregates_only && (node.op == plan::Op::kFold || node.op == plan::Op::kFoldColumn)) return true;
+  if (!aggregates_only && (node.op == plan::Op::kFold || node.op == plan::Op::kFoldColumn || node.op == plan::Op::kMemo)) {
+    return true;
+  }
   for (uint32_t i = 0; i < node.count; ++i) {
     if (Steps(code, code.child(node, i), aggregates_only)) return true;
   }

@@ -25,6 +25,7 @@ void AddQuery(const plan::Query& query, std::vector<plan::ExprId>& roots) {
 std::vector<plan::ExprId> ExpressionRoots(const plan::Plan& plan) {
   std::vector<plan::ExprId> roots;
   for (const plan::SessionSlot& slot : plan.slots) roots.push_back(slot.expr);
+  for (const plan::MemoFunction& memo : plan.memo_functions) roots.push_back(memo.expr);
   for (const plan::Aggregate& aggregate : plan.aggregates) {
     AddQuery(aggregate.query, roots);
     roots.push_back(aggregate.value);

@@ -112,6 +112,9 @@ class Canonicalizer {
       case Op::kAggregate:
         Aggregate(plan_.aggregates[node.a]);
         break;
+      case Op::kMemo:
+        out_ += std::to_string(node.a) + ":" + Reg(node.b);
+        break;
       default:
         break;
     }

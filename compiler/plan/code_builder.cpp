@@ -63,6 +63,9 @@ bool Collect(const Code& code, ExprId id, std::vector<Register>& bound, std::vec
     case Op::kFoldColumn:
       read(code.column_access[node.c].reg);
       break;
+    case Op::kMemo:
+      read(node.b);
+      break;
     default:
       break;
   }

@@ -1,5 +1,5 @@
-// Lowering calls: builtins through the checker's overloads, user functions inlined, group
-// aggregates after `group by`, and the CEL macros as folds.
+// Lowering calls: builtins through the checker's overloads, user functions inlined (or called as
+// memo functions, lower_memo.cpp), group aggregates after `group by`, and the CEL macros as folds.
 #include <algorithm>
 
 #include "compiler/plan/lowerer.h"
@@ -30,6 +30,7 @@ bool Shareable(const Code& code, ExprId node) {
     case Op::kRegister:
     case Op::kSlot:
     case Op::kColumn:
+    case Op::kMemo:  // computed once per row, then a lookup
       return true;
     default:
       return false;
@@ -121,10 +122,15 @@ Lowered Lowerer::InlineFn(const ast::Expr& expr, const sema::Symbol& symbol) {
     ExprId value;
     Deps deps;
   };
+  std::vector<Lowered> args;
+  for (const ast::Expr* arg : expr.args) args.push_back(Lower(arg));
+  if (args.size() == 1) {
+    if (std::optional<Lowered> memo = MemoCall(fn, args[0])) return *memo;
+  }
   std::vector<Argument> bound;
   std::vector<std::pair<EnvKey, std::optional<Lowered>>> saved;
   for (size_t i = 0; i < fn.params.size(); ++i) {
-    Lowered arg = Lower(expr.args[i]);
+    Lowered& arg = args[i];
     EnvKey key{&fn, static_cast<uint32_t>(i)};
     auto previous = env_.find(key);
     saved.emplace_back(key, previous == env_.end() ? std::nullopt : std::optional<Lowered>(previous->second));

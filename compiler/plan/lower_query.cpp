@@ -1,6 +1,7 @@
 // Queries: bindings become scans, conditions become conjuncts placed at the first scan that can
-// decide them; conjuncts of one scan become its filters, time comparisons between scans become
-// range bounds and equalities/memberships hash keys of the inner scan. Aggregates are queries too.
+// decide them; conjuncts of one scan become its filters, comparisons of a scan's t with earlier
+// scans' times or other earlier values become range bounds and equalities/memberships hash keys of
+// the inner scan. Aggregates are queries too.
 #include <algorithm>
 
 #include "compiler/plan/canonical.h"
@@ -193,8 +194,9 @@ bool Lowerer::TryBound(const Query& query, size_t level, ExprId conjunct, std::v
       linear.offsets.push_back({id, sign});
     }
   }
-  // Exactly `+inner.t - other.t` (or the reverse) among the time reads.
-  if (linear.times.size() != 2 || linear.times[0].sign == linear.times[1].sign) return false;
+  // `+inner.t - other.t` (or the reverse) among the time reads, or the inner scan's t alone.
+  if (linear.times.empty() || linear.times.size() > 2) return false;
+  if (linear.times.size() == 2 && linear.times[0].sign == linear.times[1].sign) return false;
   Register inner = query.scans[level].reg;
   auto later = [&](Register reg) {
     for (size_t k = level; k < query.scans.size(); ++k) {
@@ -208,7 +210,7 @@ bool Lowerer::TryBound(const Query& query, size_t level, ExprId conjunct, std::v
     if (term.reg == inner) in = &term;
     else other = &term;
   }
-  if (in == nullptr || other == nullptr || later(other->reg)) return false;
+  if (in == nullptr || (linear.times.size() == 2 && (other == nullptr || later(other->reg)))) return false;
   for (const auto& [offset, sign] : linear.offsets) {
     std::optional<std::vector<Register>> reads = RegistersRead(code_, offset);
     if (!reads) return false;
@@ -216,13 +218,27 @@ bool Lowerer::TryBound(const Query& query, size_t level, ExprId conjunct, std::v
       if (later(reg)) return false;
     }
   }
-  // sign(in)·in.t + sign(other)·other.t + Σ offsets  cmp  0, solved for in.t.
+  // sign(in)·in.t + sign(other)·other.t + Σ offsets  cmp  0, solved for in.t: the value starts
+  // from other.t, or without one from an offset that enters it with a plus.
   bool flip = in->sign < 0;
-  ExprId value = other->node;
-  for (const auto& [offset, sign] : linear.offsets) {
-    bool add = flip ? sign > 0 : sign < 0;
-    auto op = add ? value::Overload::add_duration_duration : value::Overload::subtract_duration_duration;
-    value = builder_.Emit(Op::kCall, {value, offset}, static_cast<uint32_t>(op));
+  auto adds = [&](int sign) { return flip ? sign > 0 : sign < 0; };
+  ExprId value = other != nullptr ? other->node : kNone;
+  size_t first = linear.offsets.size();
+  if (other == nullptr) {
+    // `in.t == x` with x of any type is compared as a bound only when x is that one term: its
+    // value narrows only when it is a duration, and no duration arithmetic is applied to it.
+    if (cmp == Cmp::kEq && linear.offsets.size() != 1) return false;
+    for (size_t i = 0; i < linear.offsets.size() && first == linear.offsets.size(); ++i) {
+      if (adds(linear.offsets[i].second)) first = i;
+    }
+    if (first == linear.offsets.size()) return false;
+    value = linear.offsets[first].first;
+  }
+  for (size_t i = 0; i < linear.offsets.size(); ++i) {
+    if (i == first) continue;
+    auto op = adds(linear.offsets[i].second) ? value::Overload::add_duration_duration
+                                             : value::Overload::subtract_duration_duration;
+    value = builder_.Emit(Op::kCall, {value, linear.offsets[i].first}, static_cast<uint32_t>(op));
   }
   if (flip) {
     switch (cmp) {
@@ -371,6 +387,13 @@ Lowered Lowerer::FinishAggregate(Aggregate aggregate, Deps deps, const std::stri
                  std::all_of(query.scans[0].residual_bound.begin(), query.scans[0].residual_bound.end(),
                              [](uint32_t bound) { return bound != kNone; });
   aggregate.counted = counting && decided;
+  bool extreme = aggregate.kind == AggregateKind::kMin || aggregate.kind == AggregateKind::kMax;
+  // The value is the scan's own `t`: the rows of its index are in t order.
+  auto own_time = [&](ExprId value) {
+    return value != kNone && code_.node(value).op == Op::kColumn && code_.node(value).a == query.scans[0].reg &&
+           IsTimeColumn(value);
+  };
+  aggregate.extreme_of_t = extreme && decided && own_time(aggregate.value);
   aggregate.text = text;
   deps.session = true;
   std::string canonical;

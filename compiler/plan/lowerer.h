@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -121,6 +122,13 @@ class Lowerer {
   Lowered LowerComprehension(const ast::Expr& expr);
   Lowered LowerGroupAggregate(const ast::Expr& expr);
 
+  // ---- lower_memo.cpp: functions of one record, lowered once and cached per row ------------
+  // The call of `fn` with the lowered `arg` as a `Memo` node, or nullopt when it is inlined.
+  std::optional<Lowered> MemoCall(const ast::FnDecl& fn, const Lowered& arg);
+  bool WorthCaching(const ast::FnDecl& fn);
+  bool WorthCaching(const ast::Expr& expr);
+  uint32_t LowerMemoFunction(const ast::FnDecl& fn, facts::KindId kind);
+
   // ---- lower_symbols.cpp: consts, sets, tables, params, lets -------------------------------
   Lowered SymbolConstant(const sema::Symbol& symbol);
   // The value of a const, set or table (not a parameter), folded once.
@@ -207,6 +215,9 @@ class Lowerer {
   std::map<std::pair<facts::LayoutId, uint32_t>, uint32_t> column_refs_;
   std::map<std::string, uint32_t> session_aggregates_;  // canonical code → its session slot
   std::map<std::string, uint32_t> indexes_;             // canonical index → its index slot
+  std::map<const ast::FnDecl*, bool> worth_caching_;
+  std::map<std::pair<const ast::FnDecl*, facts::KindId>, uint32_t> memo_functions_;  // → Plan::memo_functions
+  std::vector<std::set<uint32_t>> memo_params_;  // per memo function: the parameters its body reads
 };
 
 }  // namespace edict::plan

@@ -21,6 +21,12 @@
 // * Functions are inlined (they are not recursive): a parameter bound to a record stays a cursor;
 //   any other argument is evaluated once into a register (`Bind`). Calls carry the checker's
 //   overload (`Call`), or its candidate set when an argument is dyn (`Dispatch`).
+// * Memo functions. A function of one record whose body is worth caching (it aggregates, folds,
+//   or calls such a function) and is not a conjunction (those split into a query's filters,
+//   bounds and keys) is lowered once per record kind into a root of its own frame
+//   (`memo_functions`); each call site is one `Memo` node. A back end caches its value per
+//   session and row, shared by every rule: plan ops are pure, so a cached value, errors
+//   included, is the recomputed one, and evaluation steps are taken only when it is computed.
 // * Session values. `let`s and aggregates that read no binding are session slots, computed once per
 //   session in `slots` order (dependencies first).
 // * Queries. A rule's `match` / `sequence` and every aggregate are a `Query`: scans in binding
@@ -125,6 +131,9 @@ struct Aggregate {
   // Answered from the index alone (count or exists over one scan whose conjuncts are all filters
   // and bounds): two binary searches per evaluation.
   bool counted = false;
+  // Answered from the index alone too: min or max of the scan's own `t` over one scan whose
+  // conjuncts are all filters and bounds is the t of the first or last row of the bounded slice.
+  bool extreme_of_t = false;
   std::string text;           // the aggregate as written, for the printed plan
 };
 
@@ -136,6 +145,18 @@ struct SessionSlot {
   ExprId expr = kNone;
   uint32_t frame_size = 1;
   std::vector<std::string> register_names;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Memo functions
+
+struct MemoFunction {
+  std::string name;            // the function's name
+  ExprId expr = kNone;         // its body, evaluated in its own frame
+  uint32_t frame_size = 1;
+  std::vector<std::string> register_names;
+  Register param = 0;          // the register holding the record's cursor
+  facts::KindId kind = 0;      // the parameter's record kind (its table sizes the cache)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -233,6 +254,7 @@ struct Plan {
 
   Code code;
   std::vector<SessionSlot> slots;
+  std::vector<MemoFunction> memo_functions;  // Memo nodes' a
   std::vector<Aggregate> aggregates;
   uint32_t index_count = 0;  // per-session index slots (Scan::index)
   std::vector<std::string> header_guards;  // header paths whose reads are guarded (Column::c)

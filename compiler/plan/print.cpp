@@ -146,6 +146,11 @@ class ExprPrinter {
       case Op::kAggregate:
         return plan_ != nullptr && n.a < plan_->aggregates.size() ? plan_->aggregates[n.a].text
                                                                   : "aggregate" + std::to_string(n.a);
+      case Op::kMemo: {
+        std::string name = plan_ != nullptr && n.a < plan_->memo_functions.size() ? plan_->memo_functions[n.a].name
+                                                                                  : "memo" + std::to_string(n.a);
+        return name + "(" + Name(n.b) + ")";
+      }
     }
     return "?";
   }
@@ -184,6 +189,15 @@ class PlanPrinter {
           out_ += "  " + slot.name + " = " + Expr(slot.expr, slot.register_names) + "\n";
           PrintAggregatesIn(slot.expr, slot.register_names, "    ");
         }
+      }
+    }
+    if (!plan_.memo_functions.empty()) {
+      out_ += "memo functions (computed once per record and session, shared by every rule):\n";
+      for (const MemoFunction& memo : plan_.memo_functions) {
+        const std::vector<std::string>& names = memo.register_names;
+        out_ += "  " + memo.name + "(" + names[memo.param] + ": " + plan_.schema->kind(memo.kind).name +
+                ") = " + Expr(memo.expr, names) + "\n";
+        PrintAggregatesIn(memo.expr, names, "    ");
       }
     }
     for (const Pass& pass : plan_.passes) {
@@ -300,6 +314,7 @@ class PlanPrinter {
 
   void PrintAggregate(const Aggregate& aggregate, const std::vector<std::string>& names, const std::string& indent) {
     if (aggregate.counted) out_ += indent + "(counted by binary search: no record is visited)\n";
+    if (aggregate.extreme_of_t) out_ += indent + "(first or last t of the bounded rows, by binary search)\n";
     PrintQuery(aggregate.query, names, indent, false);
     if (aggregate.value != kNone) out_ += indent + "value " + Expr(aggregate.value, names) + "\n";
   }

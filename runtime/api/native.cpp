@@ -18,13 +18,20 @@ bool UsesNativeCode(Engine engine, uint64_t records) {
 
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
                                              NativeBuild& build) {
+  std::vector<std::string> directories;
+  for (const auto& pack : program.packs) directories.push_back(pack->directory);
+  return BuildNative(info, directories, plan, build);
+}
+
+std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
+                                             const plan::Plan& plan, NativeBuild& build) {
   // ExprIds, and so symbol names, are deterministic for the same sources, profile and parameter
   // values: those name the code. Directories too, since messages may quote source paths.
   std::vector<std::string> identity;
   for (const findings::Ruleset& ruleset : info.rulesets) {
     identity.push_back(ruleset.pack + "@" + ruleset.version + "=" + ruleset.sha256);
   }
-  for (const auto& pack : program.packs) identity.push_back("dir=" + pack->directory);
+  for (const std::string& directory : pack_directories) identity.push_back("dir=" + directory);
   identity.push_back("profile=" + plan.profile);
   for (const plan::Param& param : plan.params) identity.push_back(param.name + "=" + value::FormatLiteral(param.value));
 
@@ -48,7 +55,7 @@ std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Pr
 const interp::CompiledCode* RuleSet::Impl::Native() const {
   std::call_once(native_once, [this] {
     NativeBuild build;
-    native = BuildNative(info, *program, *plan, build);
+    native = BuildNative(info, pack_directories, *plan, build);
     std::lock_guard<std::mutex> lock(native_mutex);
     native_build = std::move(build);
   });

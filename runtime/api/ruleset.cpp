@@ -1,11 +1,12 @@
-// Compiling packs into a RuleSet, loading facts with its schema and evaluating sessions with a
-// pool of per-thread evaluators.
+// Compiling packs into a RuleSet (from the plan cache when its sources are unchanged), loading
+// facts with its schema and evaluating sessions with a pool of per-thread evaluators.
 #include <chrono>
 #include <exception>
 #include <filesystem>
 
 #include "compiler/plan/print.h"
 #include "compiler/sema/check.h"
+#include "runtime/api/plan_cache.h"
 #include "runtime/api/ruleset_impl.h"
 #include "runtime/facts/loader.h"
 #include "runtime/findings/fingerprint.h"
@@ -14,58 +15,90 @@
 namespace edict {
 namespace {
 
-// The sha256 of a pack's sources: every file in path order, each as its path relative to the
-// pack's directory, a NUL, its bytes and a NUL, so that renaming a file changes the hash too.
-std::string PackSha256(const sema::Pack& pack, const diag::SourceManager& sources) {
+// Parses, checks and lowers the packs into `impl` (sources, program, plan, info); false with
+// `diagnostics` saying why when there is no plan.
+bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics& diagnostics) {
+  diag::DiagnosticEngine diags;
+  sema::LoadOptions load;
+  load.pack_path = options.pack_path;
+  load.use_environment = options.use_environment;
+  impl.program = sema::CheckPaths(options.packs, load, impl.sources, diags);
+  if (!diags.has_errors()) {
+    plan::LowerOptions lower;
+    lower.profile = options.profile;
+    for (const ParamSetting& param : options.params) lower.overrides.push_back({param.name, param.value, nullptr});
+    impl.plan = interp::Compile(*impl.program, lower, impl.sources, diags);
+  }
+  diagnostics = ToDiagnostics(diags, impl.sources);
+  if (impl.plan == nullptr || diagnostics.has_errors()) {
+    if (!diagnostics.has_errors()) diagnostics = EngineFailure("the plan phase gave no plan and no reason");
+    return false;
+  }
+  impl.info = MakeRunInfo(*impl.program, *impl.plan, impl.sources);
+  for (const auto& pack : impl.program->packs) impl.pack_directories.push_back(pack->directory);
+  return true;
+}
+
+}  // namespace
+
+// Each file as its path relative to the pack's directory (its name for a pack of files), a NUL,
+// its bytes and a NUL, so that renaming a file changes the hash too.
+std::string PackSha256(const std::string& directory, std::span<const PackFile> files) {
   std::string bytes;
-  for (const ast::File& file : pack.files) {
-    std::filesystem::path path = sources.path(file.file);
-    std::string name = pack.directory.empty() ? path.filename().string()
-                                              : path.lexically_relative(pack.directory).generic_string();
-    bytes += name;
+  for (const PackFile& file : files) {
+    std::filesystem::path path = file.path;
+    bytes += directory.empty() ? path.filename().string() : path.lexically_relative(directory).generic_string();
     bytes += '\0';
-    bytes += sources.text(file.file);
+    bytes += file.text;
     bytes += '\0';
   }
   return findings::Sha256Hex(bytes);
 }
 
-}  // namespace
-
-RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources) {
+RunInfo MakeRunInfo(std::vector<findings::Ruleset> rulesets, const plan::Plan& plan) {
   RunInfo info;
   info.engine.version = EDICT_VERSION;
   info.engine.backend = "interp";
-  for (const auto& pack : program.packs) {
-    info.rulesets.push_back({pack->DisplayName(), pack->version, PackSha256(*pack, sources)});
-  }
+  info.rulesets = std::move(rulesets);
   info.profile = plan.profile;
   info.params = interp::ParamsInForce(plan);
   info.rules = interp::RuleInfos(plan);
   return info;
 }
 
+RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources) {
+  std::vector<findings::Ruleset> rulesets;
+  for (const auto& pack : program.packs) {
+    std::vector<PackFile> files;
+    for (const ast::File& file : pack->files) files.push_back({sources.path(file.file), sources.text(file.file)});
+    rulesets.push_back({pack->DisplayName(), pack->version, PackSha256(pack->directory, files)});
+  }
+  return MakeRunInfo(std::move(rulesets), plan);
+}
+
 std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnostics& diagnostics) {
   try {
     auto start = std::chrono::steady_clock::now();
     auto impl = std::make_shared<Impl>();
-    diag::DiagnosticEngine diags;
-    sema::LoadOptions load;
-    load.pack_path = options.pack_path;
-    load.use_environment = options.use_environment;
-    impl->program = sema::CheckPaths(options.packs, load, impl->sources, diags);
-    if (!diags.has_errors()) {
-      plan::LowerOptions lower;
-      lower.profile = options.profile;
-      for (const ParamSetting& param : options.params) lower.overrides.push_back({param.name, param.value, nullptr});
-      impl->plan = interp::Compile(*impl->program, lower, impl->sources, diags);
+    std::string cache_directory = PlanCacheDirectory();
+    std::string cache_key = cache_directory.empty() ? std::string() : PlanCacheKey(options);
+    std::optional<CachedPlan> cached;
+    if (!cache_key.empty()) cached = LoadCachedPlan(cache_directory, cache_key);
+    if (cached) {
+      impl->plan = std::move(cached->plan);
+      impl->info = MakeRunInfo(std::move(cached->rulesets), *impl->plan);
+      impl->pack_directories = std::move(cached->pack_directories);
+      diagnostics = std::move(cached->diagnostics);
+      impl->plan_from_cache = true;
+    } else {
+      if (!RunFrontEnd(options, *impl, diagnostics)) return std::nullopt;
+      // A cache that cannot be written only costs the next compile its warm start.
+      std::string ignored;
+      if (!cache_key.empty()) {
+        StoreCachedPlan(cache_directory, cache_key, options, *impl->program, impl->sources, *impl->plan, impl->info,
+                        diagnostics, ignored);
+      }
     }
-    diagnostics = ToDiagnostics(diags, impl->sources);
-    if (impl->plan == nullptr || diagnostics.has_errors()) {
-      if (!diagnostics.has_errors()) diagnostics = EngineFailure("the plan phase gave no plan and no reason");
-      return std::nullopt;
-    }
-    impl->info = MakeRunInfo(*impl->program, *impl->plan, impl->sources);
     impl->engine = options.engine;
     // findings-1.md knows two back ends; auto is "interp" until Run sees a session evaluated natively.
     impl->info.engine.backend = options.engine == Engine::kJit ? "jit" : "interp";
@@ -86,6 +119,7 @@ std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnosti
 
 const RunInfo& RuleSet::info() const { return impl_->info; }
 int64_t RuleSet::compile_ms() const { return impl_->compile_ms; }
+bool RuleSet::plan_from_cache() const { return impl_->plan_from_cache; }
 std::string RuleSet::PlanText() const { return plan::PrintPlan(*impl_->plan); }
 
 LoadResult RuleSet::Load(std::span<const Input> inputs, LoadMode mode) const {
@@ -162,7 +196,7 @@ Evaluation RuleSet::Evaluate(const Session& session) const {
   }
   Evaluation out;
   out.result.summary = std::move(evaluated.result.summary);
-  out.result.findings = findings::InReportOrder(evaluated.result.findings);
+  out.result.findings = findings::InReportOrder(std::move(evaluated.result.findings));
   out.limits = std::move(evaluated.limits);
   out.native = compiled != nullptr;
   out.fallbacks = evaluated.stats.fallbacks;

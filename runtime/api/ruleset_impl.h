@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -16,12 +18,15 @@
 namespace edict {
 
 struct RuleSet::Impl {
+  // The front end's output; both empty when the plan came from the plan cache (plan_cache.h).
   diag::SourceManager sources;
   std::unique_ptr<sema::Program> program;
   std::unique_ptr<plan::Plan> plan;
   RunInfo info;
+  std::vector<std::string> pack_directories;  // of the packs in info.rulesets, for the object cache
   int64_t compile_ms = 0;
   Engine engine = Engine::kInterp;
+  bool plan_from_cache = false;
 
   // Native code, built once (at Compile for jit, on the first large session for auto) and then
   // only read; declared before the evaluators that run it.
@@ -47,6 +52,8 @@ bool UsesNativeCode(Engine engine, uint64_t records);
 
 // Builds native code for `plan` through the object cache, keyed by `info` (the packs' source
 // hashes, profile, parameters) and the packs' directories; fills `build`. Null when it cannot.
+std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
+                                             const plan::Plan& plan, NativeBuild& build);
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
                                              NativeBuild& build);
 
@@ -60,6 +67,15 @@ Diagnostics ToDiagnostics(diag::DiagnosticEngine& diags, const diag::SourceManag
 
 // The run's header: engine, packs with the sha256 of their sources, profile, parameters, rules.
 RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources);
+RunInfo MakeRunInfo(std::vector<findings::Ruleset> rulesets, const plan::Plan& plan);
+
+// One source file of a pack, for its sha256.
+struct PackFile {
+  std::string path;
+  std::string_view text;
+};
+// The sha256 of a pack's sources (`files` in load order) that the run header reports.
+std::string PackSha256(const std::string& directory, std::span<const PackFile> files);
 
 // A diagnostic for a failure that is not the rules' fault (memory exhaustion), so that nothing
 // escapes the API as an exception.

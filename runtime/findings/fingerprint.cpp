@@ -25,20 +25,20 @@ std::string SortedSet(std::vector<std::string> items) {
 }  // namespace
 
 std::string FingerprintInput(std::string_view rule_id, const Finding& finding) {
-  const std::string_view fields[] = {rule_id,
-                                     finding.app.id,
-                                     Name(finding.subject.party),
-                                     finding.subject.sdk,
-                                     finding.subject.org,
-                                     finding.subject.domain};
+  return FingerprintInput(rule_id, finding.app.id, finding.subject, finding.data_types, finding.permissions);
+}
+
+std::string FingerprintInput(std::string_view rule_id, std::string_view app_id, const Subject& subject,
+                             const std::vector<std::string>& data_types, const std::vector<std::string>& permissions) {
+  const std::string_view fields[] = {rule_id, app_id, Name(subject.party), subject.sdk, subject.org, subject.domain};
   std::string input;
   for (std::string_view field : fields) {
     input += field;
     input += kUnitSeparator;
   }
-  input += SortedSet(finding.data_types);
+  input += SortedSet(data_types);
   input += kUnitSeparator;
-  input += SortedSet(finding.permissions);
+  input += SortedSet(permissions);
   return input;
 }
 

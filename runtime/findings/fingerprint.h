@@ -13,6 +13,9 @@ namespace edict::findings {
 // data types joined by U+001E and the sorted permission groups joined by U+001E, joined by U+001F.
 // Data types and permission groups are sets, so repeats are dropped before joining.
 std::string FingerprintInput(std::string_view rule_id, const Finding& finding);
+// The same from the identifying fields alone, for a finding not built yet.
+std::string FingerprintInput(std::string_view rule_id, std::string_view app_id, const Subject& subject,
+                             const std::vector<std::string>& data_types, const std::vector<std::string>& permissions);
 
 // Lowercase hex SHA-256 of FingerprintInput.
 std::string Fingerprint(std::string_view rule_id, const Finding& finding);

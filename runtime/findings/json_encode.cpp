@@ -1,4 +1,5 @@
-// Building the appfindings/1 JSON objects with nlohmann_json (the writers are not on the hot path).
+// Building the appfindings/1 JSON objects with nlohmann_json; a finding's evidence list, which can be
+// long, is spelled directly.
 #include "runtime/findings/json_encode.h"
 
 #include <algorithm>
@@ -57,14 +58,13 @@ Json EvidenceJson(const Evidence& evidence) {
           {"type", evidence.type}, {"role", Name(evidence.role)}, {"t", OptionalTime(evidence.t)}};
 }
 
-Json FindingJson(const RunInfo& run, const Finding& finding) {
+namespace {
+
+Json FindingJsonWith(const RunInfo& run, const Finding& finding, Json evidence) {
   const RuleInfo& rule = RuleOf(run, finding);
   Json app = {{"id", finding.app.id}};
   if (finding.app.version_code) app["version_code"] = *finding.app.version_code;
   app["session"] = finding.app.session;
-
-  Json evidence = Json::array();
-  for (const Evidence& item : finding.evidence) evidence.push_back(EvidenceJson(item));
 
   return {{"type", "finding"},
           {"id", Fingerprint(rule.id, finding)},
@@ -81,6 +81,61 @@ Json FindingJson(const RunInfo& run, const Finding& finding) {
           {"cite", finding.cite},
           {"params", ParamsJson(finding.params)},
           {"notes", finding.notes}};
+}
+
+// EvidenceJson's objects as Dump spells them. Consecutive evidence mostly shares file and type,
+// so their spelling is reused.
+void AppendEvidence(std::string& out, const std::vector<Evidence>& evidence) {
+  const std::string* file = nullptr;
+  std::string file_text;
+  const std::string* type = nullptr;
+  std::string type_text;
+  out += '[';
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    const Evidence& item = evidence[i];
+    if (file == nullptr || *file != item.file) file_text = Dump(Json(*(file = &item.file)));
+    if (type == nullptr || *type != item.type) type_text = Dump(Json(*(type = &item.type)));
+    if (i > 0) out += ',';
+    out += "{\"file\":";
+    out += file_text;
+    out += ",\"line\":";
+    out += std::to_string(item.line);
+    out += ",\"seq\":";
+    out += std::to_string(item.seq);
+    out += ",\"type\":";
+    out += type_text;
+    out += ",\"role\":\"";
+    out += Name(item.role);
+    out += "\",\"t\":";
+    out += item.t ? std::to_string(*item.t) : "null";
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
+Json FindingJson(const RunInfo& run, const Finding& finding) {
+  Json evidence = Json::array();
+  for (const Evidence& item : finding.evidence) evidence.push_back(EvidenceJson(item));
+  return FindingJsonWith(run, finding, std::move(evidence));
+}
+
+std::string FindingLine(const RunInfo& run, const Finding& finding) {
+  Json object = FindingJsonWith(run, finding, Json::array());
+  std::string line = "{";
+  for (const auto& member : object.items()) {
+    if (line.size() > 1) line += ',';
+    line += Dump(Json(member.key()));
+    line += ':';
+    if (member.key() == "evidence") {
+      AppendEvidence(line, finding.evidence);
+    } else {
+      line += Dump(member.value());
+    }
+  }
+  line += '}';
+  return line;
 }
 
 Json SessionSummaryJson(const RunInfo& run, const SessionSummary& session) {

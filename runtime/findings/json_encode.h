@@ -25,6 +25,9 @@ Json WindowJson(const Window& window);
 Json EvidenceJson(const Evidence& evidence);
 // `finding` must have normalized evidence (see order.h).
 Json FindingJson(const RunInfo& run, const Finding& finding);
+// Dump(FindingJson(run, finding)), with the evidence spelled straight into the text: a finding
+// may cite tens of thousands of records.
+std::string FindingLine(const RunInfo& run, const Finding& finding);
 Json SessionSummaryJson(const RunInfo& run, const SessionSummary& session);
 Json SummaryJson(const RunInfo& run, const RunTally& tally, const RunEnd& end);
 

@@ -11,7 +11,7 @@ void JsonLinesWriter::Begin(const RunInfo& run) { run_ = run; }
 void JsonLinesWriter::AddSession(const SessionResult& session) {
   tally_.Add(session);
   for (const Finding& finding : InReportOrder(session.findings)) {
-    out_ << Dump(FindingJson(run_, finding)) << '\n';
+    out_ << FindingLine(run_, finding) << '\n';
   }
 }
 

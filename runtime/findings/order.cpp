@@ -7,18 +7,29 @@
 #include "runtime/findings/fingerprint.h"
 
 namespace edict::findings {
-namespace {
-
-bool SameRecord(const Evidence& a, const Evidence& b) { return a.file == b.file && a.line == b.line; }
-
-}  // namespace
 
 bool EvidenceBefore(const Evidence& a, const Evidence& b) {
   // std::optional orders "no value" before every value: static records come first.
   return std::tie(a.t, a.seq, a.file, a.line, a.role) < std::tie(b.t, b.seq, b.file, b.line, b.role);
 }
 
+namespace {
+
+bool SameRecord(const Evidence& a, const Evidence& b) { return a.file == b.file && a.line == b.line; }
+
+// Sorted without two entries for one record: what NormalizeEvidence makes, and leaves as it is.
+bool IsNormalized(const std::vector<Evidence>& evidence) {
+  for (size_t i = 1; i < evidence.size(); ++i) {
+    if (!EvidenceBefore(evidence[i - 1], evidence[i]) || SameRecord(evidence[i - 1], evidence[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void NormalizeEvidence(std::vector<Evidence>& evidence) {
+  // Merged findings arrive normalized, and a normalized list needs neither the sort nor the copy.
+  if (IsNormalized(evidence)) return;
   std::sort(evidence.begin(), evidence.end(), EvidenceBefore);
   std::vector<Evidence> unique;
   unique.reserve(evidence.size());
@@ -31,16 +42,20 @@ void NormalizeEvidence(std::vector<Evidence>& evidence) {
 }
 
 std::vector<Finding> InReportOrder(std::span<const Finding> findings) {
+  return InReportOrder(std::vector<Finding>(findings.begin(), findings.end()));
+}
+
+std::vector<Finding> InReportOrder(std::vector<Finding>&& findings) {
   struct Keyed {
     Finding finding;
     std::string identity;
   };
   std::vector<Keyed> keyed;
   keyed.reserve(findings.size());
-  for (const Finding& finding : findings) {
-    Keyed entry{finding, FingerprintInput("", finding)};
-    NormalizeEvidence(entry.finding.evidence);
-    keyed.push_back(std::move(entry));
+  for (Finding& finding : findings) {
+    NormalizeEvidence(finding.evidence);
+    std::string identity = FingerprintInput("", finding);
+    keyed.push_back({std::move(finding), std::move(identity)});
   }
   std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
     if (a.finding.rule != b.finding.rule) return a.finding.rule < b.finding.rule;

@@ -19,6 +19,8 @@ void NormalizeEvidence(std::vector<Evidence>& evidence);
 // Copies of `findings` with normalized evidence, sorted by rule index, then first evidence, then
 // the identifying fields, so that equal results always print identically.
 std::vector<Finding> InReportOrder(std::span<const Finding> findings);
+// The same, reusing the findings instead of copying them.
+std::vector<Finding> InReportOrder(std::vector<Finding>&& findings);
 
 // The record a finding points at: its first trigger in time order, else its first evidence, else
 // null. Expects normalized evidence.

@@ -1,6 +1,7 @@
 // Aggregates over queries: count, exists, min, max, sum, distinct. `exists` absorbs errors like
 // `||` (one true tuple decides); the others are strict (an error on any tuple is the result). A
-// count or exists whose conditions are all filters and time bounds is answered by binary search.
+// count or exists whose conditions are all filters and time bounds, and a min or max of the scan's
+// own `t` under the same conditions, are answered by binary search.
 #include <unordered_set>
 
 #include "runtime/interp/machine.h"
@@ -14,6 +15,11 @@ using plan::AggregateKind;
 using value::Value;
 
 namespace {
+
+Value NoValues(AggregateKind kind) {
+  return Value::Error(value::ErrorCode::kInvalidArgument,
+                      std::string(kind == AggregateKind::kMin ? "min" : "max") + " of no values");
+}
 
 class AggregateSink : public MatchSink {
  public:
@@ -58,11 +64,7 @@ class AggregateSink : public MatchSink {
       case AggregateKind::kMin:
       case AggregateKind::kMax:
         if (!error_.is_null()) return error_;
-        if (!have_) {
-          return Value::Error(value::ErrorCode::kInvalidArgument,
-                              std::string(aggregate_.kind == AggregateKind::kMin ? "min" : "max") + " of no values");
-        }
-        return result_;
+        return have_ ? result_ : NoValues(aggregate_.kind);
       case AggregateKind::kSum:
         return error_.is_null() ? result_ : error_;
       case AggregateKind::kDistinct:
@@ -135,34 +137,49 @@ Value Machine::Aggregate(uint32_t aggregate, Frame& frame) {
 }
 
 Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
-  Value counted;
-  if (aggregate.counted && CountByRange(aggregate, frame, counted)) return counted;
+  Value answered;
+  if ((aggregate.counted || aggregate.extreme_of_t) && AnswerByRange(aggregate, frame, answered)) return answered;
   AggregateSink sink(*this, aggregate);
   RunQuery(aggregate.query, frame, sink);
   return sink.Result();
 }
 
-bool Machine::CountByRange(const plan::Aggregate& aggregate, Frame& frame, Value& result) {
+// The general path's result, read off the bounded slices of the scan's index: every row in them is a
+// tuple (clean ones first, in t order, then those whose filters erred), so exists is true on a clean
+// row, the strict aggregates take the first erred row's error, min and max the first and last clean t.
+bool Machine::AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, Value& result) {
   const plan::Scan& scan = aggregate.query.scans[0];
-  bool exists = aggregate.kind == AggregateKind::kExists;
+  AggregateKind kind = aggregate.kind;
   Value pending;
   if (!CheckAll(aggregate.query.pre, frame, pending)) {
-    result = exists ? Value::Bool(false) : Value::Int(0);
+    result = kind == AggregateKind::kExists  ? Value::Bool(false)
+             : kind == AggregateKind::kCount ? Value::Int(0)
+                                             : NoValues(kind);
     return true;
   }
   if (!pending.is_null()) return false;
   ScanIndex& index = Index(scan, frame);
   Range range = Bounds(scan, frame);
-  uint64_t all = scan.bounds.size() >= 64 ? ~uint64_t{0} : (uint64_t{1} << scan.bounds.size()) - 1;
-  if ((range.valid & all) != all) return false;
-  auto [ok_first, ok_last] = Slice(index.ok.rows, scan, range);
-  auto [err_first, err_last] = Slice(index.erred.rows, scan, range);
-  if (exists && ok_last > ok_first) {
+  uint64_t every_bound = scan.bounds.size() >= 64 ? ~uint64_t{0} : (uint64_t{1} << scan.bounds.size()) - 1;
+  if ((range.valid & every_bound) != every_bound) return false;
+  auto [ok_first, ok_last] = Slice(index.ok.all, range);
+  auto [err_first, err_last] = Slice(index.erred.all, range);
+  bool clean = ok_last > ok_first;
+  if (kind == AggregateKind::kExists && clean) {
     result = Value::Bool(true);
   } else if (err_last > err_first) {
-    result = index.errors[index.erred.rows[err_first]];
+    result = index.errors[index.erred.all.rows[err_first]];
+  } else if (kind == AggregateKind::kExists) {
+    result = Value::Bool(false);
+  } else if (kind == AggregateKind::kCount) {
+    result = Value::Int(static_cast<int64_t>(ok_last - ok_first));
+  } else if (!clean) {
+    result = NoValues(kind);
   } else {
-    result = exists ? Value::Bool(false) : Value::Int(static_cast<int64_t>(ok_last - ok_first));
+    Cell& cell = frame[scan.reg];
+    cell.table = &store_->records(scan.kind).fields;
+    cell.row = index.ok.all.rows[kind == AggregateKind::kMin ? ok_first : ok_last - 1];
+    result = Eval(aggregate.value, frame);
   }
   return true;
 }

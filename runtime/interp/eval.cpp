@@ -3,6 +3,7 @@
 #include <array>
 
 #include "compiler/plan/readable.h"
+#include "runtime/interp/cost_profile.h"
 #include "runtime/interp/machine.h"
 #include "runtime/value/containers.h"
 #include "runtime/value/dispatch.h"
@@ -64,8 +65,10 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   budget_ = budget;
   budget_error_ = Value();
   indexes_.clear();
+  memos_.clear();
   if (plan_ == nullptr) return;
   indexes_.resize(plan_->index_count);
+  memos_.resize(plan_->memo_functions.size());
   header_usable_.assign(plan_->header_guards.size(), false);
   for (size_t i = 0; i < plan_->header_guards.size(); ++i) {
     facts::Cell cell = store->HeaderValue(plan_->header_guards[i]);
@@ -76,6 +79,7 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   slots_.assign(plan_->slots.size(), Value());
   for (size_t i = 0; i < plan_->slots.size(); ++i) {
     Frame frame = NewFrame(plan_->slots[i].frame_size);
+    cost_profile::Scope profiled("slot", plan_->slots[i].name);
     slots_[i] = Eval(plan_->slots[i].expr, frame);
   }
 }
@@ -163,6 +167,8 @@ Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
       return EvalFoldColumn(node, frame);
     case Op::kAggregate:
       return Aggregate(node.a, frame);
+    case Op::kMemo:
+      return Memo(node.a, frame[node.b]);
   }
   return Value::Error(value::ErrorCode::kInvalidArgument, "invalid plan node");
 }
@@ -222,6 +228,8 @@ Value Machine::EvalLogical(const Node& node, Frame& frame) {
   return result;
 }
 
+constexpr size_t kKeptTemplateBytes = size_t{1} << 16;
+
 void AppendTemplatePart(std::string& text, const Value& part) {
   if (part.is_string()) {
     text += part.string_value();
@@ -230,10 +238,17 @@ void AppendTemplatePart(std::string& text, const Value& part) {
   }
 }
 
+// The text grows in one per-thread buffer, so only the result allocates. The buffer is cut back
+// to where this call started rather than cleared, so the call stays correct even if a part's
+// evaluation ever builds a template of its own.
 Value Machine::EvalTemplate(const Node& node, Frame& frame) {
-  std::string text;
-  for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(text, EvalNode(code_.child(node, i), frame));
-  return Value::String(text);
+  thread_local std::string buffer;
+  size_t start = buffer.size();
+  for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(buffer, EvalNode(code_.child(node, i), frame));
+  Value text = Value::String(std::string_view(buffer).substr(start));
+  buffer.resize(start);
+  if (start == 0 && buffer.capacity() > kKeptTemplateBytes) std::string().swap(buffer);  // a huge text's buffer goes
+  return text;
 }
 
 Value Machine::Select(const Value& operand, const Value& field, bool test_only) const {

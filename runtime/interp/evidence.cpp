@@ -1,6 +1,6 @@
 // Building findings: the rule's metadata, the finding entries (subject, data types, permission
 // groups, context evidence, message) evaluated in the match's frame, evidence records and the time
-// window.
+// window, and the per-rule findings limit.
 #include <algorithm>
 
 #include "compiler/plan/conventions.h"
@@ -85,35 +85,46 @@ findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, uint32_t row, find
   return evidence;
 }
 
-findings::Evidence SessionRun::SessionEvidence() const {
-  std::optional<facts::KindId> coverage = store_.schema().FindKind(plan::kCoverageKind);
-  if (coverage && store_.records(*coverage).fields.rows() > 0) {
-    return EvidenceOf(*coverage, 0, findings::EvidenceRole::kTrigger);
-  }
+findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const {
+  if (ref.kind != kHeaderEvidence) return EvidenceOf(ref.kind, ref.row, ref.role);
   findings::Evidence evidence;
   evidence.file = session_.file;
   evidence.line = session_.header_line;
   evidence.type = "header";
-  evidence.role = findings::EvidenceRole::kTrigger;
+  evidence.role = ref.role;
   return evidence;
 }
 
-std::optional<std::pair<facts::KindId, uint32_t>> SessionRun::RecordBySeq(int64_t seq) {
-  if (!records_by_seq_) {
-    records_by_seq_.emplace();
-    const facts::Schema& schema = store_.schema();
-    for (facts::KindId kind = 0; kind < schema.kind_count(); ++kind) {
-      const facts::RecordTable& table = store_.records(kind);
-      const auto& seqs = table.fields.column(schema.kind(kind).seq_column).ints();
-      for (uint32_t row = 0; row < table.fields.rows(); ++row) records_by_seq_->emplace(seqs[row], std::make_pair(kind, row));
-    }
+EvidenceOrder SessionRun::OrderOf(const EvidenceRef& ref) const {
+  EvidenceOrder order;
+  order.role = ref.role;
+  if (ref.kind == kHeaderEvidence) {
+    order.line = session_.header_line;
+    return order;
   }
-  auto found = records_by_seq_->find(seq);
-  if (found == records_by_seq_->end()) return std::nullopt;
-  return found->second;
+  const facts::RecordKind& record = store_.schema().kind(ref.kind);
+  const facts::RecordTable& table = store_.records(ref.kind);
+  order.line = ref.row < table.lines.size() ? table.lines[ref.row] : 0;
+  order.seq = table.fields.column(record.seq_column).ints()[ref.row];
+  if (record.t_column >= 0) {
+    const facts::Column& t = table.fields.column(static_cast<size_t>(record.t_column));
+    if (t.present(ref.row)) order.t = t.ints()[ref.row] / 1'000'000;
+  }
+  return order;
 }
 
-void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, findings::Finding& finding) {
+EvidenceRef SessionRun::SessionEvidence() const {
+  std::optional<facts::KindId> coverage = store_.schema().FindKind(plan::kCoverageKind);
+  if (coverage && store_.records(*coverage).fields.rows() > 0) return {*coverage, 0, findings::EvidenceRole::kTrigger};
+  return {kHeaderEvidence, 0, findings::EvidenceRole::kTrigger};
+}
+
+std::optional<std::pair<facts::KindId, uint32_t>> SessionRun::RecordBySeq(int64_t seq) {
+  if (!records_by_seq_) records_by_seq_.emplace(store_);
+  return records_by_seq_->Find(seq);
+}
+
+void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, std::vector<EvidenceRef>& evidence) {
   // A rule without record bindings is about what its `evidence` names: those records trigger it.
   bool binds_records = false;
   for (const plan::Scan& scan : plan_.rules[rule].query.scans) {
@@ -127,10 +138,11 @@ void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, findings::Fi
       return;
     }
     if (auto record = RecordBySeq(seq.int_value())) {
-      for (const findings::Evidence& cited : finding.evidence) {
-        if (cited.seq == seq.int_value()) return;
+      // The first record with a seq is the one found, so a seq cited again finds the same row.
+      for (const EvidenceRef& cited : evidence) {
+        if (cited.kind == record->first && cited.row == record->second) return;
       }
-      finding.evidence.push_back(EvidenceOf(record->first, record->second, role));
+      evidence.push_back({record->first, record->second, role});
       return;
     }
     RecordError(rule, Value::Error(value::ErrorCode::kInvalidArgument,
@@ -144,7 +156,7 @@ void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, findings::Fi
   for (const Value& seq : seqs.list_elements()) add(seq);
 }
 
-void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding) {
+SessionRun::MatchEntries SessionRun::EvaluateEntries(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   auto eval = [&](plan::ExprId expr) -> std::optional<Value> {
     if (expr == plan::kNone) return std::nullopt;
@@ -155,15 +167,26 @@ void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& fin
     }
     return v;
   };
-  if (auto subject = eval(plan_rule.subject)) finding.subject = SubjectOf(*subject);
-  if (auto types = eval(plan_rule.data_types)) finding.data_types = Strings(*types);
-  if (auto groups = eval(plan_rule.permissions)) finding.permissions = Strings(*groups);
-  if (auto seqs = eval(plan_rule.evidence)) AddEvidenceEntry(rule, *seqs, finding);
+  MatchEntries entries;
+  entries.subject.party = findings::Party::kFirst;
+  if (auto subject = eval(plan_rule.subject)) entries.subject = SubjectOf(*subject);
+  if (auto types = eval(plan_rule.data_types)) entries.data_types = Strings(*types);
+  if (auto groups = eval(plan_rule.permissions)) entries.permissions = Strings(*groups);
+  if (auto seqs = eval(plan_rule.evidence)) AddEvidenceEntry(rule, *seqs, entries.evidence);
   if (plan_rule.report != plan::kNone) {
-    Value message = machine_.Eval(plan_rule.report, frame);
-    if (message.is_error_or_unknown()) RecordError(rule, message, nullptr);
-    finding.message = plan::ReadableValue(message);
+    entries.report = machine_.Eval(plan_rule.report, frame);
+    if (entries.report->is_error_or_unknown()) RecordError(rule, *entries.report, nullptr);
   }
+  return entries;
+}
+
+void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding) {
+  MatchEntries entries = EvaluateEntries(rule, frame);
+  finding.subject = std::move(entries.subject);
+  finding.data_types = std::move(entries.data_types);
+  finding.permissions = std::move(entries.permissions);
+  for (const EvidenceRef& ref : entries.evidence) finding.evidence.push_back(EvidenceOf(ref));
+  if (entries.report) finding.message = plan::ReadableValue(*entries.report);
 }
 
 void SessionRun::SetWindow(findings::Finding& finding) const {
@@ -177,16 +200,21 @@ void SessionRun::SetWindow(findings::Finding& finding) const {
   if (finding.window.count == 0) finding.window.count = triggers;
 }
 
-void SessionRun::Emit(uint32_t rule, findings::Finding finding) {
+bool SessionRun::CountFinding(uint32_t rule) {
   RuleState& state = rules_[rule];
-  if (state.findings.size() >= kMaxFindingsPerRule) {
+  if (state.emitted >= kMaxFindingsPerRule) {
     if (state.running) {
       state.running = false;
       limits_.push_back({session_.id, "findings_per_rule", static_cast<int64_t>(kMaxFindingsPerRule)});
     }
-    return;
+    return false;
   }
-  state.findings.push_back(std::move(finding));
+  ++state.emitted;
+  return true;
+}
+
+void SessionRun::Emit(uint32_t rule, findings::Finding finding) {
+  if (CountFinding(rule)) rules_[rule].findings.push_back(std::move(finding));
 }
 
 }  // namespace edict::interp

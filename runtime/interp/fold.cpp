@@ -17,7 +17,7 @@ namespace {
 template <typename Bind, typename Element, typename Key, typename Eval>
 Value RunMacro(Machine& machine, Macro macro, size_t count, plan::ExprId step, plan::ExprId transform, Bind&& bind,
                Element&& element, Key&& key, Eval&& eval) {
-  FoldState state(macro);
+  FoldState state(macro, count);
   for (size_t i = 0; i < count; ++i) {
     if (!machine.Step()) {
       state.Stop(machine.BudgetError());

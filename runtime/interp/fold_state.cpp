@@ -10,7 +10,7 @@ namespace edict::interp {
 using plan::Macro;
 using value::Value;
 
-FoldState::FoldState(Macro macro) : macro_(macro) {
+FoldState::FoldState(Macro macro, size_t count) : macro_(macro), count_(count) {
   if (macro == Macro::kAll || macro == Macro::kExists) result_ = Value::Bool(macro == Macro::kAll);
 }
 
@@ -56,8 +56,10 @@ FoldState::Action FoldState::Step(const Value& p, const Value& key) {
 FoldState::Action FoldState::Transform(const Value& mapped, const Value& key) {
   if (mapped.is_error_or_unknown()) return Done(mapped);
   if (macro_ == Macro::kTransformMap || macro_ == Macro::kTransformMapFilter) {
+    if (entries_.empty()) entries_.reserve(count_);
     entries_.emplace_back(key, mapped);
   } else {
+    if (list_.empty()) list_.reserve(count_);
     list_.push_back(mapped);
   }
   return Action::kNext;

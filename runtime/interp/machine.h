@@ -36,6 +36,9 @@ struct Stats {
   // Expression roots evaluated by the interpreter although compiled code was installed (the
   // JIT never falls back: 0 is the expected value).
   uint64_t fallbacks = 0;
+  // Memo function calls answered from the session's cache, and those that computed the value.
+  uint64_t memo_hits = 0;
+  uint64_t memo_misses = 0;
 };
 
 // What a query reports to whoever runs it: each tuple whose conjuncts hold, with the error or
@@ -58,10 +61,19 @@ bool Hashable(value::Value& key);
 
 // A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
 struct ScanIndex {
-  struct Part {
+  // Rows with their t alongside, so a probe's binary search reads one contiguous array.
+  struct Rows {
     std::vector<uint32_t> rows;
-    std::unordered_map<value::Value, std::vector<uint32_t>, KeyHash, KeyEqual> buckets;
-    std::vector<uint32_t> unkeyed;  // rows whose key is not hashable: candidates for every probe
+    std::vector<int64_t> t;
+    void Add(uint32_t row, int64_t row_t) {
+      rows.push_back(row);
+      t.push_back(row_t);
+    }
+  };
+  struct Part {
+    Rows all;
+    std::unordered_map<value::Value, Rows, KeyHash, KeyEqual> buckets;
+    Rows unkeyed;  // rows whose key is not hashable: candidates for every probe
   };
   Part ok;     // every filter true
   Part erred;  // no filter false, one an error
@@ -132,6 +144,9 @@ class Machine {
   value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
   value::Value Dispatch(uint32_t overload_set, std::span<const value::Value> args) const;
   value::Value Aggregate(uint32_t aggregate, Frame& frame);
+  // A memo function's value for the record at `cursor`: computed (by Eval, so natively when
+  // compiled) the first time in the session, then the cached value.
+  value::Value Memo(uint32_t function, const Cell& cursor);
   // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
   value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
                               uint32_t& end) const;
@@ -169,7 +184,7 @@ class Machine {
   };
   Range Bounds(const plan::Scan& scan, Frame& frame);
   // [first, last) of `rows` (in (t, seq) order) whose t is within `range`.
-  std::pair<size_t, size_t> Slice(const std::vector<uint32_t>& rows, const plan::Scan& scan, const Range& range);
+  std::pair<size_t, size_t> Slice(const ScanIndex::Rows& rows, const Range& range);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
   bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
@@ -180,7 +195,19 @@ class Machine {
 
   // ---- aggregate.cpp -----------------------------------------------------------------------
   value::Value EvalAggregate(const plan::Aggregate& aggregate, Frame& frame);
-  bool CountByRange(const plan::Aggregate& aggregate, Frame& frame, value::Value& result);
+  // Answers a `counted` or `extreme_of_t` aggregate from its index; false when it must be run as a
+  // query (a bound's value was not a duration, or `pre` erred).
+  bool AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, value::Value& result);
+
+  // ---- memo.cpp ----------------------------------------------------------------------------
+  // One memo function's values in the current session, by row of its kind's table (sized at the
+  // first call), and the frame it is computed in (it cannot call itself, so one suffices).
+  struct MemoCache {
+    const facts::Table* table = nullptr;
+    std::vector<value::Value> values;
+    std::vector<bool> filled;
+    Frame frame;
+  };
 
   const plan::Plan* plan_;
   const plan::Code& code_;
@@ -190,6 +217,7 @@ class Machine {
   const facts::SessionStore* store_ = nullptr;
   std::vector<value::Value> slots_;
   std::vector<std::unique_ptr<ScanIndex>> indexes_;
+  std::vector<MemoCache> memos_;  // by memo function
   std::vector<bool> header_usable_;
   Stats stats_;
   uint64_t steps_ = 0;

@@ -122,21 +122,19 @@ Machine::Range Machine::Bounds(const Scan& scan, Frame& frame) {
   return range;
 }
 
-std::pair<size_t, size_t> Machine::Slice(const std::vector<uint32_t>& rows, const Scan& scan, const Range& range) {
+std::pair<size_t, size_t> Machine::Slice(const ScanIndex::Rows& rows, const Range& range) {
   if (range.empty()) return {0, 0};
-  if (range.valid == 0) return {0, rows.size()};
-  const facts::RecordKind& kind = store_->schema().kind(scan.kind);
-  std::span<const int64_t> t = store_->records(scan.kind).fields.column(static_cast<size_t>(kind.t_column)).ints();
+  if (range.valid == 0) return {0, rows.rows.size()};
   uint64_t& comparisons = stats_.comparisons;
-  auto first = std::partition_point(rows.begin(), rows.end(), [&](uint32_t row) {
+  auto first = std::partition_point(rows.t.begin(), rows.t.end(), [&](int64_t t) {
     ++comparisons;
-    return t[row] < range.lo;
+    return t < range.lo;
   });
-  auto last = std::partition_point(first, rows.end(), [&](uint32_t row) {
+  auto last = std::partition_point(first, rows.t.end(), [&](int64_t t) {
     ++comparisons;
-    return t[row] <= range.hi;
+    return t <= range.hi;
   });
-  return {static_cast<size_t>(first - rows.begin()), static_cast<size_t>(last - rows.begin())};
+  return {static_cast<size_t>(first - rows.t.begin()), static_cast<size_t>(last - rows.t.begin())};
 }
 
 bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
@@ -153,17 +151,17 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
   const facts::Table* table = &store_->records(scan.kind).fields;
   for (int part_index = 0; part_index < 2; ++part_index) {
     ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
-    const std::vector<uint32_t>* lists[2] = {&part.rows, nullptr};
+    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
     if (keyed) {
       auto bucket = part.buckets.find(probe);
       lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
       lists[1] = &part.unkeyed;
     }
-    for (const std::vector<uint32_t>* rows : lists) {
+    for (const ScanIndex::Rows* rows : lists) {
       if (rows == nullptr) continue;
-      auto [first, last] = Slice(*rows, scan, range);
+      auto [first, last] = Slice(*rows, range);
       for (size_t i = first; i < last; ++i) {
-        uint32_t row = (*rows)[i];
+        uint32_t row = rows->rows[i];
         ++stats_.comparisons;
         Cell& cell = frame[scan.reg];
         cell.table = table;
@@ -225,6 +223,10 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
   ScanIndex& index = *slot;
   ++stats_.index_builds;
   const facts::Table& table = store_->records(scan.kind).fields;
+  // Static kinds have no t: their rows are never sliced by time, so 0 stands in.
+  const facts::RecordKind& kind = store_->schema().kind(scan.kind);
+  std::span<const int64_t> times;
+  if (kind.t_column >= 0) times = table.column(static_cast<size_t>(kind.t_column)).ints();
   Cell& cell = frame[scan.reg];
   for (uint32_t row = 0; row < table.rows() && steps_ <= budget_; ++row) {
     ++steps_;
@@ -234,8 +236,9 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
     Value pending;
     if (!CheckAll(scan.filters, frame, pending)) continue;
     ScanIndex::Part& part = pending.is_null() ? index.ok : index.erred;
+    int64_t t = times.empty() ? 0 : times[row];
     if (!pending.is_null()) index.errors[row] = pending;
-    part.rows.push_back(row);
+    part.all.Add(row, t);
     if (scan.key == plan::kNone) continue;
     Value key = Eval(scan.key, frame);
     std::vector<Value> keys;
@@ -252,12 +255,12 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
       hashable = false;
     }
     if (!hashable) {
-      part.unkeyed.push_back(row);
+      part.unkeyed.Add(row, t);
       continue;
     }
     for (Value& element : keys) {
-      std::vector<uint32_t>& bucket = part.buckets[std::move(element)];
-      if (bucket.empty() || bucket.back() != row) bucket.push_back(row);
+      ScanIndex::Rows& bucket = part.buckets[std::move(element)];
+      if (bucket.rows.empty() || bucket.rows.back() != row) bucket.Add(row, t);
     }
   }
   return index;

@@ -83,14 +83,16 @@ SessionEvaluation SessionRun::Run() {
   summary.app = app_.id;
   summary.file = session_.file;
   summary.records = store_.record_count();
-  std::vector<std::pair<findings::Finding, findings::CountMerge>> found;
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     summary.outcomes.push_back(Decide(r));
     if (rules_[r].error) summary.rule_errors.push_back(*rules_[r].error);
-    auto merge = plan_.rules[r].grouped ? findings::CountMerge::kLargest : findings::CountMerge::kDistinctTriggers;
-    for (findings::Finding& finding : rules_[r].findings) found.emplace_back(std::move(finding), merge);
+    // Findings of different rules never merge: their keys name the rule.
+    if (plan_.rules[r].grouped) {
+      MergeFindings(std::move(rules_[r].findings), findings::CountMerge::kLargest, out.result.findings);
+    } else {
+      TakeMerged(r, out.result.findings);
+    }
   }
-  out.result.findings = MergeFindings(std::move(found));
   out.limits = std::move(limits_);
   out.stats = machine_.stats();
   return out;
@@ -186,16 +188,14 @@ bool SessionRun::OnMatch(uint32_t rule, Frame& frame, const Value* pending) {
     KeepMatch(rule, frame);
     return true;
   }
-  findings::Finding finding = NewFinding(rule);
-  FillEntries(rule, frame, finding);
+  MatchEntries entries = EvaluateEntries(rule, frame);
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source != plan::Scan::Source::kRecords) continue;
     auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
-    finding.evidence.push_back(EvidenceOf(scan.kind, frame[scan.reg].row, role));
+    entries.evidence.push_back({scan.kind, frame[scan.reg].row, role});
   }
-  if (finding.evidence.empty()) finding.evidence.push_back(SessionEvidence());
-  SetWindow(finding);
-  Emit(rule, std::move(finding));
+  if (entries.evidence.empty()) entries.evidence.push_back(SessionEvidence());
+  if (CountFinding(rule)) MergeMatch(rule, std::move(entries));
   return state.running;
 }
 
@@ -220,7 +220,7 @@ findings::RuleOutcome SessionRun::Decide(uint32_t rule) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   using findings::Outcome;
   if (state.skipped) return {Outcome::kUndetermined, state.reason};
-  if (!state.findings.empty()) return {Outcome::kViolated, ""};
+  if (state.emitted > 0) return {Outcome::kViolated, ""};
   Frame& frame = state.frame;
   bool applies = true;
   if (plan_rule.applies != plan::kNone) {

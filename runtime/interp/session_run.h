@@ -5,12 +5,13 @@
 
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "runtime/facts/store.h"
 #include "runtime/findings/model.h"
 #include "runtime/interp/interp.h"
+#include "runtime/interp/merged_matches.h"
+#include "runtime/interp/records_by_seq.h"
 
 namespace edict::interp {
 
@@ -42,9 +43,20 @@ class SessionRun {
     std::string reason;
     std::vector<std::string> missing_exemptions;
     bool running = true;                  // false once the findings limit is reached
-    std::vector<findings::Finding> findings;
+    uint64_t emitted = 0;                 // findings before deduplication, which the limit counts
+    std::vector<findings::Finding> findings;  // a grouped rule's, merged at the end
+    MergedMatches merged;                 // an ungrouped rule's, merged as they are found
     GroupedMatches matches;
     std::optional<findings::RuleError> error;
+  };
+
+  // A match's finding entries, evaluated in its frame.
+  struct MatchEntries {
+    findings::Subject subject;  // the app (first party) when the entry is absent or errs
+    std::vector<std::string> data_types;
+    std::vector<std::string> permissions;
+    std::vector<EvidenceRef> evidence;  // the `evidence` entry's records
+    std::optional<value::Value> report;
   };
 
   // ---- needs.cpp ---------------------------------------------------------------------------
@@ -64,14 +76,28 @@ class SessionRun {
   // ---- evidence.cpp ------------------------------------------------------------------------
   findings::Finding NewFinding(uint32_t rule) const;
   findings::Evidence EvidenceOf(facts::KindId kind, uint32_t row, findings::EvidenceRole role) const;
+  findings::Evidence EvidenceOf(const EvidenceRef& ref) const;
+  // What EvidenceBefore compares of the evidence `ref` stands for.
+  EvidenceOrder OrderOf(const EvidenceRef& ref) const;
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
-  findings::Evidence SessionEvidence() const;
+  EvidenceRef SessionEvidence() const;
+  // Evaluates the rule's entries; an entry that errs is a rule error and keeps its default.
+  MatchEntries EvaluateEntries(uint32_t rule, Frame& frame);
   void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
   // The rule's `evidence` entry: records named by seq; a seq naming no record is a rule error.
-  void AddEvidenceEntry(uint32_t rule, const value::Value& seqs, findings::Finding& finding);
+  void AddEvidenceEntry(uint32_t rule, const value::Value& seqs, std::vector<EvidenceRef>& evidence);
   std::optional<std::pair<facts::KindId, uint32_t>> RecordBySeq(int64_t seq);
   void SetWindow(findings::Finding& finding) const;
+  // Counts a finding against the rule's limit: false (and the rule stops) once it is reached.
+  bool CountFinding(uint32_t rule);
   void Emit(uint32_t rule, findings::Finding finding);
+
+  // ---- merged_matches.cpp ------------------------------------------------------------------
+  // Folds an ungrouped rule's match into the finding of its dedup key.
+  void MergeMatch(uint32_t rule, MatchEntries entries);
+  // The rule's merged findings as findings::MergeFinding would have made them from one finding
+  // per match: evidence spelled out, normalized when several matches merged, and the window.
+  void TakeMerged(uint32_t rule, std::vector<findings::Finding>& out);
 
   // ---- grouping.cpp ------------------------------------------------------------------------
   void KeepMatch(uint32_t rule, Frame& frame);
@@ -90,7 +116,7 @@ class SessionRun {
   std::vector<std::string> hooks_failed_;
   findings::AppRef app_;
   // seq → (kind, row), built when an `evidence` entry first names a record.
-  std::optional<std::unordered_map<int64_t, std::pair<facts::KindId, uint32_t>>> records_by_seq_;
+  std::optional<RecordsBySeq> records_by_seq_;
 };
 
 }  // namespace edict::interp

@@ -129,6 +129,13 @@ void edict_rt_call(uint32_t overload, const Value* const* args, uint32_t count, 
   std::array<Value, edict::value::kMaxArity> values = Arguments(args, count);
   *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(values.data(), count));
 }
+void edict_rt_call1(uint32_t overload, const Value* arg, Value* out) {
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(arg, 1));
+}
+void edict_rt_call2(uint32_t overload, const Value* first, const Value* second, Value* out) {
+  const Value args[] = {*first, *second};
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), args);
+}
 void edict_rt_dispatch(Machine* m, uint32_t set, const Value* const* args, uint32_t count, Value* out) {
   count = std::min<uint32_t>(count, edict::value::kMaxArity);
   std::array<Value, edict::value::kMaxArity> values = Arguments(args, count);
@@ -137,6 +144,16 @@ void edict_rt_dispatch(Machine* m, uint32_t set, const Value* const* args, uint3
 void edict_rt_logical(uint32_t is_and, Value* accumulator, const Value* operand) {
   *accumulator = is_and != 0 ? edict::value::LogicalAnd(*accumulator, *operand)
                              : edict::value::LogicalOr(*accumulator, *operand);
+}
+uint32_t edict_rt_logical_step(uint32_t is_and, Value* accumulator, const Value* operand) {
+  if (is_and != 0 ? edict::value::DecidesAnd(*operand) : edict::value::DecidesOr(*operand)) return 1;
+  // The neutral bool leaves the accumulator as it is.
+  if (!operand->is_bool()) edict_rt_logical(is_and, accumulator, operand);
+  return 0;
+}
+uint32_t edict_rt_truth(const Value* condition) {
+  if (!condition->is_bool()) return 2;
+  return condition->bool_value() ? 1 : 0;
 }
 void edict_rt_not(const Value* operand, Value* out) { *out = edict::value::LogicalNot(*operand); }
 void edict_rt_conditional_error(const Value* condition, Value* out) {
@@ -160,6 +177,7 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
   *out = m->Aggregate(aggregate, *m->current_frame());
 }
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
+void edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Value* out) { *out = m->Memo(function, *cursor); }
 
 // ---- Comprehensions
 

@@ -1,5 +1,6 @@
-// The on-disk object cache: compiled rule sets as object files, keyed by everything the code depends
-// on, so a warm start loads native code without building IR. Entries are written atomically
+// The on-disk cache: compiled rule sets as object files, keyed by everything the code depends on,
+// so a warm start loads native code without building IR; and, in the same directory and file
+// format, other entry types (the plan cache of runtime/api). Entries are written atomically
 // (temporary file, then rename), so concurrent processes never see half an entry; an entry whose
 // header, size or checksum does not match is treated as absent and rebuilt.
 #pragma once
@@ -35,22 +36,47 @@ enum class CacheLookup : uint8_t {
   kCorrupt,  // an entry that is truncated, of another format or key, or fails its checksum
 };
 
-class ObjectCache {
- public:
-  explicit ObjectCache(std::string directory) : directory_(std::move(directory)) {}
+// One type of entry: files `<key><extension>` whose bytes start with `magic`.
+struct EntryType {
+  std::string_view magic;
+  std::string_view extension;
+};
 
-  CacheLookup Load(const std::string& key, CacheEntry& entry) const;
+// The entries of one type in a cache directory, as opaque payloads.
+class EntryStore {
+ public:
+  EntryStore(std::string directory, EntryType type) : directory_(std::move(directory)), type_(type) {}
+
+  CacheLookup Load(const std::string& key, std::string& payload) const;
   // Creates the directory if needed; false with `error` set when the entry could not be written
   // (the caller goes on without the cache).
-  bool Store(const std::string& key, const CacheEntry& entry, std::string& error) const;
+  bool Store(const std::string& key, std::string_view payload, std::string& error) const;
 
   std::string PathOf(const std::string& key) const;
 
  private:
   std::string directory_;
+  EntryType type_;
 };
 
 // The file format, exposed for tests: magic, key, payload size, payload checksum (xxh3), payload.
+std::string EncodeBlob(EntryType type, const std::string& key, std::string_view payload);
+CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string& key, std::string& payload);
+
+class ObjectCache {
+ public:
+  explicit ObjectCache(std::string directory);
+
+  CacheLookup Load(const std::string& key, CacheEntry& entry) const;
+  bool Store(const std::string& key, const CacheEntry& entry, std::string& error) const;
+
+  std::string PathOf(const std::string& key) const { return store_.PathOf(key); }
+
+ private:
+  EntryStore store_;
+};
+
+// An object entry's payload is its symbol table and object file.
 std::string EncodeEntry(const std::string& key, const CacheEntry& entry);
 CacheLookup DecodeEntry(std::string_view bytes, const std::string& key, CacheEntry& entry);
 

@@ -1,9 +1,14 @@
 // Wiring the code generator into the host: the emitter callbacks and the optimisation level.
 #include "runtime/jit/compile.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <string_view>
+#include <thread>
 
 #include "compiler/codegen/emit.h"
 #include "llvm/IR/Module.h"
@@ -18,9 +23,21 @@ namespace {
 constexpr size_t kO2MaxNodes = 32;
 constexpr size_t kO1MaxNodes = 64;
 
-Emitter Emit(std::function<codegen::EmittedModule(llvm::LLVMContext&)> emit) {
-  return [emit = std::move(emit)](llvm::LLVMContext& context, SymbolTable& symbols, std::string& error) {
-    codegen::EmittedModule emitted = emit(context);
+// Each part costs a thread, a target machine and an object file to link (a few ms together), so a
+// part should hold about a thousand nodes' code (~5 k IR instructions, ~15 ms at O0) or more.
+constexpr size_t kMinNodesPerPart = 1000;
+constexpr uint32_t kMaxParts = 8;
+
+// The cores this process may run on: a cpuset or `taskset` can allow fewer than the machine has.
+uint32_t UsableCores() {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) return std::max(CPU_COUNT(&allowed), 1);
+  return std::max(std::thread::hardware_concurrency(), 1u);
+}
+
+Emitter Emit(std::function<codegen::EmittedModule(llvm::LLVMContext&, Part)> emit) {
+  return [emit = std::move(emit)](llvm::LLVMContext& context, Part part, SymbolTable& symbols, std::string& error) {
+    codegen::EmittedModule emitted = emit(context, part);
     if (emitted.module == nullptr) {
       error = "the code generator produced no module";
       return std::unique_ptr<llvm::Module>();
@@ -42,6 +59,15 @@ std::unique_ptr<NativeCode> BuildSafely(const BuildRequest& request, std::string
 
 }  // namespace
 
+uint32_t ChooseParts(size_t nodes) {
+  if (const char* forced = std::getenv("EDICT_JIT_PARTS")) {
+    int parts = std::atoi(forced);
+    if (parts >= 1) return std::min<uint32_t>(parts, kMaxParts);
+  }
+  return std::clamp<uint32_t>(static_cast<uint32_t>(std::min<size_t>(nodes / kMinNodesPerPart, UsableCores())), 1,
+                              kMaxParts);
+}
+
 OptLevel ChooseOptLevel(size_t nodes) {
   if (const char* forced = std::getenv("EDICT_JIT_OPT")) {
     std::string_view level(forced);
@@ -60,8 +86,11 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
   request.expr_slots = plan.code.nodes.size();
   request.pass_slots = plan.passes.size();
   request.opt_level = ChooseOptLevel(plan.code.nodes.size());
+  request.parts = ChooseParts(plan.code.nodes.size());
   request.runtime_symbols = RuntimeSymbols();
-  request.emit = Emit([&plan](llvm::LLVMContext& context) { return codegen::EmitPlan(plan, context); });
+  request.emit = Emit([&plan](llvm::LLVMContext& context, Part part) {
+    return codegen::EmitPlan(plan, context, part.index, part.count);
+  });
   return BuildSafely(request, error);
 }
 
@@ -71,7 +100,9 @@ std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& ex
   // Evaluated once: optimising could never pay.
   request.opt_level = OptLevel::kO0;
   request.runtime_symbols = RuntimeSymbols();
-  request.emit = Emit([&expression](llvm::LLVMContext& context) { return codegen::EmitExpression(expression, context); });
+  request.emit = Emit([&expression](llvm::LLVMContext& context, Part) {
+    return codegen::EmitExpression(expression, context);
+  });
   return BuildSafely(request, error);
 }
 

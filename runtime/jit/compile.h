@@ -16,6 +16,11 @@ namespace edict::jit {
 // (O0, O1 or O2) overrides, for measurements.
 OptLevel ChooseOptLevel(size_t nodes);
 
+// How many parts a plan of `nodes` nodes is compiled in at once: one per core the process may use
+// (at most 8), each of at least a thousand nodes; $EDICT_JIT_PARTS (1 to 8) overrides, for
+// measurements.
+uint32_t ChooseParts(size_t nodes);
+
 // `identity` is the cache key's part that names the plan: the packs' source hashes, the profile
 // and the parameter values (ExprIds are deterministic for those, so cached symbols still match).
 // Empty: not cached. Null with `error` set on failure; never throws.

@@ -1,9 +1,13 @@
-// One LLJIT per build: runtime helpers as absolute symbols, the object file (cached or fresh)
+// One LLJIT per build: runtime helpers as absolute symbols, the object files (cached or fresh)
 // linked into the main JITDylib, then every function looked up in one batch.
 #include "runtime/jit/host.h"
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <system_error>
+#include <thread>
 
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -56,16 +60,24 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
     error = llvm::toString(std::move(problem));
     return false;
   }
-  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(entry.object, "edict-native-code");
-  if (llvm::Error problem = (*jit)->addObjectFile(dylib, std::move(buffer))) {
-    error = llvm::toString(std::move(problem));
+  auto objects = UnbundleObjects(entry.object);
+  if (!objects) {
+    error = "the object files are not a whole bundle";
     return false;
+  }
+  for (std::string_view object : *objects) {
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, "edict-native-code");
+    if (llvm::Error problem = (*jit)->addObjectFile(dylib, std::move(buffer))) {
+      error = llvm::toString(std::move(problem));
+      return false;
+    }
   }
 
   llvm::orc::SymbolLookupSet wanted;
   for (const auto* list : {&entry.symbols.exprs, &entry.symbols.passes}) {
     for (const auto& [index, name] : *list) wanted.add((*jit)->mangleAndIntern(name));
   }
+  wanted.removeDuplicates();  // alike expressions share a function
   auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&dylib), std::move(wanted));
   if (!found) {
     error = llvm::toString(found.takeError());
@@ -96,18 +108,64 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
   return true;
 }
 
-// Emits and compiles the module: the cold path.
+struct CompiledPart {
+  bool ok = false;
+  SymbolTable symbols;
+  std::string object;
+  std::string error;
+};
+
+CompiledPart CompilePart(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, Part part) {
+  CompiledPart out;
+  try {
+    llvm::LLVMContext context;
+    // Names of blocks and values only help a reader of the IR; dropping them saves ~7 % of a
+    // large module's compile time.
+    context.setDiscardValueNames(true);
+    std::unique_ptr<llvm::Module> module = request.emit(context, part, out.symbols, out.error);
+    if (module == nullptr) {
+      if (out.error.empty()) out.error = "the code generator produced no module";
+      return out;
+    }
+    auto object = CompileToObject(*module, target, request.opt_level, out.error);
+    if (!object) return out;
+    out.object = std::move(*object);
+    out.ok = true;
+  } catch (const std::exception& e) {
+    out.error = std::string("native code generation failed: ") + e.what();
+  }
+  return out;
+}
+
+// Emits and compiles the code, its parts concurrently (one thread each, the first on this one):
+// the cold path. The first failing part's error is the build's.
 bool Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, CacheEntry& entry,
               std::string& error) {
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = request.emit(context, entry.symbols, error);
-  if (module == nullptr) {
-    if (error.empty()) error = "the code generator produced no module";
-    return false;
+  uint32_t count = std::max<uint32_t>(request.parts, 1);
+  std::vector<CompiledPart> parts(count);
+  auto compile = [&](uint32_t index) { parts[index] = CompilePart(request, target, {index, count}); };
+  std::vector<std::thread> workers;
+  for (uint32_t index = 1; index < count; ++index) {
+    try {
+      workers.emplace_back(compile, index);
+    } catch (const std::system_error&) {
+      compile(index);  // no thread to be had: compile it here
+    }
   }
-  auto object = CompileToObject(*module, target, request.opt_level, error);
-  if (!object) return false;
-  entry.object = std::move(*object);
+  compile(0);
+  for (std::thread& worker : workers) worker.join();
+
+  std::vector<std::string> objects;
+  for (CompiledPart& part : parts) {
+    if (!part.ok) {
+      error = part.error;
+      return false;
+    }
+    for (auto& symbol : part.symbols.exprs) entry.symbols.exprs.push_back(std::move(symbol));
+    for (auto& symbol : part.symbols.passes) entry.symbols.passes.push_back(std::move(symbol));
+    objects.push_back(std::move(part.object));
+  }
+  entry.object = BundleObjects(objects);
   return true;
 }
 
@@ -154,6 +212,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   CacheEntry entry;
   if (!Generate(request, *target, entry, error)) return nullptr;
   stats.codegen = true;
+  stats.parts = std::max<uint32_t>(request.parts, 1);
   stats.codegen_us = MicrosSince(codegen_start);
   if (!key.empty()) {
     std::string store_error;

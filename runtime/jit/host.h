@@ -1,7 +1,8 @@
 // The JIT host: native code for one plan (or one standalone expression) in its own LLJIT. Building
-// checks the object cache first, so a warm start links a cached object file without building IR;
-// a cold start emits IR, compiles it to an object file, caches it and links that. The result is
-// immutable: any number of threads may run its functions, each with its own Machine.
+// checks the object cache first, so a warm start links cached object files without building IR;
+// a cold start emits IR and compiles it to object files (a large plan in parts, one thread each),
+// caches them and links them. The result is immutable: any number of threads may run its
+// functions, each with its own Machine.
 #pragma once
 
 #include <cstdint>
@@ -30,16 +31,25 @@ namespace edict::jit {
 struct BuildStats {
   OptLevel opt_level = OptLevel::kO2;
   bool cache_hit = false;   // linked from the object cache: no IR was built
-  bool codegen = false;     // IR was emitted and compiled to an object file
+  bool codegen = false;     // IR was emitted and compiled to object files
+  uint32_t parts = 0;       // modules emitted and compiled concurrently (0: none, a cache hit)
   std::string cache_note;   // why the cache was not used: "entry was corrupt; rebuilt", ...
   int64_t codegen_us = 0;   // emitting, optimising and compiling to an object
   int64_t link_us = 0;      // creating the LLJIT, linking the object, looking up the functions
   int64_t total_us = 0;
 };
 
-// Emits the IR module into `context` and fills `symbols`; null with `error` set on failure.
-using Emitter = std::function<std::unique_ptr<llvm::Module>(llvm::LLVMContext& context, SymbolTable& symbols,
-                                                            std::string& error)>;
+// One of the modules a build's code is split into: part `index` of `count`.
+struct Part {
+  uint32_t index = 0;
+  uint32_t count = 1;
+};
+
+// Emits part `part` of the code as an IR module into `context` and fills `symbols` with the
+// functions it defines; null with `error` set on failure. Called concurrently for different parts
+// (each with its own context).
+using Emitter = std::function<std::unique_ptr<llvm::Module>(llvm::LLVMContext& context, Part part,
+                                                            SymbolTable& symbols, std::string& error)>;
 
 struct BuildRequest {
   // The caller's part of the cache key (sources, profile, parameter values); empty: not cached.
@@ -47,6 +57,8 @@ struct BuildRequest {
   size_t expr_slots = 0;  // the size of CompiledCode::exprs (the code's node count)
   size_t pass_slots = 0;  // the size of CompiledCode::passes
   OptLevel opt_level = OptLevel::kO2;
+  // How many modules to emit and compile at once, one thread each (at least 1).
+  uint32_t parts = 1;
   // The extern "C" helpers the code calls, defined in the LLJIT as absolute symbols.
   std::vector<std::pair<std::string, void*>> runtime_symbols;
   Emitter emit;

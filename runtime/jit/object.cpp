@@ -2,6 +2,9 @@
 // only way LLVM 19 emits an object file).
 #include "runtime/jit/object.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -27,7 +30,40 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& machine, OptLevel level
   builder.buildPerModuleDefaultPipeline(pipeline).run(module, modules);
 }
 
+void AppendSize(std::string& out, uint64_t size) { out.append(reinterpret_cast<const char*>(&size), sizeof(size)); }
+
+bool ReadSize(std::string_view& in, uint64_t& size) {
+  if (in.size() < sizeof(size)) return false;
+  std::memcpy(&size, in.data(), sizeof(size));
+  in.remove_prefix(sizeof(size));
+  return true;
+}
+
 }  // namespace
+
+std::string BundleObjects(const std::vector<std::string>& objects) {
+  std::string out;
+  AppendSize(out, objects.size());
+  for (const std::string& object : objects) {
+    AppendSize(out, object.size());
+    out += object;
+  }
+  return out;
+}
+
+std::optional<std::vector<std::string_view>> UnbundleObjects(std::string_view bundle) {
+  uint64_t count = 0;
+  if (!ReadSize(bundle, count) || count > bundle.size()) return std::nullopt;
+  std::vector<std::string_view> objects;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t size = 0;
+    if (!ReadSize(bundle, size) || size > bundle.size()) return std::nullopt;
+    objects.push_back(bundle.substr(0, size));
+    bundle.remove_prefix(size);
+  }
+  if (!bundle.empty()) return std::nullopt;
+  return objects;
+}
 
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error) {

@@ -1,9 +1,12 @@
 // Optimising an emitted module and compiling it to a relocatable object file in memory: the form
 // both the object cache stores and the LLJIT links, so cold and warm starts load code the same way.
+// A build compiled in parts has one object file per part, kept together as one bundle.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
@@ -15,5 +18,10 @@ namespace edict::jit {
 // invalid module is a code generator bug and is reported, not compiled).
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error);
+
+// Object files as one string (a cache entry holds one): their count, then each with its size.
+std::string BundleObjects(const std::vector<std::string>& objects);
+// The object files of a bundle, viewing `bundle`; nullopt when it is not exactly one bundle.
+std::optional<std::vector<std::string_view>> UnbundleObjects(std::string_view bundle);
 
 }  // namespace edict::jit

@@ -85,6 +85,9 @@ std::optional<llvm::orc::JITTargetMachineBuilder> HostTarget(OptLevel level, std
   }
   target->setRelocationModel(llvm::Reloc::PIC_);
   target->setCodeModel(llvm::CodeModel::Small);
+  // Every branch in its long form: the assembler skips relaxing them one by one, ~7 % of a large
+  // module's compile time at O0, for objects ~2 % larger.
+  target->getOptions().MCOptions.MCRelaxAll = true;
   switch (level) {
     case OptLevel::kO0: target->setCodeGenOptLevel(llvm::CodeGenOptLevel::None); break;
     case OptLevel::kO1: target->setCodeGenOptLevel(llvm::CodeGenOptLevel::Less); break;

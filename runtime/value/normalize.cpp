@@ -2,26 +2,49 @@
 // full-width `ＯＫ` is `OK`): the `nfkc` overload, through utf8proc.
 #include <utf8proc.h>
 
-#include <cstdlib>
-#include <memory>
+#include <algorithm>
+#include <vector>
 
 #include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
 
 namespace edict::value::overload_impl {
 
-Value nfkc_string(const Value& text) {
+namespace {
+
+constexpr size_t kKeptBufferPoints = size_t{1} << 16;
+
+// utf8proc_map's steps over `buffer`, so normalising allocates nothing unless the text changes:
+// decompose to code points, then compose and re-encode in place (one spare code point holds the
+// terminating NUL).
+Value Normalize(const Value& text, std::vector<utf8proc_int32_t>& buffer) {
+  constexpr auto kOptions = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
   std::string_view in = text.string_value();
-  if (in.empty()) return text;
-  utf8proc_uint8_t* mapped = nullptr;
-  utf8proc_ssize_t size =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()), static_cast<utf8proc_ssize_t>(in.size()),
-                   &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(mapped, &std::free);
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(in.data());
+  auto length = static_cast<utf8proc_ssize_t>(in.size());
+  utf8proc_ssize_t points = utf8proc_decompose(bytes, length, buffer.data(), buffer.size() - 1, kOptions);
+  if (points >= 0 && static_cast<size_t>(points) >= buffer.size()) {
+    buffer.resize(points + 1);
+    points = utf8proc_decompose(bytes, length, buffer.data(), points, kOptions);
+  }
+  utf8proc_ssize_t size = points < 0 ? points : utf8proc_reencode(buffer.data(), points, kOptions);
   if (size < 0) return Value::Error(ErrorCode::kInvalidArgument, std::string("nfkc: ") + utf8proc_errmsg(size));
   // Compatibility decomposition can lengthen a string (one ligature becomes up to 18 letters).
   if (static_cast<size_t>(size) > kMaxStringBytes) return TooLong("string", kMaxStringBytes, "bytes");
-  return Value::String(std::string_view(reinterpret_cast<const char*>(mapped), static_cast<size_t>(size)));
+  std::string_view normalized(reinterpret_cast<const char*>(buffer.data()), static_cast<size_t>(size));
+  return normalized == in ? text : Value::String(normalized);
+}
+
+}  // namespace
+
+Value nfkc_string(const Value& text) {
+  std::string_view in = text.string_value();
+  // ASCII has no compatibility mappings or combining marks, so it is its own NFKC form.
+  if (std::all_of(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return text;
+  thread_local std::vector<utf8proc_int32_t> buffer(64);
+  Value result = Normalize(text, buffer);
+  if (buffer.size() > kKeptBufferPoints) std::vector<utf8proc_int32_t>(64).swap(buffer);  // a huge text's buffer goes
+  return result;
 }
 
 }  // namespace edict::value::overload_impl

@@ -7,16 +7,20 @@
 namespace edict::value::overload_impl {
 namespace {
 
+constexpr size_t kKeptJoinBytes = size_t{1} << 16;
+
 Value Concatenate(const Value& a, const Value& b, Value (*make)(std::string_view), const char* what) {
   if (a.string_value().empty()) return b;
   if (b.string_value().empty()) return a;
   size_t size = a.string_value().size() + b.string_value().size();
   if (size > kMaxStringBytes) return TooLong(what, kMaxStringBytes, "bytes");
-  std::string joined;
-  joined.reserve(size);
-  joined += a.string_value();
+  // A per-thread buffer: `make` copies the bytes, so only the result allocates.
+  thread_local std::string joined;
+  joined.assign(a.string_value());
   joined += b.string_value();
-  return make(joined);
+  Value result = make(joined);
+  if (joined.capacity() > kKeptJoinBytes) std::string().swap(joined);  // a huge result's buffer goes
+  return result;
 }
 
 }  // namespace

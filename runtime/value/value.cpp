@@ -56,6 +56,10 @@ Value Value::UnownedString(std::string_view text) {
 }
 
 Value Value::List(std::vector<Value> elements) {
+  // Empty lists are common (a filter that keeps nothing) and immutable: they share one
+  // representation that no value owns, so making one never allocates.
+  static const ListRep kEmptyList;
+  if (elements.empty()) return Value(Kind::kList, 0, Payload{.p = &kEmptyList});
   auto* rep = new ListRep;
   rep->elements = std::move(elements);
   return Owning(Kind::kList, rep);

@@ -18,7 +18,12 @@ seeds=$build/fuzz/seeds
 crashes=$build/fuzz/crashes/$harness
 mkdir -p "$work" "$crashes"
 [ -d "$seeds/parse_check" ] || python3 "$root/tests/fuzz/seed_corpus.py" "$seeds" > /dev/null
-# The differential harness has neither seeds nor a dictionary: its bytes drive a generator.
+# The plan decoder's seeds are plans this build serialises; the differential harness has neither
+# seeds nor a dictionary: its bytes drive a generator.
+if [ "$harness" = plan_decode ]; then
+  (cd "$root" && "$build/tests/fuzz/plan_seed" "$seeds/plan_decode" stdlib-rules/cn-app-privacy examples/quickstart \
+    tests/plan/features)
+fi
 mkdir -p "$seeds/$harness"
 dict=()
 [ -f "$seeds/$harness.dict" ] && dict=(-dict="$seeds/$harness.dict")

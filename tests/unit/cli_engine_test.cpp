@@ -6,6 +6,7 @@
 
 #include "tests/unit/cli_helpers.h"
 #include "tests/unit/engine_mask.h"
+#include "tests/unit/restore_env.h"
 
 namespace edict::cli_testing {
 namespace {
@@ -14,10 +15,10 @@ namespace {
 class CacheDir {
  public:
   CacheDir() { ::setenv("EDICT_CACHE_DIR", dir_.path().c_str(), 1); }
-  ~CacheDir() { ::unsetenv("EDICT_CACHE_DIR"); }
   const fs::path& path() const { return dir_.path(); }
 
  private:
+  testing::RestoreEnv keep_{"EDICT_CACHE_DIR"};
   TempDir dir_;
 };
 
@@ -39,6 +40,10 @@ TEST_CASE("run --engine jit reports what the interpreter reports; the second run
   CHECK(warm.out == cold.out);
   CHECK_MESSAGE(cold.err.find("native code generated") != std::string::npos, cold.err);
   CHECK_MESSAGE(warm.err.find("native code from the cache") != std::string::npos, warm.err);
+  // The interpreter's run compiled the plan and stored it; both JIT runs read it from the plan cache.
+  CHECK_MESSAGE(interp.err.find("(plan compiled)") != std::string::npos, interp.err);
+  CHECK_MESSAGE(cold.err.find("(plan from the cache; native code generated") != std::string::npos, cold.err);
+  CHECK_MESSAGE(warm.err.find("(plan from the cache; native code from the cache") != std::string::npos, warm.err);
   CHECK(warm.err.find("3/3 sessions native, 0 fallbacks") != std::string::npos);
   CHECK(interp.err.find("engine interp") != std::string::npos);
 }

@@ -134,6 +134,26 @@ TEST_CASE("report order: rule order, then first evidence, independent of input o
   std::vector<Finding> reversed(findings.rbegin(), findings.rend());
   std::vector<Finding> again = InReportOrder(reversed);
   for (size_t i = 0; i < again.size(); ++i) CHECK(again[i].subject.sdk == ordered[i].subject.sdk);
+
+  std::vector<Finding> moved = InReportOrder(std::move(reversed));
+  REQUIRE(moved.size() == ordered.size());
+  for (size_t i = 0; i < moved.size(); ++i) {
+    CHECK(moved[i].subject.sdk == ordered[i].subject.sdk);
+    CHECK(moved[i].evidence.size() == ordered[i].evidence.size());
+  }
+}
+
+TEST_CASE("sorted evidence is still one entry per record, the trigger kept") {
+  std::vector<Evidence> evidence = {Trigger(2, 100), Context(5, 300)};
+  NormalizeEvidence(evidence);
+  CHECK(evidence.size() == 2);
+  Evidence same_record_later = Context(2, 200);  // one file and line, so one record
+  evidence.insert(evidence.begin() + 1, same_record_later);
+  NormalizeEvidence(evidence);
+  REQUIRE(evidence.size() == 2);
+  CHECK(evidence[0].seq == 2);
+  CHECK(evidence[0].role == EvidenceRole::kTrigger);
+  CHECK(evidence[1].seq == 5);
 }
 
 TEST_CASE("the primary evidence is the first trigger, not the first record") {

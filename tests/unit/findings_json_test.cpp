@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/findings/fingerprint.h"
+#include "runtime/findings/json_encode.h"
 #include "runtime/findings/json_writer.h"
 #include "tests/findings/sample_run.h"
 
@@ -126,4 +127,19 @@ TEST_CASE("a finding naming a rule that does not exist is still written") {
   std::vector<ordered_json> lines = Lines(run);
   REQUIRE(lines.size() == 6);
   CHECK(lines[4]["rule"]["id"] == "");
+}
+
+TEST_CASE("a finding line is the dump of the finding object, evidence spelled directly included") {
+  RunResult run = sample::SampleRun();
+  Finding odd = run.sessions[0].findings[0];
+  Evidence quoted{"dir \"x\"/会话\xff.jsonl", 3, -2, "api_call", EvidenceRole::kContext, std::nullopt};
+  Evidence negative{"dir \"x\"/会话\xff.jsonl", 18446744073709551615ull, 9, "perm\\request", EvidenceRole::kTrigger,
+                    -5};
+  Evidence other_file{"b.jsonl", 0, 0, "perm\\request", EvidenceRole::kTrigger, 0};
+  odd.evidence = {quoted, negative, other_file, quoted};
+  Finding none = odd;
+  none.evidence.clear();
+  std::vector<Finding> findings = {odd, none};
+  for (const SessionResult& session : run.sessions) findings.insert(findings.end(), session.findings.begin(), session.findings.end());
+  for (const Finding& finding : findings) CHECK(FindingLine(run.info, finding) == Dump(FindingJson(run.info, finding)));
 }

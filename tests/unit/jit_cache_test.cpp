@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "tests/unit/jit_helpers.h"
+#include "tests/unit/restore_env.h"
 
 namespace edict::jit {
 namespace {
@@ -119,6 +120,7 @@ TEST_CASE("an entry decodes only whole and only under its own key") {
 }
 
 TEST_CASE("the cache directory follows EDICT_CACHE_DIR, then XDG_CACHE_HOME, then HOME") {
+  edict::testing::RestoreEnv keep_cache_dir("EDICT_CACHE_DIR"), keep_xdg("XDG_CACHE_HOME"), keep_home("HOME");
   ::setenv("EDICT_CACHE_DIR", "/tmp/explicit", 1);
   ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
   CHECK(CacheDirectory() == "/tmp/explicit");
@@ -130,12 +132,12 @@ TEST_CASE("the cache directory follows EDICT_CACHE_DIR, then XDG_CACHE_HOME, the
 }
 
 TEST_CASE("an unwritable cache directory only costs the cache") {
+  edict::testing::RestoreEnv keep("EDICT_CACHE_DIR");
   ::setenv("EDICT_CACHE_DIR", "/proc/edict-cannot-be-here", 1);
   std::atomic<int> emitted = 0;
   auto native = BuildWith({"rules"}, 5, emitted);
   CHECK(Run(*native, 2) == 5);
   CHECK(native->stats().cache_note.find("cannot") != std::string::npos);
-  ::unsetenv("EDICT_CACHE_DIR");
 }
 
 }  // namespace

@@ -135,7 +135,8 @@ inline std::string Describe(const plan::Plan& plan, const interp::SessionEvaluat
   }
   for (const findings::LimitHit& limit : session.limits) out += "limit " + limit.limit + " " + std::to_string(limit.value) + "\n";
   out += "records " + std::to_string(session.stats.records) + " matches " + std::to_string(session.stats.matches) +
-         " comparisons " + std::to_string(session.stats.comparisons) + "\n";
+         " comparisons " + std::to_string(session.stats.comparisons) + " memo " +
+         std::to_string(session.stats.memo_hits) + "/" + std::to_string(session.stats.memo_misses) + "\n";
   return out;
 }
 

@@ -1,7 +1,13 @@
 // The JIT host apart from the code generator: linking a hand-built module, the runtime helpers as
 // absolute symbols, and every way building can fail without crashing.
 #include <doctest/doctest.h>
+#include <sched.h>
 
+#include <algorithm>
+#include <thread>
+
+#include "runtime/jit/compile.h"
+#include "runtime/jit/object.h"
 #include "tests/unit/jit_helpers.h"
 
 namespace edict::jit {
@@ -9,6 +15,7 @@ namespace {
 
 using testing::ConstantRequest;
 using testing::Run;
+using testing::TempCache;
 
 TEST_CASE("a built module's functions run and call the runtime helpers") {
   std::string error;
@@ -35,9 +42,82 @@ TEST_CASE("every optimisation level builds working code") {
   }
 }
 
+TEST_CASE("code built in parts at once is linked whole") {
+  TempCache cache("parts");
+  std::atomic<int> emitted = 0;
+  BuildRequest request = ConstantRequest({{1, 10}, {2, 20}, {3, 30}, {4, 40}, {5, 50}}, &emitted);
+  request.identity = {"parts"};
+  request.parts = 3;
+  std::string error;
+  auto cold = Build(request, error);
+  REQUIRE_MESSAGE(cold != nullptr, error);
+  CHECK(emitted == 3);
+  CHECK(cold->stats().parts == 3);
+  for (uint32_t id = 1; id <= 5; ++id) CHECK(Run(*cold, id) == 10 * id);
+  // The cache holds every part's object: a warm start links them all.
+  auto warm = Build(request, error);
+  REQUIRE_MESSAGE(warm != nullptr, error);
+  CHECK(warm->stats().cache_hit);
+  CHECK(emitted == 3);
+  for (uint32_t id = 1; id <= 5; ++id) CHECK(Run(*warm, id) == 10 * id);
+}
+
+TEST_CASE("a part that fails fails the build") {
+  BuildRequest request = ConstantRequest({{1, 1}, {2, 2}}, nullptr);
+  Emitter good = request.emit;
+  request.emit = [good](llvm::LLVMContext& context, Part part, SymbolTable& symbols, std::string& error) {
+    if (part.index == 1) {
+      error = "part 1 failed";
+      return std::unique_ptr<llvm::Module>();
+    }
+    return good(context, part, symbols, error);
+  };
+  request.parts = 2;
+  std::string error;
+  CHECK(Build(request, error) == nullptr);
+  CHECK(error == "part 1 failed");
+}
+
+TEST_CASE("object files bundle and unbundle only whole") {
+  std::vector<std::string> objects = {"first", "", std::string("\0third", 6)};
+  std::string bundle = BundleObjects(objects);
+  auto unbundled = UnbundleObjects(bundle);
+  REQUIRE(unbundled.has_value());
+  CHECK(std::vector<std::string>(unbundled->begin(), unbundled->end()) == objects);
+  for (size_t size = 0; size < bundle.size(); ++size) CHECK_FALSE(UnbundleObjects(bundle.substr(0, size)).has_value());
+  CHECK_FALSE(UnbundleObjects(bundle + "x").has_value());
+}
+
+TEST_CASE("large plans are compiled in parts, small ones in one") {
+  ::unsetenv("EDICT_JIT_PARTS");
+  CHECK(ChooseParts(10) == 1);
+  uint32_t large = ChooseParts(100000);
+  CHECK(large >= 1);
+  CHECK(large <= std::min<uint32_t>(std::max(std::thread::hardware_concurrency(), 1u), 8));
+  ::setenv("EDICT_JIT_PARTS", "3", 1);
+  CHECK(ChooseParts(10) == 3);
+  ::unsetenv("EDICT_JIT_PARTS");
+}
+
+TEST_CASE("a process allowed one core compiles in one part") {
+  cpu_set_t allowed;
+  REQUIRE(sched_getaffinity(0, sizeof(allowed), &allowed) == 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  REQUIRE(sched_setaffinity(0, sizeof(one), &one) == 0);
+  CHECK(ChooseParts(100000) == 1);
+  REQUIRE(sched_setaffinity(0, sizeof(allowed), &allowed) == 0);
+}
+
 TEST_CASE("an emitter that fails is reported") {
   BuildRequest request = ConstantRequest({{1, 1}}, nullptr);
-  request.emit = [](llvm::LLVMContext&, SymbolTable&, std::string& error) -> std::unique_ptr<llvm::Module> {
+  request.emit = [](llvm::LLVMContext&, Part, SymbolTable&, std::string& error) -> std::unique_ptr<llvm::Module> {
     error = "no code for you";
     return nullptr;
   };
@@ -48,7 +128,7 @@ TEST_CASE("an emitter that fails is reported") {
 
 TEST_CASE("an invalid module is reported, not compiled") {
   BuildRequest request = ConstantRequest({{1, 1}}, nullptr);
-  request.emit = [](llvm::LLVMContext& context, SymbolTable& symbols, std::string&) {
+  request.emit = [](llvm::LLVMContext& context, Part, SymbolTable& symbols, std::string&) {
     auto module = std::make_unique<llvm::Module>("broken", context);
     auto* function = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(context), false),
                                             llvm::Function::ExternalLinkage, "edict_expr_1", module.get());

@@ -170,6 +170,9 @@ class RuleSet {
   const RunInfo& info() const;
   // Wall time Compile took, in milliseconds.
   int64_t compile_ms() const;
+  // Whether the checked and lowered plan came from the plan cache (an earlier compile of the same
+  // packs, profile and parameters by this build), so that Compile skipped the front end.
+  bool plan_from_cache() const;
   // The engine asked for, and how its native code was built (nothing yet for auto before a
   // large session, nothing ever for interp).
   Engine engine() const;

@@ -1,0 +1,21 @@
+// Splitting a plan's functions into parts that take about equally long to compile, so that the
+// JIT host can compile the parts concurrently, one thread each.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+
+namespace edict::codegen {
+
+struct PartAssignment {
+  std::vector<uint32_t> roots;   // the part of each group of alike roots
+  std::vector<uint32_t> passes;  // the part of each pass
+};
+
+// Assigns the functions, largest first, each to the part with the least estimated IR so far.
+PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector<plan::ExprId>>& roots,
+                           uint32_t parts);
+
+}  // namespace edict::codegen

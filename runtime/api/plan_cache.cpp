@@ -1,0 +1,269 @@
+// Plan cache entries: the key, the record of what the front end read and its check, and the
+// entry's encoding (sources record, run header packs, diagnostics, then the plan of
+// compiler/plan/serialize.h) in a jit::EntryStore.
+#include "runtime/api/plan_cache.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <system_error>
+
+#include "compiler/plan/serialize.h"
+#include "runtime/api/ruleset_impl.h"
+#include "runtime/jit/cache.h"
+#include "runtime/jit/target.h"
+
+namespace edict {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr jit::EntryType kPlanEntry = {"EDICT-PLAN-CACHE-1\n", ".edictplan"};
+
+// What the front end read for one pack.
+struct PackRecord {
+  std::string directory;  // empty for the pack of files named on the command line
+  std::string canonical;  // the directory (else the first file) through symlinks: imports start there
+  std::vector<std::string> files;  // as loaded, in load order
+};
+
+// Whether `path` (a place an import could be found) was a directory.
+struct Probe {
+  std::string path;
+  bool directory = false;
+};
+
+struct SourcesRecord {
+  std::vector<PackRecord> packs;
+  std::vector<Probe> probes;
+};
+
+std::string Canonical(const std::string& path) {
+  std::error_code ec;
+  return fs::weakly_canonical(path, ec).string();
+}
+
+bool IsDirectory(const std::string& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+// A directory pack's `.edict` files, listed as sema's pack loader lists them; nullopt when the
+// directory cannot be listed.
+std::optional<std::vector<std::string>> ListPackFiles(const std::string& directory) {
+  std::error_code ec;
+  std::vector<std::string> paths;
+  for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_directory(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
+  }
+  if (ec) return std::nullopt;
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<size_t>(in.gcount()));
+  if (in.bad()) return std::nullopt;
+  return text;
+}
+
+// The directories an import may be looked up in before the standard library (whose packs, when
+// one is used, are among the records and checked as such), as sema's pack loader searches.
+std::vector<std::string> ImportDirectories(const std::vector<PackRecord>& packs, const CompileOptions& options) {
+  std::set<std::string> dirs;
+  for (const PackRecord& pack : packs) dirs.insert(fs::path(pack.canonical).parent_path().string());
+  dirs.insert(options.pack_path.begin(), options.pack_path.end());
+  const char* env = options.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
+  if (env != nullptr) {
+    std::string value = env;
+    for (size_t start = 0; start <= value.size();) {
+      size_t colon = value.find(':', start);
+      std::string dir = value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      if (!dir.empty()) dirs.insert(dir);
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+  }
+  return {dirs.begin(), dirs.end()};
+}
+
+SourcesRecord RecordSources(const sema::Program& program, const diag::SourceManager& sources,
+                            const CompileOptions& options) {
+  SourcesRecord record;
+  std::set<std::string> imported;
+  for (const auto& pack : program.packs) {
+    PackRecord& out = record.packs.emplace_back();
+    out.directory = pack->directory;
+    for (const ast::File& file : pack->files) out.files.push_back(sources.path(file.file));
+    std::string anchor = !out.directory.empty() ? out.directory : out.files.empty() ? "" : out.files.front();
+    out.canonical = Canonical(anchor);
+    if (pack->manifest != nullptr) {
+      for (const ast::Import& import : pack->manifest->imports) imported.insert(import.pack);
+    }
+  }
+  for (const std::string& dir : ImportDirectories(record.packs, options)) {
+    for (const std::string& name : imported) {
+      std::string path = (fs::path(dir) / name).string();
+      record.probes.push_back({path, IsDirectory(path)});
+    }
+  }
+  return record;
+}
+
+// Whether the front end would read exactly what it read when `record` was made.
+bool SourcesUnchanged(const SourcesRecord& record, const std::vector<findings::Ruleset>& rulesets) {
+  if (record.packs.size() != rulesets.size()) return false;
+  for (const Probe& probe : record.probes) {
+    if (IsDirectory(probe.path) != probe.directory) return false;
+  }
+  for (size_t i = 0; i < record.packs.size(); ++i) {
+    const PackRecord& pack = record.packs[i];
+    if (pack.files.empty()) return false;
+    if (Canonical(pack.directory.empty() ? pack.files.front() : pack.directory) != pack.canonical) return false;
+    if (!pack.directory.empty() && ListPackFiles(pack.directory) != pack.files) return false;
+    std::vector<std::string> texts;
+    std::vector<PackFile> files;
+    texts.reserve(pack.files.size());
+    for (const std::string& path : pack.files) {
+      // A file named on the command line that became a directory would be loaded as a pack.
+      std::optional<std::string> text = IsDirectory(path) ? std::nullopt : ReadFile(path);
+      if (!text) return false;
+      texts.push_back(std::move(*text));
+      files.push_back({path, texts.back()});
+    }
+    if (PackSha256(pack.directory, files) != rulesets[i].sha256) return false;
+  }
+  return true;
+}
+
+// ---- Encoding -----------------------------------------------------------------------------------
+
+void PutStrings(plan::BinaryWriter& out, const std::vector<std::string>& strings) {
+  out.Put<uint64_t>(strings.size());
+  for (const std::string& s : strings) out.PutString(s);
+}
+
+std::vector<std::string> GetStrings(plan::BinaryReader& in) {
+  std::vector<std::string> strings(in.GetCount(sizeof(uint64_t)));
+  for (std::string& s : strings) s = in.GetString();
+  return strings;
+}
+
+void PutDiagnostics(plan::BinaryWriter& out, const Diagnostics& diagnostics) {
+  out.Put<uint64_t>(diagnostics.errors);
+  out.Put<uint64_t>(diagnostics.warnings);
+  out.Put<uint64_t>(diagnostics.items.size());
+  for (const Diagnostic& d : diagnostics.items) {
+    out.PutBool(d.error);
+    for (const std::string* s : {&d.code, &d.file}) out.PutString(*s);
+    out.Put(d.line);
+    out.Put(d.column);
+    for (const std::string* s : {&d.message, &d.text, &d.text_color, &d.json}) out.PutString(*s);
+  }
+}
+
+Diagnostics GetDiagnostics(plan::BinaryReader& in) {
+  Diagnostics diagnostics;
+  diagnostics.errors = in.Get<uint64_t>();
+  diagnostics.warnings = in.Get<uint64_t>();
+  diagnostics.items.resize(in.GetCount());
+  for (Diagnostic& d : diagnostics.items) {
+    d.error = in.GetBool();
+    for (std::string* s : {&d.code, &d.file}) *s = in.GetString();
+    d.line = in.Get<uint32_t>();
+    d.column = in.Get<uint32_t>();
+    for (std::string* s : {&d.message, &d.text, &d.text_color, &d.json}) *s = in.GetString();
+  }
+  return diagnostics;
+}
+
+}  // namespace
+
+std::string PlanCacheDirectory() {
+  const char* setting = std::getenv("EDICT_PLAN_CACHE");
+  if (setting != nullptr && (std::string_view(setting) == "off" || std::string_view(setting) == "0")) return {};
+  return jit::CacheDirectory();
+}
+
+std::string PlanCacheKey(const CompileOptions& options) {
+  std::error_code ec;
+  std::vector<std::string> parts = {"edict-plan", std::to_string(plan::kPlanFormatVersion), jit::EngineBuildId(),
+                                    fs::current_path(ec).string()};
+  parts.push_back("packs=" + std::to_string(options.packs.size()));
+  parts.insert(parts.end(), options.packs.begin(), options.packs.end());
+  parts.push_back("pack_path=" + std::to_string(options.pack_path.size()));
+  parts.insert(parts.end(), options.pack_path.begin(), options.pack_path.end());
+  const char* env = options.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
+  parts.push_back(!options.use_environment ? "no-environment" : env == nullptr ? "unset" : std::string("env=") + env);
+  parts.push_back("profile=" + options.profile);
+  for (const ParamSetting& param : options.params) {
+    parts.push_back(param.name);
+    parts.push_back(param.value);
+  }
+  return jit::CacheKey(parts);
+}
+
+std::optional<CachedPlan> LoadCachedPlan(const std::string& directory, const std::string& key) {
+  std::string payload;
+  if (jit::EntryStore(directory, kPlanEntry).Load(key, payload) != jit::CacheLookup::kHit) return std::nullopt;
+  plan::BinaryReader in(payload);
+  SourcesRecord record;
+  record.packs.resize(in.GetCount());
+  for (PackRecord& pack : record.packs) {
+    pack.directory = in.GetString();
+    pack.canonical = in.GetString();
+    pack.files = GetStrings(in);
+  }
+  record.probes.resize(in.GetCount());
+  for (Probe& probe : record.probes) {
+    probe.path = in.GetString();
+    probe.directory = in.GetBool();
+  }
+  CachedPlan cached;
+  cached.rulesets.resize(in.GetCount());
+  for (findings::Ruleset& ruleset : cached.rulesets) {
+    for (std::string* s : {&ruleset.pack, &ruleset.version, &ruleset.sha256}) *s = in.GetString();
+  }
+  cached.diagnostics = GetDiagnostics(in);
+  std::string plan_bytes = in.GetString();
+  if (!in.done() || !SourcesUnchanged(record, cached.rulesets)) return std::nullopt;
+  std::string error;
+  cached.plan = plan::DeserializePlan(plan_bytes, error);
+  if (cached.plan == nullptr) return std::nullopt;
+  for (const PackRecord& pack : record.packs) cached.pack_directories.push_back(pack.directory);
+  return cached;
+}
+
+bool StoreCachedPlan(const std::string& directory, const std::string& key, const CompileOptions& options,
+                     const sema::Program& program, const diag::SourceManager& sources, const plan::Plan& plan,
+                     const RunInfo& info, const Diagnostics& diagnostics, std::string& error) {
+  SourcesRecord record = RecordSources(program, sources, options);
+  plan::BinaryWriter out;
+  out.Put<uint64_t>(record.packs.size());
+  for (const PackRecord& pack : record.packs) {
+    out.PutString(pack.directory);
+    out.PutString(pack.canonical);
+    PutStrings(out, pack.files);
+  }
+  out.Put<uint64_t>(record.probes.size());
+  for (const Probe& probe : record.probes) {
+    out.PutString(probe.path);
+    out.PutBool(probe.directory);
+  }
+  out.Put<uint64_t>(info.rulesets.size());
+  for (const findings::Ruleset& ruleset : info.rulesets) {
+    for (const std::string* s : {&ruleset.pack, &ruleset.version, &ruleset.sha256}) out.PutString(*s);
+  }
+  PutDiagnostics(out, diagnostics);
+  out.PutString(plan::SerializePlan(plan));
+  return jit::EntryStore(directory, kPlanEntry).Store(key, out.bytes(), error);
+}
+
+}  // namespace edict

@@ -1,0 +1,57 @@
+// An ungrouped rule's matches merged by their dedup key as they are found (findings-1.md
+// "Deduplication"), so a match that joins an existing finding adds only its evidence records.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/facts/schema.h"
+#include "runtime/findings/model.h"
+
+namespace edict::interp {
+
+// The kind of an EvidenceRef that stands for the session header.
+inline constexpr facts::KindId kHeaderEvidence = std::numeric_limits<facts::KindId>::max();
+
+// One evidence record of a match before it is spelled out as findings::Evidence.
+struct EvidenceRef {
+  facts::KindId kind = kHeaderEvidence;
+  uint32_t row = 0;
+  findings::EvidenceRole role = findings::EvidenceRole::kTrigger;
+  friend bool operator<(const EvidenceRef& a, const EvidenceRef& b) {
+    return std::tie(a.kind, a.row, a.role) < std::tie(b.kind, b.row, b.role);
+  }
+  friend bool operator==(const EvidenceRef& a, const EvidenceRef& b) = default;
+};
+
+// findings::EvidenceBefore's key without the file, which is the session's for every evidence.
+struct EvidenceOrder {
+  std::optional<int64_t> t;
+  int64_t seq = 0;
+  uint64_t line = 0;
+  findings::EvidenceRole role = findings::EvidenceRole::kTrigger;
+  friend bool operator<(const EvidenceOrder& a, const EvidenceOrder& b) {
+    return std::tie(a.t, a.seq, a.line, a.role) < std::tie(b.t, b.seq, b.line, b.role);
+  }
+};
+
+struct MergedFinding {
+  // The entries of the match whose earliest evidence is earliest (the first such match on a tie),
+  // as findings::MergeFinding keeps them; evidence and window are filled when the run ends.
+  findings::Finding finding;
+  EvidenceOrder front;                // that match's earliest evidence
+  std::vector<EvidenceRef> evidence;  // every match's records, in match order
+  uint32_t matches = 0;
+};
+
+struct MergedMatches {
+  std::vector<MergedFinding> findings;  // in the order their keys were first found
+  std::unordered_map<std::string, uint32_t> index_by_key;
+};
+
+}  // namespace edict::interp

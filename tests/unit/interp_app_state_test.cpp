@@ -1,0 +1,72 @@
+// The library's app-state helpers, rewritten around max(l.t ...) by binary search, against the
+// definition they replaced (tests/plan/app-state), over generated sessions whose lifecycle
+// records share times, include `unknown` ones and fall at the calls' own times.
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "tests/plan/harness.h"
+
+using namespace edict;
+
+namespace {
+
+std::string Session(uint32_t seed) {
+  std::string text =
+      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
+      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
+      "\n";
+  const char* states[] = {"launched", "foreground", "background", "exited", "crashed", "killed", "unknown", "unknown"};
+  std::mt19937 random(seed);
+  int64_t t = 0;
+  for (int seq = 1; seq <= 200; ++seq) {
+    t += random() % 3;  // a third of the records share the previous one's time
+    if (random() % 2 == 0) {
+      text += R"({"type":"lifecycle","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+              R"(,"state":")" + states[random() % 8] + "\"}\n";
+    } else {
+      text += R"({"type":"api_call","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+              R"(,"api":{"class":"android.telephony.TelephonyManager","method":"getImei"},"data_types":["id.imei"]})"
+              "\n";
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("the app state at a call is the previous definition's, errors included") {
+  auto compiled = testing::CompilePacks({"tests/plan/app-state"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  size_t calls = 0, background = 0, not_running = 0, before_first = 0;
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    testing::Run run = testing::Evaluate(*compiled->plan, "app-state.jsonl", Session(seed));
+    REQUIRE(run.sessions.size() == 1);
+    for (const findings::RuleError& error : run.sessions[0].result.summary.rule_errors) {
+      CHECK_MESSAGE(error.rule != "app-state-both-ways", error.message);
+    }
+    for (const findings::Finding* finding : testing::FindingsOf(*compiled->plan, run.sessions[0], "app-state-both-ways")) {
+      ++calls;
+      // "previous new|previous new|previous new"
+      std::string message = finding->message;
+      INFO(finding->subject.sdk, ": ", message);
+      for (size_t start = 0, part = 0; part < 3; ++part) {
+        size_t end = message.find('|', start);
+        std::string pair = message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        size_t half = pair.size() / 2;
+        REQUIRE(pair.size() % 2 == 1);
+        CHECK(pair.substr(0, half) == pair.substr(half + 1));
+        if (part == 0 && pair == "true true") ++background;
+        if (part == 1 && pair == "true true") ++not_running;
+        if (part == 2 && pair.find("of no values") != std::string::npos) ++before_first;
+        start = end + 1;
+      }
+    }
+  }
+  // Every case occurred: the sessions exercise the definitions.
+  CHECK(calls > 1000);
+  CHECK(background > 50);
+  CHECK(not_running > 50);
+  CHECK(before_first > 0);
+}

@@ -1,0 +1,142 @@
+// Memo functions (tests/plan/memo): a function of one record whose body folds or aggregates is
+// lowered once and computed once per record and session, shared by every rule that calls it;
+// trivial functions and conjunctions stay inlined; cached values, errors included, are the
+// computed ones, and a new session starts with an empty cache.
+#include <doctest/doctest.h>
+
+#include "compiler/plan/print.h"
+#include "tests/plan/harness.h"
+
+using namespace edict;
+
+namespace {
+
+std::string Header(const std::string& session) {
+  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" +
+         session +
+         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
+         "\n";
+}
+
+std::string Request(int seq, int t, const std::string& perms) {
+  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+         R"(,"perms":)" + perms + "}\n";
+}
+
+std::string Result(int seq, int t, const std::string& perm, const std::string& result) {
+  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
+         perm + R"(","result":")" + result + R"(","via":"user"})" "\n";
+}
+
+std::string Section(const std::string& printed, const std::string& rule) {
+  size_t start = printed.find("rule " + rule + " ");
+  size_t end = printed.find("\nrule ", start + 1);
+  return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+const std::string kCamera = "android.permission.CAMERA";
+const std::string kMic = "android.permission.RECORD_AUDIO";
+const std::string kSms = "android.permission.SEND_SMS";
+
+std::string Perms(std::initializer_list<std::string> perms) {
+  std::string out = "[";
+  for (const std::string& perm : perms) out += (out.size() > 1 ? "," : "") + ("\"" + perm + "\"");
+  return out + "]";
+}
+
+// Session s1: a camera denial, four requests (two with the camera and another permission, one
+// with the camera alone, one without), a microphone denial.
+std::string FirstSession() {
+  return Header("s1") + Result(1, 0, kCamera, "denied") + Request(2, 5, Perms({kMic, kCamera})) +
+         Request(3, 10, Perms({kMic})) + Request(4, 20, Perms({kCamera})) + Result(5, 30, kMic, "denied") +
+         Request(6, 40, Perms({kCamera, kMic}));
+}
+
+std::vector<std::string> Messages(const plan::Plan& plan, const interp::SessionEvaluation& session,
+                                  const std::string& rule) {
+  std::vector<std::string> messages;
+  for (const findings::Finding* finding : testing::FindingsOf(plan, session, rule)) messages.push_back(finding->message);
+  std::sort(messages.begin(), messages.end());
+  return messages;
+}
+
+}  // namespace
+
+TEST_CASE("functions of one record that fold or aggregate are memo functions; the others are inlined") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  std::vector<std::string> names;
+  for (const plan::MemoFunction& memo : plan.memo_functions) names.push_back(memo.name);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"asked_for", "denials_before", "first_asked"});
+
+  std::string printed = plan::PrintPlan(plan);
+  CHECK(printed.find("memo functions (computed once per record and session, shared by every rule):\n") !=
+        std::string::npos);
+  CHECK(printed.find("  asked_for(q: perm_request) = q.perms.filter(p, p.endsWith(suffix))\n") != std::string::npos);
+  CHECK(printed.find("  first_asked(q: perm_request) = asked_for(q)[0]\n") != std::string::npos);
+  CHECK(printed.find("  denials_before(q: perm_request) = count(r: perm_result where") != std::string::npos);
+  // Every call site is the memo node; the trivial function is inlined into a filter of its own.
+  std::string asked = Section(printed, "asked");
+  CHECK(asked.find("filter size(asked_for(q)) > 0") != std::string::npos);
+  CHECK(asked.find("filter size(q.perms) > 1") != std::string::npos);
+  CHECK(Section(printed, "not-asked").find("filter size(asked_for(q)) == 0") != std::string::npos);
+  // The conjunction is split: its test is a filter and its exists a correlated aggregate.
+  std::string denied = Section(printed, "denied-then-asked");
+  CHECK(denied.find("filter r.result == \"denied\"") != std::string::npos);
+  CHECK(denied.find("correlated exists(q: perm_request") != std::string::npos);
+
+  // A parameter read inside a memo function is a parameter of the rules that call it.
+  const plan::RulePlan& rule = plan.rules[testing::RuleIndex(plan, "asked")];
+  REQUIRE(rule.params.size() == 1);
+  CHECK(plan.params[rule.params[0]].name == "suffix");
+}
+
+TEST_CASE("a memo function is computed once per record, for every rule; errors are cached values too") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession());
+  REQUIRE(run.sessions.size() == 1);
+  const interp::SessionEvaluation& session = run.sessions[0];
+
+  // Findings of a rule about one subject merge: the first match's report, every match's record.
+  auto asked = testing::FindingsOf(plan, session, "asked");
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0]->message == kCamera + " asked after 1 denial(s)");
+  CHECK(testing::Seqs(*asked[0]) == std::vector<int64_t>{2, 6});
+  CHECK(Messages(plan, session, "not-asked") == std::vector<std::string>{"1 denial(s) before"});
+  auto firsts = testing::FindingsOf(plan, session, "first-asked");
+  REQUIRE(firsts.size() == 1);
+  CHECK(testing::Seqs(*firsts[0]) == std::vector<int64_t>{2, 4, 6});
+  // Request 3 asks for no camera: first_asked errs, cached or not.
+  bool index_error = false;
+  for (const findings::RuleError& error : session.result.summary.rule_errors) {
+    if (error.rule == "first-asked") index_error = error.message.find("seq 3") != std::string::npos;
+  }
+  CHECK(index_error);
+  auto denied = testing::FindingsOf(plan, session, "denied-then-asked");
+  REQUIRE(denied.size() == 1);
+  CHECK(testing::Seqs(*denied[0]) == std::vector<int64_t>{1, 5});
+
+  // Computed: asked_for for the 4 requests, first_asked for the 4 (2 for `asked`'s reports, 2 for
+  // `first-asked`), denials_before for the 3 matches' reports. Read from the cache: asked_for
+  // by `not-asked` and by first_asked (4 + 4), first_asked by `first-asked` for requests 2 and 6.
+  CHECK(session.stats.memo_misses == 11);
+  CHECK(session.stats.memo_hits == 10);
+}
+
+TEST_CASE("each session starts with an empty memo cache") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  // s2's first request (row 0, as s1's first) asks for no camera.
+  std::string second = Header("s2") + Request(1, 0, Perms({kMic, kSms}));
+  testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession() + second);
+  REQUIRE(run.sessions.size() == 2);
+  CHECK(Messages(plan, run.sessions[1], "asked").empty());
+  CHECK(Messages(plan, run.sessions[1], "not-asked") == std::vector<std::string>{"0 denial(s) before"});
+  CHECK(run.sessions[1].stats.memo_misses == 3);  // asked_for, denials_before, first_asked
+}

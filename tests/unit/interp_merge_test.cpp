@@ -1,0 +1,118 @@
+// Matches merged into findings as they are found (runtime/interp/merged_matches.cpp) give what
+// findings::MergeFinding gives from one finding per match: the entries of the match whose first
+// evidence is earliest (the first such match on a tie), the union of the evidence in time order,
+// the window over it and the distinct triggers; a finding of one match is left as it was built.
+// Also the seq → record table of the `evidence` entry, dense and sparse.
+#include <doctest/doctest.h>
+
+#include "runtime/interp/records_by_seq.h"
+#include "tests/plan/harness.h"
+
+using namespace edict;
+using findings::EvidenceRole;
+
+namespace {
+
+struct Fixture {
+  std::unique_ptr<testing::Compiled> compiled;
+  testing::Run run;
+  std::vector<const findings::Finding*> found(size_t session, const std::string& rule) const {
+    return testing::FindingsOf(*compiled->plan, run.sessions.at(session), rule);
+  }
+};
+
+Fixture Load() {
+  Fixture fixture;
+  fixture.compiled = testing::CompilePacks({"tests/merge"});
+  REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
+  static const std::string text = testing::ReadFile("tests/merge/sessions.jsonl");
+  fixture.run = testing::Evaluate(*fixture.compiled->plan, "sessions.jsonl", text);
+  REQUIRE(fixture.run.sessions.size() == 2);
+  for (const interp::SessionEvaluation& session : fixture.run.sessions) {
+    REQUIRE(session.result.summary.rule_errors.empty());
+  }
+  return fixture;
+}
+
+int64_t SeqOf(const facts::SessionStore& store, std::pair<facts::KindId, uint32_t> record) {
+  const facts::Schema& schema = store.schema();
+  return store.records(record.first).fields.column(schema.kind(record.first).seq_column).ints()[record.second];
+}
+
+std::vector<int64_t> SeqsInOrder(const findings::Finding& finding) {
+  std::vector<int64_t> seqs;
+  for (const findings::Evidence& evidence : finding.evidence) seqs.push_back(evidence.seq);
+  return seqs;
+}
+
+}  // namespace
+
+TEST_CASE("the match whose evidence starts earliest keeps its message, subject and data types") {
+  Fixture f = Load();
+  auto found = f.found(0, "calls");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->message == "call 5");
+  CHECK(found[0]->subject.cls == "a.Second");
+  CHECK(found[0]->data_types == std::vector<std::string>{"id.imei", "loc.precise"});
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{2, 4, 5, 3});
+  CHECK(found[0]->window.first_t == 500);
+  CHECK(found[0]->window.last_t == 3000);
+  CHECK(found[0]->window.count == 3);
+}
+
+TEST_CASE("when every match starts at the same record, the first match keeps its entries") {
+  Fixture f = Load();
+  auto found = f.found(0, "calls-after-consent");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->message == "call 4");
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{2, 4, 5, 3});
+  CHECK(found[0]->evidence[0].role == EvidenceRole::kContext);
+  CHECK(found[0]->window.first_t == 500);
+  CHECK(found[0]->window.count == 3);
+}
+
+TEST_CASE("a record that triggers several matches counts once") {
+  Fixture f = Load();
+  auto found = f.found(0, "data-type-reads");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->message == "loc.precise at 4");
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{4, 5, 3});
+  CHECK(found[0]->window.count == 3);
+}
+
+TEST_CASE("a finding of one match keeps its evidence in the order it was built") {
+  Fixture f = Load();
+  auto found = f.found(0, "one-call");
+  REQUIRE(found.size() == 1);
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{5, 4});
+  CHECK(found[0]->evidence[0].role == EvidenceRole::kContext);
+  CHECK(found[0]->window.first_t == 1000);
+  CHECK(found[0]->window.last_t == 2000);
+  CHECK(found[0]->window.count == 1);
+}
+
+TEST_CASE("records by seq: a table for dense seqs, a hash for sparse ones, the same answers") {
+  Fixture f = Load();
+  const facts::SessionStore& dense_store = *f.run.loaded.sessions.at(0).store;
+  interp::RecordsBySeq dense(dense_store);
+  CHECK(dense.dense());
+  CHECK_FALSE(dense.Find(0));
+  CHECK_FALSE(dense.Find(6));
+  for (int64_t seq = 1; seq <= 5; ++seq) {
+    REQUIRE(dense.Find(seq));
+    CHECK(SeqOf(dense_store, *dense.Find(seq)) == seq);
+  }
+
+  const facts::SessionStore& sparse_store = *f.run.loaded.sessions.at(1).store;
+  interp::RecordsBySeq sparse(sparse_store);
+  CHECK_FALSE(sparse.dense());
+  CHECK_FALSE(sparse.Find(2));
+  for (int64_t seq : {int64_t{1}, int64_t{7000000000}, int64_t{7000000001}}) {
+    REQUIRE(sparse.Find(seq));
+    CHECK(SeqOf(sparse_store, *sparse.Find(seq)) == seq);
+  }
+
+  auto found = f.found(1, "calls-after-consent");
+  REQUIRE(found.size() == 1);
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{7000000000, 7000000001});
+}

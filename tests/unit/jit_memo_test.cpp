@@ -1,0 +1,80 @@
+// Memo functions in native code (tests/plan/memo, tests/plan/memo_budget): a `Memo` node calls the
+// machine's cache, and memo function bodies are native roots, so the JIT computes and reads the
+// cache exactly as the interpreter does: the same results, hits, misses and budget, no fallback.
+#include <doctest/doctest.h>
+
+#include "runtime/facts/loader.h"
+#include "tests/plan/harness.h"
+#include "tests/unit/jit_codegen_harness.h"
+
+using namespace edict;
+
+namespace {
+
+const char* kHeader =
+    R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"m",)"
+    R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+    R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n";
+
+struct Both {
+  interp::SessionEvaluation interpreted;
+  interp::SessionEvaluation native;
+};
+
+Both EvaluateBoth(const std::string& pack, const std::string& facts) {
+  auto compiled = testing::CompilePacks({pack});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  REQUIRE(!plan.memo_functions.empty());
+  auto native = testing::NativeCode::ForPlan(plan);
+  REQUIRE_MESSAGE(native->error.empty(), native->error);
+  for (const plan::MemoFunction& memo : plan.memo_functions) {
+    bool compiled = native->code.exprs[memo.expr] != nullptr;
+    CHECK(compiled);
+  }
+  facts::InputSource source = facts::InputSource::Text("facts.jsonl", facts);
+  facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
+  REQUIRE(loaded.sessions.size() == 1);
+  interp::Evaluator interpreter(plan);
+  interp::Evaluator jit(plan, &native->code);
+  Both both{interpreter.Evaluate(loaded.sessions[0]), jit.Evaluate(loaded.sessions[0])};
+  CHECK(testing::Describe(plan, both.native) == testing::Describe(plan, both.interpreted));
+  CHECK(both.native.stats.memo_hits == both.interpreted.stats.memo_hits);
+  CHECK(both.native.stats.memo_misses == both.interpreted.stats.memo_misses);
+  CHECK(both.native.stats.fallbacks == 0);
+  return both;
+}
+
+std::string Request(int seq, int t, const std::string& perms) {
+  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+         R"(,"perms":)" + perms + "}\n";
+}
+
+std::string Result(int seq, int t, const std::string& perm) {
+  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
+         perm + R"(","result":"denied","via":"user"})" "\n";
+}
+
+}  // namespace
+
+TEST_CASE("native code hits and misses the memo cache as the interpreter does") {
+  const std::string camera = R"("android.permission.CAMERA")", mic = R"("android.permission.RECORD_AUDIO")";
+  std::string facts = std::string(kHeader) + Result(1, 0, "android.permission.CAMERA") +
+                      Request(2, 5, "[" + mic + "," + camera + "]") + Request(3, 10, "[" + mic + "]") +
+                      Request(4, 20, "[" + camera + "]") + Result(5, 30, "android.permission.RECORD_AUDIO") +
+                      Request(6, 40, "[" + camera + "," + mic + "]");
+  Both both = EvaluateBoth("tests/plan/memo", facts);
+  CHECK(both.native.stats.memo_misses == 11);
+  CHECK(both.native.stats.memo_hits == 10);
+}
+
+TEST_CASE("a memo function that exhausts the budget caches the budget error in both engines") {
+  std::string facts = std::string(kHeader) +
+                      R"({"type":"api_call","seq":1,"t":5,"api":{"class":"C","method":"m"},"data_types":["id.imei",)"
+                      R"("id.imsi","id.iccid","id.serial","id.oaid","contacts","sms","call_log","calendar","clipboard"]})"
+                      "\n";
+  Both both = EvaluateBoth("tests/plan/memo_budget", facts);
+  REQUIRE(both.native.limits.size() == 1);
+  CHECK(both.native.limits[0].limit == "eval_steps");
+  CHECK(both.native.stats.memo_misses == 1);
+}
