@@ -1,6 +1,7 @@
 // Memo functions (plan.h): a function of one record whose body is worth caching is lowered once
 // per record kind into a root of its own frame, and each of its calls becomes a `Memo` node whose
-// value the engine caches per session and row.
+// value the engine caches per session and row. A function of one string is lowered once, and the
+// engine caches its value per session and string.
 #include "compiler/plan/lowerer.h"
 
 namespace edict::plan {
@@ -22,6 +23,11 @@ bool IsConjunction(const ast::Expr& expr) {
   return expr.kind == ast::ExprKind::kBinary && expr.binary_op == ast::BinaryOp::kAnd;
 }
 
+bool IsStringParam(const ast::FnDecl::Param& param) {
+  return param.type != nullptr && param.type->kind == ast::TypeKind::kNamed && param.type->name == "string" &&
+         !param.type->optional;
+}
+
 }  // namespace
 
 std::optional<Lowered> Lowerer::MemoCall(const ast::FnDecl& fn, const Lowered& arg) {
@@ -30,7 +36,13 @@ std::optional<Lowered> Lowerer::MemoCall(const ast::FnDecl& fn, const Lowered& a
   // a function being lowered is a recursion, which inlining reports.
   if (IsConjunction(*fn.body) || ConjunctiveFn(*fn.body) != nullptr || in_progress_.count(&fn) > 0) return std::nullopt;
   std::optional<facts::KindId> kind = RecordKindOf(*plan_->schema, arg);
-  if (!kind || !WorthCaching(fn)) return std::nullopt;
+  if (!kind) {
+    // A constant argument is left to inlining, which may fold the call.
+    bool by_string = IsStringParam(fn.params[0]) && arg.kind == Lowered::Kind::kValue && !arg.deps.constant();
+    if (!by_string || !WorthCaching(fn)) return std::nullopt;
+    return StringMemoCall(fn, arg);
+  }
+  if (!WorthCaching(fn)) return std::nullopt;
   auto known = memo_functions_.find({&fn, *kind});
   uint32_t function = known != memo_functions_.end() ? known->second : LowerMemoFunction(fn, *kind);
   for (uint32_t param : memo_params_[function]) NoteParam(param);
@@ -38,6 +50,22 @@ std::optional<Lowered> Lowerer::MemoCall(const ast::FnDecl& fn, const Lowered& a
   result.deps.AddRegister(arg.reg);
   result.deps.session = true;
   return result;
+}
+
+// `Memo` reads the string from a register: the argument's own, or one it is bound into.
+Lowered Lowerer::StringMemoCall(const ast::FnDecl& fn, const Lowered& arg) {
+  auto known = string_memo_functions_.find(&fn);
+  uint32_t function = known != string_memo_functions_.end() ? known->second : LowerMemoFunction(fn, std::nullopt);
+  for (uint32_t param : memo_params_[function]) NoteParam(param);
+  Deps deps = arg.deps;
+  deps.session = true;
+  if (const Node& argument = code_.node(arg.node); argument.op == Op::kRegister) {
+    Register own = argument.a;
+    return ValueOf(builder_.Emit(Op::kMemo, {}, function, own), deps);
+  }
+  Register reg = frame_->New(fn.name + "." + fn.params[0].name);
+  ExprId memo = builder_.Emit(Op::kMemo, {}, function, reg);
+  return ValueOf(builder_.Emit(Op::kBind, {arg.node, memo}, reg), deps);
 }
 
 // A body is worth caching when it aggregates, folds, or calls a function whose body is.
@@ -70,7 +98,7 @@ bool Lowerer::WorthCaching(const ast::Expr& expr) {
   return false;
 }
 
-uint32_t Lowerer::LowerMemoFunction(const ast::FnDecl& fn, facts::KindId kind) {
+uint32_t Lowerer::LowerMemoFunction(const ast::FnDecl& fn, std::optional<facts::KindId> kind) {
   Frame memo_frame;
   Frame* saved_frame = frame_;
   RulePlan* saved_rule = rule_;
@@ -88,7 +116,13 @@ uint32_t Lowerer::LowerMemoFunction(const ast::FnDecl& fn, facts::KindId kind) {
   params_used_ = &params;
 
   Register param = memo_frame.New(fn.params[0].name);
-  env_[{&fn, 0}] = RecordRow(param, kind);
+  if (kind) {
+    env_[{&fn, 0}] = RecordRow(param, *kind);
+  } else {
+    Deps param_deps;
+    param_deps.AddRegister(param);
+    env_[{&fn, 0}] = ValueOf(builder_.Emit(Op::kRegister, {}, param), param_deps);
+  }
   in_progress_.insert(&fn);
   ExprId body = Value(Lower(fn.body));
   in_progress_.erase(&fn);
@@ -106,11 +140,16 @@ uint32_t Lowerer::LowerMemoFunction(const ast::FnDecl& fn, facts::KindId kind) {
   memo.frame_size = memo_frame.size();
   memo.register_names = memo_frame.names;
   memo.param = param;
-  memo.kind = kind;
+  memo.kind = kind.value_or(0);
+  memo.by_string = !kind;
   plan_->memo_functions.push_back(std::move(memo));
   memo_params_.push_back(std::move(params));
   auto function = static_cast<uint32_t>(plan_->memo_functions.size() - 1);
-  memo_functions_[{&fn, kind}] = function;
+  if (kind) {
+    memo_functions_[{&fn, *kind}] = function;
+  } else {
+    string_memo_functions_[&fn] = function;
+  }
   return function;
 }
 

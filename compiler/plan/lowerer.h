@@ -122,12 +122,14 @@ class Lowerer {
   Lowered LowerComprehension(const ast::Expr& expr);
   Lowered LowerGroupAggregate(const ast::Expr& expr);
 
-  // ---- lower_memo.cpp: functions of one record, lowered once and cached per row ------------
+  // ---- lower_memo.cpp: functions of one record (or string), lowered once and cached ---------
   // The call of `fn` with the lowered `arg` as a `Memo` node, or nullopt when it is inlined.
   std::optional<Lowered> MemoCall(const ast::FnDecl& fn, const Lowered& arg);
+  Lowered StringMemoCall(const ast::FnDecl& fn, const Lowered& arg);
   bool WorthCaching(const ast::FnDecl& fn);
   bool WorthCaching(const ast::Expr& expr);
-  uint32_t LowerMemoFunction(const ast::FnDecl& fn, facts::KindId kind);
+  // `kind`: the record kind of the parameter; nullopt for a string parameter.
+  uint32_t LowerMemoFunction(const ast::FnDecl& fn, std::optional<facts::KindId> kind);
 
   // ---- lower_symbols.cpp: consts, sets, tables, params, lets -------------------------------
   Lowered SymbolConstant(const sema::Symbol& symbol);
@@ -217,6 +219,7 @@ class Lowerer {
   std::map<std::string, uint32_t> indexes_;             // canonical index → its index slot
   std::map<const ast::FnDecl*, bool> worth_caching_;
   std::map<std::pair<const ast::FnDecl*, facts::KindId>, uint32_t> memo_functions_;  // → Plan::memo_functions
+  std::map<const ast::FnDecl*, uint32_t> string_memo_functions_;                      // → Plan::memo_functions
   std::vector<std::set<uint32_t>> memo_params_;  // per memo function: the parameters its body reads
 };
 

@@ -27,6 +27,10 @@
 //   (`memo_functions`); each call site is one `Memo` node. A back end caches its value per
 //   session and row, shared by every rule: plan ops are pure, so a cached value, errors
 //   included, is the recomputed one, and evaluation steps are taken only when it is computed.
+//   A function of one `string` parameter worth caching is lowered the same way once
+//   (`by_string`); its call site binds the argument into a register and the back end caches by
+//   the string's bytes. An argument that is not a string (an error, an unknown) is no key: the
+//   body is evaluated with it, as the inlined call would be, and not cached.
 // * Session values. `let`s and aggregates that read no binding are session slots, computed once per
 //   session in `slots` order (dependencies first).
 // * Queries. A rule's `match` / `sequence` and every aggregate are a `Query`: scans in binding
@@ -155,8 +159,9 @@ struct MemoFunction {
   ExprId expr = kNone;         // its body, evaluated in its own frame
   uint32_t frame_size = 1;
   std::vector<std::string> register_names;
-  Register param = 0;          // the register holding the record's cursor
-  facts::KindId kind = 0;      // the parameter's record kind (its table sizes the cache)
+  Register param = 0;          // the register holding the record's cursor (by_string: the string)
+  facts::KindId kind = 0;      // the parameter's record kind (its table sizes the cache); unused by_string
+  bool by_string = false;      // a function of one string, cached by its bytes
 };
 
 // ---------------------------------------------------------------------------------------------

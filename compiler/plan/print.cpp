@@ -129,7 +129,12 @@ class ExprPrinter {
         }
         return text + "\"";
       }
-      case Op::kBind: return child(1, nested);
+      case Op::kBind: {
+        // A string memo's call site binds its argument: print the call with the argument.
+        const Node& body = code_.node(code_.child(n, 1));
+        if (body.op == Op::kMemo && body.b == n.a) return MemoName(body.a) + "(" + child(0, false) + ")";
+        return child(1, nested);
+      }
       case Op::kFold: {
         std::string vars = Name(n.a) + (n.b != kNone ? ", " + Name(n.b) : "");
         std::string text = child(0) + "." + MacroName(n.flags) + "(" + vars;
@@ -146,16 +151,17 @@ class ExprPrinter {
       case Op::kAggregate:
         return plan_ != nullptr && n.a < plan_->aggregates.size() ? plan_->aggregates[n.a].text
                                                                   : "aggregate" + std::to_string(n.a);
-      case Op::kMemo: {
-        std::string name = plan_ != nullptr && n.a < plan_->memo_functions.size() ? plan_->memo_functions[n.a].name
-                                                                                  : "memo" + std::to_string(n.a);
-        return name + "(" + Name(n.b) + ")";
-      }
+      case Op::kMemo:
+        return MemoName(n.a) + "(" + Name(n.b) + ")";
     }
     return "?";
   }
 
  private:
+  std::string MemoName(uint32_t function) const {
+    return plan_ != nullptr && function < plan_->memo_functions.size() ? plan_->memo_functions[function].name
+                                                                      : "memo" + std::to_string(function);
+  }
   std::string Name(Register reg) const { return reg < names_.size() ? names_[reg] : "r" + std::to_string(reg); }
   std::string Path(Register reg, const std::string& path) const {
     if (reg == kHeaderRegister) return path;
@@ -192,11 +198,11 @@ class PlanPrinter {
       }
     }
     if (!plan_.memo_functions.empty()) {
-      out_ += "memo functions (computed once per record and session, shared by every rule):\n";
+      out_ += "memo functions (computed once per record or string and session, shared by every rule):\n";
       for (const MemoFunction& memo : plan_.memo_functions) {
         const std::vector<std::string>& names = memo.register_names;
-        out_ += "  " + memo.name + "(" + names[memo.param] + ": " + plan_.schema->kind(memo.kind).name +
-                ") = " + Expr(memo.expr, names) + "\n";
+        std::string type = memo.by_string ? "string" : plan_.schema->kind(memo.kind).name;
+        out_ += "  " + memo.name + "(" + names[memo.param] + ": " + type + ") = " + Expr(memo.expr, names) + "\n";
         PrintAggregatesIn(memo.expr, names, "    ");
       }
     }

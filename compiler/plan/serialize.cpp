@@ -32,7 +32,7 @@ EDICT_SERIALISED_SIZE(Scan, 176);
 EDICT_SERIALISED_SIZE(Query, 48);
 EDICT_SERIALISED_SIZE(Aggregate, 120);
 EDICT_SERIALISED_SIZE(SessionSlot, 64);
-EDICT_SERIALISED_SIZE(MemoFunction, 72);
+EDICT_SERIALISED_SIZE(MemoFunction, 80);
 EDICT_SERIALISED_SIZE(Need, 32);
 EDICT_SERIALISED_SIZE(Need::Alternative, 48);
 EDICT_SERIALISED_SIZE(GroupAggregate, 32);
@@ -68,6 +68,7 @@ class PlanWriter {
       Strings(memo.register_names);
       out_.Put(memo.param);
       out_.Put(memo.kind);
+      out_.PutBool(memo.by_string);
     });
     Vector(plan.aggregates, [&](const Aggregate& aggregate) {
       out_.Put(aggregate.kind);
@@ -245,6 +246,7 @@ class PlanReader {
       Strings(memo.register_names);
       memo.param = in_.Get<Register>();
       memo.kind = in_.Get<facts::KindId>();
+      memo.by_string = in_.GetBool();
     });
     Vector(plan->aggregates, [&](Aggregate& aggregate) {
       aggregate.kind = Enum<AggregateKind>(AggregateKind::kDistinct);

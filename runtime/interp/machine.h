@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -144,9 +146,10 @@ class Machine {
   value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
   value::Value Dispatch(uint32_t overload_set, std::span<const value::Value> args) const;
   value::Value Aggregate(uint32_t aggregate, Frame& frame);
-  // A memo function's value for the record at `cursor`: computed (by Eval, so natively when
-  // compiled) the first time in the session, then the cached value.
-  value::Value Memo(uint32_t function, const Cell& cursor);
+  // A memo function's value for the record at `argument`'s cursor (by_string: for its string
+  // value): computed (by Eval, so natively when compiled) the first time in the session, then
+  // the cached value.
+  value::Value Memo(uint32_t function, const Cell& argument);
   // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
   value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
                               uint32_t& end) const;
@@ -201,13 +204,21 @@ class Machine {
 
   // ---- memo.cpp ----------------------------------------------------------------------------
   // One memo function's values in the current session, by row of its kind's table (sized at the
-  // first call), and the frame it is computed in (it cannot call itself, so one suffices).
+  // first call) or, by_string, by the string's bytes, and the frame it is computed in (it cannot
+  // call itself, so one suffices).
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
     std::vector<bool> filled;
+    std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
     Frame frame;
   };
+  value::Value MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor);
+  value::Value MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
 
   const plan::Plan* plan_;
   const plan::Code& code_;

@@ -1,7 +1,8 @@
-// Memo functions (tests/plan/memo): a function of one record whose body folds or aggregates is
-// lowered once and computed once per record and session, shared by every rule that calls it;
-// trivial functions and conjunctions stay inlined; cached values, errors included, are the
-// computed ones, and a new session starts with an empty cache.
+// Memo functions (tests/plan/memo, tests/plan/memo_string): a function of one record (or string)
+// whose body folds or aggregates is lowered once and computed once per record (string) and
+// session, shared by every rule that calls it; trivial functions and conjunctions stay inlined;
+// cached values, errors included, are the computed ones, a string argument that errs is computed
+// and not cached, and a new session starts with an empty cache.
 #include <doctest/doctest.h>
 
 #include "compiler/plan/print.h"
@@ -73,7 +74,7 @@ TEST_CASE("functions of one record that fold or aggregate are memo functions; th
   CHECK(names == std::vector<std::string>{"asked_for", "denials_before", "first_asked"});
 
   std::string printed = plan::PrintPlan(plan);
-  CHECK(printed.find("memo functions (computed once per record and session, shared by every rule):\n") !=
+  CHECK(printed.find("memo functions (computed once per record or string and session, shared by every rule):\n") !=
         std::string::npos);
   CHECK(printed.find("  asked_for(q: perm_request) = q.perms.filter(p, p.endsWith(suffix))\n") != std::string::npos);
   CHECK(printed.find("  first_asked(q: perm_request) = asked_for(q)[0]\n") != std::string::npos);
@@ -139,4 +140,70 @@ TEST_CASE("each session starts with an empty memo cache") {
   CHECK(Messages(plan, run.sessions[1], "asked").empty());
   CHECK(Messages(plan, run.sessions[1], "not-asked") == std::vector<std::string>{"0 denial(s) before"});
   CHECK(run.sessions[1].stats.memo_misses == 3);  // asked_for, denials_before, first_asked
+}
+
+namespace {
+
+// A rule's findings (their seqs) and errors, in a form that does not name the rule.
+std::string Outcome(const plan::Plan& plan, const interp::SessionEvaluation& session, const std::string& rule) {
+  std::string out;
+  for (const findings::Finding* finding : testing::FindingsOf(plan, session, rule)) {
+    out += "finding";
+    for (int64_t seq : testing::Seqs(*finding)) out += " " + std::to_string(seq);
+    out += "\n";
+  }
+  for (const findings::RuleError& error : session.result.summary.rule_errors) {
+    if (error.rule == rule) out += "error " + error.message + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("functions of one string that fold or aggregate are memo functions keyed by the string") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo_string"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  std::vector<std::string> names;
+  for (const plan::MemoFunction& memo : plan.memo_functions) {
+    names.push_back(memo.name);
+    CHECK(memo.by_string);
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"camera_or_any_denial", "denials_of"});
+
+  std::string printed = plan::PrintPlan(plan);
+  CHECK(printed.find("  denials_of(perm: string) = count(r: perm_result where r.perm == perm") != std::string::npos);
+  // A fold variable is the key's own register; any other argument is bound into one.
+  CHECK(Section(printed, "memo-denied-again").find("filter q.perms.exists(p, denials_of(p) > 0)") != std::string::npos);
+  CHECK(Section(printed, "memo-second-denials").find("filter denials_of(q.perms[1]) >= 0") != std::string::npos);
+  CHECK(Section(printed, "inline-second-denials").find("denials_of(") == std::string::npos);
+}
+
+TEST_CASE("a string memo function is computed once per string; an erroring argument is evaluated, never cached") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo_string"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  // s2 has no denial, so camera_or_any_denial of an erroring argument errs there.
+  std::string second = Header("s2") + Request(1, 0, Perms({kMic})) + Request(2, 5, Perms({kMic, kSms}));
+  testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession() + second);
+  REQUIRE(run.sessions.size() == 2);
+  for (const interp::SessionEvaluation& session : run.sessions) {
+    for (const char* rule : {"denied-again", "second-perm", "second-denials"}) {
+      CAPTURE(rule);
+      CHECK(Outcome(plan, session, std::string("memo-") + rule) == Outcome(plan, session, std::string("inline-") + rule));
+    }
+  }
+  const interp::SessionEvaluation& first = run.sessions[0];
+  CHECK(Outcome(plan, first, "memo-second-perm") == "finding 2 3 4 6\n");
+  CHECK(Outcome(plan, first, "memo-second-denials").find("finding 2 6\n") == 0);
+  CHECK(Outcome(plan, run.sessions[1], "memo-second-perm").find("error ") != std::string::npos);
+
+  // denials_of: computed for RECORD_AUDIO, CAMERA and the two erring q.perms[1] (requests 3 and 4),
+  // read 4 times; camera_or_any_denial computed for each of the 4 requests (2 errors).
+  CHECK(first.stats.memo_misses == 8);
+  CHECK(first.stats.memo_hits == 4);
+  // A new session starts with an empty cache: RECORD_AUDIO, SEND_SMS, the error; 2 + 2 calls of
+  // camera_or_any_denial.
+  CHECK(run.sessions[1].stats.memo_misses == 5);
 }

@@ -1,6 +1,7 @@
-// Memo functions in native code (tests/plan/memo, tests/plan/memo_budget): a `Memo` node calls the
-// machine's cache, and memo function bodies are native roots, so the JIT computes and reads the
-// cache exactly as the interpreter does: the same results, hits, misses and budget, no fallback.
+// Memo functions in native code (tests/plan/memo*): a `Memo` node, of a record or a string,
+// calls the machine's cache, and memo function bodies are native roots, so the JIT computes and
+// reads the cache exactly as the interpreter does: the same results, hits, misses and budget, no
+// fallback.
 #include <doctest/doctest.h>
 
 #include "runtime/facts/loader.h"
@@ -74,6 +75,26 @@ TEST_CASE("a memo function that exhausts the budget caches the budget error in b
                       R"("id.imsi","id.iccid","id.serial","id.oaid","contacts","sms","call_log","calendar","clipboard"]})"
                       "\n";
   Both both = EvaluateBoth("tests/plan/memo_budget", facts);
+  REQUIRE(both.native.limits.size() == 1);
+  CHECK(both.native.limits[0].limit == "eval_steps");
+  CHECK(both.native.stats.memo_misses == 1);
+}
+
+TEST_CASE("native code hits and misses a string memo cache as the interpreter does, erroring arguments too") {
+  const std::string camera = R"("android.permission.CAMERA")", mic = R"("android.permission.RECORD_AUDIO")";
+  std::string facts = std::string(kHeader) + Result(1, 0, "android.permission.CAMERA") +
+                      Request(2, 5, "[" + mic + "," + camera + "]") + Request(3, 10, "[" + mic + "]") +
+                      Request(4, 20, "[" + camera + "]") + Result(5, 30, "android.permission.RECORD_AUDIO") +
+                      Request(6, 40, "[" + camera + "," + mic + "]");
+  Both both = EvaluateBoth("tests/plan/memo_string", facts);
+  CHECK(both.native.stats.memo_misses == 8);
+  CHECK(both.native.stats.memo_hits == 4);
+}
+
+TEST_CASE("a string memo function that exhausts the budget caches the budget error in both engines") {
+  std::string facts = std::string(kHeader) +
+                      R"({"type":"api_call","seq":1,"t":5,"api":{"class":"C","method":"m"},"data_types":[]})" "\n";
+  Both both = EvaluateBoth("tests/plan/memo_string_budget", facts);
   REQUIRE(both.native.limits.size() == 1);
   CHECK(both.native.limits[0].limit == "eval_steps");
   CHECK(both.native.stats.memo_misses == 1);
