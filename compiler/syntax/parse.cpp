@@ -15,6 +15,7 @@
 #include "compiler/syntax/syntax_message.h"
 #include "compiler/syntax/token_scan.h"
 #include "compiler/syntax/utf8.h"
+#include "runtime/value/utf8.h"
 
 namespace edict::syntax {
 
@@ -146,7 +147,7 @@ class FileParser {
 
 bool CheckUtf8(const diag::SourceManager& sources, diag::FileId file, diag::DiagnosticEngine& diags) {
   std::string_view text = sources.text(file);
-  std::optional<size_t> bad = FindInvalidUtf8(text);
+  std::optional<size_t> bad = value::FindInvalidUtf8(text);
   if (!bad) return true;
   char hex[3];
   std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned char>(text[*bad]));

@@ -1,42 +1,7 @@
-// Strict UTF-8 handling (RFC 3629): what ANTLR's input stream would otherwise throw on.
+// UTF-8 decoding and encoding of valid text (RFC 3629).
 #include "compiler/syntax/utf8.h"
 
 namespace edict::syntax {
-
-std::optional<size_t> FindInvalidUtf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  size_t size = text.size();
-  size_t i = 0;
-  while (i < size) {
-    unsigned char lead = bytes[i];
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length;
-    unsigned char min_second = 0x80, max_second = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) min_second = 0xA0;  // overlong
-      if (lead == 0xED) max_second = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) min_second = 0x90;  // overlong
-      if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    // A malformed sequence is reported at its lead byte, which is where an editor shows the problem.
-    if (i + 1 >= size || bytes[i + 1] < min_second || bytes[i + 1] > max_second) return i;
-    for (size_t k = 2; k < length; ++k) {
-      if (i + k >= size || !IsUtf8Continuation(static_cast<char>(bytes[i + k]))) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
 
 size_t DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[pos + k]); };

@@ -1,16 +1,11 @@
-// Strict UTF-8 validation, decoding and encoding for the syntax phase.
+// UTF-8 decoding and encoding for the syntax phase (validation is runtime/value/utf8.h's).
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
 namespace edict::syntax {
-
-// The byte offset of the first byte that is not part of well-formed UTF-8 (overlong forms,
-// surrogates and code points above U+10FFFF are all ill-formed), or nullopt when `text` is valid.
-std::optional<size_t> FindInvalidUtf8(std::string_view text);
 
 // Decodes the code point starting at `pos` of valid UTF-8 text and returns its length in bytes.
 size_t DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point);

@@ -163,34 +163,40 @@ Value ParseDuration(std::string_view text) {
   return Value::Duration(static_cast<int64_t>(total));
 }
 
-Value ParseTimestamp(std::string_view text) {
-  auto invalid = [&] {
-    return Value::Error(ErrorCode::kInvalidArgument,
-                        "invalid timestamp '" + std::string(text) + "': expected RFC 3339, like 2009-02-13T23:31:30Z");
+std::optional<Rfc3339Instant> ParseRfc3339(std::string_view text, std::string_view* problem) {
+  auto fail = [&](std::string_view reason) {
+    *problem = reason;
+    return std::nullopt;
   };
   size_t pos = 0;
   int year, month, day, hour, minute, second;
   if (!ReadDigits(text, pos, 4, year) || !Expect(text, pos, '-') || !ReadDigits(text, pos, 2, month) ||
       !Expect(text, pos, '-') || !ReadDigits(text, pos, 2, day)) {
-    return invalid();
+    return fail("the date must be written YYYY-MM-DD");
   }
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) return invalid();
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) {
+    return fail("the date must be followed by 'T' and a time");
+  }
   ++pos;
   if (!ReadDigits(text, pos, 2, hour) || !Expect(text, pos, ':') || !ReadDigits(text, pos, 2, minute) ||
       !Expect(text, pos, ':') || !ReadDigits(text, pos, 2, second)) {
-    return invalid();
+    return fail("the time must be written hh:mm:ss");
   }
+  if (month < 1 || month > 12) return fail("the month is out of range");
+  if (day < 1 || !date::year_month_day{date::year{year} / date::month{static_cast<unsigned>(month)} /
+                                       date::day{static_cast<unsigned>(day)}}.ok()) {
+    return fail("the day is out of range for its month");
+  }
+  if (hour > 23 || minute > 59 || second > 59) return fail("the time of day is out of range");
   int64_t nanos = 0;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     int digits = 0;
-    while (pos < text.size() && IsDigit(text[pos])) {
-      if (digits < 9) nanos = nanos * 10 + (text[pos] - '0');  // finer than 1ns is dropped
-      ++digits;
-      ++pos;
+    for (; pos < text.size() && IsDigit(text[pos]); ++pos, ++digits) {
+      if (digits < 9) nanos = nanos * 10 + (text[pos] - '0');
     }
-    if (digits == 0) return invalid();
-    for (int i = digits; i < 9; ++i) nanos *= 10;
+    if (digits == 0) return fail("a '.' must be followed by digits");
+    for (; digits < 9; ++digits) nanos *= 10;
   }
   int64_t offset_seconds = 0;
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
@@ -201,19 +207,25 @@ Value ParseTimestamp(std::string_view text) {
     int offset_hours, offset_minutes;
     if (!ReadDigits(text, pos, 2, offset_hours) || !Expect(text, pos, ':') || !ReadDigits(text, pos, 2, offset_minutes) ||
         offset_hours > 23 || offset_minutes > 59) {
-      return invalid();
+      return fail("the UTC offset must be written +hh:mm or -hh:mm");
     }
     offset_seconds = sign * (offset_hours * 3600 + offset_minutes * 60);
   } else {
-    return invalid();
+    return fail("the time zone is missing ('Z' or an offset such as +08:00)");
   }
-  if (pos != text.size()) return invalid();
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return invalid();
-  if (!date::year_month_day{date::year{year} / date::month{static_cast<unsigned>(month)} / date::day{static_cast<unsigned>(day)}}.ok()) {
-    return invalid();
-  }
+  if (pos != text.size()) return fail("unexpected text after the time zone");
   int64_t seconds = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
-  return TimestampFromNanos(static_cast<Int128>(seconds) * kNanosPerSecond + nanos);
+  return Rfc3339Instant{seconds, nanos};
+}
+
+Value ParseTimestamp(std::string_view text) {
+  std::string_view problem;
+  std::optional<Rfc3339Instant> instant = ParseRfc3339(text, &problem);
+  if (!instant) {
+    return Value::Error(ErrorCode::kInvalidArgument,
+                        "invalid timestamp '" + std::string(text) + "': expected RFC 3339, like 2009-02-13T23:31:30Z");
+  }
+  return TimestampFromNanos(static_cast<Int128>(instant->seconds) * kNanosPerSecond + instant->nanos);
 }
 
 std::string FormatDuration(int64_t nanos) {

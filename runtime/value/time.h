@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,16 @@ Value ParseDuration(std::string_view text);
 // `timestamp("2009-02-13T23:31:30.5+01:00")`: RFC 3339; an error value when malformed or outside
 // years 0001 to 9999.
 Value ParseTimestamp(std::string_view text);
+
+// An RFC 3339 text's instant: seconds since the Unix epoch and nanoseconds of the second.
+struct Rfc3339Instant {
+  int64_t seconds = 0;
+  int64_t nanos = 0;  // 0 to 999 999 999; digits past nanoseconds are dropped
+};
+// The one RFC 3339 parser (CEL's timestamp() and the facts' timestamp fields): exact digit counts,
+// calendar-checked dates, leap seconds (`:60`) rejected as CEL does; not range-checked. On failure
+// nullopt, with `problem` a short reason ("the month is out of range").
+std::optional<Rfc3339Instant> ParseRfc3339(std::string_view text, std::string_view* problem);
 
 // "1000000s", "1.5s", "-0.000000001s": seconds with the fraction CEL needs, no trailing zeros.
 std::string FormatDuration(int64_t nanos);

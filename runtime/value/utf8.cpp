@@ -1,41 +1,40 @@
-// UTF-8 validation and code point counting.
+// UTF-8 validation (RFC 3629) and code point counting.
 #include "runtime/value/utf8.h"
 
 namespace edict::value {
 
-bool IsValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
+std::optional<size_t> FindInvalidUtf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t size = text.size();
+  size_t i = 0;
+  while (i < size) {
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
       continue;
     }
-    int length;
-    unsigned char low = 0x80;  // the range of the second byte, narrowed to exclude overlongs,
-    unsigned char high = 0xbf; // surrogates and code points above U+10FFFF
-    if (c >= 0xc2 && c <= 0xdf) {
+    size_t length;
+    unsigned char min_second = 0x80, max_second = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
       length = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
-      if (c == 0xe0) low = 0xa0;
-      if (c == 0xed) high = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
+      if (lead == 0xE0) min_second = 0xA0;  // overlong
+      if (lead == 0xED) max_second = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
-      if (c == 0xf0) low = 0x90;
-      if (c == 0xf4) high = 0x8f;
+      if (lead == 0xF0) min_second = 0x90;  // overlong
+      if (lead == 0xF4) max_second = 0x8F;  // above U+10FFFF
     } else {
-      return false;
+      return i;
     }
-    if (end - p < length) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (int i = 2; i < length; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xbf) return false;
+    if (i + 1 >= size || bytes[i + 1] < min_second || bytes[i + 1] > max_second) return i;
+    for (size_t k = 2; k < length; ++k) {
+      if (i + k >= size || (bytes[i + k] & 0xC0) != 0x80) return i;
     }
-    p += length;
+    i += length;
   }
-  return true;
+  return std::nullopt;
 }
 
 int64_t CountCodePoints(std::string_view text) {

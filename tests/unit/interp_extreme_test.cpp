@@ -6,18 +6,13 @@
 #include <algorithm>
 
 #include "compiler/plan/print.h"
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
+using testing::HeaderLine;
 
 namespace {
-
-std::string Header() {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-         R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-         "\n";
-}
 
 // `flags` is the rest of the record: user_triggered and rationale_shown, each present or not.
 std::string Request(int seq, int t, const std::string& flags) {
@@ -35,7 +30,7 @@ std::string Consent(int seq, int t, const std::string& action, const std::string
 // with user_triggered and rationale_shown true, false and absent.
 std::string Facts() {
   const std::string both = R"(,"user_triggered":true,"rationale_shown":true)";
-  return Header() + Request(1, 0, both) + Consent(2, 2, "shown", "v1") + Request(3, 5, both) +
+  return HeaderLine() + Request(1, 0, both) + Consent(2, 2, "shown", "v1") + Request(3, 5, both) +
          Consent(4, 10, "agreed", "") + Consent(5, 10, "shown", "v2") + Request(6, 10, R"(,"rationale_shown":false)") +
          Request(7, 20, R"(,"user_triggered":false)") + Consent(8, 30, "rejected", "v3") + Request(9, 40, both);
 }

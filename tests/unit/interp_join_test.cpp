@@ -3,23 +3,18 @@
 #include <doctest/doctest.h>
 
 #include "compiler/plan/print.h"
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
+using testing::HeaderLine;
 
 namespace {
-
-std::string Header(const std::string& id) {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" + id +
-         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-         "\n";
-}
 
 // n results at t = 10 i ms and n requests at 10 i + 5 ms, all for the camera except every
 // 1000th request, which asks for the microphone.
 std::string Interleaved(size_t n) {
-  std::string text = Header("joins");
+  std::string text = HeaderLine("joins");
   int64_t seq = 0;
   for (size_t i = 0; i < n; ++i) {
     int64_t t = static_cast<int64_t>(i) * 10;

@@ -6,35 +6,16 @@
 #include <doctest/doctest.h>
 
 #include "compiler/plan/print.h"
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
+using testing::HeaderLine;
+using testing::RequestLine;
+using testing::ResultLine;
+using testing::PlanSection;
 
 namespace {
-
-std::string Header(const std::string& session) {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" +
-         session +
-         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-         "\n";
-}
-
-std::string Request(int seq, int t, const std::string& perms) {
-  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
-         R"(,"perms":)" + perms + "}\n";
-}
-
-std::string Result(int seq, int t, const std::string& perm, const std::string& result) {
-  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
-         perm + R"(","result":")" + result + R"(","via":"user"})" "\n";
-}
-
-std::string Section(const std::string& printed, const std::string& rule) {
-  size_t start = printed.find("rule " + rule + " ");
-  size_t end = printed.find("\nrule ", start + 1);
-  return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
 
 const std::string kCamera = "android.permission.CAMERA";
 const std::string kMic = "android.permission.RECORD_AUDIO";
@@ -49,9 +30,9 @@ std::string Perms(std::initializer_list<std::string> perms) {
 // Session s1: a camera denial, four requests (two with the camera and another permission, one
 // with the camera alone, one without), a microphone denial.
 std::string FirstSession() {
-  return Header("s1") + Result(1, 0, kCamera, "denied") + Request(2, 5, Perms({kMic, kCamera})) +
-         Request(3, 10, Perms({kMic})) + Request(4, 20, Perms({kCamera})) + Result(5, 30, kMic, "denied") +
-         Request(6, 40, Perms({kCamera, kMic}));
+  return HeaderLine("s1") + ResultLine(1, 0, kCamera, "denied") + RequestLine(2, 5, Perms({kMic, kCamera})) +
+         RequestLine(3, 10, Perms({kMic})) + RequestLine(4, 20, Perms({kCamera})) + ResultLine(5, 30, kMic, "denied") +
+         RequestLine(6, 40, Perms({kCamera, kMic}));
 }
 
 std::vector<std::string> Messages(const plan::Plan& plan, const interp::SessionEvaluation& session,
@@ -80,12 +61,12 @@ TEST_CASE("functions of one record that fold or aggregate are memo functions; th
   CHECK(printed.find("  first_asked(q: perm_request) = asked_for(q)[0]\n") != std::string::npos);
   CHECK(printed.find("  denials_before(q: perm_request) = count(r: perm_result where") != std::string::npos);
   // Every call site is the memo node; the trivial function is inlined into a filter of its own.
-  std::string asked = Section(printed, "asked");
+  std::string asked = PlanSection(printed, "asked");
   CHECK(asked.find("filter size(asked_for(q)) > 0") != std::string::npos);
   CHECK(asked.find("filter size(q.perms) > 1") != std::string::npos);
-  CHECK(Section(printed, "not-asked").find("filter size(asked_for(q)) == 0") != std::string::npos);
+  CHECK(PlanSection(printed, "not-asked").find("filter size(asked_for(q)) == 0") != std::string::npos);
   // The conjunction is split: its test is a filter and its exists a correlated aggregate.
-  std::string denied = Section(printed, "denied-then-asked");
+  std::string denied = PlanSection(printed, "denied-then-asked");
   CHECK(denied.find("filter r.result == \"denied\"") != std::string::npos);
   CHECK(denied.find("correlated exists(q: perm_request") != std::string::npos);
 
@@ -134,7 +115,7 @@ TEST_CASE("each session starts with an empty memo cache") {
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
   const plan::Plan& plan = *compiled->plan;
   // s2's first request (row 0, as s1's first) asks for no camera.
-  std::string second = Header("s2") + Request(1, 0, Perms({kMic, kSms}));
+  std::string second = HeaderLine("s2") + RequestLine(1, 0, Perms({kMic, kSms}));
   testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession() + second);
   REQUIRE(run.sessions.size() == 2);
   CHECK(Messages(plan, run.sessions[1], "asked").empty());
@@ -175,9 +156,10 @@ TEST_CASE("functions of one string that fold or aggregate are memo functions key
   std::string printed = plan::PrintPlan(plan);
   CHECK(printed.find("  denials_of(perm: string) = count(r: perm_result where r.perm == perm") != std::string::npos);
   // A fold variable is the key's own register; any other argument is bound into one.
-  CHECK(Section(printed, "memo-denied-again").find("filter q.perms.exists(p, denials_of(p) > 0)") != std::string::npos);
-  CHECK(Section(printed, "memo-second-denials").find("filter denials_of(q.perms[1]) >= 0") != std::string::npos);
-  CHECK(Section(printed, "inline-second-denials").find("denials_of(") == std::string::npos);
+  CHECK(PlanSection(printed, "memo-denied-again").find("filter q.perms.exists(p, denials_of(p) > 0)") !=
+        std::string::npos);
+  CHECK(PlanSection(printed, "memo-second-denials").find("filter denials_of(q.perms[1]) >= 0") != std::string::npos);
+  CHECK(PlanSection(printed, "inline-second-denials").find("denials_of(") == std::string::npos);
 }
 
 TEST_CASE("a string memo function is computed once per string; an erroring argument is evaluated, never cached") {
@@ -185,7 +167,7 @@ TEST_CASE("a string memo function is computed once per string; an erroring argum
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
   const plan::Plan& plan = *compiled->plan;
   // s2 has no denial, so camera_or_any_denial of an erroring argument errs there.
-  std::string second = Header("s2") + Request(1, 0, Perms({kMic})) + Request(2, 5, Perms({kMic, kSms}));
+  std::string second = HeaderLine("s2") + RequestLine(1, 0, Perms({kMic})) + RequestLine(2, 5, Perms({kMic, kSms}));
   testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession() + second);
   REQUIRE(run.sessions.size() == 2);
   for (const interp::SessionEvaluation& session : run.sessions) {

@@ -4,34 +4,16 @@
 #include <doctest/doctest.h>
 
 #include "compiler/plan/print.h"
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
+using testing::HeaderLine;
+using testing::RequestLine;
+using testing::ResultLine;
+using testing::PlanSection;
 
 namespace {
-
-std::string Header() {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-         R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-         "\n";
-}
-
-std::string Request(int seq, int t, const std::string& perms) {
-  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
-         R"(,"perms":)" + perms + "}\n";
-}
-
-std::string Result(int seq, int t, const std::string& perm, const std::string& result) {
-  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
-         perm + R"(","result":")" + result + R"(","via":"user"})" "\n";
-}
-
-std::string Section(const std::string& printed, const std::string& rule) {
-  size_t start = printed.find("rule " + rule + " ");
-  size_t end = printed.find("\nrule ", start + 1);
-  return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
 
 const char* kCamera = "android.permission.CAMERA";
 const char* kMic = "android.permission.RECORD_AUDIO";
@@ -41,15 +23,16 @@ const char* kMic = "android.permission.RECORD_AUDIO";
 TEST_CASE("a function's conjuncts are the query's: its window is a range join, its test a filter") {
   auto compiled = testing::CompilePacks({"tests/plan/sharing"});
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
-  std::string rule = Section(plan::PrintPlan(*compiled->plan), "asked-after-denial");
+  std::string rule = PlanSection(plan::PrintPlan(*compiled->plan), "asked-after-denial");
   CHECK(rule.find("filter r.result == \"denied\"") != std::string::npos);
   CHECK(rule.find("2. hash range join q: perm_request") != std::string::npos);
   CHECK(rule.find("t > r.t (binary search)") != std::string::npos);
   CHECK(rule.find("t < r.t + gap (binary search)") != std::string::npos);
 
-  std::string facts = Header() + Result(1, 0, kCamera, "denied") + Request(2, 5, R"([")" + std::string(kCamera) + R"("])") +
-                      Request(3, 30, R"([")" + std::string(kCamera) + R"("])") + Result(4, 40, kMic, "granted") +
-                      Request(5, 45, R"([")" + std::string(kMic) + R"("])");
+  const std::string camera = R"([")" + std::string(kCamera) + R"("])";
+  std::string facts = HeaderLine() + ResultLine(1, 0, kCamera, "denied") + RequestLine(2, 5, camera) +
+                      RequestLine(3, 30, camera) + ResultLine(4, 40, kMic, "granted") +
+                      RequestLine(5, 45, R"([")" + std::string(kMic) + R"("])");
   testing::Run run = testing::Evaluate(*compiled->plan, "sharing.jsonl", facts);
   REQUIRE(run.sessions.size() == 1);
   auto found = testing::FindingsOf(*compiled->plan, run.sessions[0], "asked-after-denial");
@@ -65,13 +48,14 @@ TEST_CASE("a call the condition makes and a branch repeats is evaluated once, wi
   // in the body of camera_or_none, a memo function (it folds) that the rule calls.
   CHECK(printed.find("  camera_or_none(q: perm_request) = (size(cameras()) > 0) ? cameras()[0] : \"none\"\n") !=
         std::string::npos);
-  CHECK(Section(printed, "camera-asked").find("filter camera_or_none(q) != \"none\"") != std::string::npos);
-  CHECK(Section(printed, "third-is-camera").find("? third() :") != std::string::npos);
+  CHECK(PlanSection(printed, "camera-asked").find("filter camera_or_none(q) != \"none\"") != std::string::npos);
+  CHECK(PlanSection(printed, "third-is-camera").find("? third() :") != std::string::npos);
 
   std::string both = R"([")" + std::string(kMic) + R"(",")" + std::string(kCamera) + R"("])";
   std::string three = R"([")" + std::string(kMic) + R"(",")" + std::string(kMic) + R"(",")" + std::string(kCamera) + R"("])";
-  std::string facts = Header() + Request(1, 0, both) + Request(2, 10, R"([")" + std::string(kMic) + R"("])") +
-                      Request(3, 20, three);
+  std::string facts = HeaderLine() + RequestLine(1, 0, both) +
+                      RequestLine(2, 10, R"([")" + std::string(kMic) + R"("])") +
+                      RequestLine(3, 20, three);
   testing::Run run = testing::Evaluate(*compiled->plan, "sharing.jsonl", facts);
   REQUIRE(run.sessions.size() == 1);
   const interp::SessionEvaluation& session = run.sessions[0];

@@ -6,20 +6,16 @@
 #include <limits>
 
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
 
 constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMinInt = std::numeric_limits<int64_t>::min();
 constexpr uint64_t kMaxUint = std::numeric_limits<uint64_t>::max();
-
-Value Apply(std::string_view function, std::vector<Value> args) {
-  std::optional<Function> f = Function::Find(function, CallStyle::kGlobal);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 bool IsError(const Value& v, ErrorCode code) { return v.is_error() && v.error_code() == code; }
 

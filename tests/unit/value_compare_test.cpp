@@ -7,8 +7,10 @@
 
 #include "runtime/value/compare.h"
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
 
@@ -16,12 +18,6 @@ constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMinInt = std::numeric_limits<int64_t>::min();
 constexpr uint64_t kMaxUint = std::numeric_limits<uint64_t>::max();
 const double kNaN = std::nan("");
-
-Value Apply(std::string_view function, std::vector<Value> args) {
-  std::optional<Function> f = Function::Find(function, CallStyle::kGlobal);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 // The bool result of a comparison operator; fails the test on an error.
 bool Holds(std::string_view op, const Value& a, const Value& b) {

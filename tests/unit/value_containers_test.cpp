@@ -7,16 +7,12 @@
 #include "runtime/value/compare.h"
 #include "runtime/value/containers.h"
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
-
-Value Apply(std::string_view function, std::vector<Value> args) {
-  std::optional<Function> f = Function::Find(function, CallStyle::kGlobal);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 Value Ints(std::initializer_list<int64_t> values) {
   std::vector<Value> elements;

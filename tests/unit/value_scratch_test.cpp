@@ -6,16 +6,12 @@
 #include <string>
 
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
-
-Value Apply(std::string_view function, std::vector<Value> args) {
-  std::optional<Function> f = Function::Find(function, CallStyle::kGlobal);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 std::string Repeat(std::string_view unit, size_t times) {
   std::string out;

@@ -6,18 +6,14 @@
 #include <vector>
 
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 #include "runtime/value/regex.h"
 #include "runtime/value/utf8.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
-
-Value Apply(std::string_view function, std::vector<Value> args, CallStyle style = CallStyle::kGlobal) {
-  std::optional<Function> f = Function::Find(function, style);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 Value Method(std::string_view function, Value receiver, std::vector<Value> args = {}) {
   args.insert(args.begin(), std::move(receiver));
@@ -124,5 +120,10 @@ TEST_CASE("UTF-8 validation rejects overlong forms, surrogates and truncation") 
   CHECK_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   CHECK_FALSE(IsValidUtf8("\xe4\xbd"));          // truncated
   CHECK_FALSE(IsValidUtf8("\xc3("));
+  // Where: the lead byte of the first malformed sequence (the rule source's error points there).
+  CHECK(FindInvalidUtf8("plain") == std::nullopt);
+  CHECK(FindInvalidUtf8("ab\xff" "cd") == 2);
+  CHECK(FindInvalidUtf8("\xc3\xbf\xe4\xbd") == 2);  // truncated after a valid ÿ
+  CHECK(FindInvalidUtf8("a\xed\xa0\x80") == 1);       // surrogate
   CHECK(CountCodePoints("a\u00ff\U0001f431") == 3);
 }

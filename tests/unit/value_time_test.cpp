@@ -4,17 +4,13 @@
 
 #include "runtime/value/compare.h"
 #include "runtime/value/dispatch.h"
+#include "tests/unit/value_apply.h"
 #include "runtime/value/time.h"
 
 using namespace edict::value;
+using edict::value::testing::Apply;
 
 namespace {
-
-Value Apply(std::string_view function, std::vector<Value> args, CallStyle style = CallStyle::kGlobal) {
-  std::optional<Function> f = Function::Find(function, style);
-  REQUIRE(f.has_value());
-  return f->Call(args);
-}
 
 Value Ts(std::string_view text) {
   Value t = ParseTimestamp(text);

@@ -1,0 +1,35 @@
+// appfacts/1 lines the plan and interpreter tests build their sessions from: a minimal header and
+// the permission records several of them use, plus one rule's section of a printed plan.
+#pragma once
+
+#include <string>
+
+namespace edict::testing {
+
+inline std::string HeaderLine(const std::string& session = "s") {
+  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" +
+         session +
+         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
+         "\n";
+}
+
+// `perms` is a JSON array of permission names.
+inline std::string RequestLine(int seq, int t, const std::string& perms) {
+  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
+         R"(,"perms":)" + perms + "}\n";
+}
+
+inline std::string ResultLine(int seq, int t, const std::string& perm, const std::string& result) {
+  return R"({"type":"perm_result","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) + R"(,"perm":")" +
+         perm + R"(","result":")" + result + R"(","via":"user"})" "\n";
+}
+
+// The printed plan of rule `rule`, up to the next rule.
+inline std::string PlanSection(const std::string& printed, const std::string& rule) {
+  size_t start = printed.find("rule " + rule + " ");
+  size_t end = printed.find("\nrule ", start + 1);
+  return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+}  // namespace edict::testing
