@@ -94,4 +94,30 @@ inline std::vector<int64_t> Seqs(const findings::Finding& finding) {
   return seqs;
 }
 
+// A pack compiled and evaluated over a facts file of the repository, with the lookups the tests
+// ask of it. `compiled->plan` is null when the pack has errors (`compiled->Errors()` says which).
+struct PackRun {
+  std::unique_ptr<Compiled> compiled;
+  Run run;
+
+  const plan::Plan& plan() const { return *compiled->plan; }
+  const interp::SessionEvaluation& session(size_t i) const { return run.sessions.at(i); }
+  findings::Outcome outcome(size_t s, const std::string& rule) const { return OutcomeOf(plan(), session(s), rule); }
+  std::string reason(size_t s, const std::string& rule) const {
+    return session(s).result.summary.outcomes.at(RuleIndex(plan(), rule)).reason;
+  }
+  std::vector<const findings::Finding*> found(size_t s, const std::string& rule) const {
+    return FindingsOf(plan(), session(s), rule);
+  }
+};
+
+inline PackRun RunPack(const std::string& pack, const std::string& facts_file, plan::LowerOptions options = {}) {
+  PackRun result;
+  result.compiled = CompilePacks({pack}, std::move(options));
+  if (result.compiled->plan == nullptr) return result;
+  std::string text = ReadFile(facts_file);
+  result.run = Evaluate(*result.compiled->plan, facts_file.substr(facts_file.rfind('/') + 1), text);
+  return result;
+}
+
 }  // namespace edict::testing

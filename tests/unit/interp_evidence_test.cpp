@@ -11,22 +11,9 @@ using findings::Outcome;
 
 namespace {
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  testing::Run run;
-  const plan::Plan& plan() const { return *compiled->plan; }
-  const interp::SessionEvaluation& session(size_t i) const { return run.sessions.at(i); }
-  std::vector<const findings::Finding*> found(size_t s, const std::string& rule) const {
-    return testing::FindingsOf(plan(), session(s), rule);
-  }
-};
-
-Fixture Load() {
-  Fixture fixture;
-  fixture.compiled = testing::CompilePacks({"tests/evidence"});
+testing::PackRun Load() {
+  testing::PackRun fixture = testing::RunPack("tests/evidence", "tests/evidence/sessions.jsonl");
   REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  static const std::string text = testing::ReadFile("tests/evidence/sessions.jsonl");
-  fixture.run = testing::Evaluate(*fixture.compiled->plan, "sessions.jsonl", text);
   REQUIRE(fixture.run.sessions.size() == 2);
   return fixture;
 }
@@ -41,7 +28,7 @@ const findings::Evidence* BySeq(const findings::Finding& finding, int64_t seq) {
 }  // namespace
 
 TEST_CASE("an int names one context record next to the bound records") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "read-after-refusal");
   REQUIRE(found.size() == 1);
   CHECK(testing::Seqs(*found[0]) == std::vector<int64_t>{2, 4});
@@ -58,7 +45,7 @@ TEST_CASE("an int names one context record next to the bound records") {
 }
 
 TEST_CASE("a session rule's evidence entry replaces the coverage record, once per seq") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "refused");
   REQUIRE(found.size() == 1);
   REQUIRE(found[0]->evidence.size() == 1);
@@ -73,7 +60,7 @@ TEST_CASE("a session rule's evidence entry replaces the coverage record, once pe
 }
 
 TEST_CASE("after group by the entry is evaluated per group") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "calls-per-type");
   REQUIRE(found.size() == 1);
   CHECK(testing::Seqs(*found[0]) == std::vector<int64_t>{2, 3, 4});
@@ -82,7 +69,7 @@ TEST_CASE("after group by the entry is evaluated per group") {
 }
 
 TEST_CASE("a seq that names no record is a rule error; the finding keeps its bound records") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "dangling");
   REQUIRE(found.size() == 1);
   CHECK(testing::Seqs(*found[0]) == std::vector<int64_t>{4});

@@ -9,26 +9,10 @@ using findings::Outcome;
 
 namespace {
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  testing::Run run;
-  const plan::Plan& plan() const { return *compiled->plan; }
-  const interp::SessionEvaluation& session(size_t i) const { return run.sessions.at(i); }
-  Outcome outcome(size_t s, const std::string& rule) const { return testing::OutcomeOf(plan(), session(s), rule); }
-  std::string reason(size_t s, const std::string& rule) const {
-    return session(s).result.summary.outcomes.at(testing::RuleIndex(plan(), rule)).reason;
-  }
-  std::vector<const findings::Finding*> found(size_t s, const std::string& rule) const {
-    return testing::FindingsOf(plan(), session(s), rule);
-  }
-};
-
-Fixture Load(plan::LowerOptions options = {}) {
-  Fixture fixture;
-  fixture.compiled = testing::CompilePacks({"tests/plan/features"}, std::move(options));
+testing::PackRun Load(plan::LowerOptions options = {}) {
+  testing::PackRun fixture =
+      testing::RunPack("tests/plan/features", "tests/plan/facts/sessions.jsonl", std::move(options));
   REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  static const std::string text = testing::ReadFile("tests/plan/facts/sessions.jsonl");
-  fixture.run = testing::Evaluate(*fixture.compiled->plan, "sessions.jsonl", text);
   REQUIRE(fixture.run.sessions.size() == 4);
   return fixture;
 }
@@ -38,7 +22,7 @@ std::vector<int64_t> Seqs(const findings::Finding* finding) { return testing::Se
 }  // namespace
 
 TEST_CASE("aggregates: count, min (a session let), max, sum, distinct, correlated exists") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto denials = f.found(0, "many-denials");
   REQUIRE(denials.size() == 1);
   CHECK(denials[0]->message == "2 denials");
@@ -61,7 +45,7 @@ TEST_CASE("aggregates: count, min (a session let), max, sum, distinct, correlate
 }
 
 TEST_CASE("sequences: then/within, without/when, three steps") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto within = f.found(0, "exit-after-denial");
   REQUIRE(within.size() == 1);  // two matches, one subject: deduplicated into one finding
   CHECK(Seqs(within[0]) == std::vector<int64_t>{7, 9, 10, 11});
@@ -91,7 +75,7 @@ TEST_CASE("sequences: then/within, without/when, three steps") {
 }
 
 TEST_CASE("group by, sliding window, having") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto starts = f.found(0, "frequent-self-start");
   REQUIRE(starts.size() == 1);
   CHECK(starts[0]->message == "4 self-starts within 1h");
@@ -117,7 +101,7 @@ TEST_CASE("group by, sliding window, having") {
 }
 
 TEST_CASE("outcomes: violated, error, not applicable, passed") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   CHECK(f.outcome(0, "many-denials") == Outcome::kViolated);
   CHECK(f.outcome(0, "needs-user-action") == Outcome::kPassed);
   // An integer overflow on one record and no finding: error, with the rule's file and line.
@@ -138,7 +122,7 @@ TEST_CASE("outcomes: violated, error, not applicable, passed") {
 }
 
 TEST_CASE("outcomes: every undetermined reason") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   // A kind not in coverage.captured.
   CHECK(f.outcome(1, "needs-user-action") == Outcome::kUndetermined);
   CHECK(f.reason(1, "needs-user-action") == "user_action not captured");
@@ -169,21 +153,21 @@ TEST_CASE("outcomes: every undetermined reason") {
 }
 
 TEST_CASE("parameters: profiles, inheritance and overrides change results") {
-  Fixture baseline = Load();
+  testing::PackRun baseline = Load();
   CHECK(baseline.plan().profile == "baseline");
   CHECK(baseline.outcome(0, "many-denials") == Outcome::kViolated);
   CHECK(baseline.outcome(0, "frequent-self-start") == Outcome::kViolated);
 
   plan::LowerOptions lenient;
   lenient.profile = "lenient";
-  Fixture f = Load(lenient);
+  testing::PackRun f = Load(lenient);
   CHECK(f.outcome(0, "many-denials") == Outcome::kPassed);
   CHECK(f.outcome(0, "frequent-self-start") == Outcome::kPassed);
   CHECK(f.outcome(0, "exit-after-denial") == Outcome::kViolated);
 
   plan::LowerOptions quick;
   quick.profile = "quick";  // lenient's limits, and a 1 s exit window
-  Fixture q = Load(quick);
+  testing::PackRun q = Load(quick);
   CHECK(q.outcome(0, "many-denials") == Outcome::kPassed);
   CHECK(q.outcome(0, "exit-after-denial") == Outcome::kPassed);
 
@@ -191,7 +175,7 @@ TEST_CASE("parameters: profiles, inheritance and overrides change results") {
   overridden.profile = "lenient";
   overridden.overrides.push_back({"max_denials", "0"});
   overridden.overrides.push_back({"launch_window", "5s"});
-  Fixture o = Load(overridden);
+  testing::PackRun o = Load(overridden);
   CHECK(o.outcome(0, "many-denials") == Outcome::kViolated);
   CHECK(o.outcome(0, "frequent-self-start") == Outcome::kPassed);
   auto denials = o.found(0, "many-denials");
@@ -226,7 +210,7 @@ TEST_CASE("parameters: unknown profile, unknown parameter, wrong type") {
 }
 
 TEST_CASE("structs, lists and header fields as values; bindings over lists") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto shapes = f.found(0, "shapes");
   REQUIRE(shapes.size() == 1);
   CHECK(shapes[0]->message ==
@@ -247,7 +231,7 @@ TEST_CASE("structs, lists and header fields as values; bindings over lists") {
 }
 
 TEST_CASE("an aggregate written twice over the session is computed once") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   size_t copies = 0;
   for (const plan::SessionSlot& slot : f.plan().slots) copies += slot.name == "count(r: perm_result where is_denial(r))";
   CHECK(copies == 1);

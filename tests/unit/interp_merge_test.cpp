@@ -13,20 +13,9 @@ using findings::EvidenceRole;
 
 namespace {
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  testing::Run run;
-  std::vector<const findings::Finding*> found(size_t session, const std::string& rule) const {
-    return testing::FindingsOf(*compiled->plan, run.sessions.at(session), rule);
-  }
-};
-
-Fixture Load() {
-  Fixture fixture;
-  fixture.compiled = testing::CompilePacks({"tests/merge"});
+testing::PackRun Load() {
+  testing::PackRun fixture = testing::RunPack("tests/merge", "tests/merge/sessions.jsonl");
   REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  static const std::string text = testing::ReadFile("tests/merge/sessions.jsonl");
-  fixture.run = testing::Evaluate(*fixture.compiled->plan, "sessions.jsonl", text);
   REQUIRE(fixture.run.sessions.size() == 2);
   for (const interp::SessionEvaluation& session : fixture.run.sessions) {
     REQUIRE(session.result.summary.rule_errors.empty());
@@ -48,7 +37,7 @@ std::vector<int64_t> SeqsInOrder(const findings::Finding& finding) {
 }  // namespace
 
 TEST_CASE("the match whose evidence starts earliest keeps its message, subject and data types") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "calls");
   REQUIRE(found.size() == 1);
   CHECK(found[0]->message == "call 5");
@@ -61,7 +50,7 @@ TEST_CASE("the match whose evidence starts earliest keeps its message, subject a
 }
 
 TEST_CASE("when every match starts at the same record, the first match keeps its entries") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "calls-after-consent");
   REQUIRE(found.size() == 1);
   CHECK(found[0]->message == "call 4");
@@ -72,7 +61,7 @@ TEST_CASE("when every match starts at the same record, the first match keeps its
 }
 
 TEST_CASE("a record that triggers several matches counts once") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "data-type-reads");
   REQUIRE(found.size() == 1);
   CHECK(found[0]->message == "loc.precise at 4");
@@ -81,7 +70,7 @@ TEST_CASE("a record that triggers several matches counts once") {
 }
 
 TEST_CASE("a finding of one match keeps its evidence in the order it was built") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   auto found = f.found(0, "one-call");
   REQUIRE(found.size() == 1);
   CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{5, 4});
@@ -92,7 +81,7 @@ TEST_CASE("a finding of one match keeps its evidence in the order it was built")
 }
 
 TEST_CASE("records by seq: a table for dense seqs, a hash for sparse ones, the same answers") {
-  Fixture f = Load();
+  testing::PackRun f = Load();
   const facts::SessionStore& dense_store = *f.run.loaded.sessions.at(0).store;
   interp::RecordsBySeq dense(dense_store);
   CHECK(dense.dense());
