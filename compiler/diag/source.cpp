@@ -19,27 +19,31 @@ FileId SourceManager::Add(std::string path, std::string text) {
   return static_cast<FileId>(files_.size() - 1);
 }
 
-FileId SourceManager::Load(const std::string& path, std::string* error) {
+std::optional<std::string> ReadSourceFile(const std::string& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot open '" + path + "'";
-    return FileId::kInvalid;
+    return std::nullopt;
   }
-  // Read in blocks rather than asking for the size, so that pipes and devices are bounded too.
   std::string text;
   char block[1 << 16];
   while (in.read(block, sizeof block) || in.gcount() > 0) {
     text.append(block, static_cast<size_t>(in.gcount()));
     if (text.size() > kMaxSourceBytes) {
       *error = "file longer than the limit of " + std::to_string(kMaxSourceBytes) + " bytes";
-      return FileId::kInvalid;
+      return std::nullopt;
     }
   }
   if (in.bad()) {
     *error = "cannot read '" + path + "'";
-    return FileId::kInvalid;
+    return std::nullopt;
   }
-  return Add(path, std::move(text));
+  return text;
+}
+
+FileId SourceManager::Load(const std::string& path, std::string* error) {
+  std::optional<std::string> text = ReadSourceFile(path, error);
+  return text ? Add(path, std::move(*text)) : FileId::kInvalid;
 }
 
 LineCol SourceManager::Locate(FileId id, uint32_t offset) const {

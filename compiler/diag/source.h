@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ struct LineCol {
   uint32_t line = 0;    // 1-based
   uint32_t column = 0;  // 1-based, in code points
 };
+
+// Reads a source file in blocks (so that pipes and devices are bounded too); nullopt with
+// `error` set when it cannot, or when it is longer than kMaxSourceBytes.
+std::optional<std::string> ReadSourceFile(const std::string& path, std::string* error);
 
 class SourceManager {
  public:

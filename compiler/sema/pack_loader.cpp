@@ -68,14 +68,7 @@ class PackLoader {
     auto node = NewNode();
     node->pack->directory = directory;
     node->import_base = fs::path(key).parent_path().string();
-    std::vector<std::string> paths;
-    for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      // Anything named .edict but a directory is meant as source: one that cannot be read (a
-      // dangling link) is reported rather than skipped.
-      if (!it->is_directory(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
-    }
-    std::sort(paths.begin(), paths.end());
+    std::vector<std::string> paths = PackSourceFiles(directory, ec);
     bool parsed = ParseInto(*node->pack, paths);
     // A manifest with syntax errors is reported as such, not as missing.
     if (!FindManifest(*node->pack) && parsed) diags_.Report(DiagId::kNoManifest, import_site, {directory});
@@ -138,20 +131,8 @@ class PackLoader {
 
   std::vector<std::string> SearchPath(const Node& importer) const {
     std::vector<std::string> dirs = {importer.import_base};
-    dirs.insert(dirs.end(), options_.pack_path.begin(), options_.pack_path.end());
-    const char* env = options_.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
-    if (env != nullptr) {
-      std::string value = env;
-      size_t start = 0;
-      while (start <= value.size()) {
-        size_t colon = value.find(':', start);
-        std::string dir = value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-        if (!dir.empty()) dirs.push_back(dir);
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-      }
-    }
-    if (options_.use_standard_library) dirs.push_back(EDICT_STDLIB_DIR);
+    std::vector<std::string> rest = ImportSearchPath(options_);
+    dirs.insert(dirs.end(), rest.begin(), rest.end());
     return dirs;
   }
 
@@ -249,6 +230,36 @@ class PackLoader {
 };
 
 }  // namespace
+
+std::vector<std::string> ImportSearchPath(const LoadOptions& options) {
+  std::vector<std::string> dirs = options.pack_path;
+  const char* env = options.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
+  if (env != nullptr) {
+    std::string value = env;
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t colon = value.find(':', start);
+      std::string dir = value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      if (!dir.empty()) dirs.push_back(dir);
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+  }
+  if (options.use_standard_library) dirs.push_back(EDICT_STDLIB_DIR);
+  return dirs;
+}
+
+std::vector<std::string> PackSourceFiles(const std::string& directory, std::error_code& ec) {
+  std::vector<std::string> paths;
+  for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    // Anything named .edict but a directory is meant as source: one that cannot be read (a
+    // dangling link) is reported rather than skipped.
+    if (!it->is_directory(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
 
 bool LoadPacks(const std::vector<std::string>& inputs, const LoadOptions& options, Program& program,
                diag::SourceManager& sources, diag::DiagnosticEngine& diags) {

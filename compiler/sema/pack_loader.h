@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -27,6 +28,14 @@ struct LoadOptions {
 // anonymous unless one of them holds a manifest. Imports are loaded transitively, each pack
 // once. Returns false when a file has syntax errors: the checker then stops, since a
 // half-parsed declaration would only produce follow-on errors.
+// Where `import NAME` is looked up after the importing pack's parent directory, in order: the
+// pack path, the directories of $EDICT_PACK_PATH, then the standard library (as `options` ask).
+std::vector<std::string> ImportSearchPath(const LoadOptions& options);
+
+// A directory pack's source files: every `.edict` file below it, recursively, sorted. `ec` is set
+// when the directory cannot be listed (the files found so far are returned).
+std::vector<std::string> PackSourceFiles(const std::string& directory, std::error_code& ec);
+
 bool LoadPacks(const std::vector<std::string>& inputs, const LoadOptions& options, Program& program,
                diag::SourceManager& sources, diag::DiagnosticEngine& diags);
 

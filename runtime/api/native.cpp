@@ -16,11 +16,10 @@ bool UsesNativeCode(Engine engine, uint64_t records) {
   return false;
 }
 
-std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
-                                             NativeBuild& build) {
+std::vector<std::string> PackDirectories(const sema::Program& program) {
   std::vector<std::string> directories;
   for (const auto& pack : program.packs) directories.push_back(pack->directory);
-  return BuildNative(info, directories, plan, build);
+  return directories;
 }
 
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,

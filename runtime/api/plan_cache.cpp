@@ -6,11 +6,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <system_error>
 
+#include "compiler/diag/source.h"
 #include "compiler/plan/serialize.h"
+#include "compiler/sema/pack_loader.h"
 #include "runtime/api/ruleset_impl.h"
 #include "runtime/jit/cache.h"
 #include "runtime/jit/target.h"
@@ -50,28 +51,18 @@ bool IsDirectory(const std::string& path) {
   return fs::is_directory(path, ec);
 }
 
-// A directory pack's `.edict` files, listed as sema's pack loader lists them; nullopt when the
-// directory cannot be listed.
+// A directory pack's `.edict` files as sema's pack loader lists them; nullopt when the directory
+// cannot be listed.
 std::optional<std::vector<std::string>> ListPackFiles(const std::string& directory) {
   std::error_code ec;
-  std::vector<std::string> paths;
-  for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (!it->is_directory(ec) && it->path().extension() == ".edict") paths.push_back(it->path().string());
-  }
+  std::vector<std::string> paths = sema::PackSourceFiles(directory, ec);
   if (ec) return std::nullopt;
-  std::sort(paths.begin(), paths.end());
   return paths;
 }
 
 std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text;
-  char block[1 << 16];
-  while (in.read(block, sizeof block) || in.gcount() > 0) text.append(block, static_cast<size_t>(in.gcount()));
-  if (in.bad()) return std::nullopt;
-  return text;
+  std::string error;
+  return diag::ReadSourceFile(path, &error);
 }
 
 // The directories an import may be looked up in before the standard library (whose packs, when
@@ -79,18 +70,12 @@ std::optional<std::string> ReadFile(const std::string& path) {
 std::vector<std::string> ImportDirectories(const std::vector<PackRecord>& packs, const CompileOptions& options) {
   std::set<std::string> dirs;
   for (const PackRecord& pack : packs) dirs.insert(fs::path(pack.canonical).parent_path().string());
-  dirs.insert(options.pack_path.begin(), options.pack_path.end());
-  const char* env = options.use_environment ? std::getenv("EDICT_PACK_PATH") : nullptr;
-  if (env != nullptr) {
-    std::string value = env;
-    for (size_t start = 0; start <= value.size();) {
-      size_t colon = value.find(':', start);
-      std::string dir = value.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-      if (!dir.empty()) dirs.insert(dir);
-      if (colon == std::string::npos) break;
-      start = colon + 1;
-    }
-  }
+  sema::LoadOptions load;
+  load.pack_path = options.pack_path;
+  load.use_environment = options.use_environment;
+  load.use_standard_library = false;
+  std::vector<std::string> search = sema::ImportSearchPath(load);
+  dirs.insert(search.begin(), search.end());
   return {dirs.begin(), dirs.end()};
 }
 

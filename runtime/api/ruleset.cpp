@@ -35,7 +35,7 @@ bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics
     return false;
   }
   impl.info = MakeRunInfo(*impl.program, *impl.plan, impl.sources);
-  for (const auto& pack : impl.program->packs) impl.pack_directories.push_back(pack->directory);
+  impl.pack_directories = PackDirectories(*impl.program);
   return true;
 }
 

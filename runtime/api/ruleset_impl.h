@@ -54,8 +54,8 @@ bool UsesNativeCode(Engine engine, uint64_t records);
 // hashes, profile, parameters) and the packs' directories; fills `build`. Null when it cannot.
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
                                              const plan::Plan& plan, NativeBuild& build);
-std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const sema::Program& program, const plan::Plan& plan,
-                                             NativeBuild& build);
+// The packs' directories, in the order of the run header's packs: part of the object cache's key.
+std::vector<std::string> PackDirectories(const sema::Program& program);
 
 struct Session::Data {
   facts::Session session;

@@ -92,7 +92,8 @@ interp::Evaluator* TestBench::EvaluatorFor(Compiled& compiled, uint64_t records,
   if (!compiled.native_tried) {
     compiled.native_tried = true;
     NativeBuild build;
-    compiled.native = BuildNative(MakeRunInfo(*program_, *compiled.plan, sources_), *program_, *compiled.plan, build);
+    RunInfo info = MakeRunInfo(*program_, *compiled.plan, sources_);
+    compiled.native = BuildNative(info, PackDirectories(*program_), *compiled.plan, build);
     if (compiled.native != nullptr) {
       compiled.native_evaluator = std::make_unique<interp::Evaluator>(*compiled.plan, &compiled.native->code());
     } else {
