@@ -44,7 +44,8 @@ Value Machine::Read(const facts::Table& table, uint32_t column_index, uint32_t r
   return Value();
 }
 
-Value Machine::Absent(const plan::ColumnRef& ref, const Cell& cursor) const {
+// Out of line: only errors take this path.
+[[gnu::noinline]] Value Machine::Absent(const plan::ColumnRef& ref, const Cell& cursor) const {
   // Name the outermost absent struct: reading `caller.sdk` without a caller is about `caller`.
   const plan::ColumnRef* missing = &ref;
   for (uint32_t parent = ref.parent; parent != plan::kNone; parent = code_.columns[parent].parent) {
@@ -54,13 +55,33 @@ Value Machine::Absent(const plan::ColumnRef& ref, const Cell& cursor) const {
   return Value::Error(value::ErrorCode::kNoSuchKey, "no such field: " + missing->path);
 }
 
+namespace {
+
+// Out of line, so ReadColumn's common path needs no string and few registers.
+[[gnu::noinline]] Value Unusable(const plan::ColumnRef& ref) {
+  return Value::Error(value::ErrorCode::kNoSuchKey, ref.path + " is absent or unknown in this session");
+}
+
+}  // namespace
+
+// The kinds rules compare most are read here directly; the rest by Read.
 Value Machine::ReadColumn(const Cell& cursor, uint32_t column_ref, uint32_t guard) const {
   const plan::ColumnRef& ref = code_.columns[column_ref];
-  if (guard != plan::kNone && !header_usable_[guard]) {
-    return Value::Error(value::ErrorCode::kNoSuchKey, ref.path + " is absent or unknown in this session");
+  if (guard != plan::kNone && !header_usable_[guard]) [[unlikely]] return Unusable(ref);
+  const facts::Column& column = cursor.table->column(ref.column);
+  if (!column.present(cursor.row)) [[unlikely]] return Absent(ref, cursor);
+  switch (ref.kind) {
+    case facts::TypeKind::kString:
+      return Value::UnownedString(store_->strings().text(column.ids()[cursor.row]));
+    case facts::TypeKind::kInt:
+      return Value::Int(column.ints()[cursor.row]);
+    case facts::TypeKind::kDuration:
+      return Value::Duration(column.ints()[cursor.row]);
+    case facts::TypeKind::kBool:
+      return Value::Bool(column.codes()[cursor.row] != 0);
+    default:
+      return Read(*cursor.table, ref.column, cursor.row, ref.kind, ref.type);
   }
-  if (!cursor.table->column(ref.column).present(cursor.row)) return Absent(ref, cursor);
-  return Read(*cursor.table, ref.column, cursor.row, ref.kind, ref.type);
 }
 
 // has(): an absent enclosing struct is an error (the field cannot be selected), not false.

@@ -5,6 +5,7 @@
 #include "compiler/plan/readable.h"
 #include "runtime/interp/cost_profile.h"
 #include "runtime/interp/machine.h"
+#include "runtime/value/call_operands.h"
 #include "runtime/value/containers.h"
 #include "runtime/value/dispatch.h"
 #include "runtime/value/errors.h"
@@ -100,6 +101,9 @@ Value Machine::Eval(plan::ExprId id, Frame& frame) {
   return EvalNode(id, frame);
 }
 
+// Leaves and single calls only: no value lives across a nested evaluation here, so each case can
+// be a tail call and the common path keeps a small frame (the ops that hold one are
+// EvalCompound's).
 Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
   const Node& node = code_.nodes[id];
   switch (node.op) {
@@ -119,14 +123,6 @@ Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
       return ListColumn(frame[node.a], node.b);
     case Op::kListSize:
       return ListSize(frame[node.a], node.b);
-    case Op::kListContains: {
-      Value needle = EvalNode(code_.child(node, 0), frame);
-      return ListContains(frame[node.a], node.b, needle);
-    }
-    case Op::kSelect: {
-      Value operand = EvalNode(code_.child(node, 0), frame);
-      return Select(operand, constants_[node.a], node.flags & 1);
-    }
     case Op::kCall:
       return EvalCall(node, frame);
     case Op::kDispatch:
@@ -134,33 +130,8 @@ Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
     case Op::kAnd:
     case Op::kOr:
       return EvalLogical(node, frame);
-    case Op::kNot:
-      return value::LogicalNot(EvalNode(code_.child(node, 0), frame));
-    case Op::kConditional: {
-      Value condition = EvalNode(code_.child(node, 0), frame);
-      if (!condition.is_bool()) return value::Conditional(condition, Value(), Value());
-      return EvalNode(code_.child(node, condition.bool_value() ? 1 : 2), frame);
-    }
-    case Op::kList: {
-      std::vector<Value> elements;
-      elements.reserve(node.count);
-      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(EvalNode(code_.child(node, i), frame));
-      return value::MakeList(std::move(elements));
-    }
-    case Op::kMap: {
-      std::vector<std::pair<Value, Value>> entries;
-      entries.reserve(node.count / 2);
-      for (uint32_t i = 0; i + 1 < node.count; i += 2) {
-        Value key = EvalNode(code_.child(node, i), frame);
-        entries.emplace_back(std::move(key), EvalNode(code_.child(node, i + 1), frame));
-      }
-      return value::MakeMap(std::move(entries));
-    }
     case Op::kTemplate:
       return EvalTemplate(node, frame);
-    case Op::kBind:
-      frame[node.a].value = EvalNode(code_.child(node, 0), frame);
-      return EvalNode(code_.child(node, 1), frame);
     case Op::kFold:
       return EvalFold(node, frame);
     case Op::kFoldColumn:
@@ -169,25 +140,102 @@ Value Machine::EvalNode(plan::ExprId id, Frame& frame) {
       return Aggregate(node.a, frame);
     case Op::kMemo:
       return Memo(node.a, frame[node.b]);
+    default:
+      return EvalCompound(node, frame);
   }
-  return Value::Error(value::ErrorCode::kInvalidArgument, "invalid plan node");
+}
+
+inline Value Machine::EvalChild(plan::ExprId id, Frame& frame) {
+  const Node& node = code_.nodes[id];
+  switch (node.op) {
+    case Op::kConst:
+      return constants_[node.a];
+    case Op::kRegister:
+      return frame[node.a].value;
+    case Op::kColumn:
+      return ReadColumn(frame[node.a], node.b, node.c);
+    default:
+      return EvalNode(id, frame);
+  }
+}
+
+inline const Value& Machine::Operand(plan::ExprId id, Frame& frame, Value& scratch) {
+  const Node& node = code_.nodes[id];
+  switch (node.op) {
+    case Op::kConst:
+      return constants_[node.a];
+    case Op::kRegister:
+      return frame[node.a].value;
+    case Op::kSlot:
+      return slots_[node.a];
+    case Op::kColumn:
+      scratch = ReadColumn(frame[node.a], node.b, node.c);
+      return scratch;
+    default:
+      scratch = EvalNode(id, frame);
+      return scratch;
+  }
+}
+
+Value Machine::EvalCompound(const Node& node, Frame& frame) {
+  switch (node.op) {
+    case Op::kListContains: {
+      Value needle = EvalChild(code_.child(node, 0), frame);
+      return ListContains(frame[node.a], node.b, needle);
+    }
+    case Op::kSelect: {
+      Value scratch;
+      return Select(Operand(code_.child(node, 0), frame, scratch), constants_[node.a], node.flags & 1);
+    }
+    case Op::kNot: {
+      Value scratch;
+      return value::LogicalNot(Operand(code_.child(node, 0), frame, scratch));
+    }
+    case Op::kConditional: {
+      Value condition = EvalChild(code_.child(node, 0), frame);
+      if (!condition.is_bool()) return value::Conditional(condition, Value(), Value());
+      return EvalChild(code_.child(node, condition.bool_value() ? 1 : 2), frame);
+    }
+    case Op::kList: {
+      std::vector<Value> elements;
+      elements.reserve(node.count);
+      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(EvalChild(code_.child(node, i), frame));
+      return value::MakeList(std::move(elements));
+    }
+    case Op::kMap: {
+      std::vector<std::pair<Value, Value>> entries;
+      entries.reserve(node.count / 2);
+      for (uint32_t i = 0; i + 1 < node.count; i += 2) {
+        Value key = EvalChild(code_.child(node, i), frame);
+        entries.emplace_back(std::move(key), EvalChild(code_.child(node, i + 1), frame));
+      }
+      return value::MakeMap(std::move(entries));
+    }
+    case Op::kBind:
+      frame[node.a].value = EvalChild(code_.child(node, 0), frame);
+      return EvalChild(code_.child(node, 1), frame);
+    default:
+      return Value::Error(value::ErrorCode::kInvalidArgument, "invalid plan node");
+  }
 }
 
 Value Machine::EvalCall(const Node& node, Frame& frame) {
   auto overload = static_cast<value::Overload>(node.a);
   switch (node.count) {
     case 1: {
-      std::array<Value, 1> args{EvalNode(code_.child(node, 0), frame)};
-      return value::Call(overload, args);
+      Value scratch;
+      return value::Call(overload, Operand(code_.child(node, 0), frame, scratch));
     }
     case 2: {
-      std::array<Value, 2> args{EvalNode(code_.child(node, 0), frame), EvalNode(code_.child(node, 1), frame)};
-      return value::Call(overload, args);
+      Value first_scratch, second_scratch;
+      const Value& first = Operand(code_.child(node, 0), frame, first_scratch);
+      const Value& second = Operand(code_.child(node, 1), frame, second_scratch);
+      return value::Call(overload, first, second);
     }
     default: {
       std::array<Value, value::kMaxArity> args;
       uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
-      for (uint32_t i = 0; i < n; ++i) args[i] = EvalNode(code_.child(node, i), frame);
+      for (uint32_t i = 0; i < n; ++i) args[i] = EvalChild(code_.child(node, i), frame);
       return value::Call(overload, std::span<const Value>(args.data(), n));
     }
   }
@@ -196,7 +244,7 @@ Value Machine::EvalCall(const Node& node, Frame& frame) {
 Value Machine::EvalDispatch(const Node& node, Frame& frame) {
   std::array<Value, value::kMaxArity> args;
   uint32_t n = std::min<uint32_t>(node.count, value::kMaxArity);
-  for (uint32_t i = 0; i < n; ++i) args[i] = EvalNode(code_.child(node, i), frame);
+  for (uint32_t i = 0; i < n; ++i) args[i] = EvalChild(code_.child(node, i), frame);
   return Dispatch(node.a, std::span<const Value>(args.data(), n));
 }
 
@@ -221,8 +269,12 @@ Value Machine::EvalLogical(const Node& node, Frame& frame) {
   bool is_and = node.op == Op::kAnd;
   Value result = Value::Bool(is_and);
   for (uint32_t i = 0; i < node.count; ++i) {
-    Value operand = EvalNode(code_.child(node, i), frame);
-    if (is_and ? value::DecidesAnd(operand) : value::DecidesOr(operand)) return operand;
+    Value operand = EvalChild(code_.child(node, i), frame);
+    if (operand.is_bool()) {
+      // A bool that does not decide leaves the result as it is.
+      if (operand.bool_value() != is_and) return operand;
+      continue;
+    }
     result = is_and ? value::LogicalAnd(result, operand) : value::LogicalOr(result, operand);
   }
   return result;
@@ -244,7 +296,7 @@ void AppendTemplatePart(std::string& text, const Value& part) {
 Value Machine::EvalTemplate(const Node& node, Frame& frame) {
   thread_local std::string buffer;
   size_t start = buffer.size();
-  for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(buffer, EvalNode(code_.child(node, i), frame));
+  for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(buffer, EvalChild(code_.child(node, i), frame));
   Value text = Value::String(std::string_view(buffer).substr(start));
   buffer.resize(start);
   if (start == 0 && buffer.capacity() > kKeptTemplateBytes) std::string().swap(buffer);  // a huge text's buffer goes

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <array>
 #include <memory>
 #include <span>
 #include <string>
@@ -146,7 +147,7 @@ class Machine {
   value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
   value::Value Dispatch(uint32_t overload_set, std::span<const value::Value> args) const;
   value::Value Aggregate(uint32_t aggregate, Frame& frame);
-  // A memo function's value for the record at `argument`'s cursor (by_string: for its string
+  // A memo function's value for the record at `argument`'s cursor (by_string, by_value: for its
   // value): computed (by Eval, so natively when compiled) the first time in the session, then
   // the cached value.
   value::Value Memo(uint32_t function, const Cell& argument);
@@ -162,6 +163,14 @@ class Machine {
  private:
   // ---- eval.cpp ----------------------------------------------------------------------------
   value::Value EvalNode(plan::ExprId id, Frame& frame);
+  // An operand: constants, registers and columns read in place, anything else by EvalNode.
+  value::Value EvalChild(plan::ExprId id, Frame& frame);
+  // An operand where it lives (a constant, a register, a slot: nothing an operand evaluated after
+  // it can change), or evaluated into `scratch`.
+  const value::Value& Operand(plan::ExprId id, Frame& frame, value::Value& scratch);
+  // The ops that hold a value across a nested evaluation, out of EvalNode so its hot cases are
+  // leaves and tail calls.
+  value::Value EvalCompound(const plan::Node& node, Frame& frame);
   value::Value EvalCall(const plan::Node& node, Frame& frame);
   value::Value EvalDispatch(const plan::Node& node, Frame& frame);
   value::Value EvalLogical(const plan::Node& node, Frame& frame);
@@ -204,21 +213,40 @@ class Machine {
 
   // ---- memo.cpp ----------------------------------------------------------------------------
   // One memo function's values in the current session, by row of its kind's table (sized at the
-  // first call) or, by_string, by the string's bytes, and the frame it is computed in (it cannot
-  // call itself, so one suffices).
+  // first call) or, by_string, by the string's bytes, or, by_value, by the scalar's bits, and the
+  // frame it is computed in (it cannot call itself, so one suffices).
   struct StringHash {
     using is_transparent = void;
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
+  struct ValueKey {
+    uint64_t bits = 0;
+    int32_t nanos = 0;  // a timestamp's
+    bool operator==(const ValueKey&) const = default;
+  };
+  struct ValueKeyHash {
+    size_t operator()(const ValueKey& key) const { return std::hash<uint64_t>{}(key.bits ^ (uint64_t(key.nanos) << 32)); }
+  };
+  // by_string's entries by where the argument's characters are: a session's and a plan's strings
+  // are interned, so the same text usually arrives at the same address, and comparing its bytes
+  // with the entry's key is cheaper than hashing them. Only a hint: a miss falls back to the hash.
+  struct StringFrontEntry {
+    const char* data = nullptr;
+    const std::pair<const std::string, value::Value>* entry = nullptr;
+  };
+  static constexpr size_t kStringFrontSize = 64;
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
     std::vector<bool> filled;
     std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
+    std::array<StringFrontEntry, kStringFrontSize> string_front{};
+    std::unordered_map<ValueKey, value::Value, ValueKeyHash> by_value;
     Frame frame;
   };
   value::Value MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor);
   value::Value MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
+  value::Value MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
 
   const plan::Plan* plan_;
   const plan::Code& code_;

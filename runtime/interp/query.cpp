@@ -3,6 +3,7 @@
 // key, then a binary search on `t` for its bounds, so a windowed join visits only the window.
 #include <algorithm>
 
+#include "runtime/interp/cost_profile.h"
 #include "runtime/interp/machine.h"
 #include "runtime/value/errors.h"
 
@@ -225,6 +226,8 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
   const facts::Table& table = store_->records(scan.kind).fields;
   // Static kinds have no t: their rows are never sliced by time, so 0 stands in.
   const facts::RecordKind& kind = store_->schema().kind(scan.kind);
+  cost_profile::Scope profiled(
+      "index", cost_profile::Enabled() ? kind.name + " " + std::to_string(scan.index) + " (" + scan.name + ")" : "");
   std::span<const int64_t> times;
   if (kind.t_column >= 0) times = table.column(static_cast<size_t>(kind.t_column)).ints();
   Cell& cell = frame[scan.reg];

@@ -8,6 +8,7 @@
 
 #include "runtime/interp/fold_state.h"
 #include "runtime/interp/machine.h"
+#include "runtime/value/call_operands.h"
 #include "runtime/value/containers.h"
 #include "runtime/value/dispatch.h"
 #include "runtime/value/errors.h"
@@ -133,8 +134,7 @@ void edict_rt_call1(uint32_t overload, const Value* arg, Value* out) {
   *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(arg, 1));
 }
 void edict_rt_call2(uint32_t overload, const Value* first, const Value* second, Value* out) {
-  const Value args[] = {*first, *second};
-  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), args);
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), *first, *second);
 }
 void edict_rt_dispatch(Machine* m, uint32_t set, const Value* const* args, uint32_t count, Value* out) {
   count = std::min<uint32_t>(count, edict::value::kMaxArity);

@@ -1,6 +1,8 @@
 // The overload table, generated from overloads.def, and the two ways to call through it.
 #include "runtime/value/dispatch.h"
 
+#include "runtime/value/call_operands.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +86,30 @@ constexpr bool TableIsInIdOrder() {
 }
 static_assert(TableIsInIdOrder());
 
+// Each overload's implementation when it takes exactly N operands, else null: for the calls by
+// reference, which need no argument array.
+template <auto Fn>
+constexpr Value (*Unary())(const Value&) {
+  if constexpr (ArityOf<decltype(Fn)>::value == 1) return Fn;
+  return nullptr;
+}
+template <auto Fn>
+constexpr Value (*Binary())(const Value&, const Value&) {
+  if constexpr (ArityOf<decltype(Fn)>::value == 2) return Fn;
+  return nullptr;
+}
+
+constexpr Value (*kUnary[])(const Value&) = {
+#define EDICT_OVERLOAD(id, function, kind, result, params) Unary<&overload_impl::id>(),
+#include "runtime/value/overloads.def"
+#undef EDICT_OVERLOAD
+};
+constexpr Value (*kBinary[])(const Value&, const Value&) = {
+#define EDICT_OVERLOAD(id, function, kind, result, params) Binary<&overload_impl::id>(),
+#include "runtime/value/overloads.def"
+#undef EDICT_OVERLOAD
+};
+
 bool Accepts(const OverloadInfo& info, std::span<const Value> args) {
   if (args.size() != static_cast<size_t>(info.arity)) return false;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -135,6 +161,100 @@ Value Call(Overload id, std::span<const Value> args) {
   }
   if (!Accepts(info, args)) return NoMatchingOverload(info.function, args);
   return Run(info, args);
+}
+
+Value Call(Overload id, const Value& a) {
+  const OverloadInfo& info = Info(id);
+  if (info.strict && a.is_error_or_unknown()) return a;
+  auto* fn = kUnary[static_cast<size_t>(id)];
+  if (fn == nullptr || (info.accepts[0] & KindBit(a.kind())) == 0) return Call(id, std::span<const Value>(&a, 1));
+  return fn(a);
+}
+
+namespace {
+
+// The builtins rules call most, on the kinds they are usually called with, answered without the
+// overload table's generic checks: the same value the overload table gives (strings are equal when their
+// bytes are, ints and durations compare as numbers). False: not one of those, let Call decide.
+bool QuickCall(Overload overload, const Value& a, const Value& b, bool& result) {
+  switch (overload) {
+    case Overload::equals:
+    case Overload::not_equals: {
+      bool equal;
+      if (a.is_string() && b.is_string()) {
+        equal = a.string_value() == b.string_value();
+      } else if (a.is_int() && b.is_int()) {
+        equal = a.int_value() == b.int_value();
+      } else if (a.is_bool() && b.is_bool()) {
+        equal = a.bool_value() == b.bool_value();
+      } else {
+        return false;
+      }
+      result = equal == (overload == Overload::equals);
+      return true;
+    }
+    case Overload::contains_string:
+      if (!a.is_string() || !b.is_string()) return false;
+      result = a.string_value().find(b.string_value()) != std::string_view::npos;
+      return true;
+    case Overload::starts_with_string:
+      if (!a.is_string() || !b.is_string()) return false;
+      result = a.string_value().starts_with(b.string_value());
+      return true;
+    case Overload::less_int64:
+    case Overload::less_equals_int64:
+    case Overload::greater_int64:
+    case Overload::greater_equals_int64:
+      if (!a.is_int() || !b.is_int()) return false;
+      break;
+    case Overload::less_duration:
+    case Overload::less_equals_duration:
+    case Overload::greater_duration:
+    case Overload::greater_equals_duration:
+      if (!a.is_duration() || !b.is_duration()) return false;
+      break;
+    default:
+      return false;
+  }
+  // An ordering of two ints or two durations (both are int64 payloads).
+  int64_t x = a.int_value(), y = b.int_value();
+  switch (overload) {
+    case Overload::less_int64:
+    case Overload::less_duration:
+      result = x < y;
+      break;
+    case Overload::less_equals_int64:
+    case Overload::less_equals_duration:
+      result = x <= y;
+      break;
+    case Overload::greater_int64:
+    case Overload::greater_duration:
+      result = x > y;
+      break;
+    default:
+      result = x >= y;
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+Value Call(Overload id, const Value& a, const Value& b) {
+  if (bool quick; QuickCall(id, a, b, quick)) return Value::Bool(quick);
+  const OverloadInfo& info = Info(id);
+  if (info.strict && (a.is_error_or_unknown() || b.is_error_or_unknown())) {
+    // FirstErrorOrUnknown's choice: the first unknown, else the first error.
+    if (a.is_unknown()) return a;
+    if (b.is_unknown()) return b;
+    return a.is_error() ? a : b;
+  }
+  auto* fn = kBinary[static_cast<size_t>(id)];
+  if (fn == nullptr || (info.accepts[0] & KindBit(a.kind())) == 0 || (info.accepts[1] & KindBit(b.kind())) == 0) {
+    const Value args[] = {a, b};
+    return Call(id, args);
+  }
+  return fn(a, b);
 }
 
 std::optional<Function> Function::Find(std::string_view name, CallStyle style) {

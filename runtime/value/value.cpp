@@ -7,12 +7,7 @@
 namespace edict::value {
 namespace {
 
-// The characters follow the header in the same allocation.
-struct StringRep : internal::HeapHeader {
-  size_t size = 0;
-  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
-  char* data() { return reinterpret_cast<char*>(this + 1); }
-};
+using internal::StringRep;
 
 struct ErrorRep : internal::HeapHeader {
   ErrorCode code = ErrorCode::kInvalidArgument;
@@ -76,12 +71,6 @@ Value Value::Unknown(std::string attribute) {
   auto* rep = new UnknownRep;
   rep->attribute = std::move(attribute);
   return Owning(Kind::kUnknown, rep);
-}
-
-std::string_view Value::string_value() const {
-  if (!owns_) return std::string_view(static_cast<const char*>(payload_.p), static_cast<size_t>(aux_));
-  const auto* rep = static_cast<const StringRep*>(payload_.p);
-  return std::string_view(rep->data(), rep->size);
 }
 
 ErrorCode Value::error_code() const { return static_cast<const ErrorRep*>(payload_.p)->code; }

@@ -70,6 +70,12 @@ namespace internal {
 struct HeapHeader {
   mutable std::atomic<uint32_t> refs{1};
 };
+// A string's or bytes' storage: the characters follow the header in the same allocation.
+struct StringRep : HeapHeader {
+  size_t size = 0;
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  char* data() { return reinterpret_cast<char*>(this + 1); }
+};
 }  // namespace internal
 
 class Value {
@@ -214,6 +220,13 @@ class MapRep : public internal::HeapHeader {
   std::vector<Value> values_;
   std::vector<uint32_t> slots_;  // open addressing: entry index + 1, 0 for empty
 };
+
+// Inline: string compares and hashing read it on every builtin call.
+inline std::string_view Value::string_value() const {
+  if (!owns_) return std::string_view(static_cast<const char*>(payload_.p), static_cast<size_t>(aux_));
+  const auto* rep = static_cast<const internal::StringRep*>(payload_.p);
+  return std::string_view(rep->data(), rep->size);
+}
 
 inline std::span<const Value> Value::list_elements() const {
   return static_cast<const ListRep*>(payload_.p)->elements;

@@ -1,5 +1,6 @@
 // The opt-in cost breakdown (runtime/interp/cost_profile.h): with EDICT_INTERP_PROFILE set, each
-// session slot's evaluation and each memo function's miss is timed and counted under its name.
+// session slot's evaluation, each memo function's miss and each scan index's build is timed and
+// counted under its name.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -43,6 +44,8 @@ TEST_CASE("slots and memo misses are timed and counted by name") {
   CHECK(CountOf(report, "memo call_subject") > 0);
   CHECK(CountOf(report, "memo call_subject") <= calls);
   CHECK(CountOf(report, "memo no_such_function") == -1);
+  // Index builds are named by kind, index and binding.
+  CHECK(report.find("  index api_call ") != std::string::npos);
 
   testing::Evaluate(plan, "fixture", testing::ReadFile(file));
   CHECK(CountOf(interp::cost_profile::Report(), "slot " + plan.slots[0].name) == 2);
