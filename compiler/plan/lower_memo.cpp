@@ -1,7 +1,8 @@
 // Memo functions (plan.h): a function of one record whose body is worth caching is lowered once
 // per record kind into a root of its own frame, and each of its calls becomes a `Memo` node whose
 // value the engine caches per session and row. A function of one string is lowered once, and the
-// engine caches its value per session and string.
+// engine caches its value per session and string; a function of one bool, int, uint, duration or
+// timestamp likewise by the value, where its argument is a value of few distinct ones.
 #include "compiler/plan/lowerer.h"
 
 namespace edict::plan {
@@ -23,9 +24,26 @@ bool IsConjunction(const ast::Expr& expr) {
   return expr.kind == ast::ExprKind::kBinary && expr.binary_op == ast::BinaryOp::kAnd;
 }
 
-bool IsStringParam(const ast::FnDecl::Param& param) {
-  return param.type != nullptr && param.type->kind == ast::TypeKind::kNamed && param.type->name == "string" &&
-         !param.type->optional;
+// The kind of value a parameter is cached by: string, or a scalar compared by its bits; kNull for
+// any other parameter.
+value::Kind ValueKeyKind(const ast::FnDecl::Param& param) {
+  if (param.type == nullptr || param.type->kind != ast::TypeKind::kNamed || param.type->optional) {
+    return value::Kind::kNull;
+  }
+  for (value::Kind kind : {value::Kind::kString, value::Kind::kBool, value::Kind::kInt, value::Kind::kUint,
+                           value::Kind::kDuration, value::Kind::kTimestamp}) {
+    if (param.type->name == value::KindName(kind)) return kind;
+  }
+  return value::Kind::kNull;
+}
+
+// Whether `node` is an aggregate's, a session value's or a memo function's value (under the
+// bindings of inlined calls): a summary of the session, of which a session has few distinct ones.
+// A scalar read from a record varies per record, so caching by it would only fill the cache.
+bool SummaryValue(const Code& code, ExprId node) {
+  while (code.node(node).op == Op::kBind) node = code.child(code.node(node), 1);
+  Op op = code.node(node).op;
+  return op == Op::kAggregate || op == Op::kSlot || op == Op::kMemo;
 }
 
 }  // namespace
@@ -38,9 +56,11 @@ std::optional<Lowered> Lowerer::MemoCall(const ast::FnDecl& fn, const Lowered& a
   std::optional<facts::KindId> kind = RecordKindOf(*plan_->schema, arg);
   if (!kind) {
     // A constant argument is left to inlining, which may fold the call.
-    bool by_string = IsStringParam(fn.params[0]) && arg.kind == Lowered::Kind::kValue && !arg.deps.constant();
-    if (!by_string || !WorthCaching(fn)) return std::nullopt;
-    return StringMemoCall(fn, arg);
+    value::Kind key = ValueKeyKind(fn.params[0]);
+    bool keyed = key != value::Kind::kNull && arg.kind == Lowered::Kind::kValue && !arg.deps.constant() &&
+                 (key == value::Kind::kString || SummaryValue(code_, arg.node));
+    if (!keyed || !WorthCaching(fn)) return std::nullopt;
+    return ValueMemoCall(fn, arg);
   }
   if (!WorthCaching(fn)) return std::nullopt;
   auto known = memo_functions_.find({&fn, *kind});
@@ -52,10 +72,10 @@ std::optional<Lowered> Lowerer::MemoCall(const ast::FnDecl& fn, const Lowered& a
   return result;
 }
 
-// `Memo` reads the string from a register: the argument's own, or one it is bound into.
-Lowered Lowerer::StringMemoCall(const ast::FnDecl& fn, const Lowered& arg) {
-  auto known = string_memo_functions_.find(&fn);
-  uint32_t function = known != string_memo_functions_.end() ? known->second : LowerMemoFunction(fn, std::nullopt);
+// `Memo` reads the string (the scalar) from a register: the argument's own, or one it is bound into.
+Lowered Lowerer::ValueMemoCall(const ast::FnDecl& fn, const Lowered& arg) {
+  auto known = value_memo_functions_.find(&fn);
+  uint32_t function = known != value_memo_functions_.end() ? known->second : LowerMemoFunction(fn, std::nullopt);
   for (uint32_t param : memo_params_[function]) NoteParam(param);
   Deps deps = arg.deps;
   deps.session = true;
@@ -141,14 +161,16 @@ uint32_t Lowerer::LowerMemoFunction(const ast::FnDecl& fn, std::optional<facts::
   memo.register_names = memo_frame.names;
   memo.param = param;
   memo.kind = kind.value_or(0);
-  memo.by_string = !kind;
+  value::Kind key = kind ? value::Kind::kNull : ValueKeyKind(fn.params[0]);
+  memo.by_string = key == value::Kind::kString;
+  if (key != value::Kind::kString) memo.by_value = key;
   plan_->memo_functions.push_back(std::move(memo));
   memo_params_.push_back(std::move(params));
   auto function = static_cast<uint32_t>(plan_->memo_functions.size() - 1);
   if (kind) {
     memo_functions_[{&fn, *kind}] = function;
   } else {
-    string_memo_functions_[&fn] = function;
+    value_memo_functions_[&fn] = function;
   }
   return function;
 }

@@ -122,13 +122,13 @@ class Lowerer {
   Lowered LowerComprehension(const ast::Expr& expr);
   Lowered LowerGroupAggregate(const ast::Expr& expr);
 
-  // ---- lower_memo.cpp: functions of one record (or string), lowered once and cached ---------
+  // ---- lower_memo.cpp: functions of one record (a string, a scalar), lowered once and cached
   // The call of `fn` with the lowered `arg` as a `Memo` node, or nullopt when it is inlined.
   std::optional<Lowered> MemoCall(const ast::FnDecl& fn, const Lowered& arg);
-  Lowered StringMemoCall(const ast::FnDecl& fn, const Lowered& arg);
+  Lowered ValueMemoCall(const ast::FnDecl& fn, const Lowered& arg);
   bool WorthCaching(const ast::FnDecl& fn);
   bool WorthCaching(const ast::Expr& expr);
-  // `kind`: the record kind of the parameter; nullopt for a string parameter.
+  // `kind`: the record kind of the parameter; nullopt for a string or scalar parameter.
   uint32_t LowerMemoFunction(const ast::FnDecl& fn, std::optional<facts::KindId> kind);
 
   // ---- lower_symbols.cpp: consts, sets, tables, params, lets -------------------------------
@@ -219,7 +219,7 @@ class Lowerer {
   std::map<std::string, uint32_t> indexes_;             // canonical index → its index slot
   std::map<const ast::FnDecl*, bool> worth_caching_;
   std::map<std::pair<const ast::FnDecl*, facts::KindId>, uint32_t> memo_functions_;  // → Plan::memo_functions
-  std::map<const ast::FnDecl*, uint32_t> string_memo_functions_;                      // → Plan::memo_functions
+  std::map<const ast::FnDecl*, uint32_t> value_memo_functions_;                      // → Plan::memo_functions
   std::vector<std::set<uint32_t>> memo_params_;  // per memo function: the parameters its body reads
 };
 

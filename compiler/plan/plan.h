@@ -30,7 +30,9 @@
 //   A function of one `string` parameter worth caching is lowered the same way once
 //   (`by_string`); its call site binds the argument into a register and the back end caches by
 //   the string's bytes. An argument that is not a string (an error, an unknown) is no key: the
-//   body is evaluated with it, as the inlined call would be, and not cached.
+//   body is evaluated with it, as the inlined call would be, and not cached. A function of one
+//   bool, int, uint, duration or timestamp is cached the same way by the value (`by_value`), at
+//   call sites whose argument is an aggregate's, a session value's or a memo function's value.
 // * Session values. `let`s and aggregates that read no binding are session slots, computed once per
 //   session in `slots` order (dependencies first).
 // * Queries. A rule's `match` / `sequence` and every aggregate are a `Query`: scans in binding
@@ -162,6 +164,7 @@ struct MemoFunction {
   Register param = 0;          // the register holding the record's cursor (by_string: the string)
   facts::KindId kind = 0;      // the parameter's record kind (its table sizes the cache); unused by_string
   bool by_string = false;      // a function of one string, cached by its bytes
+  value::Kind by_value = value::Kind::kNull;  // else kNull; a function of one value of this kind, cached by it
 };
 
 // ---------------------------------------------------------------------------------------------

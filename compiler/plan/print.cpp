@@ -198,10 +198,12 @@ class PlanPrinter {
       }
     }
     if (!plan_.memo_functions.empty()) {
-      out_ += "memo functions (computed once per record or string and session, shared by every rule):\n";
+      out_ += "memo functions (computed once per record, string or value and session, shared by every rule):\n";
       for (const MemoFunction& memo : plan_.memo_functions) {
         const std::vector<std::string>& names = memo.register_names;
-        std::string type = memo.by_string ? "string" : plan_.schema->kind(memo.kind).name;
+        std::string type = memo.by_string                         ? "string"
+                           : memo.by_value != value::Kind::kNull ? std::string(value::KindName(memo.by_value))
+                                                                 : plan_.schema->kind(memo.kind).name;
         out_ += "  " + memo.name + "(" + names[memo.param] + ": " + type + ") = " + Expr(memo.expr, names) + "\n";
         PrintAggregatesIn(memo.expr, names, "    ");
       }

@@ -69,6 +69,7 @@ class PlanWriter {
       out_.Put(memo.param);
       out_.Put(memo.kind);
       out_.PutBool(memo.by_string);
+      out_.Put(memo.by_value);
     });
     Vector(plan.aggregates, [&](const Aggregate& aggregate) {
       out_.Put(aggregate.kind);
@@ -247,6 +248,7 @@ class PlanReader {
       memo.param = in_.Get<Register>();
       memo.kind = in_.Get<facts::KindId>();
       memo.by_string = in_.GetBool();
+      memo.by_value = Enum(value::Kind::kUnknown);
     });
     Vector(plan->aggregates, [&](Aggregate& aggregate) {
       aggregate.kind = Enum<AggregateKind>(AggregateKind::kDistinct);

@@ -19,7 +19,7 @@
 namespace edict::plan {
 
 // Bump when the encoding, or anything in plan.h / expr.h / schema.h it covers, changes.
-inline constexpr uint32_t kPlanFormatVersion = 2;
+inline constexpr uint32_t kPlanFormatVersion = 3;
 
 std::string SerializePlan(const Plan& plan);
 std::unique_ptr<Plan> DeserializePlan(std::string_view bytes, std::string& error);

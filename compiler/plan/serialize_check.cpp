@@ -27,7 +27,11 @@ class IndexChecker {
     for (const MemoFunction& memo : plan_.memo_functions) {
       Expr(memo.expr, true);
       Within(memo.param, memo.frame_size, "a register");
-      if (!memo.by_string) Kind(memo.kind);
+      if (!memo.by_string && memo.by_value == value::Kind::kNull) Kind(memo.kind);
+      // by_value: a kind whose values are compared by their bits (not double: -0.0 and NaN).
+      bool scalar = memo.by_value != value::Kind::kString && memo.by_value != value::Kind::kDouble &&
+                    memo.by_value <= value::Kind::kTimestamp;
+      if (!scalar || (memo.by_string && memo.by_value != value::Kind::kNull)) Bad("a memo function's key kind");
     }
     for (const Aggregate& aggregate : plan_.aggregates) {
       CheckQuery(aggregate.query);

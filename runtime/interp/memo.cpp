@@ -1,7 +1,7 @@
-// Memo functions' values, cached per session and row, or string (plan.h): the first call for a
-// row (a string) computes it, every later call of any rule reads it. Plan ops are pure, so the
-// cached value, errors included, is what computing it again would give; only computing takes
-// evaluation steps.
+// Memo functions' values, cached per session and row, string or scalar (plan.h): the first call
+// for a row (a string, a scalar) computes it, every later call of any rule reads it. Plan ops are
+// pure, so the cached value, errors included, is what computing it again would give; only
+// computing takes evaluation steps.
 #include "runtime/interp/cost_profile.h"
 #include "runtime/interp/machine.h"
 
@@ -12,7 +12,9 @@ using value::Value;
 Value Machine::Memo(uint32_t function, const Cell& argument) {
   const plan::MemoFunction& memo = plan_->memo_functions[function];
   MemoCache& cache = memos_[function];
-  return memo.by_string ? MemoByString(memo, cache, argument.value) : MemoByRow(memo, cache, argument);
+  if (memo.by_string) return MemoByString(memo, cache, argument.value);
+  if (memo.by_value != value::Kind::kNull) return MemoByValue(memo, cache, argument.value);
+  return MemoByRow(memo, cache, argument);
 }
 
 Value Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor) {
@@ -44,9 +46,50 @@ Value Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const
 // the inlined call's would, and its value is not kept.
 Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
   bool cacheable = argument.is_string();
+  StringFrontEntry* front = nullptr;
   if (cacheable) {
-    auto known = cache.by_string.find(argument.string_value());
+    std::string_view text = argument.string_value();
+    front = &cache.string_front[(reinterpret_cast<uintptr_t>(text.data()) >> 3) % kStringFrontSize];
+    if (front->entry != nullptr && front->data == text.data() && front->entry->first == text) {
+      ++stats_.memo_hits;
+      return front->entry->second;
+    }
+    auto known = cache.by_string.find(text);
     if (known != cache.by_string.end()) {
+      ++stats_.memo_hits;
+      *front = {text.data(), &*known};
+      return known->second;
+    }
+  }
+  ++stats_.memo_misses;
+  if (cache.frame.empty()) cache.frame = NewFrame(memo.frame_size);
+  cache.frame[memo.param].value = argument;
+  cost_profile::Scope profiled("memo", memo.name);
+  Value result = Eval(memo.expr, cache.frame);
+  if (cacheable) {
+    auto added = cache.by_string.emplace(argument.string_value(), result).first;
+    *front = {argument.string_value().data(), &*added};
+  }
+  return result;
+}
+
+// As by string: only a value of the parameter's kind is a key; bits identify it within the kind.
+Value Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
+  bool cacheable = argument.kind() == memo.by_value;
+  ValueKey key;
+  if (cacheable) {
+    switch (argument.kind()) {
+      case value::Kind::kBool: key.bits = argument.bool_value(); break;
+      case value::Kind::kUint: key.bits = argument.uint_value(); break;
+      case value::Kind::kDuration: key.bits = static_cast<uint64_t>(argument.duration_nanos()); break;
+      case value::Kind::kTimestamp:
+        key.bits = static_cast<uint64_t>(argument.timestamp_seconds());
+        key.nanos = argument.timestamp_nanos();
+        break;
+      default: key.bits = static_cast<uint64_t>(argument.int_value()); break;
+    }
+    auto known = cache.by_value.find(key);
+    if (known != cache.by_value.end()) {
       ++stats_.memo_hits;
       return known->second;
     }
@@ -56,7 +99,7 @@ Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, co
   cache.frame[memo.param].value = argument;
   cost_profile::Scope profiled("memo", memo.name);
   Value result = Eval(memo.expr, cache.frame);
-  if (cacheable) cache.by_string.emplace(argument.string_value(), result);
+  if (cacheable) cache.by_value.emplace(key, result);
   return result;
 }
 

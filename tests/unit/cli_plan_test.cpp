@@ -32,6 +32,6 @@ TEST_CASE("errors in the rules exit 1, usage errors 2") {
 TEST_CASE("a rule's evidence entry is printed with its finding entries") {
   Result plan = Edict("plan --pack-path stdlib-rules stdlib-rules/cn-app-privacy");
   CHECK(plan.exit_code == 0);
-  CHECK(plan.out.find("  data types: [d]\n  evidence: consent_recorded ? [max(c.seq for c: consent where") !=
+  CHECK(plan.out.find("  data types: [d]\n  evidence: consent_recorded ? [decision_seq_at(max(c.t for c: consent where") !=
         std::string::npos);
 }

@@ -1,9 +1,12 @@
-// Memo functions (tests/plan/memo, tests/plan/memo_string): a function of one record (or string)
-// whose body folds or aggregates is lowered once and computed once per record (string) and
-// session, shared by every rule that calls it; trivial functions and conjunctions stay inlined;
-// cached values, errors included, are the computed ones, a string argument that errs is computed
-// and not cached, and a new session starts with an empty cache.
+// Memo functions (tests/plan/memo, tests/plan/memo_string, tests/plan/memo_value): a function of
+// one record (string, scalar) whose body folds or aggregates is lowered once and computed once
+// per record (string, value) and session, shared by every rule that calls it; trivial functions
+// and conjunctions stay inlined, and so does a scalar function called with a record's column;
+// cached values, errors included, are the computed ones, an argument that errs is computed and
+// not cached, and a new session starts with an empty cache.
 #include <doctest/doctest.h>
+
+#include <map>
 
 #include "compiler/plan/print.h"
 #include "tests/plan/fact_lines.h"
@@ -55,7 +58,7 @@ TEST_CASE("functions of one record that fold or aggregate are memo functions; th
   CHECK(names == std::vector<std::string>{"asked_for", "denials_before", "first_asked"});
 
   std::string printed = plan::PrintPlan(plan);
-  CHECK(printed.find("memo functions (computed once per record or string and session, shared by every rule):\n") !=
+  CHECK(printed.find("memo functions (computed once per record, string or value and session, shared by every rule):\n") !=
         std::string::npos);
   CHECK(printed.find("  asked_for(q: perm_request) = q.perms.filter(p, p.endsWith(suffix))\n") != std::string::npos);
   CHECK(printed.find("  first_asked(q: perm_request) = asked_for(q)[0]\n") != std::string::npos);
@@ -188,4 +191,51 @@ TEST_CASE("a string memo function is computed once per string; an erroring argum
   // A new session starts with an empty cache: RECORD_AUDIO, SEND_SMS, the error; 2 + 2 calls of
   // camera_or_any_denial.
   CHECK(run.sessions[1].stats.memo_misses == 5);
+}
+
+TEST_CASE("functions of one scalar that aggregate are memo functions by value where the argument is a summary") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo_value"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  std::map<std::string, value::Kind> keys;
+  for (const plan::MemoFunction& memo : plan.memo_functions) {
+    CHECK(!memo.by_string);
+    keys[memo.name] = memo.by_value;
+  }
+  CHECK(keys == std::map<std::string, value::Kind>{{"denials_at", value::Kind::kDuration},
+                                                   {"denials_if", value::Kind::kBool},
+                                                   {"requests_after", value::Kind::kInt},
+                                                   {"requests_before", value::Kind::kTimestamp},
+                                                   {"requests_beyond", value::Kind::kUint}});
+  std::string printed = plan::PrintPlan(plan);
+  CHECK(PlanSection(printed, "memo-latest-denials").find("filter denials_at(max(r.t for r: perm_result") !=
+        std::string::npos);
+  // A record's own time is no summary: that call is inlined.
+  CHECK(PlanSection(printed, "column-denials").find("denials_at(") == std::string::npos);
+}
+
+TEST_CASE("a memo function by value is computed once per value; an erroring argument is evaluated, never cached") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo_value"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  // s2's first request comes before any result: max() of no values errs there, and so does the
+  // count of denials at that time.
+  std::string second = HeaderLine("s2") + RequestLine(1, 0, Perms({kMic})) + ResultLine(2, 5, kMic, "denied") +
+                       RequestLine(3, 10, Perms({kMic, kSms})) + RequestLine(4, 10, Perms({kSms}));
+  testing::Run run = testing::Evaluate(plan, "memo.jsonl", FirstSession() + second);
+  REQUIRE(run.sessions.size() == 2);
+  for (const interp::SessionEvaluation& session : run.sessions) {
+    CHECK(Outcome(plan, session, "memo-latest-denials") == Outcome(plan, session, "inline-latest-denials"));
+  }
+  const interp::SessionEvaluation& first = run.sessions[0];
+  CHECK(Outcome(plan, first, "memo-latest-denials") == "finding 2 3 4 6\n");
+  CHECK(Outcome(plan, run.sessions[1], "memo-latest-denials").find("finding 3 4\nerror ") == 0);
+  // s1, 4 matches of each rule: denials_at of times 0 and 30 (4 calls), requests_after of seqs 1
+  // and 5 (4 calls), denials_if of true (4 calls), requests_beyond and requests_before of their
+  // session value (8 calls each, both rules' reports): 7 computed, 21 read.
+  CHECK(first.stats.memo_misses == 7);
+  CHECK(first.stats.memo_hits == 21);
+  // s2: denials_at of the error (computed, not kept), of 5 twice; then the 2 matches' reports.
+  CHECK(run.sessions[1].stats.memo_misses == 6);
+  CHECK(run.sessions[1].stats.memo_hits == 9);
 }

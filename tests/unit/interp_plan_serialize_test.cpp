@@ -108,7 +108,7 @@ TEST_CASE("every kind of value round-trips") {
 TEST_CASE("plans of the standard library and the test packs round-trip exactly") {
   for (const char* pack : {"stdlib-rules/cn-app-privacy", "examples/quickstart", "tests/plan/features",
                            "tests/plan/joins", "tests/plan/windows", "tests/plan/sharing", "tests/plan/budget",
-                           "tests/plan/memo", "tests/evidence"}) {
+                           "tests/plan/memo", "tests/plan/memo_value", "tests/evidence"}) {
     CAPTURE(pack);
     auto compiled = MustCompile(pack);
     const plan::Plan& plan = *compiled->plan;
@@ -167,6 +167,24 @@ TEST_CASE("an index out of range is caught") {
   check_rejected([](plan::Plan& p) { p.passes.front().kind = static_cast<facts::KindId>(p.schema->kind_count()); });
   check_rejected([](plan::Plan& p) { p.code.columns.front().column = 100000; });
   check_rejected([](plan::Plan& p) { p.rules.front().query.scans.front().reg = 100000; });
+}
+
+TEST_CASE("a memo function keyed by a value of no scalar kind, or keyed twice, is rejected") {
+  auto compiled = MustCompile("tests/plan/memo_value");
+  std::unique_ptr<plan::Plan> copy = RoundTrip(*compiled->plan);
+  REQUIRE(!copy->memo_functions.empty());
+  CHECK(copy->memo_functions.front().by_value != value::Kind::kNull);
+  std::string error;
+  for (value::Kind kind : {value::Kind::kString, value::Kind::kDouble, value::Kind::kList, value::Kind::kUnknown}) {
+    CAPTURE(value::KindName(kind));
+    std::unique_ptr<plan::Plan> corrupt = RoundTrip(*compiled->plan);
+    corrupt->memo_functions.front().by_value = kind;
+    CHECK(plan::DeserializePlan(plan::SerializePlan(*corrupt), error) == nullptr);
+    CHECK(error.find("a memo function's key kind") != std::string::npos);
+  }
+  copy->memo_functions.front().by_string = true;
+  CHECK(plan::DeserializePlan(plan::SerializePlan(*copy), error) == nullptr);
+  CHECK(error.find("a memo function's key kind") != std::string::npos);
 }
 
 TEST_CASE("a register beyond its own root's frame, a bad frame size or names and a memo cycle are caught") {

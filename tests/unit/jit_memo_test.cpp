@@ -1,4 +1,4 @@
-// Memo functions in native code (tests/plan/memo*): a `Memo` node, of a record or a string,
+// Memo functions in native code (tests/plan/memo*): a `Memo` node, of a record, a string or a scalar,
 // calls the machine's cache, and memo function bodies are native roots, so the JIT computes and
 // reads the cache exactly as the interpreter does: the same results, hits, misses and budget, no
 // fallback.
@@ -98,4 +98,15 @@ TEST_CASE("a string memo function that exhausts the budget caches the budget err
   REQUIRE(both.native.limits.size() == 1);
   CHECK(both.native.limits[0].limit == "eval_steps");
   CHECK(both.native.stats.memo_misses == 1);
+}
+
+TEST_CASE("native code hits and misses a memo cache by value as the interpreter does, erroring arguments too") {
+  const std::string mic = R"("android.permission.RECORD_AUDIO")";
+  std::string facts = std::string(kHeader) + Request(1, 0, "[" + mic + "]") + Result(2, 5, "android.permission.CAMERA") +
+                      Request(3, 10, "[" + mic + "]") + Request(4, 10, "[" + mic + "]") +
+                      Result(5, 30, "android.permission.RECORD_AUDIO") + Request(6, 40, "[" + mic + "]");
+  Both both = EvaluateBoth("tests/plan/memo_value", facts);
+  // Request 1 has no result before it: its key errs, is computed and not kept (a rule error).
+  CHECK(both.native.stats.memo_misses == 8);
+  CHECK(both.native.stats.memo_hits == 14);
 }
