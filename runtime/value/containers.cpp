@@ -1,7 +1,9 @@
 // List and map literals, and the index, `in`, size and concatenation overloads.
 #include "runtime/value/containers.h"
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "runtime/value/compare.h"
 #include "runtime/value/errors.h"
@@ -16,7 +18,61 @@ Value MakeList(std::vector<Value> elements) {
   return Value::List(std::move(elements));
 }
 
+namespace {
+
+// Small maps of strings are built again and again with the same entries (a subject
+// `{"party": "third", "sdk": id}` per API call). Values are immutable, so a per-thread
+// direct-mapped cache hands out the map last built in a slot when the entries are the same
+// strings (interned and constant strings keep their addresses), in the same order: no allocation,
+// and a memo cache holds one map instead of one per row.
+constexpr size_t kSharedMapMaxEntries = 4;
+constexpr int kSharedMapSlotBits = 6;
+constexpr size_t kSharedMapSlots = size_t{1} << kSharedMapSlotBits;
+
+bool StringEntries(const std::vector<std::pair<Value, Value>>& entries, size_t& slot) {
+  if (entries.size() > kSharedMapMaxEntries) return false;
+  uint64_t hash = entries.size();
+  for (const auto& [key, value] : entries) {
+    if (!key.is_string() || !value.is_string()) return false;
+    for (const Value* part : {&key, &value}) {
+      std::string_view text = part->string_value();
+      hash = (hash ^ reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52)) * 0x9e3779b97f4a7c15ULL;
+    }
+  }
+  slot = static_cast<size_t>(hash >> (64 - kSharedMapSlotBits));
+  return true;
+}
+
+// The same bytes, by address: a cached map may outlive the session or plan whose strings it
+// views, so its strings are compared without reading them. A view of the same address and size
+// reads what the entry's does.
+bool SameText(std::string_view a, std::string_view b) { return a.data() == b.data() && a.size() == b.size(); }
+
+bool SameEntries(const MapRep& map, const std::vector<std::pair<Value, Value>>& entries) {
+  if (map.size() != entries.size()) return false;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!SameText(map.key(i).string_value(), entries[i].first.string_value()) ||
+        !SameText(map.value(i).string_value(), entries[i].second.string_value())) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
+  size_t slot = 0;
+  if (StringEntries(entries, slot)) {
+    thread_local std::array<Value, kSharedMapSlots> shared;
+    Value& cached = shared[slot];
+    if (!cached.is_map() || !SameEntries(cached.map(), entries)) {
+      Value built = Value::Map(std::move(entries));
+      if (!built.is_map()) return built;  // a repeated key
+      cached = std::move(built);
+    }
+    return cached;
+  }
   const Value* first_error = nullptr;
   for (const auto& [key, value] : entries) {
     for (const Value* part : {&key, &value}) {

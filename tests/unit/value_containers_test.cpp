@@ -140,3 +140,27 @@ TEST_CASE("list and map literals are strict in their elements") {
         ErrorCode::kDuplicateKey);
   CHECK(MakeMap({{Value::String("k"), Value::Int(1)}}).is_map());
 }
+
+TEST_CASE("small string map literals built again from the same strings share one map") {
+  auto subject = [](Value id) { return MakeMap({{Value::UnownedString("party"), Value::UnownedString("third")}, {Value::UnownedString("sdk"), id}}); };
+  Value first = subject(Value::UnownedString("umeng"));
+  Value again = subject(Value::UnownedString("umeng"));
+  REQUIRE(first.is_map());
+  CHECK(&again.map() == &first.map());
+  // The same text in other storage, another text, another order: equal or other maps, never a wrong one.
+  CHECK(Equal(subject(Value::String("umeng")), first));
+  Value other = subject(Value::String("jpush"));
+  CHECK(other.map().value(1).string_value() == "jpush");
+  CHECK(first.map().value(1).string_value() == "umeng");
+  CHECK(subject(Value::UnownedString("umeng")).map().value(1).string_value() == "umeng");
+  Value reordered = MakeMap({{Value::UnownedString("sdk"), Value::UnownedString("umeng")},
+                             {Value::UnownedString("party"), Value::UnownedString("third")}});
+  CHECK(reordered.map().key(0).string_value() == "sdk");
+  CHECK(Equal(reordered, first));
+  CHECK(MakeMap({{Value::UnownedString("party"), Value::UnownedString("third")}}).map().size() == 1);
+  // A repeated key is still an error, every time.
+  for (int i = 0; i < 2; ++i) {
+    CHECK(MakeMap({{Value::UnownedString("k"), Value::UnownedString("a")}, {Value::UnownedString("k"), Value::UnownedString("a")}})
+              .error_code() == ErrorCode::kDuplicateKey);
+  }
+}
