@@ -2,11 +2,11 @@
 // full-width `ＯＫ` is `OK`): the `nfkc` overload, through utf8proc.
 #include <utf8proc.h>
 
-#include <algorithm>
 #include <vector>
 
 #include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
+#include "runtime/value/utf8.h"
 
 namespace edict::value::overload_impl {
 
@@ -38,9 +38,8 @@ Value Normalize(const Value& text, std::vector<utf8proc_int32_t>& buffer) {
 }  // namespace
 
 Value nfkc_string(const Value& text) {
-  std::string_view in = text.string_value();
-  // ASCII has no compatibility mappings or combining marks, so it is its own NFKC form.
-  if (std::all_of(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return text;
+  // Screen texts are ASCII, CJK ideographs and CJK punctuation: utf8proc would give them back.
+  if (IsNfkcStable(text.string_value())) return text;
   thread_local std::vector<utf8proc_int32_t> buffer(64);
   Value result = Normalize(text, buffer);
   if (buffer.size() > kKeptBufferPoints) std::vector<utf8proc_int32_t>(64).swap(buffer);  // a huge text's buffer goes
