@@ -11,7 +11,8 @@ namespace {
 constexpr std::string_view kUnitSeparator = "\x1f";    // U+001F
 constexpr std::string_view kRecordSeparator = "\x1e";  // U+001E
 
-std::string SortedSet(std::vector<std::string> items) {
+std::string SortedSet(const std::vector<std::string>& strings) {
+  std::vector<std::string_view> items(strings.begin(), strings.end());
   std::sort(items.begin(), items.end());
   items.erase(std::unique(items.begin(), items.end()), items.end());
   std::string joined;

@@ -10,8 +10,9 @@ void JsonLinesWriter::Begin(const RunInfo& run) { run_ = run; }
 
 void JsonLinesWriter::AddSession(const SessionResult& session) {
   tally_.Add(session);
-  for (const Finding& finding : InReportOrder(session.findings)) {
-    out_ << FindingLine(run_, finding) << '\n';
+  std::deque<Finding> normalized;
+  for (const Finding* finding : ReportOrder(session.findings, normalized)) {
+    out_ << FindingLine(run_, *finding) << '\n';
   }
 }
 

@@ -15,7 +15,7 @@ bool EvidenceBefore(const Evidence& a, const Evidence& b) {
 
 namespace {
 
-bool SameRecord(const Evidence& a, const Evidence& b) { return a.file == b.file && a.line == b.line; }
+bool SameRecord(const Evidence& a, const Evidence& b) { return a.line == b.line && a.file == b.file; }
 
 // Sorted without two entries for one record: what NormalizeEvidence makes, and leaves as it is.
 bool IsNormalized(const std::vector<Evidence>& evidence) {
@@ -41,36 +41,62 @@ void NormalizeEvidence(std::vector<Evidence>& evidence) {
   evidence = std::move(unique);
 }
 
+namespace {
+
+// Indices of `findings`, each with normalized evidence, in report order.
+std::vector<size_t> ReportIndices(std::span<const Finding* const> findings) {
+  std::vector<std::string> identity;
+  identity.reserve(findings.size());
+  for (const Finding* finding : findings) identity.push_back(FingerprintInput("", *finding));
+  std::vector<size_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Finding& a = *findings[x];
+    const Finding& b = *findings[y];
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.evidence.empty() != b.evidence.empty()) return a.evidence.empty();
+    if (!a.evidence.empty()) {
+      if (EvidenceBefore(a.evidence.front(), b.evidence.front())) return true;
+      if (EvidenceBefore(b.evidence.front(), a.evidence.front())) return false;
+    }
+    return identity[x] < identity[y];
+  });
+  return order;
+}
+
+}  // namespace
+
 std::vector<Finding> InReportOrder(std::span<const Finding> findings) {
   return InReportOrder(std::vector<Finding>(findings.begin(), findings.end()));
 }
 
 std::vector<Finding> InReportOrder(std::vector<Finding>&& findings) {
-  struct Keyed {
-    Finding finding;
-    std::string identity;
-  };
-  std::vector<Keyed> keyed;
-  keyed.reserve(findings.size());
+  std::vector<const Finding*> items;
+  items.reserve(findings.size());
   for (Finding& finding : findings) {
     NormalizeEvidence(finding.evidence);
-    std::string identity = FingerprintInput("", finding);
-    keyed.push_back({std::move(finding), std::move(identity)});
+    items.push_back(&finding);
   }
-  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-    if (a.finding.rule != b.finding.rule) return a.finding.rule < b.finding.rule;
-    const std::vector<Evidence>& ea = a.finding.evidence;
-    const std::vector<Evidence>& eb = b.finding.evidence;
-    if (ea.empty() != eb.empty()) return ea.empty();
-    if (!ea.empty()) {
-      if (EvidenceBefore(ea.front(), eb.front())) return true;
-      if (EvidenceBefore(eb.front(), ea.front())) return false;
-    }
-    return a.identity < b.identity;
-  });
   std::vector<Finding> ordered;
-  ordered.reserve(keyed.size());
-  for (Keyed& entry : keyed) ordered.push_back(std::move(entry.finding));
+  ordered.reserve(findings.size());
+  for (size_t i : ReportIndices(items)) ordered.push_back(std::move(findings[i]));
+  return ordered;
+}
+
+std::vector<const Finding*> ReportOrder(std::span<const Finding> findings, std::deque<Finding>& normalized) {
+  std::vector<const Finding*> items;
+  items.reserve(findings.size());
+  for (const Finding& finding : findings) {
+    if (IsNormalized(finding.evidence)) {
+      items.push_back(&finding);
+      continue;
+    }
+    NormalizeEvidence(normalized.emplace_back(finding).evidence);
+    items.push_back(&normalized.back());
+  }
+  std::vector<const Finding*> ordered;
+  ordered.reserve(items.size());
+  for (size_t i : ReportIndices(items)) ordered.push_back(items[i]);
   return ordered;
 }
 

@@ -1,6 +1,7 @@
 // The deterministic orders of a report: evidence by (t, seq), findings by rule then first evidence.
 #pragma once
 
+#include <deque>
 #include <span>
 #include <vector>
 
@@ -21,6 +22,9 @@ void NormalizeEvidence(std::vector<Evidence>& evidence);
 std::vector<Finding> InReportOrder(std::span<const Finding> findings);
 // The same, reusing the findings instead of copying them.
 std::vector<Finding> InReportOrder(std::vector<Finding>&& findings);
+// The same order without copying: pointers into `findings`, or, for a finding whose evidence is
+// not normalized, into the normalized copy appended to `normalized`.
+std::vector<const Finding*> ReportOrder(std::span<const Finding> findings, std::deque<Finding>& normalized);
 
 // The record a finding points at: its first trigger in time order, else its first evidence, else
 // null. Expects normalized evidence.

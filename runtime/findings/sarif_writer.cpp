@@ -208,7 +208,9 @@ void SarifWriter::Begin(const RunInfo& run) {
 
 void SarifWriter::AddSession(const SessionResult& session) {
   tally_.Add(session);
-  for (const Finding& finding : InReportOrder(session.findings)) {
+  std::deque<Finding> normalized;
+  for (const Finding* item : ReportOrder(session.findings, normalized)) {
+    const Finding& finding = *item;
     const RuleInfo& rule = RuleOf(run_, finding);
     Json taxa = Json::array();
     for (const std::string& cite : finding.cite) {

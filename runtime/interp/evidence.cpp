@@ -69,29 +69,16 @@ findings::Finding SessionRun::NewFinding(uint32_t rule) const {
   return finding;
 }
 
-findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, uint32_t row, findings::EvidenceRole role) const {
-  const facts::RecordKind& record = store_.schema().kind(kind);
-  const facts::RecordTable& table = store_.records(kind);
-  findings::Evidence evidence;
-  evidence.file = session_.file;
-  evidence.line = row < table.lines.size() ? table.lines[row] : 0;
-  evidence.seq = table.fields.column(record.seq_column).ints()[row];
-  evidence.type = record.name;
-  evidence.role = role;
-  if (record.t_column >= 0) {
-    const facts::Column& t = table.fields.column(static_cast<size_t>(record.t_column));
-    if (t.present(row)) evidence.t = t.ints()[row] / 1'000'000;
-  }
-  return evidence;
-}
+findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const { return EvidenceOf(ref.kind, OrderOf(ref)); }
 
-findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const {
-  if (ref.kind != kHeaderEvidence) return EvidenceOf(ref.kind, ref.row, ref.role);
+findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const {
   findings::Evidence evidence;
   evidence.file = session_.file;
-  evidence.line = session_.header_line;
-  evidence.type = "header";
-  evidence.role = ref.role;
+  evidence.line = record.line;
+  evidence.seq = record.seq;
+  evidence.type = kind == kHeaderEvidence ? std::string("header") : store_.schema().kind(kind).name;
+  evidence.role = record.role;
+  evidence.t = record.t;
   return evidence;
 }
 

@@ -5,8 +5,8 @@
 // largest measure (the first `sum`, else the member count) giving `window.count` and the values
 // the finding entries see.
 #include <algorithm>
+#include <bit>
 #include <numeric>
-#include <unordered_map>
 
 #include "runtime/interp/session_run.h"
 #include "runtime/interp/window.h"
@@ -60,28 +60,25 @@ uint64_t DeepHash(const Value& v) {
 void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
-  GroupedMatches& matches = rules_[rule].matches;
-  size_t mark = matches.values.size();
+  keys_.clear();
   for (plan::ExprId key : grouping.keys) {
     Value v = machine_.Eval(key, frame);
     if (v.is_error_or_unknown()) {
-      matches.values.resize(mark);
       RecordError(rule, v, &frame);
       return;
     }
-    matches.values.push_back(std::move(v));
+    keys_.push_back(std::move(v));
   }
+  MatchGroup& group = GroupOf(rules_[rule].matches, keys_);
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
-    matches.values.push_back(aggregate.arg != plan::kNone ? machine_.Eval(aggregate.arg, frame) : Value());
+    group.args.push_back(aggregate.arg != plan::kNone ? machine_.Eval(aggregate.arg, frame) : Value());
   }
-  matches.stride = grouping.keys.size() + grouping.aggregates.size();
   std::pair<int64_t, int64_t> order{0, 0};
-  size_t scans = 0;
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source != plan::Scan::Source::kRecords) continue;
-    ++scans;
     uint32_t row = frame[scan.reg].row;
-    matches.rows.push_back(row);
+    auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
+    group.records.push_back(OrderOf({scan.kind, row, role}));
     if (!scan.trigger) continue;
     const facts::RecordKind& kind = store_.schema().kind(scan.kind);
     const facts::Table& table = store_.records(scan.kind).fields;
@@ -90,17 +87,76 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
       order.first = table.column(static_cast<size_t>(kind.t_column)).ints()[row];
     }
   }
-  matches.row_stride = scans;
-  matches.order.push_back(order);
+  if (group.size() == 0 || order < group.front) {
+    if (group.size() > 0) group.front_keys = keys_;
+    group.front = order;
+  }
+  group.order.push_back(order);
 }
+
+SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector<Value>& keys) {
+  uint64_t hash = 0;
+  for (const Value& key : keys) hash = Mix(hash * 31 + DeepHash(key));
+  if (matches.slots.size() < 2 * (matches.groups.size() + 1)) {
+    // Grown at half full; groups are placed again in the order they were found.
+    matches.slots.assign(std::bit_ceil(std::max<size_t>(16, 4 * (matches.groups.size() + 1))), {0, 0});
+    size_t mask = matches.slots.size() - 1;
+    for (uint32_t g = 0; g < matches.groups.size(); ++g) {
+      size_t s = matches.groups[g].hash & mask;
+      while (matches.slots[s].second != 0) s = (s + 1) & mask;
+      matches.slots[s] = {matches.groups[g].hash, g + 1};
+    }
+  }
+  size_t mask = matches.slots.size() - 1;
+  for (size_t s = hash & mask;; s = (s + 1) & mask) {
+    auto& [slot_hash, slot_group] = matches.slots[s];
+    if (slot_group == 0) {
+      slot_hash = hash;
+      slot_group = static_cast<uint32_t>(matches.groups.size() + 1);
+      MatchGroup& group = matches.groups.emplace_back();
+      group.keys = std::move(keys);
+      group.hash = hash;
+      keys.clear();
+      return group;
+    }
+    if (slot_hash != hash) continue;
+    MatchGroup& group = matches.groups[slot_group - 1];
+    bool same = true;
+    for (size_t k = 0; k < keys.size() && same; ++k) same = value::Equal(group.keys[k], keys[k]);
+    if (same) return group;
+  }
+}
+
+namespace {
+
+// Puts a group's members in trigger (t, seq) order, keeping match order on ties. Matches arrive in
+// scan order, which usually is that order already.
+template <typename Group>
+void SortMembers(Group& group, size_t arg_stride, size_t record_stride) {
+  if (std::is_sorted(group.order.begin(), group.order.end())) return;
+  std::vector<size_t> by_order(group.size());
+  std::iota(by_order.begin(), by_order.end(), 0);
+  std::stable_sort(by_order.begin(), by_order.end(), [&](size_t a, size_t b) { return group.order[a] < group.order[b]; });
+  auto permute = [&](auto& items, size_t stride) {
+    std::remove_reference_t<decltype(items)> sorted;
+    sorted.reserve(items.size());
+    for (size_t m : by_order) {
+      for (size_t k = 0; k < stride; ++k) sorted.push_back(std::move(items[m * stride + k]));
+    }
+    items = std::move(sorted);
+  };
+  permute(group.args, arg_stride);
+  permute(group.order, 1);
+  permute(group.records, record_stride);
+}
+
+}  // namespace
 
 void SessionRun::FinishGroups(uint32_t rule) {
   RuleState& state = rules_[rule];
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
-  const GroupedMatches& matches = state.matches;
-  if (matches.size() == 0) return;
-  size_t key_count = grouping.keys.size();
+  if (state.matches.groups.empty()) return;
   Frame& frame = state.frame;
 
   int64_t width = 0;
@@ -114,43 +170,23 @@ void SessionRun::FinishGroups(uint32_t rule) {
     width = w.duration_nanos();
   }
 
-  std::vector<std::vector<size_t>> groups;
-  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
-  for (size_t i = 0; i < matches.size(); ++i) {
-    uint64_t hash = 0;
-    const Value* keys = matches.at(i);
-    for (size_t k = 0; k < key_count; ++k) hash = Mix(hash * 31 + DeepHash(keys[k]));
-    std::vector<size_t>& candidates = by_hash[hash];
-    size_t group = groups.size();
-    for (size_t g : candidates) {
-      const Value* first = matches.at(groups[g][0]);
-      bool same = true;
-      for (size_t k = 0; k < key_count && same; ++k) same = value::Equal(first[k], keys[k]);
-      if (same) {
-        group = g;
-        break;
-      }
-    }
-    if (group == groups.size()) {
-      groups.emplace_back();
-      candidates.push_back(group);
-    }
-    groups[group].push_back(i);
+  size_t arg_count = grouping.aggregates.size();
+  std::vector<facts::KindId> record_kinds;
+  for (const plan::Scan& scan : plan_rule.query.scans) {
+    if (scan.source == plan::Scan::Source::kRecords) record_kinds.push_back(scan.kind);
   }
-
-  for (std::vector<size_t>& members : groups) {
-    std::stable_sort(members.begin(), members.end(), [&](size_t a, size_t b) {
-      return matches.order[a] < matches.order[b];
-    });
-    size_t n = members.size();
-    for (size_t k = 0; k < key_count; ++k) frame[grouping.key_regs[k]].value = matches.at(members[0])[k];
-    WindowAggregates window(grouping.aggregates, members, [&](size_t a, size_t m) -> const Value& {
-      return matches.at(m)[key_count + a];
-    });
+  std::vector<Value> results(arg_count);
+  std::vector<Value> best;
+  for (MatchGroup& group : state.matches.groups) {
+    SortMembers(group, arg_count, record_kinds.size());
+    size_t n = group.size();
+    const std::vector<Value>& keys = group.front_keys.empty() ? group.keys : group.front_keys;
+    for (size_t k = 0; k < keys.size(); ++k) frame[grouping.key_regs[k]].value = keys[k];
+    WindowAggregates window(grouping.aggregates, MemberArgs{group.args, arg_count}, n);
     // Members of some holding window, as +1 at its start and -1 at its end.
     std::vector<int64_t> held(n + 1, 0);
     int64_t best_measure = 0;
-    std::optional<std::vector<Value>> best;
+    bool have_best = false;
     size_t j = 0;
     for (size_t i = 0; i < n; ++i) {
       j = std::max(j, i);
@@ -158,15 +194,14 @@ void SessionRun::FinishGroups(uint32_t rule) {
         if (i > 0) break;  // the whole group is the one window
         for (; j < n; ++j) window.Add(j);
       } else {
-        int64_t start = matches.order[members[i]].first;
+        int64_t start = group.order[i].first;
         int64_t end = width > 0 && start > INT64_MAX - width ? INT64_MAX : start + width;
-        for (; j < n && matches.order[members[j]].first < end; ++j) window.Add(j);
+        for (; j < n && group.order[j].first < end; ++j) window.Add(j);
       }
       if (j == i) continue;  // an empty window (a width of zero or less)
-      std::vector<Value> results;
-      for (size_t a = 0; a < grouping.aggregates.size(); ++a) {
-        results.push_back(window.Result(a, i, j));
-        frame[grouping.aggregates[a].reg].value = results.back();
+      for (size_t a = 0; a < arg_count; ++a) {
+        results[a] = window.Result(a, i, j);
+        frame[grouping.aggregates[a].reg].value = results[a];
       }
       window.Remove(i);
       if (grouping.having != plan::kNone) {
@@ -183,26 +218,29 @@ void SessionRun::FinishGroups(uint32_t rule) {
         if (sum.is_uint()) measure = static_cast<int64_t>(std::min<uint64_t>(sum.uint_value(), INT64_MAX));
         if (sum.is_double()) measure = static_cast<int64_t>(sum.double_value());
       }
-      if (!best || measure > best_measure) {
-        best = std::move(results);
+      if (!have_best || measure > best_measure) {
+        best = results;
         best_measure = measure;
+        have_best = true;
       }
     }
-    if (!best) continue;
-    for (size_t a = 0; a < grouping.aggregates.size(); ++a) frame[grouping.aggregates[a].reg].value = (*best)[a];
+    if (!have_best) continue;
+    for (size_t a = 0; a < arg_count; ++a) frame[grouping.aggregates[a].reg].value = best[a];
     findings::Finding finding = NewFinding(rule);
     FillEntries(rule, frame, finding);
+    size_t evidence = finding.evidence.size();
     int64_t depth = 0;
     for (size_t k = 0; k < n; ++k) {
       depth += held[k];
+      if (depth != 0) evidence += record_kinds.size();
+    }
+    finding.evidence.reserve(evidence);
+    depth = 0;
+    for (size_t k = 0; k < n; ++k) {
+      depth += held[k];
       if (depth == 0) continue;
-      const uint32_t* rows = matches.rows.data() + members[k] * matches.row_stride;
-      size_t record = 0;
-      for (const plan::Scan& scan : plan_rule.query.scans) {
-        if (scan.source != plan::Scan::Source::kRecords) continue;
-        auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
-        finding.evidence.push_back(EvidenceOf(scan.kind, rows[record++], role));
-      }
+      const EvidenceOrder* records = group.records.data() + k * record_kinds.size();
+      for (size_t r = 0; r < record_kinds.size(); ++r) finding.evidence.push_back(EvidenceOf(record_kinds[r], records[r]));
     }
     finding.window.count = best_measure;
     SetWindow(finding);

@@ -14,12 +14,13 @@ void SessionRun::MergeMatch(uint32_t rule, MatchEntries entries) {
   RuleState& state = rules_[rule];
   // The session, the rule and the app are the same for every finding of `state`.
   std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
-  EvidenceOrder front = OrderOf(entries.evidence.front());
-  for (size_t i = 1; i < entries.evidence.size(); ++i) front = std::min(front, OrderOf(entries.evidence[i]));
-
   auto [it, inserted] = state.merged.index_by_key.try_emplace(std::move(key), state.merged.findings.size());
-  if (inserted) state.merged.findings.push_back({NewFinding(rule), front, {}, 0});
+  if (inserted) state.merged.findings.push_back({NewFinding(rule), {}, {}, 0});
   MergedFinding& merged = state.merged.findings[it->second];
+  size_t first = merged.evidence.size();
+  for (const EvidenceRef& ref : entries.evidence) merged.evidence.emplace_back(ref, OrderOf(ref));
+  EvidenceOrder front = merged.evidence[first].second;
+  for (size_t i = first + 1; i < merged.evidence.size(); ++i) front = std::min(front, merged.evidence[i].second);
   ++merged.matches;
   if (inserted || front < merged.front) {
     // This match starts earlier than those merged so far: MergeFinding keeps its entries.
@@ -30,20 +31,21 @@ void SessionRun::MergeMatch(uint32_t rule, MatchEntries entries) {
     finding.permissions = std::move(entries.permissions);
     finding.message = entries.report ? plan::ReadableValue(*entries.report) : plan_.rules[rule].title;
   }
-  merged.evidence.insert(merged.evidence.end(), entries.evidence.begin(), entries.evidence.end());
 }
 
 void SessionRun::TakeMerged(uint32_t rule, std::vector<findings::Finding>& out) {
   for (MergedFinding& merged : rules_[rule].merged.findings) {
     findings::Finding& finding = merged.finding;
-    std::vector<EvidenceRef>& refs = merged.evidence;
+    auto& records = merged.evidence;
     if (merged.matches > 1) {
       // Normalized below; a record cited twice in one role is spelled out once.
-      std::sort(refs.begin(), refs.end());
-      refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+      std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      records.erase(std::unique(records.begin(), records.end(),
+                                [](const auto& a, const auto& b) { return a.first == b.first; }),
+                    records.end());
     }
-    finding.evidence.reserve(refs.size());
-    for (const EvidenceRef& ref : refs) finding.evidence.push_back(EvidenceOf(ref));
+    finding.evidence.reserve(records.size());
+    for (const auto& [ref, order] : records) finding.evidence.push_back(EvidenceOf(ref.kind, order));
     // A finding of one match keeps its evidence in match order, as it was never merged.
     if (merged.matches > 1) findings::NormalizeEvidence(finding.evidence);
     SetWindow(finding);

@@ -8,6 +8,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "runtime/facts/schema.h"
@@ -44,8 +45,10 @@ struct MergedFinding {
   // The entries of the match whose earliest evidence is earliest (the first such match on a tie),
   // as findings::MergeFinding keeps them; evidence and window are filled when the run ends.
   findings::Finding finding;
-  EvidenceOrder front;                // that match's earliest evidence
-  std::vector<EvidenceRef> evidence;  // every match's records, in match order
+  EvidenceOrder front;  // that match's earliest evidence
+  // Every match's records in match order, each with what its evidence reads of it, taken while
+  // the match's records are in cache.
+  std::vector<std::pair<EvidenceRef, EvidenceOrder>> evidence;
   uint32_t matches = 0;
 };
 

@@ -209,7 +209,7 @@ void SessionRun::RecordError(uint32_t rule, const Value& error, const Frame* fra
   if (frame != nullptr && !query.scans.empty() && query.scans[0].source == plan::Scan::Source::kRecords &&
       (*frame)[query.scans[0].reg].table != nullptr) {
     const plan::Scan& scan = query.scans[0];
-    findings::Evidence at = EvidenceOf(scan.kind, (*frame)[scan.reg].row, findings::EvidenceRole::kTrigger);
+    findings::Evidence at = EvidenceOf({scan.kind, (*frame)[scan.reg].row, findings::EvidenceRole::kTrigger});
     message += " (evaluating " + at.type + " seq " + std::to_string(at.seq) + ", line " + std::to_string(at.line) + ")";
   }
   state.error = findings::RuleError{plan_rule.id, plan_rule.file, plan_rule.line, std::move(message)};

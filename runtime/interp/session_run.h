@@ -25,16 +25,28 @@ class SessionRun {
   bool running(uint32_t rule) const { return rules_[rule].running; }
 
  private:
-  // The matches of a grouped rule, kept flat (no allocation per match): per match its keys then
-  // its group aggregates' arguments, its rows (one per record scan), and its trigger's (t, seq).
-  struct GroupedMatches {
-    size_t stride = 0;
-    std::vector<value::Value> values;
-    size_t row_stride = 0;
-    std::vector<uint32_t> rows;
+  // A grouped rule's matches of one key, kept by key as they are found, so a group's members are
+  // contiguous when it is swept: the key once, then per member its group aggregates' arguments,
+  // its trigger's (t, seq) and its records (one per record scan) as their evidence reads them,
+  // taken while the scan has the record's columns in cache.
+  struct MatchGroup {
+    std::vector<value::Value> keys;  // the first match's, which later matches are compared with
+    // The keys of the member first in (t, seq) order, which the finding entries see, when that
+    // is not the first match (equal keys may differ in form: 1 and 1.0).
+    std::vector<value::Value> front_keys;
+    std::pair<int64_t, int64_t> front;
+    uint64_t hash = 0;  // of the keys
+    std::vector<value::Value> args;
     std::vector<std::pair<int64_t, int64_t>> order;
+    std::vector<EvidenceOrder> records;
     size_t size() const { return order.size(); }
-    const value::Value* at(size_t match) const { return values.data() + match * stride; }
+  };
+
+  struct GroupedMatches {
+    std::vector<MatchGroup> groups;  // in the order their keys were first found
+    // The groups by key hash, open addressing: (hash, group + 1), or 0 for a free slot. Probing
+    // meets the groups of one hash in the order they were found.
+    std::vector<std::pair<uint64_t, uint32_t>> slots;
   };
 
   struct RuleState {
@@ -75,9 +87,10 @@ class SessionRun {
 
   // ---- evidence.cpp ------------------------------------------------------------------------
   findings::Finding NewFinding(uint32_t rule) const;
-  findings::Evidence EvidenceOf(facts::KindId kind, uint32_t row, findings::EvidenceRole role) const;
   findings::Evidence EvidenceOf(const EvidenceRef& ref) const;
-  // What EvidenceBefore compares of the evidence `ref` stands for.
+  // The evidence of a record of `kind` (kHeaderEvidence: the header) read by OrderOf.
+  findings::Evidence EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const;
+  // What EvidenceBefore compares of the evidence `ref` stands for: all of it but the file and type.
   EvidenceOrder OrderOf(const EvidenceRef& ref) const;
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
   EvidenceRef SessionEvidence() const;
@@ -101,6 +114,8 @@ class SessionRun {
 
   // ---- grouping.cpp ------------------------------------------------------------------------
   void KeepMatch(uint32_t rule, Frame& frame);
+  // The group of `keys` (new at the end of `groups` when none is equal), keys moved into a new one.
+  MatchGroup& GroupOf(GroupedMatches& matches, std::vector<value::Value>& keys);
   void FinishGroups(uint32_t rule);
 
   const plan::Plan& plan_;
@@ -115,6 +130,7 @@ class SessionRun {
   std::vector<bool> fallback_;
   std::vector<std::string> hooks_failed_;
   findings::AppRef app_;
+  std::vector<value::Value> keys_;  // KeepMatch's scratch, so a match allocates no key vector
   // seq → (kind, row), built when an `evidence` entry first names a record.
   std::optional<RecordsBySeq> records_by_seq_;
 };

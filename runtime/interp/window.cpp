@@ -70,22 +70,22 @@ bool Ordered(const Value& v) {
 
 }  // namespace
 
-Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::span<const size_t> members,
-                      const WindowAggregates::Arg& arg) {
+Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, const MemberArgs& args, size_t first,
+                      size_t last) {
   switch (aggregate.kind) {
     case GroupAggregateKind::kCount:
-      return Value::Int(static_cast<int64_t>(members.size()));
+      return Value::Int(static_cast<int64_t>(last - first));
     case GroupAggregateKind::kSum: {
       Summer sum(aggregate.zero);
-      for (size_t m : members) sum.Add(arg(index, m));
+      for (size_t p = first; p < last; ++p) sum.Add(args.at(index, p));
       return sum.Current();
     }
     case GroupAggregateKind::kMin:
     case GroupAggregateKind::kMax: {
       Value best;
       bool have = false;
-      for (size_t m : members) {
-        const Value& v = arg(index, m);
+      for (size_t p = first; p < last; ++p) {
+        const Value& v = args.at(index, p);
         if (v.is_error_or_unknown()) return v;
         if (!have) {
           best = v;
@@ -105,8 +105,8 @@ Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::
     }
     case GroupAggregateKind::kDistinct: {
       std::vector<Value> seen;
-      for (size_t m : members) {
-        const Value& v = arg(index, m);
+      for (size_t p = first; p < last; ++p) {
+        const Value& v = args.at(index, p);
         if (v.is_error_or_unknown()) return v;
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& s) { return value::Equal(s, v); })) seen.push_back(v);
       }
@@ -116,14 +116,14 @@ Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::
   return Value();
 }
 
-WindowAggregates::WindowAggregates(const std::vector<plan::GroupAggregate>& aggregates,
-                                   std::span<const size_t> members, Arg arg)
-    : aggregates_(aggregates), members_(members), arg_(std::move(arg)), states_(aggregates.size()) {
+WindowAggregates::WindowAggregates(const std::vector<plan::GroupAggregate>& aggregates, MemberArgs args,
+                                   size_t members)
+    : aggregates_(aggregates), args_(args), states_(aggregates.size()) {
   for (size_t a = 0; a < aggregates.size(); ++a) {
     const plan::GroupAggregate& aggregate = aggregates[a];
     bool incremental = true;
-    for (size_t p = 0; p < members.size() && incremental; ++p) {
-      const Value& v = At(a, p);
+    for (size_t p = 0; p < members && incremental; ++p) {
+      const Value& v = args.at(a, p);
       switch (aggregate.kind) {
         case GroupAggregateKind::kCount: break;
         case GroupAggregateKind::kSum:
@@ -131,7 +131,7 @@ WindowAggregates::WindowAggregates(const std::vector<plan::GroupAggregate>& aggr
           break;
         case GroupAggregateKind::kMin:
         case GroupAggregateKind::kMax:
-          incremental = Ordered(v) && v.kind() == At(a, 0).kind();
+          incremental = Ordered(v) && v.kind() == args.at(a, 0).kind();
           break;
         case GroupAggregateKind::kDistinct: {
           Value key = v;
@@ -148,7 +148,7 @@ void WindowAggregates::Add(size_t position) {
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     State& state = states_[a];
     if (!state.incremental) continue;
-    const Value& v = At(a, position);
+    const Value& v = args_.at(a, position);
     switch (aggregates_[a].kind) {
       case GroupAggregateKind::kCount: break;
       case GroupAggregateKind::kSum:
@@ -158,7 +158,7 @@ void WindowAggregates::Add(size_t position) {
       case GroupAggregateKind::kMax: {
         // Keep positions whose values only get worse towards the back: the front is the extreme.
         value::Order worse = aggregates_[a].kind == GroupAggregateKind::kMin ? value::Order::kGreater : value::Order::kLess;
-        while (!state.extreme.empty() && value::Compare(At(a, state.extreme.back()), v) == worse) state.extreme.pop_back();
+        while (!state.extreme.empty() && value::Compare(args_.at(a, state.extreme.back()), v) == worse) state.extreme.pop_back();
         state.extreme.push_back(position);
         break;
       }
@@ -176,7 +176,7 @@ void WindowAggregates::Remove(size_t position) {
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     State& state = states_[a];
     if (!state.incremental) continue;
-    const Value& v = At(a, position);
+    const Value& v = args_.at(a, position);
     switch (aggregates_[a].kind) {
       case GroupAggregateKind::kCount: break;
       case GroupAggregateKind::kSum:
@@ -201,11 +201,11 @@ Value WindowAggregates::Result(size_t a, size_t first, size_t last) const {
   const plan::GroupAggregate& aggregate = aggregates_[a];
   const State& state = states_[a];
   if (aggregate.kind == GroupAggregateKind::kCount) return Value::Int(static_cast<int64_t>(last - first));
-  if (!state.incremental) return WindowAggregate(aggregate, a, members_.subspan(first, last - first), arg_);
+  if (!state.incremental) return WindowAggregate(aggregate, a, args_, first, last);
   switch (aggregate.kind) {
     case GroupAggregateKind::kSum: return Summer::Exact(aggregate.zero, state.total);
     case GroupAggregateKind::kMin:
-    case GroupAggregateKind::kMax: return At(a, state.extreme.front());
+    case GroupAggregateKind::kMax: return args_.at(a, state.extreme.front());
     case GroupAggregateKind::kDistinct: return Value::Int(static_cast<int64_t>(state.counts.size()));
     case GroupAggregateKind::kCount: break;
   }

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <deque>
-#include <functional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -15,13 +14,20 @@
 
 namespace edict::interp {
 
+// The group aggregates' arguments of a group's members in window order: member p's argument of
+// aggregate a is values[p * stride + a].
+struct MemberArgs {
+  std::span<const value::Value> values;
+  size_t stride = 0;
+  const value::Value& at(size_t a, size_t p) const { return values[p * stride + a]; }
+};
+
 class WindowAggregates {
  public:
-  // `arg(a, m)`: aggregate a's argument for match m; `members` are match indices in window order.
-  using Arg = std::function<const value::Value&(size_t, size_t)>;
-  WindowAggregates(const std::vector<plan::GroupAggregate>& aggregates, std::span<const size_t> members, Arg arg);
+  // `members` is the number of members `args` holds.
+  WindowAggregates(const std::vector<plan::GroupAggregate>& aggregates, MemberArgs args, size_t members);
 
-  // The member at `position` (of `members`) enters the window's end / leaves its start.
+  // The member at `position` enters the window's end / leaves its start.
   void Add(size_t position);
   void Remove(size_t position);
   // Aggregate a over the window of positions [first, last), which must be the members added and
@@ -35,16 +41,14 @@ class WindowAggregates {
     std::deque<size_t> extreme;  // min/max: positions whose values are monotonic
     std::unordered_map<value::Value, size_t, KeyHash, KeyEqual> counts;  // distinct
   };
-  const value::Value& At(size_t a, size_t position) const { return arg_(a, members_[position]); }
 
   const std::vector<plan::GroupAggregate>& aggregates_;
-  std::span<const size_t> members_;
-  Arg arg_;
+  MemberArgs args_;
   std::vector<State> states_;
 };
 
-// One group aggregate computed over a window's members (match indices), from scratch.
-value::Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, std::span<const size_t> members,
-                             const WindowAggregates::Arg& arg);
+// Group aggregate `index` computed over the members at positions [first, last), from scratch.
+value::Value WindowAggregate(const plan::GroupAggregate& aggregate, size_t index, const MemberArgs& args, size_t first,
+                             size_t last);
 
 }  // namespace edict::interp

@@ -165,3 +165,27 @@ TEST_CASE("the primary evidence is the first trigger, not the first record") {
   finding.evidence.clear();
   CHECK(PrimaryEvidence(finding) == nullptr);
 }
+
+TEST_CASE("report order without copies: the order InReportOrder gives, unnormalized findings copied") {
+  Finding late = Collection(7, 5000);
+  Finding early = Collection(3, 1000);
+  early.subject.sdk = "jpush";
+  early.evidence = {Context(8, 4000), Trigger(3, 1000)};  // not in time order
+  Finding first_rule = Collection(9, 9000);
+  first_rule.rule = 0;
+  std::vector<Finding> findings = {late, early, first_rule};
+
+  std::deque<Finding> normalized;
+  std::vector<const Finding*> ordered = ReportOrder(findings, normalized);
+  std::vector<Finding> copied = InReportOrder(findings);
+  REQUIRE(ordered.size() == copied.size());
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    CHECK(ordered[i]->subject.sdk == copied[i].subject.sdk);
+    CHECK(ordered[i]->evidence.size() == copied[i].evidence.size());
+    CHECK(ordered[i]->evidence.front().seq == copied[i].evidence.front().seq);
+  }
+  REQUIRE(normalized.size() == 1);  // only `early` needed normalizing
+  CHECK(ordered[1] == &normalized.front());
+  CHECK(ordered[0] == &findings[2]);
+  CHECK(ordered[2] == &findings[0]);
+}

@@ -2,6 +2,10 @@
 // that stays linear on a flood of records.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
+#include "runtime/interp/window.h"
+#include "runtime/value/compare.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -59,4 +63,39 @@ TEST_CASE("a flood of 200k records in one group is swept in linear time") {
   CHECK(found[0]->evidence.size() == 500);
   CHECK(found[0]->window.first_t == 199500);
   CHECK(found[0]->message == "500 starts of A in 499ms, 2 triggers");
+}
+
+TEST_CASE("window aggregates over members' flat arguments: incremental and recomputed agree") {
+  using plan::GroupAggregateKind;
+  using value::Value;
+  std::vector<plan::GroupAggregate> aggregates(5);
+  aggregates[0].kind = GroupAggregateKind::kCount;
+  aggregates[1].kind = GroupAggregateKind::kSum;
+  aggregates[1].zero = Value::Int(0);
+  aggregates[2].kind = GroupAggregateKind::kMin;
+  aggregates[3].kind = GroupAggregateKind::kMax;
+  aggregates[4].kind = GroupAggregateKind::kDistinct;
+  // Member p's arguments are args[p * 5 + a].
+  std::vector<int64_t> ints = {4, 1, 7, 7, 2, 9};
+  std::vector<Value> args;
+  for (int64_t v : ints) {
+    for (Value arg : {Value(), Value::Int(v), Value::Int(v), Value::Int(v), Value::Int(v % 3)}) args.push_back(arg);
+  }
+  interp::MemberArgs flat{args, aggregates.size()};
+  interp::WindowAggregates window(aggregates, flat, ints.size());
+  // Windows of three members sliding over the six.
+  size_t last = 0;
+  for (size_t first = 0; first + 3 <= ints.size(); ++first) {
+    for (; last < first + 3; ++last) window.Add(last);
+    for (size_t a = 0; a < aggregates.size(); ++a) {
+      Value incremental = window.Result(a, first, last);
+      Value recomputed = interp::WindowAggregate(aggregates[a], a, flat, first, last);
+      CHECK(value::Equal(incremental, recomputed));
+    }
+    CHECK(window.Result(1, first, last).int_value() == ints[first] + ints[first + 1] + ints[first + 2]);
+    CHECK(window.Result(2, first, last).int_value() == std::min({ints[first], ints[first + 1], ints[first + 2]}));
+    CHECK(window.Result(3, first, last).int_value() == std::max({ints[first], ints[first + 1], ints[first + 2]}));
+    window.Remove(first);
+  }
+  CHECK(interp::WindowAggregate(aggregates[4], 4, flat, 0, ints.size()).int_value() == 3);  // 1, 1, 1, 1, 2, 0
 }
