@@ -56,6 +56,13 @@ bool SameEntries(const MapRep& map, const std::vector<std::pair<Value, Value>>& 
       return false;
     }
   }
+  // Keys at the cached addresses may now read equal (a later session's strings where an earlier
+  // one's were): such entries are a repeated key, which building reports.
+  for (size_t i = 0; i < entries.size(); ++i) {
+    for (size_t j = i + 1; j < entries.size(); ++j) {
+      if (entries[i].first.string_value() == entries[j].first.string_value()) return false;
+    }
+  }
   return true;
 }
 

@@ -164,3 +164,19 @@ TEST_CASE("small string map literals built again from the same strings share one
               .error_code() == ErrorCode::kDuplicateKey);
   }
 }
+
+TEST_CASE("a shared map is not handed out when its keys' storage now reads a repeated key") {
+  // Unowned strings whose storage a later session reuses: the same addresses, other bytes.
+  char storage[] = "ka" "kb";
+  auto build = [&storage] {
+    return MakeMap({{Value::UnownedString(std::string_view(storage, 2)), Value::UnownedString("x")},
+                    {Value::UnownedString(std::string_view(storage + 2, 2)), Value::UnownedString("y")}});
+  };
+  REQUIRE(build().is_map());
+  storage[3] = 'a';
+  CHECK(build().error_code() == ErrorCode::kDuplicateKey);
+  storage[3] = 'c';
+  Value rebuilt = build();
+  REQUIRE(rebuilt.is_map());
+  CHECK(rebuilt.map().key(1).string_value() == "kc");
+}
