@@ -247,6 +247,7 @@ class Machine {
   value::Value MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor);
   value::Value MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
   value::Value MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
+  value::Value ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
 
   const plan::Plan* plan_;
   const plan::Code& code_;

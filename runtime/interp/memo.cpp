@@ -42,6 +42,15 @@ Value Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const
   return result;
 }
 
+// A miss of a function of a string or a scalar: the body in the function's frame, given `argument`.
+Value Machine::ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
+  ++stats_.memo_misses;
+  if (cache.frame.empty()) cache.frame = NewFrame(memo.frame_size);
+  cache.frame[memo.param].value = argument;
+  cost_profile::Scope profiled("memo", memo.name);
+  return Eval(memo.expr, cache.frame);
+}
+
 // An argument that is not a string (an error, an unknown) is no key: the body runs with it, as
 // the inlined call's would, and its value is not kept.
 Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
@@ -61,11 +70,7 @@ Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, co
       return known->second;
     }
   }
-  ++stats_.memo_misses;
-  if (cache.frame.empty()) cache.frame = NewFrame(memo.frame_size);
-  cache.frame[memo.param].value = argument;
-  cost_profile::Scope profiled("memo", memo.name);
-  Value result = Eval(memo.expr, cache.frame);
+  Value result = ComputeByArgument(memo, cache, argument);
   if (cacheable) {
     auto added = cache.by_string.emplace(argument.string_value(), result).first;
     *front = {argument.string_value().data(), &*added};
@@ -94,11 +99,7 @@ Value Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, con
       return known->second;
     }
   }
-  ++stats_.memo_misses;
-  if (cache.frame.empty()) cache.frame = NewFrame(memo.frame_size);
-  cache.frame[memo.param].value = argument;
-  cost_profile::Scope profiled("memo", memo.name);
-  Value result = Eval(memo.expr, cache.frame);
+  Value result = ComputeByArgument(memo, cache, argument);
   if (cacheable) cache.by_value.emplace(key, result);
   return result;
 }

@@ -94,6 +94,21 @@ inline std::vector<int64_t> Seqs(const findings::Finding& finding) {
   return seqs;
 }
 
+// A "both ways" rule's message, "previous new|previous new|...", as its parts' halves split at the
+// middle space: the replaced definition's value and the new one's. Two values of different
+// lengths give halves that differ.
+inline std::vector<std::pair<std::string, std::string>> BothWays(const std::string& message) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  for (size_t start = 0;;) {
+    size_t end = message.find('|', start);
+    std::string part = message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    size_t half = part.size() / 2;
+    parts.emplace_back(part.substr(0, half), half < part.size() ? part.substr(half + 1) : "");
+    if (end == std::string::npos) return parts;
+    start = end + 1;
+  }
+}
+
 // A pack compiled and evaluated over a facts file of the repository, with the lookups the tests
 // ask of it. `compiled->plan` is null when the pack has errors (`compiled->Errors()` says which).
 struct PackRun {

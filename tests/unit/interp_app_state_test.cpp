@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -12,11 +13,7 @@ using namespace edict;
 namespace {
 
 std::string Session(uint32_t seed) {
-  std::string text =
-      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-      "\n";
+  std::string text = testing::HeaderLine();
   const char* states[] = {"launched", "foreground", "background", "exited", "crashed", "killed", "unknown", "unknown"};
   std::mt19937 random(seed);
   int64_t t = 0;
@@ -48,20 +45,13 @@ TEST_CASE("the app state at a call is the previous definition's, errors included
     }
     for (const findings::Finding* finding : testing::FindingsOf(*compiled->plan, run.sessions[0], "app-state-both-ways")) {
       ++calls;
-      // "previous new|previous new|previous new"
-      std::string message = finding->message;
-      INFO(finding->subject.sdk, ": ", message);
-      for (size_t start = 0, part = 0; part < 3; ++part) {
-        size_t end = message.find('|', start);
-        std::string pair = message.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        size_t half = pair.size() / 2;
-        REQUIRE(pair.size() % 2 == 1);
-        CHECK(pair.substr(0, half) == pair.substr(half + 1));
-        if (part == 0 && pair == "true true") ++background;
-        if (part == 1 && pair == "true true") ++not_running;
-        if (part == 2 && pair.find("of no values") != std::string::npos) ++before_first;
-        start = end + 1;
-      }
+      INFO(finding->subject.sdk, ": ", finding->message);
+      auto parts = testing::BothWays(finding->message);
+      REQUIRE(parts.size() == 3);
+      for (const auto& [previous, now] : parts) CHECK(previous == now);
+      background += parts[0].first == "true";
+      not_running += parts[1].first == "true";
+      before_first += parts[2].first.find("of no values") != std::string::npos;
     }
   }
   // Every case occurred: the sessions exercise the definitions.

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -14,11 +15,7 @@ using namespace edict;
 namespace {
 
 std::string Session(uint32_t seed) {
-  std::string text =
-      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-      "\n";
+  std::string text = testing::HeaderLine();
   const char* docs[] = {"privacy_policy", "privacy_policy", "privacy_policy", "sdk_list", "unknown"};
   const char* actions[] = {"shown", "agreed", "rejected", "withdrawn", "closed", "unknown", "agreed"};
   const char* reported[] = {"before", "after", "withdrawn", "unknown"};

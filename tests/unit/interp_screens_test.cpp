@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -15,11 +16,7 @@ namespace {
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
 
 std::string Session(uint32_t seed) {
-  std::string text =
-      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-      "\n";
+  std::string text = testing::HeaderLine();
   const char* activities[] = {"com.example.Main", "com.example.Main#popup", "com.example", "", nullptr, nullptr};
   const char* windows[] = {"activity", "dialog", "popup", "webview", "unknown"};
   const char* classes[] = {"ad", "personalized_feed", "privacy_dialog", "other", nullptr};
@@ -62,18 +59,13 @@ TEST_CASE("the screen helpers give the previous definitions' values") {
     for (const findings::Finding* finding :
          testing::FindingsOf(*compiled->plan, run.sessions[0], "screens-both-ways")) {
       ++screens;
-      // "previous new|previous new|previous new"
-      std::string message = finding->message;
-      INFO(finding->subject.sdk, ": ", message);
-      for (size_t start = 0, part = 0; part < 3; ++part) {
-        size_t end = message.find('|', start);
-        std::string pair = message.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        size_t half = pair.size() / 2;
-        REQUIRE(pair.size() % 2 == 1);
-        CHECK(pair.substr(0, half) == pair.substr(half + 1));
-        if (pair == "true true") ++(part == 0 ? first : part == 1 ? rewards : labelled);
-        start = end + 1;
-      }
+      INFO(finding->subject.sdk, ": ", finding->message);
+      auto parts = testing::BothWays(finding->message);
+      REQUIRE(parts.size() == 3);
+      for (const auto& [previous, now] : parts) CHECK(previous == now);
+      first += parts[0].first == "true";
+      rewards += parts[1].first == "true";
+      labelled += parts[2].first == "true";
     }
   }
   // Every case occurred both ways: the sessions exercise the definitions.

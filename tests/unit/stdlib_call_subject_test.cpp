@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
 
@@ -16,11 +17,7 @@ using namespace edict;
 namespace {
 
 std::string Session(uint32_t seed) {
-  std::string text =
-      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"s",)"
-      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
-      "\n";
+  std::string text = testing::HeaderLine();
   const char* classes[] = {"android.app.Activity", "java.lang.Thread", "kotlin.Lazy", "com.android.internal.Os",
                            "com.example.Main", "com.example.ui.Home", "com.umeng.Config", "cn.jpush.Push",
                            "org.other.Lib", "org.first.Module", ""};
