@@ -105,7 +105,9 @@ bool SessionBuilder::ParseHeader(od::object& header) {
                 {QuoteForMessage(version), schema_.format(), std::to_string(schema_.major())});
   }
   if (auto error = header.reset().error()) return FailJson(error);
-  return ParseStruct(header, schema_.header_type(), store_->header_, 0, true, 1);
+  bool parsed = ParseStruct(header, schema_.header_type(), store_->header_, 0, true, 1);
+  InternPending();
+  return parsed;
 }
 
 bool SessionBuilder::ParseRecord(KindId kind, od::object& record) {
@@ -114,7 +116,10 @@ bool SessionBuilder::ParseRecord(KindId kind, od::object& record) {
   pending_table_ = &records.fields;
   path_.clear();
   const RecordKind& spec = schema_.kind(kind);
-  if (!ParseStruct(record, spec.body, records.fields, 0, true, 1)) return false;
+  bool parsed = ParseStruct(record, spec.body, records.fields, 0, true, 1);
+  // Also after a failure: the strings read before it are interned, as when interning on sight.
+  InternPending();
+  if (!parsed) return false;
   // The pending row's seq is the last value of its column (rows() counts committed rows only).
   int64_t seq = records.fields.column(spec.seq_column).ints().back();
   if (has_seq_ && seq <= last_seq_) {
@@ -292,7 +297,7 @@ bool SessionBuilder::ParseScalar(od::value& value, od::json_type json_type, Type
       std::string_view text;
       if (auto error = value.get_string().get(text)) return FailJson(error);
       if (type.kind == TypeKind::kString) {
-        column.AppendId(store_->strings_.Intern(text));
+        InternLater(column, text);
       } else if (type.kind == TypeKind::kEnum) {
         int32_t code = type.names.Find(text);
         if (code < 0) {
@@ -415,11 +420,27 @@ void SessionBuilder::AppendMissing(Table& table, uint32_t column_index) {
     case TypeKind::kNum: column.AppendNum(value.num_value); break;
     case TypeKind::kBool:
     case TypeKind::kEnum: column.AppendCode(static_cast<uint8_t>(value.int_value)); break;
-    case TypeKind::kString: column.AppendId(store_->strings_.Intern(value.text)); break;
+    case TypeKind::kString: InternLater(column, value.text); break;
     case TypeKind::kDataType: column.AppendId(store_->data_types_.Intern(value.text)); break;
     case TypeKind::kList:
     case TypeKind::kStruct: column.AppendAbsent(); break;
   }
+}
+
+void SessionBuilder::InternLater(Column& column, std::string_view text) {
+  uint64_t hash = StringPool::Hash(text);
+  store_->strings_.Prefetch(hash);
+  pending_strings_.push_back({&column, column.ids().size(), text, hash});
+  column.AppendId(0);
+}
+
+void SessionBuilder::InternPending() {
+  StringPool& pool = store_->strings_;
+  for (const PendingString& pending : pending_strings_) pool.PrefetchText(pending.hash);
+  for (const PendingString& pending : pending_strings_) {
+    pending.column->SetId(pending.index, pool.Intern(pending.text, pending.hash));
+  }
+  pending_strings_.clear();
 }
 
 std::unique_ptr<SessionStore> SessionBuilder::Finish() {

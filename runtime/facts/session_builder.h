@@ -60,6 +60,11 @@ class SessionBuilder {
   bool ParseScalar(od::value& value, od::json_type json_type, TypeId type, Column& column);
   bool Consume(od::value value, int depth);
   void AppendMissing(Table& table, uint32_t column);
+  // Appends a placeholder id for `text` and queues its interning; InternPending then interns the
+  // queue in order, so ids are exactly those of interning on sight. Batching lets the string
+  // table's cache misses (it outgrows the caches) overlap instead of stalling each field in turn.
+  void InternLater(Column& column, std::string_view text);
+  void InternPending();
   void NoteUnknownField(std::string_view key);
 
   bool Fail(InputErrorKind kind, std::vector<std::string> args);
@@ -82,6 +87,13 @@ class SessionBuilder {
   std::vector<uint32_t> pending_data_types_;  // unknown data-type ids the row interned
   std::vector<std::string> pending_unknown_;  // "<kind>\x1f<path>" of its unknown fields
   size_t pending_unknown_count_ = 0;          // used entries: the strings keep their capacity
+  struct PendingString {
+    Column* column;
+    size_t index;           // of the placeholder in column's ids
+    std::string_view text;  // in the document or the schema: alive until the record is done
+    uint64_t hash;
+  };
+  std::vector<PendingString> pending_strings_;
 
   bool has_seq_ = false;
   int64_t last_seq_ = 0;

@@ -1,15 +1,22 @@
-// The interning table: open addressing with stored hashes, texts in an append-only arena.
+// The interning table: open addressing over full hashes and arena records, texts in an append-only arena.
 #include "runtime/facts/strings.h"
 
 #include "runtime/facts/name_index.h"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace edict::facts {
 namespace {
 
 constexpr size_t kBlockBytes = 256 * 1024;
 constexpr size_t kInitialSlots = 1024;
+// Tables from this size on are mappings of their own, with huge pages; smaller ones, as most
+// sessions of a many-session load have, come from the heap and take no mapping each.
+constexpr size_t kMapBytes = size_t{2} << 20;
 
 }  // namespace
 
@@ -68,42 +75,79 @@ char* StringPool::Allocate(size_t bytes) {
   return out;
 }
 
+bool StringPool::Matches(const char* record, std::string_view text) {
+  uint32_t size;
+  std::memcpy(&size, record, 4);
+  return size == text.size() && SameText(std::string_view(record + kRecordHeader, size), text);
+}
+
+uint32_t StringPool::RecordId(const char* record) {
+  uint32_t id;
+  std::memcpy(&id, record + 4, 4);
+  return id;
+}
+
+StringPool::SlotTable::SlotTable(size_t capacity) {
+  size_t bytes = capacity * sizeof(Slot);
+  void* memory;
+  if (bytes < kMapBytes) {
+    memory = std::calloc(capacity, sizeof(Slot));
+    if (!memory) throw std::bad_alloc();
+  } else {
+    memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    ::madvise(memory, bytes, MADV_HUGEPAGE);
+  }
+  slots_ = static_cast<Slot*>(memory);
+  capacity_ = capacity;
+}
+
+StringPool::SlotTable::~SlotTable() {
+  if (capacity_ * sizeof(Slot) < kMapBytes) std::free(slots_);
+  else ::munmap(slots_, capacity_ * sizeof(Slot));
+}
+
 void StringPool::Grow() {
-  size_t capacity = slots_.empty() ? kInitialSlots : slots_.size() * 2;
-  slots_.assign(capacity, 0);
-  mask_ = capacity - 1;
-  for (uint32_t id = 0; id < texts_.size(); ++id) {
-    uint64_t slot = hashes_[id] & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = id + 1;
+  SlotTable old = std::move(slots_);
+  slots_ = SlotTable(old.capacity() == 0 ? kInitialSlots : old.capacity() * 2);
+  const uint64_t mask = slots_.mask();
+  for (size_t i = 0; i < old.capacity(); ++i) {
+    const Slot& entry = old[i];
+    if (!entry.record) continue;
+    uint64_t slot = entry.hash & mask;
+    while (slots_[slot].record) slot = (slot + 1) & mask;
+    slots_[slot] = entry;
   }
 }
 
 std::optional<uint32_t> StringPool::Find(std::string_view text) const {
-  if (slots_.empty()) return std::nullopt;
+  if (slots_.capacity() == 0) return std::nullopt;
   uint64_t hash = Hash(text);
-  for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-    uint32_t entry = slots_[slot];
-    if (entry == 0) return std::nullopt;
-    if (hashes_[entry - 1] == hash && SameText(texts_[entry - 1], text)) return entry - 1;
+  const uint64_t mask = slots_.mask();
+  for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const Slot& entry = slots_[slot];
+    if (!entry.record) return std::nullopt;
+    if (entry.hash == hash && Matches(entry.record, text)) return RecordId(entry.record);
   }
 }
 
-uint32_t StringPool::Intern(std::string_view text) {
-  if ((texts_.size() + 1) * 2 > slots_.size()) Grow();
-  uint64_t hash = Hash(text);
-  uint64_t slot = hash & mask_;
-  for (;; slot = (slot + 1) & mask_) {
-    uint32_t entry = slots_[slot];
-    if (entry == 0) break;
-    if (hashes_[entry - 1] == hash && SameText(texts_[entry - 1], text)) return entry - 1;
+uint32_t StringPool::Intern(std::string_view text, uint64_t hash) {
+  if ((texts_.size() + 1) * 2 > slots_.capacity()) Grow();
+  const uint64_t mask = slots_.mask();
+  uint64_t slot = hash & mask;
+  for (;; slot = (slot + 1) & mask) {
+    const Slot& entry = slots_[slot];
+    if (!entry.record) break;
+    if (entry.hash == hash && Matches(entry.record, text)) return RecordId(entry.record);
   }
-  char* copy = text.empty() ? nullptr : Allocate(text.size());
-  if (copy) std::memcpy(copy, text.data(), text.size());
   uint32_t id = static_cast<uint32_t>(texts_.size());
-  texts_.emplace_back(copy, text.size());
-  hashes_.push_back(hash);
-  slots_[slot] = id + 1;
+  uint32_t size = static_cast<uint32_t>(text.size());
+  char* record = Allocate(kRecordHeader + text.size());
+  std::memcpy(record, &size, 4);
+  std::memcpy(record + 4, &id, 4);
+  if (!text.empty()) std::memcpy(record + kRecordHeader, text.data(), text.size());
+  texts_.push_back(std::string_view(record + kRecordHeader, text.size()));
+  slots_[slot] = Slot{hash, record};
   return id;
 }
 

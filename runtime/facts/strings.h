@@ -6,7 +6,10 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "runtime/facts/pod_vector.h"
 
 namespace edict::facts {
 
@@ -17,24 +20,69 @@ class StringPool {
   StringPool& operator=(StringPool&&) = default;
 
   // Copies `text` on first sight; the loader calls this while simdjson's view is still alive.
-  uint32_t Intern(std::string_view text);
+  uint32_t Intern(std::string_view text) { return Intern(text, Hash(text)); }
+  // Interning in steps, so that the loader can start the cache misses of a record's lookups early
+  // and overlap them: `hash` must be Hash(text).
+  static uint64_t Hash(std::string_view text);
+  void Prefetch(uint64_t hash) const {
+    if (slots_.capacity() != 0) __builtin_prefetch(&slots_[hash & slots_.mask()]);
+  }
+  // Once the slot is cached: starts loading the text the first probe will compare.
+  void PrefetchText(uint64_t hash) const {
+    if (slots_.capacity() == 0) return;
+    const Slot& entry = slots_[hash & slots_.mask()];
+    if (entry.hash == hash) __builtin_prefetch(entry.record);
+  }
+  uint32_t Intern(std::string_view text, uint64_t hash);
   std::optional<uint32_t> Find(std::string_view text) const;
   std::string_view text(uint32_t id) const { return texts_[id]; }
   size_t size() const { return texts_.size(); }
 
  private:
-  static uint64_t Hash(std::string_view text);
+  // One entry of the open-addressing table. A lookup that hits reads the slot and the text's arena
+  // record (its size, id and bytes are adjacent), never the by-id arrays: the table outgrows the
+  // caches on real sessions, where every `value_hash` and IP address is a distinct string.
+  struct Slot {
+    uint64_t hash;
+    const char* record;  // null: an empty slot
+  };
+  // An arena record: uint32 size, uint32 id, then the bytes (texts come from lines, far below 4 GiB).
+  static constexpr size_t kRecordHeader = 8;
+
+  static bool Matches(const char* record, std::string_view text);
+  static uint32_t RecordId(const char* record);
   char* Allocate(size_t bytes);
   void Grow();
 
-  // Texts live in large blocks that never move, so the views below stay valid.
+  // Records live in large blocks that never move, so the views below stay valid.
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* cursor_ = nullptr;
   size_t left_ = 0;
-  std::vector<std::string_view> texts_;
-  std::vector<uint64_t> hashes_;  // by id: rehashing and lookups skip most byte comparisons
-  std::vector<uint32_t> slots_;   // open addressing over ids + 1; 0 is an empty slot
-  uint64_t mask_ = 0;
+  PodVector<std::string_view> texts_;  // by id
+  // A large table is a mapping of its own that asks for huge pages: at a few MiB, 4 KiB pages
+  // would miss the TLB on almost every lookup. A new table is zeroed: every slot is empty.
+  class SlotTable {
+   public:
+    SlotTable() = default;
+    explicit SlotTable(size_t capacity);
+    SlotTable(SlotTable&& other) noexcept
+        : slots_(std::exchange(other.slots_, nullptr)), capacity_(std::exchange(other.capacity_, 0)) {}
+    SlotTable& operator=(SlotTable&& other) noexcept {
+      std::swap(slots_, other.slots_);
+      std::swap(capacity_, other.capacity_);
+      return *this;
+    }
+    ~SlotTable();
+    size_t capacity() const { return capacity_; }
+    uint64_t mask() const { return capacity_ - 1; }
+    Slot& operator[](size_t index) { return slots_[index]; }
+    const Slot& operator[](size_t index) const { return slots_[index]; }
+
+   private:
+    Slot* slots_ = nullptr;
+    size_t capacity_ = 0;
+  };
+  SlotTable slots_;  // at most half full
 };
 
 }  // namespace edict::facts

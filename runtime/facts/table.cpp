@@ -5,10 +5,10 @@ namespace edict::facts {
 namespace {
 
 template <typename T>
-std::vector<T> GatherVector(const std::vector<T>& from, std::span<const uint32_t> rows) {
+PodVector<T> GatherVector(const PodVector<T>& from, std::span<const uint32_t> rows) {
   if (from.empty()) return {};
-  std::vector<T> out;
-  out.reserve(rows.size());
+  PodVector<T> out;
+  out.Reserve(rows.size());
   for (uint32_t row : rows) out.push_back(from[row]);
   return out;
 }
@@ -55,12 +55,12 @@ void Column::CloseList() {
 
 void Column::Truncate(size_t rows) {
   presence_.Truncate(rows);
-  if (ints_.size() > rows) ints_.resize(rows);
-  if (nums_.size() > rows) nums_.resize(rows);
-  if (codes_.size() > rows) codes_.resize(rows);
-  if (ids_.size() > rows) ids_.resize(rows);
+  ints_.Truncate(rows);
+  nums_.Truncate(rows);
+  codes_.Truncate(rows);
+  ids_.Truncate(rows);
   if (kind_ == TypeKind::kList) {
-    if (offsets_.size() > rows + 1) offsets_.resize(rows + 1);
+    offsets_.Truncate(rows + 1);
     elements_->Truncate(offsets_.back());
   }
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/facts/pod_vector.h"
 #include "runtime/facts/schema.h"
 
 namespace edict::facts {
@@ -59,6 +60,8 @@ class Column {
   void AppendNum(double v) { nums_.push_back(v); MarkPresent(); }
   void AppendCode(uint8_t v) { codes_.push_back(v); MarkPresent(); }
   void AppendId(uint32_t v) { ids_.push_back(v); MarkPresent(); }
+  // Fills in an id appended earlier as a placeholder (strings are interned at the end of a record).
+  void SetId(size_t index, uint32_t v) { ids_[index] = v; }
   void AppendStructPresent() { MarkPresent(); }
   // Closes a list whose elements were appended to mutable_elements().
   void CloseList();
@@ -94,11 +97,11 @@ class Column {
   Storage storage_;
   bool nullable_;
   Bitmap presence_;
-  std::vector<int64_t> ints_;
-  std::vector<double> nums_;
-  std::vector<uint8_t> codes_;
-  std::vector<uint32_t> ids_;
-  std::vector<uint32_t> offsets_;
+  PodVector<int64_t> ints_;
+  PodVector<double> nums_;
+  PodVector<uint8_t> codes_;
+  PodVector<uint32_t> ids_;
+  PodVector<uint32_t> offsets_;
   std::unique_ptr<Table> elements_;
 };
 
