@@ -115,10 +115,6 @@ llvm::Value* ExprEmitter::IsBool(llvm::Value* value, bool expected) {
 }
 
 void ExprEmitter::Release(llvm::Value* value) {
-  if (!hot_) {
-    Call(Helper::k_release, {value});
-    return;
-  }
   llvm::Value* owns = builder_.CreateLoad(context_.i8(), Field(value, kValueOwnsOffset));
   llvm::BasicBlock* release = NewBlock("release");
   llvm::BasicBlock* done = NewBlock("released");
@@ -131,12 +127,13 @@ void ExprEmitter::Release(llvm::Value* value) {
 
 void ExprEmitter::Assign(llvm::Value* dst, llvm::Value* src) {
   if (dst == src) return;
-  if (!hot_) {
-    Call(Helper::k_copy, {dst, src});
-    return;
-  }
-  llvm::Value* owns = builder_.CreateOr(builder_.CreateLoad(context_.i8(), Field(dst, kValueOwnsOffset)),
-                                        builder_.CreateLoad(context_.i8(), Field(src, kValueOwnsOffset)));
+  AssignIf(builder_.CreateOr(builder_.CreateLoad(context_.i8(), Field(dst, kValueOwnsOffset)),
+                             builder_.CreateLoad(context_.i8(), Field(src, kValueOwnsOffset))),
+           dst, src);
+}
+
+// Copies `src` to `dst` byte for byte unless `owns` (i8) is set, when the helper counts references.
+void ExprEmitter::AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src) {
   llvm::BasicBlock* slow = NewBlock("assign.rc");
   llvm::BasicBlock* fast = NewBlock("assign.plain");
   llvm::BasicBlock* done = NewBlock("assigned");
@@ -163,7 +160,8 @@ void ExprEmitter::StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payl
 
 void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
   if (slots_.count(result) == 0) {
-    Assign(out, result);
+    // `out` owns nothing: only the source decides whether references are counted.
+    AssignIf(builder_.CreateLoad(context_.i8(), Field(result, kValueOwnsOffset)), out, result);
     return;
   }
   // A slot of this function, only ever written: the code that fills it fills `out` (null, as the
@@ -208,11 +206,11 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
     case Op::kColumn:
       return EmitColumn(node, frame);
     case Op::kPresent:
+      return EmitPresent(node, frame);
     case Op::kStruct:
     case Op::kListColumn:
     case Op::kListSize: {
-      Helper helper = node.op == Op::kPresent  ? Helper::k_present
-                      : node.op == Op::kStruct ? Helper::k_struct
+      Helper helper = node.op == Op::kStruct       ? Helper::k_struct
                       : node.op == Op::kListColumn ? Helper::k_list_column
                                                    : Helper::k_list_size;
       llvm::Value* slot = NewSlot();
@@ -269,17 +267,15 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
       Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
       return slot;
     }
-    case Op::kMemo: {
-      llvm::Value* slot = NewSlot();
-      Call(Helper::k_memo, {machine_, I32(node.a), CellAt(frame, node.b), slot});
-      return slot;
-    }
+    case Op::kMemo:
+      return EmitMemo(node, frame);
   }
   return NewSlot();
 }
 
-// A scalar column of a known table: the presence test and the value inline; an absent value
-// (an error, named by the interpreter's own code) through the helper.
+// A scalar column: the presence test and the value inline (or, on a table known only at run
+// time, the value's address from a lean helper); an absent value (an error, named by the
+// interpreter's own code) through the machine.
 llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
@@ -287,26 +283,25 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   bool inline_kind = ref.kind == facts::TypeKind::kInt || ref.kind == facts::TypeKind::kNum ||
                      ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kDuration ||
                      ref.kind == facts::TypeKind::kTimestamp;
-  KnownColumn* known = node.c == plan::kNone && inline_kind ? Known(node.a, node.b) : nullptr;
-  if (known == nullptr) {
+  if (node.c != plan::kNone || !inline_kind) {
     Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
     return slot;
   }
   llvm::BasicBlock* done = nullptr;
-  llvm::Value* index = BeginColumnRead(node, *known, cursor, slot, done);
+  llvm::Value* at = BeginColumnRead(node, Known(node.a, node.b), cursor, slot, done);
   switch (ref.kind) {
     case facts::TypeKind::kBool: {
-      llvm::Value* code = builder_.CreateLoad(context_.i8(), builder_.CreateInBoundsGEP(context_.i8(), known->data, index));
+      llvm::Value* code = builder_.CreateLoad(context_.i8(), at);
       StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpNE(code, llvm::ConstantInt::get(context_.i8(), 0)));
       break;
     }
     case facts::TypeKind::kNum: {
-      llvm::Value* v = builder_.CreateLoad(context_.f64(), builder_.CreateInBoundsGEP(context_.f64(), known->data, index));
+      llvm::Value* v = builder_.CreateLoad(context_.f64(), at);
       StoreScalar(slot, K(Kind::kDouble), v);
       break;
     }
     case facts::TypeKind::kTimestamp: {
-      llvm::Value* nanos = builder_.CreateLoad(context_.i64(), builder_.CreateInBoundsGEP(context_.i64(), known->data, index));
+      llvm::Value* nanos = builder_.CreateLoad(context_.i64(), at);
       // Floor division: nanoseconds in [0, 1e9) also before the epoch.
       llvm::Value* billion = I64(value::kNanosPerSecond);
       llvm::Value* seconds = builder_.CreateSDiv(nanos, billion);
@@ -318,7 +313,7 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
       break;
     }
     default: {
-      llvm::Value* v = builder_.CreateLoad(context_.i64(), builder_.CreateInBoundsGEP(context_.i64(), known->data, index));
+      llvm::Value* v = builder_.CreateLoad(context_.i64(), at);
       StoreScalar(slot, K(ref.kind == facts::TypeKind::kInt ? Kind::kInt : Kind::kDuration), v);
       break;
     }
@@ -329,26 +324,66 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
 }
 
 // The presence test of an inline column read: an absent value goes to `slot` through the helper
-// (the interpreter's error) and on to `done`; returns the row index, the builder in the block
-// that reads the present value and must branch to `done`.
-llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn& known, llvm::Value* cursor,
+// (the interpreter's error) and on to `done`; returns the address of the row's value (an int64,
+// double, uint8 or uint32, by the column's kind), the builder in the block that reads it and must
+// branch to `done`. `known` is null for a table known only at run time.
+llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn* known, llvm::Value* cursor,
                                           llvm::Value* slot, llvm::BasicBlock*& done) {
   const plan::ColumnRef& ref = code_.columns[column.b];
   llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
   llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
-  llvm::BasicBlock* check = NewBlock("column.nullable");
   llvm::BasicBlock* read = NewBlock("column.read");
   llvm::BasicBlock* absent = NewBlock("column.absent");
   done = NewBlock("column.done");
-  builder_.CreateCondBr(known.nullable, check, read);
-  builder_.SetInsertPoint(check);
-  llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
-  builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+  llvm::Value* at = nullptr;
+  if (known == nullptr) {
+    at = Call(Helper::k_column_at, {table, I32(ref.column), row});
+    builder_.CreateCondBr(builder_.CreateIsNull(at), absent, read);
+  } else {
+    llvm::BasicBlock* check = NewBlock("column.nullable");
+    builder_.CreateCondBr(known->nullable, check, read);
+    builder_.SetInsertPoint(check);
+    llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
+    builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+  }
   builder_.SetInsertPoint(absent);
   Call(Helper::k_column, {machine_, cursor, I32(column.b), I32(column.c), slot});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(read);
-  return builder_.CreateZExt(row, context_.i64());
+  if (at != nullptr) return at;
+  llvm::Type* type = ref.kind == facts::TypeKind::kNum                                         ? context_.f64()
+                     : ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kEnum ? context_.i8()
+                     : ref.kind == facts::TypeKind::kString                                     ? context_.i32()
+                                                                                                : context_.i64();
+  return builder_.CreateInBoundsGEP(type, known->data, builder_.CreateZExt(row, context_.i64()));
+}
+
+// has(): the presence bits through a lean helper; an absent enclosing struct (an error) through
+// the machine.
+llvm::Value* ExprEmitter::EmitPresent(const Node& node, llvm::Value* frame) {
+  const plan::ColumnRef& ref = code_.columns[node.b];
+  llvm::Value* slot = NewSlot();
+  llvm::Value* cursor = CellAt(frame, node.a);
+  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+  uint32_t parent = ref.parent == plan::kNone ? plan::kNone : code_.columns[ref.parent].column;
+  llvm::Value* presence = Call(Helper::k_presence, {table, I32(ref.column), I32(parent), row});
+  if (ref.parent == plan::kNone) {
+    StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpNE(presence, I32(0)));
+    return slot;
+  }
+  llvm::BasicBlock* inside = NewBlock("present.inside");
+  llvm::BasicBlock* absent = NewBlock("present.absent");
+  llvm::BasicBlock* done = NewBlock("present.done");
+  builder_.CreateCondBr(builder_.CreateICmpEQ(presence, I32(2)), absent, inside);
+  builder_.SetInsertPoint(absent);
+  Call(Helper::k_present, {machine_, cursor, I32(node.b), slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(inside);
+  StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpEQ(presence, I32(1)));
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
 }
 
 llvm::Value* ExprEmitter::PointerArray(const std::vector<llvm::Value*>& values) {
@@ -365,15 +400,13 @@ llvm::Value* ExprEmitter::EmitArgs(const Node& node, llvm::Value* frame) {
   return PointerArray(values);
 }
 
-// Hot code inlines column equalities and compares; other code calls the overload, with one or
-// two arguments passed directly.
+// Column equalities and compares inline; other calls call the overload, with one or two
+// arguments passed directly.
 llvm::Value* ExprEmitter::EmitCall(const Node& node, llvm::Value* frame) {
-  if (hot_) {
-    if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
-    bool emitted = false;
-    llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
-    if (emitted) return compared;
-  }
+  if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
+  bool emitted = false;
+  llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
+  if (emitted) return compared;
   if (node.count == 1 || node.count == 2) {
     llvm::Value* first = Emit(code_.child(node, 0), frame);
     llvm::Value* second = node.count == 2 ? Emit(code_.child(node, 1), frame) : nullptr;
@@ -391,8 +424,9 @@ llvm::Value* ExprEmitter::EmitCall(const Node& node, llvm::Value* frame) {
   return slot;
 }
 
-// `column == "text"` on a known table: an enum's code against the constant's code (resolved
-// from the schema now), an interned string's id against the constant's id in the session.
+// `column == "text"`: an enum's code against the constant's code (resolved from the schema now),
+// an interned string's id against the constant's id in the session (fetched once per call of the
+// function, so only on a known table; on another the helper compares the texts).
 llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* frame) {
   auto overload = static_cast<value::Overload>(node.a);
   if (node.count != 2 || (overload != value::Overload::equals && overload != value::Overload::not_equals)) return nullptr;
@@ -402,24 +436,41 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   if (column->op != Op::kColumn || constant->op != Op::kConst || column->c != plan::kNone) return nullptr;
   const value::Value& text = code_.constants[constant->a];
   const plan::ColumnRef& ref = code_.columns[column->b];
-  if (!text.is_string() || known_tables_.count(column->a) == 0) return nullptr;
+  if (!text.is_string()) return nullptr;
   if (ref.kind != facts::TypeKind::kEnum && ref.kind != facts::TypeKind::kString) return nullptr;
   if (ref.kind == facts::TypeKind::kEnum && schema_ == nullptr) return nullptr;
-  KnownColumn* known = Known(column->a, column->b);
   llvm::Value* expected = nullptr;
   llvm::Value* actual = nullptr;
   llvm::Value* cursor = CellAt(frame, column->a);
   llvm::Value* slot = NewSlot();
   // Absent: the read's error, which equality passes through.
   llvm::BasicBlock* done = nullptr;
-  llvm::Value* index = BeginColumnRead(*column, *known, cursor, slot, done);
+  if (ref.kind == facts::TypeKind::kString && known_tables_.count(column->a) == 0) {
+    llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+    llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+    llvm::Value* text_value = builder_.CreateConstInBoundsGEP1_64(context_.i8(), Constants(), uint64_t{constant->a} * kValueSize);
+    llvm::Value* is = Call(Helper::k_column_text_is, {machine_, table, I32(ref.column), row, text_value});
+    llvm::BasicBlock* present = NewBlock("text.present");
+    llvm::BasicBlock* absent = NewBlock("text.absent");
+    done = NewBlock("text.done");
+    builder_.CreateCondBr(builder_.CreateICmpEQ(is, I32(2)), absent, present);
+    builder_.SetInsertPoint(absent);
+    Call(Helper::k_column, {machine_, cursor, I32(column->b), I32(column->c), slot});
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(present);
+    expected = I32(overload == value::Overload::equals ? 1 : 0);
+    StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpEQ(is, expected));
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return slot;
+  }
+  llvm::Value* at = BeginColumnRead(*column, Known(column->a, column->b), cursor, slot, done);
   if (ref.kind == facts::TypeKind::kEnum) {
     const std::vector<std::string>& names = schema_->type(ref.type).enum_values;
     auto it = std::find(names.begin(), names.end(), text.string_value());
     // A constant that is no value of the enum matches no row: 256 is no code.
     expected = I32(it == names.end() ? 256 : static_cast<uint32_t>(it - names.begin()));
-    actual = builder_.CreateZExt(
-        builder_.CreateLoad(context_.i8(), builder_.CreateInBoundsGEP(context_.i8(), known->data, index)), context_.i32());
+    actual = builder_.CreateZExt(builder_.CreateLoad(context_.i8(), at), context_.i32());
   } else {
     auto [it, added] = string_ids_.try_emplace(constant->a);
     if (added) {
@@ -427,7 +478,7 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
       it->second = entry_.CreateCall(context_.helper(Helper::k_string_id), {machine_, text_value});
     }
     expected = it->second;
-    actual = builder_.CreateLoad(context_.i32(), builder_.CreateInBoundsGEP(context_.i32(), known->data, index));
+    actual = builder_.CreateLoad(context_.i32(), at);
   }
   llvm::Value* equal = overload == value::Overload::equals ? builder_.CreateICmpEQ(actual, expected)
                                                             : builder_.CreateICmpNE(actual, expected);
@@ -437,15 +488,16 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   return slot;
 }
 
-// Int, duration and timestamp orderings, and equality of ints, durations and bools: inline when
-// both operands have those kinds at run time, else the overload's own implementation.
+// Int, duration and timestamp orderings, and in hot code equality of ints, durations and bools:
+// inline when both operands have those kinds at run time, else the overload's own implementation.
 llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame, bool& emitted) {
   auto overload = static_cast<value::Overload>(node.a);
   const InlineCompare* compare = nullptr;
   for (const InlineCompare& candidate : kInlineCompares) {
     if (candidate.overload == overload) compare = &candidate;
   }
-  bool equality = overload == value::Overload::equals || overload == value::Overload::not_equals;
+  // Outside the pass loops most equalities are of strings: there only the orderings are inline.
+  bool equality = hot_ && (overload == value::Overload::equals || overload == value::Overload::not_equals);
   if (node.count != 2 || (compare == nullptr && !equality)) return nullptr;
   emitted = true;
   llvm::Value* left = Emit(code_.child(node, 0), frame);
@@ -504,23 +556,18 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> results;
   for (uint32_t i = 0; i < node.count; ++i) {
     llvm::Value* operand = Emit(code_.child(node, i), frame);
-    if (!hot_) {
-      // One helper call decides, or absorbs the operand into the accumulator.
-      llvm::Value* decides = Call(Helper::k_logical_step, {I32(is_and ? 1 : 0), accumulator, operand});
-      llvm::BasicBlock* next = NewBlock("logic.next");
-      results.emplace_back(operand, builder_.GetInsertBlock());
-      builder_.CreateCondBr(builder_.CreateICmpNE(decides, I32(0)), done, next);
-      builder_.SetInsertPoint(next);
-      continue;
-    }
-    llvm::BasicBlock* not_decided = NewBlock("logic.open");
+    // A bool decides or, the neutral one, leaves the accumulator as it is; anything else is
+    // absorbed by the helper.
+    llvm::BasicBlock* boolean = NewBlock("logic.bool");
     llvm::BasicBlock* absorb = NewBlock("logic.absorb");
     llvm::BasicBlock* next = NewBlock("logic.next");
-    results.emplace_back(operand, builder_.GetInsertBlock());
-    builder_.CreateCondBr(IsBool(operand, !is_and), done, not_decided);
-    builder_.SetInsertPoint(not_decided);
-    // The neutral bool leaves the accumulator as it is; anything else is absorbed by the helper.
-    builder_.CreateCondBr(IsBool(operand, is_and), next, absorb);
+    llvm::Value* zero = llvm::ConstantInt::get(context_.i8(), 0);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool))),
+                          boolean, absorb);
+    builder_.SetInsertPoint(boolean);
+    results.emplace_back(operand, boolean);
+    llvm::Value* payload = builder_.CreateLoad(context_.i8(), Field(operand, kValuePayloadOffset));
+    builder_.CreateCondBr(is_and ? builder_.CreateICmpEQ(payload, zero) : builder_.CreateICmpNE(payload, zero), done, next);
     builder_.SetInsertPoint(absorb);
     Call(Helper::k_logical, {I32(is_and ? 1 : 0), accumulator, operand});
     builder_.CreateBr(next);
@@ -537,10 +584,6 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
 llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
   llvm::Value* operand = Emit(code_.child(node, 0), frame);
   llvm::Value* slot = NewSlot();
-  if (!hot_) {
-    Call(Helper::k_not, {operand, slot});
-    return slot;
-  }
   llvm::Value* is_bool = builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
   llvm::BasicBlock* fast = NewBlock("not.inline");
   llvm::BasicBlock* slow = NewBlock("not.call");
@@ -563,16 +606,9 @@ llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) 
   llvm::BasicBlock* if_false = NewBlock("cond.false");
   llvm::BasicBlock* invalid = NewBlock("cond.invalid");
   llvm::BasicBlock* done = NewBlock("cond.done");
-  if (hot_) {
-    builder_.CreateCondBr(IsBool(condition, true), if_true, test);
-    builder_.SetInsertPoint(test);
-    builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
-  } else {
-    llvm::Value* truth = Call(Helper::k_truth, {condition});
-    builder_.CreateCondBr(builder_.CreateICmpEQ(truth, I32(1)), if_true, test);
-    builder_.SetInsertPoint(test);
-    builder_.CreateCondBr(builder_.CreateICmpEQ(truth, I32(0)), if_false, invalid);
-  }
+  builder_.CreateCondBr(IsBool(condition, true), if_true, test);
+  builder_.SetInsertPoint(test);
+  builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
   builder_.SetInsertPoint(if_true);
   llvm::Value* true_value = Emit(code_.child(node, 1), frame);
   llvm::BasicBlock* true_end = builder_.GetInsertBlock();

@@ -2,9 +2,11 @@
 // operators, conditionals and comprehensions, inline reads and compares where the kinds allow,
 // runtime helpers for everything else. A node's value is a pointer: to a slot of the function's
 // slot array (released in one call when it returns), or borrowed (a constant, a session slot, a
-// register). Hot code (the pass loops) copies, releases, compares and tests bools inline; other
-// code calls the helpers for all of these, which keeps the IR small enough to compile a large rule
-// set quickly (the driver's work, not these calls, dominates evaluation outside the pass loops).
+// register). All code copies, releases, tests bools and orders ints, durations and timestamps
+// inline, and reads scalar columns, compares enum and string columns with constants and tests
+// presence with at most one lean helper call; hot code (the pass loops), whose tables are known,
+// also inlines presence tests and equalities. What stays a helper call outside the pass loops
+// keeps the IR small enough to compile a large rule set quickly.
 #pragma once
 
 #include <unordered_map>
@@ -66,12 +68,14 @@ class ExprEmitter {
     llvm::Value* nullable = nullptr;  // i1
   };
 
+  void AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src);
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
-  llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn& known, llvm::Value* cursor,
+  llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* cursor,
                                llvm::Value* slot, llvm::BasicBlock*& done);
+  llvm::Value* EmitPresent(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitLogical(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitNot(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitConditional(const plan::Node& node, llvm::Value* frame);
@@ -80,9 +84,16 @@ class ExprEmitter {
   llvm::Value* PointerArray(const std::vector<llvm::Value*>& values);
   llvm::Value* EmitFold(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitFoldColumn(const plan::Node& node, llvm::Value* frame);
+  // A memo call (memo_emitter.cpp): a by-row hit borrows the cached value, anything else calls.
+  llvm::Value* EmitMemo(const plan::Node& node, llvm::Value* frame);
+  // A FoldColumn whose step is `element in <constant>` over data types or strings, as one call;
+  // null when the fold is not of that form (list_fold_emitter.cpp).
+  llvm::Value* EmitIdSetFold(const plan::Node& node, llvm::Value* frame);
+  // An interp::FoldState in the function's frame, initialised here for `count` (i64) elements.
+  llvm::Value* NewFoldState(uint8_t macro, llvm::Value* count);
   // The loop shared by both folds: `bind(i)` sets the variables, `range` is null for a column.
   template <typename Bind, typename Keep>
-  void EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Value* count,
+  void EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* state, llvm::Value* count,
                     llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep);
   KnownColumn* Known(uint32_t reg, uint32_t column_ref);
   llvm::Value* Field(llvm::Value* base, unsigned offset);
@@ -106,6 +117,7 @@ class ExprEmitter {
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
+  std::unordered_map<uint32_t, llvm::Value*> memo_views_;     // memo function -> its MemoView
 };
 
 }  // namespace edict::codegen

@@ -1,10 +1,15 @@
 // Comprehensions as native loops: the iteration variables are set in the frame, the step (and
 // transform) are emitted inline, and interp::FoldState (through the fold helpers) accumulates,
-// so the macros' semantics are the interpreter's. Each iteration is one budget step.
+// so the macros' semantics are the interpreter's. Each iteration is one budget step. The state
+// lives in the function's frame (only its size is taken from the runtime's header), so a fold
+// allocates nothing but its result; a bool step that does not decide the result, and a list
+// element bound to the variable, need no helper call.
 #include "compiler/codegen/expr_emitter.h"
+#include "runtime/interp/fold_state.h"
 
 namespace edict::codegen {
 
+using plan::Macro;
 using plan::Node;
 
 namespace {
@@ -16,8 +21,15 @@ constexpr uint32_t kActionDone = 3;
 
 }  // namespace
 
+llvm::Value* ExprEmitter::NewFoldState(uint8_t macro, llvm::Value* count) {
+  llvm::AllocaInst* state = entry_.CreateAlloca(llvm::ArrayType::get(context_.i8(), sizeof(interp::FoldState)));
+  state->setAlignment(llvm::Align(alignof(interp::FoldState)));
+  Call(Helper::k_fold_init, {state, I32(macro), count});
+  return state;
+}
+
 template <typename Bind, typename Keep>
-void ExprEmitter::EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Value* count,
+void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* state, llvm::Value* count,
                                llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep) {
   llvm::AllocaInst* counter = entry_.CreateAlloca(context_.i64());
   builder_.CreateStore(I64(0), counter);
@@ -41,9 +53,33 @@ void ExprEmitter::EmitFoldLoop(llvm::Value* frame, llvm::Value* state, llvm::Val
   EnterLoop();
   bind(i);
   llvm::Value* step_value = Emit(step, frame);
-  llvm::Value* action = Call(Helper::k_fold_step, {state, step_value, range, i});
   llvm::BasicBlock* keep_block = NewBlock("fold.keep");
   llvm::BasicBlock* transform_block = NewBlock("fold.transform");
+  llvm::BasicBlock* accumulate = NewBlock("fold.accumulate");
+  // A bool step leaves FoldState as it is unless it decides all/exists (then FoldState records
+  // the result), and filters choose by it alone: only those cases call the accumulator.
+  auto m = static_cast<Macro>(macro);
+  bool filters = m == Macro::kFilter || m == Macro::kMapFilter || m == Macro::kTransformMapFilter;
+  if (m == Macro::kAll || m == Macro::kExists || filters) {
+    llvm::BasicBlock* is_bool = NewBlock("fold.bool");
+    builder_.CreateCondBr(
+        builder_.CreateICmpEQ(KindOf(step_value), llvm::ConstantInt::get(context_.i8(), static_cast<uint8_t>(value::Kind::kBool))),
+        is_bool, accumulate);
+    builder_.SetInsertPoint(is_bool);
+    llvm::Value* payload = builder_.CreateLoad(context_.i8(), Field(step_value, kValuePayloadOffset));
+    llvm::Value* truth = builder_.CreateICmpNE(payload, llvm::ConstantInt::get(context_.i8(), 0));
+    if (m == Macro::kAll) {
+      builder_.CreateCondBr(truth, latch, accumulate);
+    } else if (m == Macro::kExists) {
+      builder_.CreateCondBr(truth, accumulate, latch);
+    } else {
+      builder_.CreateCondBr(truth, m == Macro::kFilter ? keep_block : transform_block, latch);
+    }
+  } else {
+    builder_.CreateBr(accumulate);
+  }
+  builder_.SetInsertPoint(accumulate);
+  llvm::Value* action = Call(Helper::k_fold_step, {state, step_value, range, i});
   // Branches, not a switch: LLVM's fast instruction selector has no switch and would hand the
   // whole block to the slow one.
   auto branch = [&](uint32_t expected, llvm::BasicBlock* target, const char* otherwise_name) {
@@ -93,13 +129,35 @@ llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
   Call(Helper::k_fold_range_error, {range, slot});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(run);
-  llvm::Value* state = Call(Helper::k_fold_new, {I32(node.flags)});
+  llvm::Value* state = NewFoldState(node.flags, count);
+  // A list's elements (null for a map): the one variable is bound by copying its element.
+  llvm::Value* elements = node.b == plan::kNone ? Call(Helper::k_fold_elements, {range}) : nullptr;
   plan::ExprId transform = node.count > 2 ? code_.child(node, 2) : plan::kNone;
-  EmitFoldLoop(
-      frame, state, count, range, code_.child(node, 1), transform,
-      [&](llvm::Value* i) { Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)}); },
-      [&](llvm::Value* i) { Call(Helper::k_fold_keep, {state, range, i}); });
-  Call(Helper::k_fold_finish, {state, slot});
+  auto bind = [&](llvm::Value* i) {
+    if (elements == nullptr) {
+      Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)});
+      return;
+    }
+    llvm::BasicBlock* list = NewBlock("fold.element");
+    llvm::BasicBlock* map = NewBlock("fold.key");
+    llvm::BasicBlock* bound = NewBlock("fold.bound");
+    builder_.CreateCondBr(builder_.CreateIsNotNull(elements), list, map);
+    builder_.SetInsertPoint(list);
+    llvm::Value* element = builder_.CreateInBoundsGEP(context_.i8(), elements, builder_.CreateMul(i, I64(kValueSize)));
+    // The elements of the lists folded most are unowned strings and scalars: a plain copy.
+    bool was_hot = hot_;
+    hot_ = true;
+    Assign(CellAt(frame, node.a), element);
+    hot_ = was_hot;
+    builder_.CreateBr(bound);
+    builder_.SetInsertPoint(map);
+    Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)});
+    builder_.CreateBr(bound);
+    builder_.SetInsertPoint(bound);
+  };
+  EmitFoldLoop(node.flags, frame, state, count, range, code_.child(node, 1), transform, bind,
+               [&](llvm::Value* i) { Call(Helper::k_fold_keep, {state, range, i}); });
+  Call(Helper::k_fold_end, {state, slot});
   llvm::BasicBlock* finished = builder_.GetInsertBlock();
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
@@ -112,6 +170,7 @@ llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
 }
 
 llvm::Value* ExprEmitter::EmitFoldColumn(const Node& node, llvm::Value* frame) {
+  if (llvm::Value* fused = EmitIdSetFold(node, frame)) return fused;
   const plan::ColumnAccess& access = code_.column_access[node.c];
   llvm::Value* slot = NewSlot();
   llvm::AllocaInst* elements_at = entry_.CreateAlloca(context_.ptr());
@@ -126,12 +185,12 @@ llvm::Value* ExprEmitter::EmitFoldColumn(const Node& node, llvm::Value* frame) {
   llvm::Value* begin = builder_.CreateLoad(context_.i32(), bounds);
   llvm::Value* end = builder_.CreateLoad(context_.i32(), builder_.CreateConstInBoundsGEP1_64(context_.i32(), bounds, 1));
   llvm::Value* count = builder_.CreateZExt(builder_.CreateSub(end, begin), context_.i64());
-  llvm::Value* state = Call(Helper::k_fold_new, {I32(node.flags)});
+  llvm::Value* state = NewFoldState(node.flags, count);
   llvm::Value* no_range = llvm::ConstantPointerNull::get(context_.ptr());
   auto row_of = [&](llvm::Value* i) { return builder_.CreateAdd(begin, builder_.CreateTrunc(i, context_.i32())); };
   plan::ExprId transform = node.count > 1 ? code_.child(node, 1) : plan::kNone;
   EmitFoldLoop(
-      frame, state, count, no_range, code_.child(node, 0), transform,
+      node.flags, frame, state, count, no_range, code_.child(node, 0), transform,
       [&](llvm::Value* i) {
         llvm::Value* cursor = CellAt(frame, node.a);
         builder_.CreateStore(elements, Field(cursor, kCellTableOffset));
@@ -139,7 +198,7 @@ llvm::Value* ExprEmitter::EmitFoldColumn(const Node& node, llvm::Value* frame) {
         if (node.b != plan::kNone) Call(Helper::k_set_int, {CellAt(frame, node.b), i});
       },
       [&](llvm::Value* i) { Call(Helper::k_fold_column_keep, {machine_, state, I32(node.c), elements, row_of(i)}); });
-  Call(Helper::k_fold_finish, {state, slot});
+  Call(Helper::k_fold_end, {state, slot});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
   return slot;

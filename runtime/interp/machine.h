@@ -44,6 +44,20 @@ struct Stats {
   uint64_t memo_misses = 0;
 };
 
+// A by-row memo function's cache as native code reads it on a hit (codegen/memo_emitter.cpp):
+// a cursor on `table` at a row below `rows` whose `filled` bit is set (bit row % 64 of word
+// row / 64) has its value at `values[row]`, borrowed: the cache is sized once per session, at its
+// first call, and a row is written only while unfilled, so the value stays put until the next
+// session, whatever misses of other rows or functions happen meanwhile. `rows` is 0 until that
+// first call (and always, by string or by value). Each hit adds one to `*hits`, the machine's count.
+struct MemoView {
+  const facts::Table* table = nullptr;
+  const value::Value* values = nullptr;
+  const uint64_t* filled = nullptr;
+  uint32_t rows = 0;
+  uint64_t* hits = nullptr;
+};
+
 // What a query reports to whoever runs it: each tuple whose conjuncts hold, with the error or
 // unknown one of them produced (null when none did). Return false to stop the query.
 class MatchSink {
@@ -151,6 +165,11 @@ class Machine {
   // value): computed (by Eval, so natively when compiled) the first time in the session, then
   // the cached value.
   value::Value Memo(uint32_t function, const Cell& argument);
+  // Function `function`'s view, at an address that holds for the session (memos_ is not resized).
+  const MemoView* memo_view(uint32_t function) const { return &memos_[function].view; }
+  // Memo, borrowing: the cached value, which stays put until the session ends (cached by row, by
+  // string or by value alike), or, for an argument that is no key, the value computed into `scratch`.
+  const value::Value* MemoRef(uint32_t function, const Cell& argument, value::Value& scratch);
   // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
   value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
                               uint32_t& end) const;
@@ -238,15 +257,19 @@ class Machine {
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
-    std::vector<bool> filled;
+    std::vector<uint64_t> filled;  // bits, as MemoView says (bytes would crowd the caches)
     std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
     std::array<StringFrontEntry, kStringFrontSize> string_front{};
     std::unordered_map<ValueKey, value::Value, ValueKeyHash> by_value;
     Frame frame;
+    MemoView view;  // of table, values and filled, once sized
   };
-  value::Value MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor);
-  value::Value MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
-  value::Value MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
+  const value::Value* MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor,
+                                value::Value& scratch);
+  const value::Value* MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,
+                                   value::Value& scratch);
+  const value::Value* MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,
+                                  value::Value& scratch);
   value::Value ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
 
   const plan::Plan* plan_;

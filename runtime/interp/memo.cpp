@@ -9,37 +9,57 @@ namespace edict::interp {
 
 using value::Value;
 
+namespace {
+
+bool Filled(const uint64_t* filled, uint32_t row) { return (filled[row / 64] >> (row % 64)) & 1; }
+
+}  // namespace
+
 Value Machine::Memo(uint32_t function, const Cell& argument) {
-  const plan::MemoFunction& memo = plan_->memo_functions[function];
-  MemoCache& cache = memos_[function];
-  if (memo.by_string) return MemoByString(memo, cache, argument.value);
-  if (memo.by_value != value::Kind::kNull) return MemoByValue(memo, cache, argument.value);
-  return MemoByRow(memo, cache, argument);
+  // A by-row hit as native code's pass loops take it (memo_emitter.cpp).
+  const MemoView& view = memos_[function].view;
+  if (argument.table == view.table && argument.row < view.rows && Filled(view.filled, argument.row)) {
+    ++stats_.memo_hits;
+    return view.values[argument.row];
+  }
+  Value scratch;
+  const Value* value = MemoRef(function, argument, scratch);
+  return value == &scratch ? std::move(scratch) : *value;
 }
 
-Value Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor) {
+const Value* Machine::MemoRef(uint32_t function, const Cell& argument, Value& scratch) {
+  const plan::MemoFunction& memo = plan_->memo_functions[function];
+  MemoCache& cache = memos_[function];
+  if (memo.by_string) return MemoByString(memo, cache, argument.value, scratch);
+  if (memo.by_value != value::Kind::kNull) return MemoByValue(memo, cache, argument.value, scratch);
+  return MemoByRow(memo, cache, argument, scratch);
+}
+
+// Values are borrowed (MemoRef, MemoView): the vectors are sized at the first call and never
+// again in the session, and an entry is written only while it is unfilled.
+const Value* Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor, Value& scratch) {
   if (cache.table == nullptr) {
     cache.table = &store_->records(memo.kind).fields;
     cache.values.resize(cache.table->rows());
-    cache.filled.assign(cache.table->rows(), false);
+    cache.filled.assign((cache.table->rows() + 63) / 64, 0);
     cache.frame = NewFrame(memo.frame_size);
+    cache.view = {cache.table, cache.values.data(), cache.filled.data(), static_cast<uint32_t>(cache.values.size()),
+                  &stats_.memo_hits};
   }
-  bool cacheable = cursor.table == cache.table && cursor.row < cache.filled.size();
-  if (cacheable && cache.filled[cursor.row]) {
+  bool cacheable = cursor.table == cache.table && cursor.row < cache.values.size();
+  if (cacheable && Filled(cache.filled.data(), cursor.row)) {
     ++stats_.memo_hits;
-    return cache.values[cursor.row];
+    return &cache.values[cursor.row];
   }
   ++stats_.memo_misses;
   Cell& param = cache.frame[memo.param];
   param.table = cursor.table;
   param.row = cursor.row;
   cost_profile::Scope profiled("memo", memo.name);
-  Value result = Eval(memo.expr, cache.frame);
-  if (cacheable) {
-    cache.values[cursor.row] = result;
-    cache.filled[cursor.row] = true;
-  }
-  return result;
+  Value& result = cacheable ? cache.values[cursor.row] : scratch;
+  result = Eval(memo.expr, cache.frame);
+  if (cacheable) cache.filled[cursor.row / 64] |= uint64_t{1} << (cursor.row % 64);
+  return &result;
 }
 
 // A miss of a function of a string or a scalar: the body in the function's frame, given `argument`.
@@ -52,8 +72,10 @@ Value Machine::ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cach
 }
 
 // An argument that is not a string (an error, an unknown) is no key: the body runs with it, as
-// the inlined call's would, and its value is not kept.
-Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
+// the inlined call's would, and its value is not kept. Map entries never move (unordered_map
+// nodes), so a cached value is borrowed like a row's.
+const Value* Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument,
+                                   Value& scratch) {
   bool cacheable = argument.is_string();
   StringFrontEntry* front = nullptr;
   if (cacheable) {
@@ -61,25 +83,25 @@ Value Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& cache, co
     front = &cache.string_front[(reinterpret_cast<uintptr_t>(text.data()) >> 3) % kStringFrontSize];
     if (front->entry != nullptr && front->data == text.data() && front->entry->first == text) {
       ++stats_.memo_hits;
-      return front->entry->second;
+      return &front->entry->second;
     }
     auto known = cache.by_string.find(text);
     if (known != cache.by_string.end()) {
       ++stats_.memo_hits;
       *front = {text.data(), &*known};
-      return known->second;
+      return &known->second;
     }
   }
-  Value result = ComputeByArgument(memo, cache, argument);
-  if (cacheable) {
-    auto added = cache.by_string.emplace(argument.string_value(), result).first;
-    *front = {argument.string_value().data(), &*added};
-  }
-  return result;
+  scratch = ComputeByArgument(memo, cache, argument);
+  if (!cacheable) return &scratch;
+  auto added = cache.by_string.emplace(argument.string_value(), std::move(scratch)).first;
+  *front = {argument.string_value().data(), &*added};
+  return &added->second;
 }
 
 // As by string: only a value of the parameter's kind is a key; bits identify it within the kind.
-Value Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument) {
+const Value* Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const Value& argument,
+                                  Value& scratch) {
   bool cacheable = argument.kind() == memo.by_value;
   ValueKey key;
   if (cacheable) {
@@ -96,12 +118,12 @@ Value Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, con
     auto known = cache.by_value.find(key);
     if (known != cache.by_value.end()) {
       ++stats_.memo_hits;
-      return known->second;
+      return &known->second;
     }
   }
-  Value result = ComputeByArgument(memo, cache, argument);
-  if (cacheable) cache.by_value.emplace(key, result);
-  return result;
+  scratch = ComputeByArgument(memo, cache, argument);
+  if (!cacheable) return &scratch;
+  return &cache.by_value.emplace(key, std::move(scratch)).first->second;
 }
 
 }  // namespace edict::interp

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "runtime/interp/fold_state.h"
+#include "runtime/interp/id_set_fold.h"
 #include "runtime/interp/machine.h"
 #include "runtime/value/call_operands.h"
 #include "runtime/value/containers.h"
@@ -29,6 +30,9 @@ static_assert(offsetof(edict::interp::PassRun, machine) == 0 && offsetof(edict::
               offsetof(edict::interp::PassRun, cells) == 32 && offsetof(edict::interp::PassRun, frames) == 40 &&
               offsetof(edict::interp::PassRun, resume) == 48 && offsetof(edict::interp::PassRun, steps) == 64 &&
               offsetof(edict::interp::PassRun, budget) == 72 && offsetof(edict::interp::PassRun, records) == 80);
+static_assert(offsetof(edict::interp::MemoView, table) == 0 && offsetof(edict::interp::MemoView, values) == 8 &&
+              offsetof(edict::interp::MemoView, filled) == 16 && offsetof(edict::interp::MemoView, rows) == 24 &&
+              offsetof(edict::interp::MemoView, hits) == 32);  // codegen/memo_emitter.cpp
 
 const edict::facts::Table& TableOf(const void* table) { return *static_cast<const edict::facts::Table*>(table); }
 
@@ -61,7 +65,10 @@ extern "C" {
 
 void edict_rt_release(Value* value) { *value = Value(); }
 void edict_rt_release_n(Value* values, uint32_t count) {
-  for (uint32_t i = 0; i < count; ++i) values[i] = Value();
+  // Only the heap kinds may own storage; the slots die with the native function's frame.
+  for (uint32_t i = 0; i < count; ++i) {
+    if (values[i].kind() >= edict::value::Kind::kString) values[i] = Value();
+  }
 }
 void edict_rt_copy(Value* dst, const Value* src) { *dst = *src; }
 const Value* edict_rt_constants(Machine* m) { return m->constants(); }
@@ -114,6 +121,28 @@ uint32_t edict_rt_column_nullable(const void* table, uint32_t column) {
 uint32_t edict_rt_column_present(const void* table, uint32_t column, uint32_t row) {
   return TableOf(table).column(column).present(row) ? 1 : 0;
 }
+const void* edict_rt_column_at(const void* table, uint32_t column, uint32_t row) {
+  const edict::facts::Column& c = TableOf(table).column(column);
+  if (!c.present(row)) return nullptr;
+  const auto* data = static_cast<const char*>(edict_rt_column_data(table, column));
+  switch (c.kind()) {
+    case edict::facts::TypeKind::kNum: return data + row * sizeof(double);
+    case edict::facts::TypeKind::kBool:
+    case edict::facts::TypeKind::kEnum: return data + row;
+    case edict::facts::TypeKind::kString:
+    case edict::facts::TypeKind::kDataType: return data + row * sizeof(uint32_t);
+    default: return data + row * sizeof(int64_t);
+  }
+}
+uint32_t edict_rt_presence(const void* table, uint32_t column, uint32_t parent, uint32_t row) {
+  if (parent != edict::plan::kNone && !TableOf(table).column(parent).present(row)) return 2;
+  return TableOf(table).column(column).present(row) ? 1 : 0;
+}
+uint32_t edict_rt_column_text_is(Machine* m, const void* table, uint32_t column, uint32_t row, const Value* text) {
+  const edict::facts::Column& c = TableOf(table).column(column);
+  if (!c.present(row)) return 2;
+  return m->store()->strings().text(c.ids()[row]) == text->string_value() ? 1 : 0;
+}
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};
   std::optional<uint32_t> id = m->store()->strings().Find(text->string_value());
@@ -145,16 +174,6 @@ void edict_rt_logical(uint32_t is_and, Value* accumulator, const Value* operand)
   *accumulator = is_and != 0 ? edict::value::LogicalAnd(*accumulator, *operand)
                              : edict::value::LogicalOr(*accumulator, *operand);
 }
-uint32_t edict_rt_logical_step(uint32_t is_and, Value* accumulator, const Value* operand) {
-  if (is_and != 0 ? edict::value::DecidesAnd(*operand) : edict::value::DecidesOr(*operand)) return 1;
-  // The neutral bool leaves the accumulator as it is.
-  if (!operand->is_bool()) edict_rt_logical(is_and, accumulator, operand);
-  return 0;
-}
-uint32_t edict_rt_truth(const Value* condition) {
-  if (!condition->is_bool()) return 2;
-  return condition->bool_value() ? 1 : 0;
-}
 void edict_rt_not(const Value* operand, Value* out) { *out = edict::value::LogicalNot(*operand); }
 void edict_rt_conditional_error(const Value* condition, Value* out) {
   *out = edict::value::Conditional(*condition, Value(), Value());
@@ -177,11 +196,13 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
   *out = m->Aggregate(aggregate, *m->current_frame());
 }
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
-void edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Value* out) { *out = m->Memo(function, *cursor); }
+const Value* edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Value* scratch) {
+  return m->MemoRef(function, *cursor, *scratch);
+}
+const edict::interp::MemoView* edict_rt_memo_view(Machine* m, uint32_t function) { return m->memo_view(function); }
 
 // ---- Comprehensions
 
-FoldState* edict_rt_fold_new(uint32_t macro) { return new FoldState(static_cast<edict::plan::Macro>(macro)); }
 int64_t edict_rt_fold_count(const Value* range) {
   if (range->is_list()) return static_cast<int64_t>(range->list_elements().size());
   if (range->is_map()) return static_cast<int64_t>(range->map().size());
@@ -219,10 +240,6 @@ uint32_t edict_rt_fold_transform(FoldState* state, const Value* mapped, const Va
   return static_cast<uint32_t>(state->Transform(*mapped, KeyOf(range, i)));
 }
 void edict_rt_fold_stop_budget(Machine* m, FoldState* state) { state->Stop(m->BudgetError()); }
-void edict_rt_fold_finish(FoldState* state, Value* out) {
-  *out = state->Finish();
-  delete state;
-}
 uint32_t edict_rt_fold_column_begin(Machine* m, const Cell* owner, uint32_t access, Value* out,
                                     const edict::facts::Table** elements, uint32_t* bounds) {
   Value absent = m->ColumnElements(*owner, access, *elements, bounds[0], bounds[1]);
@@ -231,6 +248,22 @@ uint32_t edict_rt_fold_column_begin(Machine* m, const Cell* owner, uint32_t acce
   return 0;
 }
 void edict_rt_set_int(Value* value, int64_t i) { *value = Value::Int(i); }
+void edict_rt_fold_init(void* memory, uint32_t macro, int64_t count) {
+  new (memory) FoldState(static_cast<edict::plan::Macro>(macro), static_cast<size_t>(count));
+}
+const Value* edict_rt_fold_elements(const Value* range) {
+  return range->is_list() ? range->list_elements().data() : nullptr;
+}
+void edict_rt_fold_end(FoldState* state, Value* out) {
+  *out = state->Finish();
+  state->~FoldState();
+}
+void edict_rt_fold_id_set(Machine* m, const Cell* owner, uint32_t access, uint32_t macro, const uint64_t* known,
+                          uint32_t known_count, const Value* set, uint32_t overload, uint32_t element_ref, Value* out) {
+  edict::interp::IdSetFold fold{static_cast<edict::plan::Macro>(macro), access, element_ref, known, known_count,
+                                static_cast<edict::value::Overload>(overload), set};
+  *out = edict::interp::FoldIdSet(*m, *owner, fold);
+}
 
 // ---- The fused pass loop
 

@@ -1,0 +1,65 @@
+// Memo calls. Machine::MemoRef (the `memo` helper) borrows the value from the session's cache,
+// where it stays put until the session ends, instead of copying it into a slot (the slot holds a
+// value only for an argument that is no key). In the pass loops the hit of a by-row function is
+// inline too: it reads the machine's interp::MemoView (runtime/interp/machine.h); a miss, or a
+// function by string or by value (whose view has no rows), calls the helper.
+#include "compiler/codegen/expr_emitter.h"
+
+namespace edict::codegen {
+
+namespace {
+
+// interp::MemoView's layout (checked by runtime/jit/abi.cpp).
+constexpr unsigned kViewTable = 0;
+constexpr unsigned kViewValues = 8;
+constexpr unsigned kViewFilled = 16;
+constexpr unsigned kViewRows = 24;
+constexpr unsigned kViewHits = 32;
+
+}  // namespace
+
+llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
+  llvm::Value* cursor = CellAt(frame, node.b);
+  // Outside the pass loops a hit is not worth ~30 instructions a call (250 calls in the standard
+  // library, 27 in its loops): the helper borrows just the same.
+  if (!hot_) return Call(Helper::k_memo, {machine_, I32(node.a), cursor, NewSlot()});
+  auto [known, added] = memo_views_.try_emplace(node.a);
+  if (added) known->second = entry_.CreateCall(context_.helper(Helper::k_memo_view), {machine_, I32(node.a)});
+  llvm::Value* view = known->second;
+  // The view's fields are loaded here, not in the entry block: a miss (of any call) may size the
+  // cache.
+  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
+  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+  llvm::Value* cached_table = builder_.CreateLoad(context_.ptr(), Field(view, kViewTable));
+  llvm::Value* rows = builder_.CreateLoad(context_.i32(), Field(view, kViewRows));
+  llvm::BasicBlock* test = NewBlock("memo.filled");
+  llvm::BasicBlock* hit = NewBlock("memo.hit");
+  llvm::BasicBlock* miss = NewBlock("memo.miss");
+  llvm::BasicBlock* done = NewBlock("memo.done");
+  builder_.CreateCondBr(builder_.CreateAnd(builder_.CreateICmpEQ(table, cached_table), builder_.CreateICmpULT(row, rows)),
+                        test, miss);
+  builder_.SetInsertPoint(test);
+  // Bit row % 64 of word row / 64.
+  llvm::Value* index = builder_.CreateZExt(row, context_.i64());
+  llvm::Value* filled = builder_.CreateLoad(context_.ptr(), Field(view, kViewFilled));
+  llvm::Value* word = builder_.CreateLoad(
+      context_.i64(), builder_.CreateInBoundsGEP(context_.i64(), filled, builder_.CreateLShr(index, I64(6))));
+  llvm::Value* bit = builder_.CreateAnd(builder_.CreateLShr(word, builder_.CreateAnd(index, I64(63))), I64(1));
+  builder_.CreateCondBr(builder_.CreateICmpNE(bit, I64(0)), hit, miss);
+  builder_.SetInsertPoint(hit);
+  llvm::Value* hits = builder_.CreateLoad(context_.ptr(), Field(view, kViewHits));
+  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(context_.i64(), hits), I64(1)), hits);
+  llvm::Value* values = builder_.CreateLoad(context_.ptr(), Field(view, kViewValues));
+  llvm::Value* cached = builder_.CreateInBoundsGEP(context_.value_type(), values, index);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(miss);
+  llvm::Value* computed = Call(Helper::k_memo, {machine_, I32(node.a), cursor, NewSlot()});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  llvm::PHINode* result = builder_.CreatePHI(context_.ptr(), 2);
+  result->addIncoming(cached, hit);
+  result->addIncoming(computed, miss);
+  return result;
+}
+
+}  // namespace edict::codegen
