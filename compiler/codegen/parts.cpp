@@ -9,9 +9,9 @@ namespace edict::codegen {
 namespace {
 
 // IR instructions per node and per function, measured on the standard library: expression
-// functions call helpers (a few instructions a node); pass loops inline their filters and run
-// each rule's bookkeeping per row.
-constexpr uint64_t kPerExprNode = 4;
+// functions call helpers and test bools inline (46.7 k instructions over 5.6 k nodes); pass loops
+// inline their filters and run each rule's bookkeeping per row.
+constexpr uint64_t kPerExprNode = 7;
 constexpr uint64_t kPerExprFunction = 8;
 constexpr uint64_t kPerFilterNode = 20;
 constexpr uint64_t kPerPassRule = 30;
