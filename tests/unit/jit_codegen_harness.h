@@ -4,12 +4,14 @@
 // back ends on the same input.
 #pragma once
 
+#include <doctest/doctest.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -122,6 +124,24 @@ inline std::string Describe(const value::Value& v) {
   if (v.is_error()) return "error(" + std::to_string(static_cast<int>(v.error_code())) + "): " + v.error_message();
   if (v.is_unknown()) return "unknown: " + v.unknown_attribute();
   return std::string(value::KindName(v.kind())) + " " + value::FormatLiteral(v);
+}
+
+// Compiles expression `text` over `variables`, evaluates it with `bindings` in both back ends and
+// checks they agree with no fallback; returns the native value as Describe renders it.
+inline std::string ExpressionBothWays(const std::string& text, const std::vector<plan::Variable>& variables,
+                                      const std::map<std::string, value::Value>& bindings) {
+  diag::SourceManager sources;
+  diag::DiagnosticEngine diags;
+  auto compiled = interp::CompileExpression(text, variables, {}, sources, diags);
+  REQUIRE_MESSAGE(compiled != nullptr, text);
+  auto native = NativeCode::ForExpression(*compiled);
+  REQUIRE_MESSAGE(native->error.empty(), native->error);
+  value::Value interpreted = interp::Evaluate(*compiled, bindings);
+  interp::Stats stats;
+  value::Value jitted = interp::Evaluate(*compiled, bindings, &native->code, &stats);
+  CHECK_MESSAGE(Describe(jitted) == Describe(interpreted), text);
+  CHECK(stats.fallbacks == 0);
+  return Describe(jitted);
 }
 
 // Everything a session's evaluation reports, as text: outcomes, findings with their evidence,

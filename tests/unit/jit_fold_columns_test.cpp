@@ -61,20 +61,7 @@ std::map<std::string, Value> Bindings() {
   };
 }
 
-std::string Both(const std::string& text) {
-  diag::SourceManager sources;
-  diag::DiagnosticEngine diags;
-  auto compiled = interp::CompileExpression(text, kVariables, {}, sources, diags);
-  REQUIRE_MESSAGE(compiled != nullptr, text);
-  auto native = testing::NativeCode::ForExpression(*compiled);
-  REQUIRE_MESSAGE(native->error.empty(), native->error);
-  Value interpreted = interp::Evaluate(*compiled, Bindings());
-  interp::Stats stats;
-  Value jitted = interp::Evaluate(*compiled, Bindings(), &native->code, &stats);
-  CHECK_MESSAGE(testing::Describe(jitted) == testing::Describe(interpreted), text);
-  CHECK(stats.fallbacks == 0);
-  return testing::Describe(jitted);
-}
+std::string Both(const std::string& text) { return testing::ExpressionBothWays(text, kVariables, Bindings()); }
 
 }  // namespace
 
