@@ -27,7 +27,8 @@ class ExprEmitter {
   void Begin(llvm::Value* machine);
 
   llvm::IRBuilder<>& builder() { return builder_; }
-  // Inline copies, releases, compares and bool tests (the fused pass loops), instead of helper calls.
+  // Code of the fused pass loops, run per row: equalities of ints, durations and bools and memo
+  // hits inline too, which the rest of the code leaves to helpers to keep the IR small.
   void set_hot(bool hot) { hot_ = hot; }
   // Code emitted between these runs repeatedly: a slot may still hold the last iteration's value.
   void EnterLoop() { ++loop_depth_; }

@@ -144,11 +144,7 @@ llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
     builder_.CreateCondBr(builder_.CreateIsNotNull(elements), list, map);
     builder_.SetInsertPoint(list);
     llvm::Value* element = builder_.CreateInBoundsGEP(context_.i8(), elements, builder_.CreateMul(i, I64(kValueSize)));
-    // The elements of the lists folded most are unowned strings and scalars: a plain copy.
-    bool was_hot = hot_;
-    hot_ = true;
     Assign(CellAt(frame, node.a), element);
-    hot_ = was_hot;
     builder_.CreateBr(bound);
     builder_.SetInsertPoint(map);
     Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)});

@@ -1,7 +1,6 @@
 // The CEL macros as folds over a list or map value, or over a list column without materialising
 // it. The macros' semantics are FoldState's; each iteration is one evaluation step.
-#include "runtime/interp/fold_state.h"
-#include "runtime/interp/machine.h"
+#include "runtime/interp/run_macro.h"
 #include "runtime/value/errors.h"
 
 namespace edict::interp {
@@ -9,33 +8,6 @@ namespace edict::interp {
 using plan::Macro;
 using plan::Node;
 using value::Value;
-
-namespace {
-
-// Runs one macro over `count` elements. `bind(i)` sets the iteration variables for element i;
-// `element(i)` is its value (for filter); `key(i)` the first variable (index or map key).
-template <typename Bind, typename Element, typename Key, typename Eval>
-Value RunMacro(Machine& machine, Macro macro, size_t count, plan::ExprId step, plan::ExprId transform, Bind&& bind,
-               Element&& element, Key&& key, Eval&& eval) {
-  FoldState state(macro, count);
-  for (size_t i = 0; i < count; ++i) {
-    if (!machine.Step()) {
-      state.Stop(machine.BudgetError());
-      break;
-    }
-    bind(i);
-    FoldState::Action action = state.Step(eval(step), key(i));
-    if (action == FoldState::Action::kKeep) {
-      state.Keep(element(i));
-    } else if (action == FoldState::Action::kTransform) {
-      action = state.Transform(eval(transform), key(i));
-    }
-    if (action == FoldState::Action::kDone) break;
-  }
-  return state.Finish();
-}
-
-}  // namespace
 
 Value Machine::EvalFold(const Node& node, Frame& frame) {
   Value range = EvalNode(code_.child(node, 0), frame);
