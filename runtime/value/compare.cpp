@@ -2,8 +2,9 @@
 #include "runtime/value/compare.h"
 
 #include <cmath>
-#include <functional>
 #include <string_view>
+
+#include "runtime/value/text_hash.h"
 
 namespace edict::value {
 namespace {
@@ -68,9 +69,34 @@ Order CompareNumbers(const Value& a, const Value& b) {
   }
 }
 
+// Whether a value equals itself: all but NaN, errors and unknowns, and the containers holding one.
+// Memo values are borrowed, so grouping and set membership compare a rep with itself often; this
+// walks it once without lookups or string compares.
+bool SelfEqual(const Value& v) {
+  switch (v.kind()) {
+    case Kind::kDouble: return !std::isnan(v.double_value());
+    case Kind::kList:
+      for (const Value& element : v.list_elements()) {
+        if (!SelfEqual(element)) return false;
+      }
+      return true;
+    case Kind::kMap: {
+      const MapRep& map = v.map();
+      for (size_t i = 0; i < map.size(); ++i) {
+        if (!SelfEqual(map.value(i))) return false;
+      }
+      return true;
+    }
+    case Kind::kError:
+    case Kind::kUnknown: return false;
+    default: return true;
+  }
+}
+
 bool ListsEqual(const Value& a, const Value& b) {
   std::span<const Value> x = a.list_elements();
   std::span<const Value> y = b.list_elements();
+  if (x.data() == y.data()) return SelfEqual(a);
   if (x.size() != y.size()) return false;
   for (size_t i = 0; i < x.size(); ++i) {
     if (!Equal(x[i], y[i])) return false;
@@ -81,6 +107,7 @@ bool ListsEqual(const Value& a, const Value& b) {
 bool MapsEqual(const Value& a, const Value& b) {
   const MapRep& x = a.map();
   const MapRep& y = b.map();
+  if (&x == &y) return SelfEqual(a);
   if (x.size() != y.size()) return false;
   for (size_t i = 0; i < x.size(); ++i) {
     const Value* other = y.Find(x.key(i));
@@ -106,7 +133,7 @@ bool Equal(const Value& a, const Value& b) {
     case Kind::kNull: return true;
     case Kind::kBool: return a.bool_value() == b.bool_value();
     case Kind::kString:
-    case Kind::kBytes: return a.string_value() == b.string_value();
+    case Kind::kBytes: return internal::EqualText(a.string_value(), b.string_value());
     case Kind::kDuration: return a.duration_nanos() == b.duration_nanos();
     case Kind::kTimestamp:
       return a.timestamp_seconds() == b.timestamp_seconds() && a.timestamp_nanos() == b.timestamp_nanos();
@@ -149,7 +176,7 @@ bool KeyEqual(const Value& a, const Value& b) {
     case Kind::kUint:
       if (b.is_uint()) return a.uint_value() == b.uint_value();
       return b.is_int() && b.int_value() >= 0 && static_cast<uint64_t>(b.int_value()) == a.uint_value();
-    case Kind::kString: return b.is_string() && a.string_value() == b.string_value();
+    case Kind::kString: return b.is_string() && internal::EqualText(a.string_value(), b.string_value());
     case Kind::kBool: return b.is_bool() && a.bool_value() == b.bool_value();
     default: return false;
   }
@@ -159,7 +186,7 @@ uint64_t HashKey(const Value& key) {
   switch (key.kind()) {
     case Kind::kInt: return Mix(static_cast<uint64_t>(key.int_value()));
     case Kind::kUint: return Mix(key.uint_value());  // equal to the int's hash when the values are
-    case Kind::kString: return std::hash<std::string_view>{}(key.string_value());
+    case Kind::kString: return internal::HashText(key.string_value());
     case Kind::kBool: return key.bool_value() ? 0x9e3779b97f4a7c15ULL : 0x7f4a7c159e3779b9ULL;
     default: return 0;
   }

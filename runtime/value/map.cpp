@@ -3,6 +3,7 @@
 
 #include "runtime/value/compare.h"
 #include "runtime/value/format.h"
+#include "runtime/value/text_hash.h"
 #include "runtime/value/value.h"
 
 namespace edict::value {
@@ -32,7 +33,27 @@ size_t SlotCountFor(size_t entries) {
 
 }  // namespace
 
+// A string key is looked up without KeyEqual's dispatch.
+int64_t MapRep::IndexOfString(std::string_view text) const {
+  auto matches = [&](const Value& candidate) {
+    return candidate.is_string() && internal::EqualText(candidate.string_value(), text);
+  };
+  if (slots_.empty()) {
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (matches(keys_[i])) return static_cast<int64_t>(i);
+    }
+    return -1;
+  }
+  size_t mask = slots_.size() - 1;
+  for (size_t slot = internal::HashText(text) & mask;; slot = (slot + 1) & mask) {
+    uint32_t entry = slots_[slot];
+    if (entry == 0) return -1;
+    if (matches(keys_[entry - 1])) return entry - 1;
+  }
+}
+
 int64_t MapRep::IndexOf(const Value& key) const {
+  if (key.is_string()) return IndexOfString(key.string_value());
   if (slots_.empty()) {
     for (size_t i = 0; i < keys_.size(); ++i) {
       if (KeyEqual(keys_[i], key)) return static_cast<int64_t>(i);
@@ -49,8 +70,9 @@ int64_t MapRep::IndexOf(const Value& key) const {
 
 const Value* MapRep::Find(const Value& key) const {
   int64_t index;
-  Value lookup;
-  if (LookupKeyFor(key, lookup)) {
+  if (key.is_string()) {
+    index = IndexOfString(key.string_value());
+  } else if (Value lookup; LookupKeyFor(key, lookup)) {
     index = IndexOf(lookup);
   } else {
     index = IndexOf(key);

@@ -9,17 +9,17 @@ namespace {
 
 using internal::StringRep;
 
-struct ErrorRep : internal::HeapHeader {
+struct ErrorRep : internal::PooledRep {
   ErrorCode code = ErrorCode::kInvalidArgument;
   std::string message;
 };
 
-struct UnknownRep : internal::HeapHeader {
+struct UnknownRep : internal::PooledRep {
   std::string attribute;
 };
 
 const StringRep* NewStringRep(std::string_view text) {
-  void* memory = ::operator new(sizeof(StringRep) + text.size());
+  void* memory = internal::AllocateRep(sizeof(StringRep) + text.size());
   auto* rep = new (memory) StringRep;
   rep->size = text.size();
   if (!text.empty()) std::memcpy(rep->data(), text.data(), text.size());
@@ -86,8 +86,9 @@ void Value::Destroy() {
     case Kind::kString:
     case Kind::kBytes: {
       auto* rep = const_cast<StringRep*>(static_cast<const StringRep*>(payload_.p));
+      size_t bytes = sizeof(StringRep) + rep->size;
       rep->~StringRep();
-      ::operator delete(rep);
+      internal::FreeRep(rep, bytes);
       break;
     }
     case Kind::kList:

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/value/rep_pool.h"
+
 namespace edict::value {
 
 // Inline kinds first, then the kinds that may own heap storage (Value::owns_ tells which do).
@@ -69,6 +71,11 @@ struct ListRep;
 namespace internal {
 struct HeapHeader {
   mutable std::atomic<uint32_t> refs{1};
+};
+// The fixed-size reps come from the per-thread pools (rep_pool.h).
+struct PooledRep : HeapHeader {
+  static void* operator new(size_t bytes) { return AllocateRep(bytes); }
+  static void operator delete(void* block, size_t bytes) noexcept { FreeRep(block, bytes); }
 };
 // A string's or bytes' storage: the characters follow the header in the same allocation.
 struct StringRep : HeapHeader {
@@ -196,12 +203,12 @@ class Value {
 };
 static_assert(sizeof(Value) == 16);
 
-struct ListRep : internal::HeapHeader {
+struct ListRep : internal::PooledRep {
   std::vector<Value> elements;
 };
 
 // A map's entries in insertion order, with a hash index once it is large enough to pay off.
-class MapRep : public internal::HeapHeader {
+class MapRep : public internal::PooledRep {
  public:
   size_t size() const { return keys_.size(); }
   const Value& key(size_t i) const { return keys_[i]; }
@@ -216,6 +223,7 @@ class MapRep : public internal::HeapHeader {
   static constexpr size_t kIndexThreshold = 8;  // below it, a linear scan is faster than hashing
   // The position of `key` in keys_, or -1.
   int64_t IndexOf(const Value& key) const;
+  int64_t IndexOfString(std::string_view text) const;
   std::vector<Value> keys_;
   std::vector<Value> values_;
   std::vector<uint32_t> slots_;  // open addressing: entry index + 1, 0 for empty
