@@ -54,7 +54,7 @@ Json WindowJson(const Window& window) {
 }
 
 Json EvidenceJson(const Evidence& evidence) {
-  return {{"file", evidence.file}, {"line", evidence.line},       {"seq", evidence.seq},
+  return {{"file", evidence.file.str()}, {"line", evidence.line},       {"seq", evidence.seq},
           {"type", evidence.type}, {"role", Name(evidence.role)}, {"t", OptionalTime(evidence.t)}};
 }
 
@@ -93,7 +93,7 @@ void AppendEvidence(std::string& out, const std::vector<Evidence>& evidence) {
   out += '[';
   for (size_t i = 0; i < evidence.size(); ++i) {
     const Evidence& item = evidence[i];
-    if (file == nullptr || *file != item.file) file_text = Dump(Json(*(file = &item.file)));
+    if (file == nullptr || *file != item.file.str()) file_text = Dump(Json(*(file = &item.file.str())));
     if (type == nullptr || *type != item.type) type_text = Dump(Json(*(type = &item.type)));
     if (i > 0) out += ',';
     out += "{\"file\":";

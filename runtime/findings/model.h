@@ -2,7 +2,9 @@
 // outcomes per session and the run summary. Plain data, filled by the engine and read by the writers.
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,8 +73,36 @@ struct Window {
   int64_t count = 0;
 };
 
+// A facts file's name, shared by every evidence record read from the file (hundreds of thousands
+// in a large session): a copy costs a reference count, not an allocation. Reads as the string.
+class FileName {
+ public:
+  FileName() = default;
+  FileName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  FileName(const char* name) : FileName(std::string(name)) {}
+  const std::string& str() const { return name_ != nullptr ? *name_ : Empty(); }
+  operator const std::string&() const { return str(); }
+  operator std::string_view() const { return str(); }
+  friend bool operator==(const FileName& a, const FileName& b) { return a.name_ == b.name_ || a.str() == b.str(); }
+  friend std::strong_ordering operator<=>(const FileName& a, const FileName& b) {
+    if (a.name_ == b.name_) return std::strong_ordering::equal;
+    int c = a.str().compare(b.str());
+    return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  }
+  friend std::string operator+(const std::string& a, const FileName& b) { return a + b.str(); }
+  friend std::string operator+(const char* a, const FileName& b) { return a + b.str(); }
+  friend std::string operator+(const FileName& a, const char* b) { return a.str() + b; }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
+  std::shared_ptr<const std::string> name_;
+};
+
 struct Evidence {
-  std::string file;
+  FileName file;
   uint64_t line = 0;
   int64_t seq = 0;
   std::string type;  // the record kind

@@ -145,7 +145,7 @@ void TextWriter::WriteFinding(const Finding& finding) {
   if (!finding.evidence.empty()) {
     out_ << "  evidence:\n";
     for (const Evidence& item : finding.evidence) {
-      out_ << fmt::format("    {}:{} seq={} {}", item.file, item.line, item.seq, item.type);
+      out_ << fmt::format("    {}:{} seq={} {}", item.file.str(), item.line, item.seq, item.type);
       if (item.t) out_ << " t=" << Seconds(*item.t);
       out_ << (item.role == EvidenceRole::kTrigger ? "" : " (context)") << '\n';
     }

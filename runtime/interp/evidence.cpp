@@ -73,7 +73,7 @@ findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const { return
 
 findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const {
   findings::Evidence evidence;
-  evidence.file = session_.file;
+  evidence.file = file_;
   evidence.line = record.line;
   evidence.seq = record.seq;
   evidence.type = kind == kHeaderEvidence ? std::string("header") : store_.schema().kind(kind).name;

@@ -55,7 +55,48 @@ uint64_t DeepHash(const Value& v) {
   }
 }
 
+// Where a string's, a list's or a map's contents live (null for other kinds). Storage is
+// immutable, so two live values at the same address (and size) have the same contents.
+const void* Storage(const Value& v) {
+  switch (v.kind()) {
+    case value::Kind::kString:
+    case value::Kind::kBytes: return v.string_value().data();
+    case value::Kind::kList: return v.list_elements().data();
+    case value::Kind::kMap: return &v.map();
+    default: return nullptr;
+  }
+}
+
+size_t StorageSize(const Value& v) {
+  switch (v.kind()) {
+    case value::Kind::kString:
+    case value::Kind::kBytes: return v.string_value().size();
+    case value::Kind::kList: return v.list_elements().size();
+    default: return 0;
+  }
+}
+
+bool Identical(const Value& a, const Value& b) {
+  const void* storage = Storage(a);
+  return storage != nullptr && a.kind() == b.kind() && storage == Storage(b) && StorageSize(a) == StorageSize(b);
+}
+
+constexpr size_t kKeyDigests = 256;
+
 }  // namespace
+
+uint64_t SessionRun::KeyHashOf(const Value& key, bool& self_equal) {
+  if (!key.is_list() && !key.is_map()) {
+    self_equal = true;  // only read for an identical key: a string
+    return DeepHash(key);
+  }
+  if (key_digests_.empty()) key_digests_.resize(kKeyDigests);
+  const void* storage = Storage(key);
+  KeyDigest& digest = key_digests_[Mix(reinterpret_cast<uintptr_t>(storage)) % kKeyDigests];
+  if (!Identical(digest.held, key)) digest = {key, DeepHash(key), value::Equal(key, key)};
+  self_equal = digest.self_equal;
+  return digest.hash;
+}
 
 void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
@@ -96,7 +137,12 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
 
 SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector<Value>& keys) {
   uint64_t hash = 0;
-  for (const Value& key : keys) hash = Mix(hash * 31 + DeepHash(key));
+  keys_self_equal_.resize(keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    bool self_equal = false;
+    hash = Mix(hash * 31 + KeyHashOf(keys[k], self_equal));
+    keys_self_equal_[k] = self_equal;
+  }
   if (matches.slots.size() < 2 * (matches.groups.size() + 1)) {
     // Grown at half full; groups are placed again in the order they were found.
     matches.slots.assign(std::bit_ceil(std::max<size_t>(16, 4 * (matches.groups.size() + 1))), {0, 0});
@@ -122,7 +168,9 @@ SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector
     if (slot_hash != hash) continue;
     MatchGroup& group = matches.groups[slot_group - 1];
     bool same = true;
-    for (size_t k = 0; k < keys.size() && same; ++k) same = value::Equal(group.keys[k], keys[k]);
+    for (size_t k = 0; k < keys.size() && same; ++k) {
+      same = Identical(group.keys[k], keys[k]) ? keys_self_equal_[k] != 0 : value::Equal(group.keys[k], keys[k]);
+    }
     if (same) return group;
   }
 }

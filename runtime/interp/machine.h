@@ -247,19 +247,20 @@ class Machine {
     size_t operator()(const ValueKey& key) const { return std::hash<uint64_t>{}(key.bits ^ (uint64_t(key.nanos) << 32)); }
   };
   // by_string's entries by where the argument's characters are: a session's and a plan's strings
-  // are interned, so the same text usually arrives at the same address, and comparing its bytes
-  // with the entry's key is cheaper than hashing them. Only a hint: a miss falls back to the hash.
+  // are interned, so the same text usually arrives at the same address. `text` holds the string
+  // the entry was made for, so its storage stays put and the same address and size are the same
+  // text, without reading it. Only a hint: a miss falls back to the hash.
   struct StringFrontEntry {
-    const char* data = nullptr;
+    value::Value text;
     const std::pair<const std::string, value::Value>* entry = nullptr;
   };
-  static constexpr size_t kStringFrontSize = 64;
+  static constexpr size_t kStringFrontBits = 8;
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
     std::vector<uint64_t> filled;  // bits, as MemoView says (bytes would crowd the caches)
     std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
-    std::array<StringFrontEntry, kStringFrontSize> string_front{};
+    std::vector<StringFrontEntry> string_front;  // 2^kStringFrontBits, sized at the first call
     std::unordered_map<ValueKey, value::Value, ValueKeyHash> by_value;
     Frame frame;
     MemoView view;  // of table, values and filled, once sized

@@ -80,22 +80,26 @@ const Value* Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& ca
   StringFrontEntry* front = nullptr;
   if (cacheable) {
     std::string_view text = argument.string_value();
-    front = &cache.string_front[(reinterpret_cast<uintptr_t>(text.data()) >> 3) % kStringFrontSize];
-    if (front->entry != nullptr && front->data == text.data() && front->entry->first == text) {
+    if (cache.string_front.empty()) cache.string_front.resize(size_t{1} << kStringFrontBits);
+    // Fibonacci hashing: the top bits of the product depend on every bit of the address.
+    uint64_t address = reinterpret_cast<uintptr_t>(text.data());
+    front = &cache.string_front[(address * 0x9e3779b97f4a7c15ULL) >> (64 - kStringFrontBits)];
+    std::string_view held = front->text.is_string() ? front->text.string_value() : std::string_view();
+    if (front->entry != nullptr && held.data() == text.data() && held.size() == text.size()) {
       ++stats_.memo_hits;
       return &front->entry->second;
     }
     auto known = cache.by_string.find(text);
     if (known != cache.by_string.end()) {
       ++stats_.memo_hits;
-      *front = {text.data(), &*known};
+      *front = {argument, &*known};
       return &known->second;
     }
   }
   scratch = ComputeByArgument(memo, cache, argument);
   if (!cacheable) return &scratch;
   auto added = cache.by_string.emplace(argument.string_value(), std::move(scratch)).first;
-  *front = {argument.string_value().data(), &*added};
+  *front = {argument, &*added};
   return &added->second;
 }
 

@@ -116,12 +116,16 @@ class SessionRun {
   void KeepMatch(uint32_t rule, Frame& frame);
   // The group of `keys` (new at the end of `groups` when none is equal), keys moved into a new one.
   MatchGroup& GroupOf(GroupedMatches& matches, std::vector<value::Value>& keys);
+  // A key's hash, and whether it equals itself (a NaN in it does not), which an identical key of
+  // a group then stands for.
+  uint64_t KeyHashOf(const value::Value& key, bool& self_equal);
   void FinishGroups(uint32_t rule);
 
   const plan::Plan& plan_;
   Machine& machine_;
   const facts::Session& session_;
   const facts::SessionStore& store_;
+  findings::FileName file_{session_.file};  // every evidence's, shared
   std::vector<RuleState> rules_;
   std::vector<findings::LimitHit> limits_;
   // Per session: captured kinds, kinds the `ctx` fallback stands in for, PI types whose hooks
@@ -131,6 +135,16 @@ class SessionRun {
   std::vector<std::string> hooks_failed_;
   findings::AppRef app_;
   std::vector<value::Value> keys_;  // KeepMatch's scratch, so a match allocates no key vector
+  // A list or map key's hash and self-equality by the address of its storage, direct-mapped.
+  // Memo values are borrowed and small string maps shared, so the same storage recurs for every
+  // match of a row and across rows; `held` keeps it, so its address names it for the session.
+  struct KeyDigest {
+    value::Value held;
+    uint64_t hash = 0;
+    bool self_equal = false;
+  };
+  std::vector<KeyDigest> key_digests_;  // sized at the first list or map key
+  std::vector<uint8_t> keys_self_equal_;  // GroupOf's scratch, per key
   // seq → (kind, row), built when an `evidence` entry first names a record.
   std::optional<RecordsBySeq> records_by_seq_;
 };
