@@ -1,11 +1,12 @@
-// Emitting a module: a function per expression root (one for roots that are alike), and a fused
-// loop per pass.
+// Emitting a module: a function per expression root (one for roots that are alike), a fused
+// loop per pass and a loop per index build.
 #include "compiler/codegen/emit.h"
 
 #include <map>
 #include <tuple>
 
 #include "compiler/codegen/expr_emitter.h"
+#include "compiler/codegen/index_emitter.h"
 #include "compiler/codegen/parts.h"
 #include "compiler/codegen/pass_emitter.h"
 
@@ -90,6 +91,13 @@ EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, 
     std::string symbol = PassSymbol(p);
     EmitPass(context, plan, p, symbol);
     out.passes.emplace_back(p, std::move(symbol));
+  }
+  std::vector<const plan::Scan*> index_scans = IndexScans(plan);
+  for (uint32_t i = 0; i < index_scans.size(); ++i) {
+    if (index_scans[i] == nullptr || assigned.indexes[i] != part) continue;
+    std::string symbol = IndexSymbol(i);
+    EmitIndex(context, plan, *index_scans[i], symbol);
+    out.indexes.emplace_back(i, std::move(symbol));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The JIT's code generator: LLVM IR from the plan IR the interpreter runs. One function per
 // expression root the driver evaluates (`edict_expr_<id>`) and one fused loop per pass
-// (`edict_pass_<p>`); nodes become straight IR, builtins calls of the runtime helpers
+// (`edict_pass_<p>`) and one loop per index build (`edict_index_<i>`); nodes become straight IR, builtins calls of the runtime helpers
 // (runtime.def) that call the interpreter's own functions. The module holds no process address.
 #pragma once
 
@@ -23,6 +23,7 @@ struct EmittedModule {
   std::unique_ptr<llvm::Module> module;
   std::vector<std::pair<plan::ExprId, std::string>> exprs;  // expr id -> symbol name (alike roots share one)
   std::vector<std::pair<uint32_t, std::string>> passes;     // pass index -> symbol name
+  std::vector<std::pair<uint32_t, std::string>> indexes;    // Scan::index -> symbol name
 };
 
 // Every expression root the driver evaluates with Machine::Eval, once each, ascending.
@@ -37,8 +38,9 @@ std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const 
 EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context, uint32_t part = 0, uint32_t parts = 1);
 EmittedModule EmitExpression(const plan::CompiledExpression& expression, llvm::LLVMContext& context);
 
-// The symbol of an expression root's function, and of a pass's loop.
+// The symbol of an expression root's function, of a pass's loop and of an index's build.
 std::string ExprSymbol(plan::ExprId id);
 std::string PassSymbol(uint32_t pass);
+std::string IndexSymbol(uint32_t index);
 
 }  // namespace edict::codegen

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "compiler/codegen/index_emitter.h"
+
 namespace edict::codegen {
 
 namespace {
@@ -35,17 +37,26 @@ uint64_t PassWeight(const plan::Plan& plan, const plan::Pass& pass) {
   return weight;
 }
 
+// An index build is a pass loop of one rule whose key is inline too.
+uint64_t IndexWeight(const plan::Plan& plan, const plan::Scan& scan) {
+  uint64_t weight = kPerPass + kPerPassRule;
+  for (plan::ExprId filter : scan.filters) weight += kPerFilterNode * TreeNodes(plan.code, filter);
+  if (scan.key != plan::kNone) weight += kPerFilterNode * TreeNodes(plan.code, scan.key);
+  return weight;
+}
+
 }  // namespace
 
 PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector<plan::ExprId>>& roots,
                            uint32_t parts) {
   parts = std::max<uint32_t>(parts, 1);
-  // Functions 0 .. roots.size() - 1 are the root groups, the rest the passes.
+  // Functions 0 .. roots.size() - 1 are the root groups, then the passes, then the index builds.
   std::vector<uint64_t> weights;
   for (const std::vector<plan::ExprId>& alike : roots) {
     weights.push_back(kPerExprFunction + kPerExprNode * TreeNodes(plan.code, alike.front()));
   }
   for (const plan::Pass& pass : plan.passes) weights.push_back(PassWeight(plan, pass));
+  for (const plan::Scan* scan : IndexScans(plan)) weights.push_back(scan == nullptr ? 0 : IndexWeight(plan, *scan));
   std::vector<size_t> order(weights.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return weights[a] > weights[b]; });
@@ -59,7 +70,9 @@ PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector
   }
   PartAssignment out;
   out.roots.assign(part_of.begin(), part_of.begin() + static_cast<std::ptrdiff_t>(roots.size()));
-  out.passes.assign(part_of.begin() + static_cast<std::ptrdiff_t>(roots.size()), part_of.end());
+  auto passes_end = part_of.begin() + static_cast<std::ptrdiff_t>(roots.size() + plan.passes.size());
+  out.passes.assign(part_of.begin() + static_cast<std::ptrdiff_t>(roots.size()), passes_end);
+  out.indexes.assign(passes_end, part_of.end());
   return out;
 }
 

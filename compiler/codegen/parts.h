@@ -12,6 +12,7 @@ namespace edict::codegen {
 struct PartAssignment {
   std::vector<uint32_t> roots;   // the part of each group of alike roots
   std::vector<uint32_t> passes;  // the part of each pass
+  std::vector<uint32_t> indexes; // the part of each index build (Scan::index)
 };
 
 // Assigns the functions, largest first, each to the part with the least estimated IR so far.

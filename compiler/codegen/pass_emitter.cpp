@@ -1,9 +1,12 @@
 // The pass loop mirrors SessionRun::RunPasses and Machine::EnterRow step for step: per row and
 // active rule one budget step and one record, the cursor set, the filters in plan order (the
-// first false ends the row; errors and unknowns are folded as CheckAll does), then `resume`.
+// first false ends the row; errors and unknowns are folded as CheckAll does), then the rest of
+// the row (row_emitter.h), which calls `resume` for record scans and the sink.
 #include "compiler/codegen/pass_emitter.h"
 
+#include "compiler/codegen/conjunct_emitter.h"
 #include "compiler/codegen/expr_emitter.h"
+#include "compiler/codegen/row_emitter.h"
 
 namespace edict::codegen {
 
@@ -20,19 +23,7 @@ constexpr unsigned kRunResume = 48;
 constexpr unsigned kRunSteps = 64;
 constexpr unsigned kRunBudget = 72;
 constexpr unsigned kRunRecords = 80;
-
-// Whether evaluating `id` may take budget steps (comprehensions, aggregates and memo functions do).
-bool Steps(const plan::Code& code, plan::ExprId id, bool aggregates_only) {
-  const plan::Node& node = code.nodes[id];
-  if (node.op == plan::Op::kAggregate) return true;
-  if (!aggregates_only && (node.op == plan::Op::kFold || node.op == plan::Op::kFoldColumn || node.op == plan::Op::kMemo)) {
-    return true;
-  }
-  for (uint32_t i = 0; i < node.count; ++i) {
-    if (Steps(code, code.child(node, i), aggregates_only)) return true;
-  }
-  return false;
-}
+constexpr unsigned kRunPre = 88;
 
 }  // namespace
 
@@ -63,11 +54,12 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
   llvm::Value* steps = field(ptr, kRunSteps);
   llvm::Value* budget = field(i64, kRunBudget);
   llvm::Value* records = field(ptr, kRunRecords);
+  llvm::Value* pre = field(ptr, kRunPre);
   llvm::AllocaInst* row_at = entry.CreateAlloca(i32);
   entry.CreateStore(emitter.I32(0), row_at);
   emitter.Begin(machine);
   llvm::Value* pending = emitter.NewSlot();
-  auto* resume_type = llvm::FunctionType::get(i8, {ptr, i32, ptr}, false);
+  llvm::Value* carried = emitter.NewSlot();
 
   llvm::IRBuilder<>& b = emitter.builder();
   llvm::BasicBlock* test = emitter.NewBlock("row.test");
@@ -81,7 +73,8 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
   emitter.EnterLoop();
 
   for (uint32_t i = 0; i < pass.rules.size(); ++i) {
-    const plan::Scan& scan = plan.rules[pass.rules[i]].query.scans[0];
+    const plan::Query& query = plan.rules[pass.rules[i]].query;
+    const plan::Scan& scan = query.scans[0];
     llvm::BasicBlock* next = emitter.NewBlock("rule.next");
     llvm::BasicBlock* live = emitter.NewBlock("rule.active");
     llvm::BasicBlock* within = emitter.NewBlock("rule.step");
@@ -101,52 +94,26 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
     b.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context.context()), 0), pending);
 
     emitter.SetKnownTable(scan.reg, table);
+    llvm::Value* rule_frame = entry.CreateLoad(ptr, entry.CreateConstInBoundsGEP1_64(ptr, frames, i));
     bool may_have_stepped = false;
     for (plan::ExprId filter : scan.filters) {
-      if (Steps(plan.code, filter, true)) {
-        llvm::Value* rule_frame = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, frames, i));
-        emitter.Call(Helper::k_set_frame, {machine, rule_frame});
-      }
-      llvm::Value* value = nullptr;
-      if (may_have_stepped) {
-        // Machine::Eval's check: a root evaluated after the budget ran out is the budget error.
-        llvm::Value* exhausted = emitter.NewSlot();
-        llvm::BasicBlock* over = emitter.NewBlock("filter.budget");
-        llvm::BasicBlock* evaluate = emitter.NewBlock("filter.eval");
-        llvm::BasicBlock* evaluated = emitter.NewBlock("filter.done");
-        b.CreateCondBr(b.CreateICmpUGT(b.CreateLoad(i64, steps), budget), over, evaluate);
-        b.SetInsertPoint(over);
-        emitter.Call(Helper::k_budget_error, {machine, exhausted});
-        b.CreateBr(evaluated);
-        b.SetInsertPoint(evaluate);
-        llvm::Value* evaluated_value = emitter.Emit(filter, frame);
-        llvm::BasicBlock* evaluate_end = b.GetInsertBlock();
-        b.CreateBr(evaluated);
-        b.SetInsertPoint(evaluated);
-        llvm::PHINode* phi = b.CreatePHI(ptr, 2);
-        phi->addIncoming(exhausted, over);
-        phi->addIncoming(evaluated_value, evaluate_end);
-        value = phi;
-      } else {
-        value = emitter.Emit(filter, frame);
-      }
-      may_have_stepped = may_have_stepped || Steps(plan.code, filter, false);
-      llvm::BasicBlock* not_false = emitter.NewBlock("filter.not_false");
-      llvm::BasicBlock* open = emitter.NewBlock("filter.open");
-      llvm::BasicBlock* held = emitter.NewBlock("filter.held");
-      b.CreateCondBr(emitter.IsBool(value, false), next, not_false);
-      b.SetInsertPoint(not_false);
-      b.CreateCondBr(emitter.IsBool(value, true), held, open);
-      b.SetInsertPoint(open);
-      emitter.Call(Helper::k_filter_pending, {pending, value});
-      b.CreateBr(held);
-      b.SetInsertPoint(held);
+      if (MayStep(plan.code, filter, true)) emitter.Call(Helper::k_set_frame, {machine, rule_frame});
+      llvm::Value* value = EmitRoot(emitter, filter, frame, machine, steps, budget, may_have_stepped);
+      may_have_stepped = may_have_stepped || MayStep(plan.code, filter, false);
+      EmitConjunctCheck(emitter, value, pending, next);
     }
+    // What the rule's `pre` conjuncts left comes first, as CheckAll met them first.
+    emitter.Assign(carried, b.CreateConstInBoundsGEP1_64(i8, pre, uint64_t{i} * kValueSize));
+    llvm::BasicBlock* fold = emitter.NewBlock("row.fold");
+    llvm::BasicBlock* folded = emitter.NewBlock("row.folded");
+    b.CreateCondBr(b.CreateICmpNE(emitter.KindOf(pending), llvm::ConstantInt::get(i8, 0)), fold, folded);
+    b.SetInsertPoint(fold);
+    emitter.Call(Helper::k_filter_pending, {carried, pending});
+    b.CreateBr(folded);
+    b.SetInsertPoint(folded);
+    RowContext rest{run, machine, steps, budget, resume, i, frame, rule_frame, next};
+    EmitRowRest(emitter, plan.code, query, rest, carried, may_have_stepped);
     emitter.ClearKnownTables();
-    llvm::Value* has_pending = b.CreateICmpNE(emitter.KindOf(pending), llvm::ConstantInt::get(i8, 0));
-    llvm::Value* carried = b.CreateSelect(has_pending, pending, llvm::ConstantPointerNull::get(context.ptr()));
-    llvm::Value* running = b.CreateCall(resume_type, resume, {run, emitter.I32(i), carried});
-    b.CreateStore(running, active_at);
     b.CreateBr(next);
     b.SetInsertPoint(next);
   }

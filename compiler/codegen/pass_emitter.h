@@ -1,6 +1,7 @@
 // The fused loop of one pass: every row of the pass's record kind, every active rule, its
-// first scan's filters evaluated inline over the known table; only rows whose filters are not
-// false go back to the driver (interp::PassRun::resume).
+// first scan's filters evaluated inline over the known table, then the rest of the row natively
+// as far as its element scans go (row_emitter.h); the driver (interp::PassRun::resume) is called
+// for a record scan or the rule's sink.
 #pragma once
 
 #include <string>

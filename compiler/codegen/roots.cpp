@@ -12,8 +12,12 @@ void AddQuery(const plan::Query& query, std::vector<plan::ExprId>& roots) {
   roots.insert(roots.end(), query.pre.begin(), query.pre.end());
   for (const plan::Scan& scan : query.scans) {
     roots.push_back(scan.list);
-    roots.insert(roots.end(), scan.filters.begin(), scan.filters.end());
-    roots.push_back(scan.key);
+    // An indexed scan's filters and key are evaluated only where its index is built, inline in
+    // that index's loop (index_emitter.h).
+    if (!scan.indexed) {
+      roots.insert(roots.end(), scan.filters.begin(), scan.filters.end());
+      roots.push_back(scan.key);
+    }
     roots.push_back(scan.probe);
     for (const plan::Bound& bound : scan.bounds) roots.push_back(bound.value);
     roots.insert(roots.end(), scan.residual.begin(), scan.residual.end());
@@ -48,5 +52,6 @@ std::vector<plan::ExprId> ExpressionRoots(const plan::Plan& plan) {
 
 std::string ExprSymbol(plan::ExprId id) { return "edict_expr_" + std::to_string(id); }
 std::string PassSymbol(uint32_t pass) { return "edict_pass_" + std::to_string(pass); }
+std::string IndexSymbol(uint32_t index) { return "edict_index_" + std::to_string(index); }
 
 }  // namespace edict::codegen

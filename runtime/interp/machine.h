@@ -175,9 +175,9 @@ class Machine {
                               uint32_t& end) const;
   // One element of a list column as a CEL value (filter keeps it).
   value::Value ColumnElement(uint32_t access, const facts::Table& elements, uint32_t row) const;
-  // Continues a streamed first-scan row whose filters were checked natively: the residual
-  // conjuncts, then the inner scans; `pending` is what the filters left (or null).
-  bool ContinueRow(const plan::Query& query, Frame& frame, MatchSink& sink, const value::Value* pending);
+  // Continues a streamed first-scan row at scan `k` (past the last: the sink), native code having
+  // run the scans before it; `pending` is what they left (or null). False: the query stopped.
+  bool ContinueAt(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
 
  private:
   // ---- eval.cpp ----------------------------------------------------------------------------

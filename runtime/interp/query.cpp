@@ -17,6 +17,50 @@ namespace {
 
 const Value* Pending(const Value& pending) { return pending.is_null() ? nullptr : &pending; }
 
+// Files a row whose filters were not false: into the part their `pending` error (or null) says,
+// with its error and t, and by its key (null when the scan has none; moved from) into buckets.
+void AddRow(ScanIndex& index, const Scan& scan, uint32_t row, int64_t t, const Value* pending, Value* key) {
+  ScanIndex::Part& part = pending == nullptr ? index.ok : index.erred;
+  if (pending != nullptr) index.errors[row] = *pending;
+  part.all.Add(row, t);
+  if (key == nullptr) return;
+  std::vector<Value> keys;
+  bool hashable = true;
+  if (scan.key_is_list && key->is_list()) {
+    for (Value element : key->list_elements()) {
+      hashable = hashable && Hashable(element);
+      keys.push_back(std::move(element));
+    }
+  } else if (!scan.key_is_list) {
+    hashable = Hashable(*key);
+    keys.push_back(std::move(*key));
+  } else {
+    hashable = false;
+  }
+  if (!hashable) {
+    part.unkeyed.Add(row, t);
+    return;
+  }
+  for (Value& element : keys) {
+    ScanIndex::Rows& bucket = part.buckets[std::move(element)];
+    if (bucket.rows.empty() || bucket.rows.back() != row) bucket.Add(row, t);
+  }
+}
+
+// The index a native build fills (IndexRun::driver), and its kind's t column.
+struct NativeIndex {
+  ScanIndex* index;
+  const Scan* scan;
+  std::span<const int64_t> times;
+};
+
+void AddNativeRow(IndexRun* run, uint32_t row, const Value* pending, const Value* key) {
+  auto& native = *static_cast<NativeIndex*>(run->driver);
+  Value owned = key != nullptr ? *key : Value();  // the native code's value: borrowed, or its slot
+  AddRow(*native.index, *native.scan, row, native.times.empty() ? 0 : native.times[row], pending,
+         key != nullptr ? &owned : nullptr);
+}
+
 }  // namespace
 
 bool Machine::CheckAll(std::span<const plan::ExprId> conjuncts, Frame& frame, Value& pending) {
@@ -65,10 +109,8 @@ bool Machine::EnterRow(const Query& query, size_t k, uint32_t row, Frame& frame,
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
-bool Machine::ContinueRow(const Query& query, Frame& frame, MatchSink& sink, const Value* pending) {
-  Value carried = pending != nullptr ? *pending : Value();
-  if (!Residual(query.scans[0], frame, 0, carried)) return true;
-  return Level(query, 1, frame, sink, Pending(carried));
+bool Machine::ContinueAt(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
+  return Level(query, k, frame, sink, pending);
 }
 
 bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Value& pending) {
@@ -230,6 +272,25 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
       "index", cost_profile::Enabled() ? kind.name + " " + std::to_string(scan.index) + " (" + scan.name + ")" : "");
   std::span<const int64_t> times;
   if (kind.t_column >= 0) times = table.column(static_cast<size_t>(kind.t_column)).ints();
+  IndexFn native = nullptr;
+  if (compiled_ != nullptr && scan.index < compiled_->indexes.size()) native = compiled_->indexes[scan.index];
+  if (native != nullptr) {
+    // The native code is that of one scan of this index, whichever asks for it, so it runs in a
+    // frame of its own, as large as any owner's; it is the current frame for its aggregates.
+    uint32_t size = 1;
+    for (const plan::RulePlan& rule : plan_->rules) size = std::max(size, rule.frame_size);
+    for (const plan::SessionSlot& slot : plan_->slots) size = std::max(size, slot.frame_size);
+    for (const plan::MemoFunction& memo : plan_->memo_functions) size = std::max(size, memo.frame_size);
+    Frame own = NewFrame(size);
+    NativeIndex driver{&index, &scan, times};
+    IndexRun run{this, &table, static_cast<uint32_t>(table.rows()), own.data(), &AddNativeRow, &driver, &steps_,
+                 budget_, &stats_.records};
+    Frame* outer = current_frame_;
+    current_frame_ = &own;
+    native(&run);
+    current_frame_ = outer;
+    return index;
+  }
   Cell& cell = frame[scan.reg];
   for (uint32_t row = 0; row < table.rows() && steps_ <= budget_; ++row) {
     ++steps_;
@@ -238,33 +299,13 @@ ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
     cell.row = row;
     Value pending;
     if (!CheckAll(scan.filters, frame, pending)) continue;
-    ScanIndex::Part& part = pending.is_null() ? index.ok : index.erred;
     int64_t t = times.empty() ? 0 : times[row];
-    if (!pending.is_null()) index.errors[row] = pending;
-    part.all.Add(row, t);
-    if (scan.key == plan::kNone) continue;
-    Value key = Eval(scan.key, frame);
-    std::vector<Value> keys;
-    bool hashable = true;
-    if (scan.key_is_list && key.is_list()) {
-      for (Value element : key.list_elements()) {
-        hashable = hashable && Hashable(element);
-        keys.push_back(std::move(element));
-      }
-    } else if (!scan.key_is_list) {
-      hashable = Hashable(key);
-      keys.push_back(std::move(key));
-    } else {
-      hashable = false;
-    }
-    if (!hashable) {
-      part.unkeyed.Add(row, t);
+    if (scan.key == plan::kNone) {
+      AddRow(index, scan, row, t, Pending(pending), nullptr);
       continue;
     }
-    for (Value& element : keys) {
-      ScanIndex::Rows& bucket = part.buckets[std::move(element)];
-      if (bucket.rows.empty() || bucket.rows.back() != row) bucket.Add(row, t);
-    }
+    Value key = Eval(scan.key, frame);
+    AddRow(index, scan, row, t, Pending(pending), &key);
   }
   return index;
 }

@@ -30,17 +30,18 @@ struct NativePass {
   const plan::Pass* pass;
   std::vector<RuleSink>* sinks;   // per rule of the pass
   std::vector<Frame*> frames;     // per rule of the pass
-  const std::vector<Value>* pending;  // per rule of the plan: its `pre` conjuncts' error
 };
 
-bool ResumeNativeRow(PassRun* run, uint32_t i, const Value* filters_pending) {
+bool ResumeNativeRow(PassRun* run, uint32_t i, uint32_t level, const Value* pending) {
   auto& native = *static_cast<NativePass*>(run->driver);
   uint32_t rule = native.pass->rules[i];
-  Value carried = (*native.pending)[rule];
-  if (filters_pending != nullptr) Combine(carried, *filters_pending);
-  native.machine->ContinueRow(native.plan->rules[rule].query, *native.frames[i], (*native.sinks)[i],
-                              carried.is_null() ? nullptr : &carried);
-  return native.run->running(rule);
+  const plan::Query& query = native.plan->rules[rule].query;
+  // Past the last scan the driver's Level would call the rule's sink: OnMatch, called directly.
+  bool more = level == query.scans.size()
+                  ? native.run->OnMatch(rule, *native.frames[i], pending)
+                  : native.machine->ContinueAt(query, level, *native.frames[i], (*native.sinks)[i], pending);
+  run->active[i] = native.run->running(rule);
+  return more;
 }
 
 std::string ErrorText(const Value& error) {
@@ -149,15 +150,17 @@ void SessionRun::RunNativePass(const plan::Pass& pass, PassFn native_pass, const
   size_t n = pass.rules.size();
   std::vector<uint8_t> active(n);
   std::vector<Cell*> cells(n);
+  std::vector<Value> pre(n);
   std::vector<RuleSink> sinks;
   sinks.reserve(n);
-  NativePass native{this, &machine_, &plan_, &pass, &sinks, std::vector<Frame*>(n), &pending};
+  NativePass native{this, &machine_, &plan_, &pass, &sinks, std::vector<Frame*>(n)};
   bool any = false;
   for (size_t i = 0; i < n; ++i) {
     uint32_t r = pass.rules[i];
     active[i] = open[r] && rules_[r].running;
     any = any || active[i];
     cells[i] = rules_[r].frame.data();
+    pre[i] = pending[r];
     native.frames[i] = &rules_[r].frame;
     sinks.emplace_back(*this, r);
   }
@@ -172,7 +175,8 @@ void SessionRun::RunNativePass(const plan::Pass& pass, PassFn native_pass, const
               &native,
               machine_.steps_counter(),
               machine_.budget(),
-              &machine_.stats().records};
+              &machine_.stats().records,
+              pre.data()};
   native_pass(&run);
 }
 

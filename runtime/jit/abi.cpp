@@ -22,14 +22,20 @@ using edict::value::Value;
 
 namespace {
 
-// The layouts the code generator relies on (compiler/codegen/context.h, pass_emitter.cpp).
+// The layouts the code generator relies on (compiler/codegen/context.h, pass_emitter.cpp,
+// index_emitter.cpp).
 static_assert(sizeof(Value) == 16 && alignof(Value) == 8);
 static_assert(sizeof(Cell) == 32 && offsetof(Cell, table) == 16 && offsetof(Cell, row) == 24);
 static_assert(offsetof(edict::interp::PassRun, machine) == 0 && offsetof(edict::interp::PassRun, table) == 8 &&
               offsetof(edict::interp::PassRun, rows) == 16 && offsetof(edict::interp::PassRun, active) == 24 &&
               offsetof(edict::interp::PassRun, cells) == 32 && offsetof(edict::interp::PassRun, frames) == 40 &&
               offsetof(edict::interp::PassRun, resume) == 48 && offsetof(edict::interp::PassRun, steps) == 64 &&
-              offsetof(edict::interp::PassRun, budget) == 72 && offsetof(edict::interp::PassRun, records) == 80);
+              offsetof(edict::interp::PassRun, budget) == 72 && offsetof(edict::interp::PassRun, records) == 80 &&
+              offsetof(edict::interp::PassRun, pre) == 88);
+static_assert(offsetof(edict::interp::IndexRun, machine) == 0 && offsetof(edict::interp::IndexRun, table) == 8 &&
+              offsetof(edict::interp::IndexRun, rows) == 16 && offsetof(edict::interp::IndexRun, cells) == 24 &&
+              offsetof(edict::interp::IndexRun, add) == 32 && offsetof(edict::interp::IndexRun, steps) == 48 &&
+              offsetof(edict::interp::IndexRun, budget) == 56 && offsetof(edict::interp::IndexRun, records) == 64);
 static_assert(offsetof(edict::interp::MemoView, table) == 0 && offsetof(edict::interp::MemoView, values) == 8 &&
               offsetof(edict::interp::MemoView, filled) == 16 && offsetof(edict::interp::MemoView, rows) == 24 &&
               offsetof(edict::interp::MemoView, hits) == 32);  // codegen/memo_emitter.cpp
@@ -272,6 +278,13 @@ void edict_rt_filter_pending(Value* pending, const Value* v) {
     edict::interp::Combine(*pending, *v);
   } else {
     edict::interp::Combine(*pending, edict::value::NoMatchingOverload("_&&_", std::span<const Value>(v, 1)));
+  }
+}
+void edict_rt_binding_pending(Value* pending, const Value* range) {
+  if (range->is_error_or_unknown()) {
+    edict::interp::Combine(*pending, *range);
+  } else {
+    edict::interp::Combine(*pending, edict::value::NoMatchingOverload("binding", std::span<const Value>(range, 1)));
   }
 }
 

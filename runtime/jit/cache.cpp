@@ -95,6 +95,7 @@ std::string EncodeObjectPayload(const CacheEntry& entry) {
   std::string payload;
   PutSymbols(payload, entry.symbols.exprs);
   PutSymbols(payload, entry.symbols.passes);
+  PutSymbols(payload, entry.symbols.indexes);
   PutString(payload, entry.object);
   return payload;
 }
@@ -103,7 +104,7 @@ CacheLookup DecodeObjectPayload(std::string_view payload, CacheEntry& entry) {
   Reader in(payload);
   CacheEntry decoded;
   if (!GetSymbols(in, decoded.symbols.exprs) || !GetSymbols(in, decoded.symbols.passes) ||
-      !in.GetString(decoded.object) || !in.done()) {
+      !GetSymbols(in, decoded.symbols.indexes) || !in.GetString(decoded.object) || !in.done()) {
     return CacheLookup::kCorrupt;
   }
   entry = std::move(decoded);

@@ -13,10 +13,11 @@
 
 namespace edict::jit {
 
-// Which symbol of an object file serves which expression root and which pass.
+// Which symbol of an object file serves which expression root, which pass and which index build.
 struct SymbolTable {
-  std::vector<std::pair<uint32_t, std::string>> exprs;   // expr id → symbol
-  std::vector<std::pair<uint32_t, std::string>> passes;  // pass index → symbol
+  std::vector<std::pair<uint32_t, std::string>> exprs;    // expr id → symbol
+  std::vector<std::pair<uint32_t, std::string>> passes;   // pass index → symbol
+  std::vector<std::pair<uint32_t, std::string>> indexes;  // Scan::index → symbol
 };
 
 struct CacheEntry {

@@ -44,6 +44,7 @@ Emitter Emit(std::function<codegen::EmittedModule(llvm::LLVMContext&, Part)> emi
     }
     symbols.exprs.assign(emitted.exprs.begin(), emitted.exprs.end());
     symbols.passes.assign(emitted.passes.begin(), emitted.passes.end());
+    symbols.indexes.assign(emitted.indexes.begin(), emitted.indexes.end());
     return std::move(emitted.module);
   };
 }
@@ -85,6 +86,7 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
   request.identity = std::move(identity);
   request.expr_slots = plan.code.nodes.size();
   request.pass_slots = plan.passes.size();
+  request.index_slots = plan.index_count;
   request.opt_level = ChooseOptLevel(plan.code.nodes.size());
   request.parts = ChooseParts(plan.code.nodes.size());
   request.runtime_symbols = RuntimeSymbols();

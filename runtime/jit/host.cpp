@@ -74,7 +74,7 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
   }
 
   llvm::orc::SymbolLookupSet wanted;
-  for (const auto* list : {&entry.symbols.exprs, &entry.symbols.passes}) {
+  for (const auto* list : {&entry.symbols.exprs, &entry.symbols.passes, &entry.symbols.indexes}) {
     for (const auto& [index, name] : *list) wanted.add((*jit)->mangleAndIntern(name));
   }
   wanted.removeDuplicates();  // alike expressions share a function
@@ -87,6 +87,7 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
   interp::CompiledCode linked;
   linked.exprs.assign(request.expr_slots, nullptr);
   linked.passes.assign(request.pass_slots, nullptr);
+  linked.indexes.assign(request.index_slots, nullptr);
   for (const auto& [id, name] : entry.symbols.exprs) {
     if (id >= linked.exprs.size()) {
       error = "native code for expression " + std::to_string(id) + ", beyond the plan's " +
@@ -102,6 +103,14 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
       return false;
     }
     linked.passes[pass] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::PassFn>();
+  }
+  for (const auto& [index, name] : entry.symbols.indexes) {
+    if (index >= linked.indexes.size()) {
+      error = "native code for index " + std::to_string(index) + ", beyond the plan's " +
+              std::to_string(linked.indexes.size());
+      return false;
+    }
+    linked.indexes[index] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::IndexFn>();
   }
   jit_out = std::move(*jit);
   code = std::move(linked);
@@ -163,6 +172,7 @@ bool Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuil
     }
     for (auto& symbol : part.symbols.exprs) entry.symbols.exprs.push_back(std::move(symbol));
     for (auto& symbol : part.symbols.passes) entry.symbols.passes.push_back(std::move(symbol));
+    for (auto& symbol : part.symbols.indexes) entry.symbols.indexes.push_back(std::move(symbol));
     objects.push_back(std::move(part.object));
   }
   entry.object = BundleObjects(objects);

@@ -56,6 +56,7 @@ struct BuildRequest {
   std::vector<std::string> identity;
   size_t expr_slots = 0;  // the size of CompiledCode::exprs (the code's node count)
   size_t pass_slots = 0;  // the size of CompiledCode::passes
+  size_t index_slots = 0; // the size of CompiledCode::indexes
   OptLevel opt_level = OptLevel::kO2;
   // How many modules to emit and compile at once, one thread each (at least 1).
   uint32_t parts = 1;

@@ -102,6 +102,7 @@ TEST_CASE("an entry decodes only whole and only under its own key") {
   CacheEntry entry;
   entry.symbols.exprs = {{1, "edict_expr_1"}, {9, "edict_expr_9"}};
   entry.symbols.passes = {{0, "edict_pass_0"}};
+  entry.symbols.indexes = {{3, "edict_index_3"}};
   entry.object = std::string("\x7f" "ELF\0\1", 6);
   std::string key = CacheKey({"k"});
   std::string bytes = EncodeEntry(key, entry);
@@ -110,6 +111,7 @@ TEST_CASE("an entry decodes only whole and only under its own key") {
   REQUIRE(DecodeEntry(bytes, key, decoded) == CacheLookup::kHit);
   CHECK(decoded.symbols.exprs == entry.symbols.exprs);
   CHECK(decoded.symbols.passes == entry.symbols.passes);
+  CHECK(decoded.symbols.indexes == entry.symbols.indexes);
   CHECK(decoded.object == entry.object);
 
   CHECK(DecodeEntry(bytes, CacheKey({"other"}), decoded) == CacheLookup::kCorrupt);

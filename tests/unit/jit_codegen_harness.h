@@ -83,6 +83,15 @@ class NativeCode {
       if (code.passes.size() <= pass) code.passes.resize(pass + 1);
       code.passes[pass] = address->toPtr<interp::PassFn>();
     }
+    for (const auto& [index, symbol] : emitted.indexes) {
+      auto address = jit_->lookup(symbol);
+      if (!address) {
+        error = llvm::toString(address.takeError());
+        return;
+      }
+      if (code.indexes.size() <= index) code.indexes.resize(index + 1);
+      code.indexes[index] = address->toPtr<interp::IndexFn>();
+    }
   }
 
   static std::unique_ptr<NativeCode> ForPlan(const plan::Plan& plan) {

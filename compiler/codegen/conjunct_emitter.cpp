@@ -1,0 +1,54 @@
+// Conjuncts in native loops, as Machine::Eval and Machine::CheckAll evaluate them.
+#include "compiler/codegen/conjunct_emitter.h"
+
+namespace edict::codegen {
+
+bool MayStep(const plan::Code& code, plan::ExprId id, bool aggregates_only) {
+  const plan::Node& node = code.nodes[id];
+  if (node.op == plan::Op::kAggregate) return true;
+  bool steps = node.op == plan::Op::kFold || node.op == plan::Op::kFoldColumn || node.op == plan::Op::kMemo;
+  if (!aggregates_only && steps) return true;
+  for (uint32_t i = 0; i < node.count; ++i) {
+    if (MayStep(code, code.child(node, i), aggregates_only)) return true;
+  }
+  return false;
+}
+
+llvm::Value* EmitRoot(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine,
+                      llvm::Value* steps, llvm::Value* budget, bool check_budget) {
+  if (!check_budget) return emitter.Emit(id, frame);
+  llvm::IRBuilder<>& b = emitter.builder();
+  llvm::Value* exhausted = emitter.NewSlot();
+  llvm::BasicBlock* over = emitter.NewBlock("root.budget");
+  llvm::BasicBlock* evaluate = emitter.NewBlock("root.eval");
+  llvm::BasicBlock* evaluated = emitter.NewBlock("root.done");
+  b.CreateCondBr(b.CreateICmpUGT(b.CreateLoad(b.getInt64Ty(), steps), budget), over, evaluate);
+  b.SetInsertPoint(over);
+  emitter.Call(Helper::k_budget_error, {machine, exhausted});
+  b.CreateBr(evaluated);
+  b.SetInsertPoint(evaluate);
+  llvm::Value* value = emitter.Emit(id, frame);
+  llvm::BasicBlock* evaluate_end = b.GetInsertBlock();
+  b.CreateBr(evaluated);
+  b.SetInsertPoint(evaluated);
+  llvm::PHINode* phi = b.CreatePHI(emitter.context().ptr(), 2);
+  phi->addIncoming(exhausted, over);
+  phi->addIncoming(value, evaluate_end);
+  return phi;
+}
+
+void EmitConjunctCheck(ExprEmitter& emitter, llvm::Value* value, llvm::Value* pending, llvm::BasicBlock* rejected) {
+  llvm::IRBuilder<>& b = emitter.builder();
+  llvm::BasicBlock* not_false = emitter.NewBlock("conjunct.not_false");
+  llvm::BasicBlock* open = emitter.NewBlock("conjunct.open");
+  llvm::BasicBlock* held = emitter.NewBlock("conjunct.held");
+  b.CreateCondBr(emitter.IsBool(value, false), rejected, not_false);
+  b.SetInsertPoint(not_false);
+  b.CreateCondBr(emitter.IsBool(value, true), held, open);
+  b.SetInsertPoint(open);
+  emitter.Call(Helper::k_filter_pending, {pending, value});
+  b.CreateBr(held);
+  b.SetInsertPoint(held);
+}
+
+}  // namespace edict::codegen
