@@ -1,7 +1,42 @@
-// Conjuncts in native loops, as Machine::Eval and Machine::CheckAll evaluate them.
+// Row loops' functions and cursors, and conjuncts in them as Machine::Eval and Machine::CheckAll
+// evaluate them.
 #include "compiler/codegen/conjunct_emitter.h"
 
 namespace edict::codegen {
+
+llvm::Function* NewRunFunction(ModuleContext& context, const std::string& symbol) {
+  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context.context()), {context.ptr()}, false);
+  llvm::Function* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, symbol, context.module());
+  function->addFnAttr(llvm::Attribute::NoUnwind);
+  return function;
+}
+
+llvm::Value* RunField(ExprEmitter& emitter, llvm::Value* run, llvm::Type* type, unsigned offset) {
+  llvm::IRBuilder<>& entry = emitter.entry();
+  return entry.CreateLoad(type, entry.CreateConstInBoundsGEP1_64(entry.getInt8Ty(), run, offset));
+}
+
+void StartRow(ExprEmitter& emitter, llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row,
+              llvm::Value* pending) {
+  llvm::IRBuilder<>& b = emitter.builder();
+  llvm::Value* cursor = emitter.CellAt(frame, reg);
+  b.CreateStore(table, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cursor, kCellTableOffset));
+  b.CreateStore(row, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cursor, kCellRowOffset));
+  emitter.Release(pending);
+  b.CreateStore(b.getInt16(0), pending);
+}
+
+void EndRowLoop(ExprEmitter& emitter, llvm::Value* row_at, llvm::Value* row, llvm::BasicBlock* test,
+                llvm::BasicBlock* exit) {
+  llvm::IRBuilder<>& b = emitter.builder();
+  emitter.LeaveLoop();
+  b.CreateStore(b.CreateAdd(row, emitter.I32(1)), row_at);
+  b.CreateBr(test);
+  b.SetInsertPoint(exit);
+  emitter.ReleaseSlots();
+  b.CreateRetVoid();
+  emitter.Finish();
+}
 
 bool MayStep(const plan::Code& code, plan::ExprId id, bool aggregates_only) {
   const plan::Node& node = code.nodes[id];

@@ -1,12 +1,31 @@
-// The pieces of a native loop that evaluates conjuncts the way the driver does: a root as
+// The pieces of a native row loop (pass loops, index builds): its function over the run struct
+// the driver fills, a row's cursor, and conjuncts evaluated the way the driver does — a root as
 // Machine::Eval evaluates it (the budget error once the budget has run out), and its value folded
 // as Machine::CheckAll folds it (false rejects the row, errors and unknowns become the pending one).
 #pragma once
+
+#include <string>
 
 #include "compiler/codegen/expr_emitter.h"
 #include "compiler/plan/plan.h"
 
 namespace edict::codegen {
+
+// `void symbol(Run* run)`, external and never unwinding: how the driver calls a row loop.
+llvm::Function* NewRunFunction(ModuleContext& context, const std::string& symbol);
+
+// The field at `offset` of the run struct `run`, loaded once in the entry block.
+llvm::Value* RunField(ExprEmitter& emitter, llvm::Value* run, llvm::Type* type, unsigned offset);
+
+// Points register `reg` of `frame` at `row` of `table`, and empties `pending` (a Value slot) for
+// what the row's conjuncts leave.
+void StartRow(ExprEmitter& emitter, llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row,
+              llvm::Value* pending);
+
+// Closes a row loop at the current block: `row` + 1 into `row_at`, back to `test`; `exit` releases
+// the loop's slots and returns.
+void EndRowLoop(ExprEmitter& emitter, llvm::Value* row_at, llvm::Value* row, llvm::BasicBlock* test,
+                llvm::BasicBlock* exit);
 
 // Whether evaluating `id` may take budget steps: aggregates do, and unless `aggregates_only`,
 // comprehensions and memo functions too.

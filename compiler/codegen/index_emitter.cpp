@@ -43,17 +43,13 @@ void EmitIndex(ModuleContext& context, const plan::Plan& plan, const plan::Scan&
   llvm::Type* i32 = context.i32();
   llvm::Type* i64 = context.i64();
   llvm::Type* void_type = llvm::Type::getVoidTy(context.context());
-  auto* type = llvm::FunctionType::get(void_type, {ptr}, false);
-  llvm::Function* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, symbol, context.module());
-  function->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::Function* function = NewRunFunction(context, symbol);
   llvm::Value* run = function->getArg(0);
 
   ExprEmitter emitter(context, plan.code, plan.schema.get(), function);
   emitter.set_hot(true);
   llvm::IRBuilder<>& entry = emitter.entry();
-  auto field = [&](llvm::Type* field_type, unsigned offset) {
-    return entry.CreateLoad(field_type, entry.CreateConstInBoundsGEP1_64(i8, run, offset));
-  };
+  auto field = [&](llvm::Type* field_type, unsigned offset) { return RunField(emitter, run, field_type, offset); };
   llvm::Value* machine = field(ptr, kRunMachine);
   llvm::Value* table = field(ptr, kRunTable);
   llvm::Value* rows = field(i32, kRunRows);
@@ -85,11 +81,7 @@ void EmitIndex(ModuleContext& context, const plan::Plan& plan, const plan::Scan&
   emitter.EnterLoop();
   b.CreateStore(b.CreateAdd(step, emitter.I64(1)), steps);
   b.CreateStore(b.CreateAdd(b.CreateLoad(i64, records), emitter.I64(1)), records);
-  llvm::Value* cursor = emitter.CellAt(frame, scan.reg);
-  b.CreateStore(table, b.CreateConstInBoundsGEP1_64(i8, cursor, kCellTableOffset));
-  b.CreateStore(row, b.CreateConstInBoundsGEP1_64(i8, cursor, kCellRowOffset));
-  emitter.Release(pending);
-  b.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context.context()), 0), pending);
+  StartRow(emitter, frame, scan.reg, table, row, pending);
 
   llvm::Value* null = llvm::ConstantPointerNull::get(context.ptr());
   // The row's own step used up the budget: every root of the row is the budget error.
@@ -119,13 +111,7 @@ void EmitIndex(ModuleContext& context, const plan::Plan& plan, const plan::Scan&
   b.CreateCall(add_type, add, {run, row, carried, key});
   b.CreateBr(next);
   b.SetInsertPoint(next);
-  emitter.LeaveLoop();
-  b.CreateStore(b.CreateAdd(row, emitter.I32(1)), row_at);
-  b.CreateBr(test);
-  b.SetInsertPoint(exit);
-  emitter.ReleaseSlots();
-  b.CreateRetVoid();
-  emitter.Finish();
+  EndRowLoop(emitter, row_at, row, test, exit);
 }
 
 }  // namespace edict::codegen

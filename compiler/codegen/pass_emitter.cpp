@@ -33,17 +33,13 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
   llvm::Type* i8 = context.i8();
   llvm::Type* i32 = context.i32();
   llvm::Type* i64 = context.i64();
-  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context.context()), {ptr}, false);
-  llvm::Function* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, symbol, context.module());
-  function->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::Function* function = NewRunFunction(context, symbol);
   llvm::Value* run = function->getArg(0);
 
   ExprEmitter emitter(context, plan.code, plan.schema.get(), function);
   emitter.set_hot(true);
   llvm::IRBuilder<>& entry = emitter.entry();
-  auto field = [&](llvm::Type* field_type, unsigned offset) {
-    return entry.CreateLoad(field_type, entry.CreateConstInBoundsGEP1_64(i8, run, offset));
-  };
+  auto field = [&](llvm::Type* field_type, unsigned offset) { return RunField(emitter, run, field_type, offset); };
   llvm::Value* machine = field(ptr, kRunMachine);
   llvm::Value* table = field(ptr, kRunTable);
   llvm::Value* rows = field(i32, kRunRows);
@@ -87,11 +83,7 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
     b.SetInsertPoint(within);
     b.CreateStore(b.CreateAdd(b.CreateLoad(i64, records), emitter.I64(1)), records);
     llvm::Value* frame = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, cells, i));
-    llvm::Value* cursor = emitter.CellAt(frame, scan.reg);
-    b.CreateStore(table, b.CreateConstInBoundsGEP1_64(i8, cursor, kCellTableOffset));
-    b.CreateStore(row, b.CreateConstInBoundsGEP1_64(i8, cursor, kCellRowOffset));
-    emitter.Release(pending);
-    b.CreateStore(llvm::ConstantInt::get(llvm::Type::getInt16Ty(context.context()), 0), pending);
+    StartRow(emitter, frame, scan.reg, table, row, pending);
 
     emitter.SetKnownTable(scan.reg, table);
     llvm::Value* rule_frame = entry.CreateLoad(ptr, entry.CreateConstInBoundsGEP1_64(ptr, frames, i));
@@ -117,13 +109,7 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
     b.CreateBr(next);
     b.SetInsertPoint(next);
   }
-  emitter.LeaveLoop();
-  b.CreateStore(b.CreateAdd(row, emitter.I32(1)), row_at);
-  b.CreateBr(test);
-  b.SetInsertPoint(exit);
-  emitter.ReleaseSlots();
-  b.CreateRetVoid();
-  emitter.Finish();
+  EndRowLoop(emitter, row_at, row, test, exit);
 }
 
 }  // namespace edict::codegen

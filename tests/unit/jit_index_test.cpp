@@ -7,23 +7,15 @@
 
 #include <cstdint>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "runtime/facts/loader.h"
-#include "runtime/interp/session_run.h"
-#include "tests/plan/harness.h"
-#include "tests/unit/jit_codegen_harness.h"
+#include "tests/plan/fact_lines.h"
+#include "tests/unit/jit_native_loops.h"
 
 using namespace edict;
 
 namespace {
 
-std::string Header(const std::string& id) {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" + id +
-         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n";
-}
 
 // A caller: absent, without a class (the key errs), or of one of two classes and parties.
 std::string Caller(uint32_t pick) {
@@ -49,7 +41,7 @@ std::string Perms(uint32_t pick) {
 // A session of `records` records of api_call, perm_request and perm_result (none of the latter
 // two when `requests` is false), from a fixed pseudo-random sequence.
 std::string Session(const std::string& id, uint32_t seed, int records, bool requests) {
-  std::string text = Header(id);
+  std::string text = testing::HeaderLine(id);
   uint32_t state = seed;
   auto next = [&state] {
     state = state * 1103515245u + 12345u;
@@ -74,45 +66,15 @@ std::string Session(const std::string& id, uint32_t seed, int records, bool requ
   return text;
 }
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  std::unique_ptr<testing::NativeCode> native;
-  const plan::Plan& plan() const { return *compiled->plan; }
-};
+using Fixture = testing::NativeFixture;
 
 Fixture Compile() {
-  Fixture fixture;
-  fixture.compiled = testing::CompilePacks({"tests/plan/native_index"});
-  REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  fixture.native = testing::NativeCode::ForPlan(fixture.plan());
-  REQUIRE_MESSAGE(fixture.native->error.empty(), fixture.native->error);
+  Fixture fixture = testing::CompileNative("tests/plan/native_index");
   // Every index is built natively.
   REQUIRE(fixture.plan().index_count >= 6);
   REQUIRE(fixture.native->code.indexes.size() == fixture.plan().index_count);
   for (interp::IndexFn index : fixture.native->code.indexes) CHECK((index != nullptr));
   return fixture;
-}
-
-// Loaded in place: a store is not moved once loaded.
-std::unique_ptr<facts::LoadResult> Load(const plan::Plan& plan, const std::string& text) {
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
-  auto loaded =
-      std::make_unique<facts::LoadResult>(facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1)));
-  REQUIRE(loaded->sessions.size() == 1);
-  return loaded;
-}
-
-// One session under `budget` steps; `steps` receives the steps it took.
-std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
-                          uint64_t budget, uint64_t& steps) {
-  std::vector<value::Value> constants = plan.code.constants;
-  interp::Machine machine(&plan, plan.code, constants);
-  machine.set_compiled(code);
-  machine.BeginSession(session.store.get(), budget);
-  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
-  steps = *machine.steps_counter();
-  CHECK(evaluation.stats.fallbacks == 0);
-  return testing::Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds);
 }
 
 }  // namespace
@@ -124,10 +86,11 @@ TEST_CASE("native index builds give the driver's results, sessions after session
   interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 1; seed <= 6; ++seed) {
-    sessions.push_back(Load(plan, Session("s" + std::to_string(seed), seed, 10 + 9 * static_cast<int>(seed), true)));
+    std::string text = Session("s" + std::to_string(seed), seed, 10 + 9 * static_cast<int>(seed), true);
+    sessions.push_back(testing::LoadInPlace(plan, text));
   }
-  sessions.push_back(Load(plan, Session("calls-only", 7, 12, false)));  // indexes of empty tables
-  sessions.push_back(Load(plan, Header("empty")));
+  sessions.push_back(testing::LoadInPlace(plan, Session("calls-only", 7, 12, false)));  // indexes of empty tables
+  sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
   bool erred = false, found = false;
   for (const auto& loaded : sessions) {
     interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
@@ -147,42 +110,16 @@ TEST_CASE("native index builds give the driver's results, sessions after session
 TEST_CASE("a budget running out at any step, inside an index build or not, stops both alike") {
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
-  auto loaded = Load(plan, Session("budget", 3, 24, true));
-  const facts::Session& session = loaded->sessions[0];
-  uint64_t total = 0;
-  RunWithBudget(plan, nullptr, session, UINT64_MAX, total);
-  REQUIRE(total > 50);
-  for (uint64_t budget = 0; budget <= total; ++budget) {
-    uint64_t interpreted_steps = 0, native_steps = 0;
-    std::string interpreted = RunWithBudget(plan, nullptr, session, budget, interpreted_steps);
-    std::string native = RunWithBudget(plan, &fixture.native->code, session, budget, native_steps);
-    CHECK_MESSAGE(native == interpreted, "budget " << budget);
-    CHECK_MESSAGE(native_steps == interpreted_steps, "budget " << budget);
-  }
+  auto loaded = testing::LoadInPlace(plan, Session("budget", 3, 24, true));
+  testing::CheckEveryBudget(fixture, loaded->sessions[0], 50);
 }
 
 TEST_CASE("two threads build their sessions' indexes with one native code") {
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
-  std::vector<std::string> expected;
-  interp::Evaluator interpreter(plan);
   for (uint32_t seed = 11; seed <= 14; ++seed) {
-    sessions.push_back(Load(plan, Session("t" + std::to_string(seed), seed, 60, true)));
-    expected.push_back(testing::Describe(plan, interpreter.Evaluate(sessions.back()->sessions[0])));
+    sessions.push_back(testing::LoadInPlace(plan, Session("t" + std::to_string(seed), seed, 60, true)));
   }
-  std::vector<int> wrong(2, 0);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 2; ++t) {
-    threads.emplace_back([&, t] {
-      interp::Evaluator jit(plan, &fixture.native->code);
-      for (int round = 0; round < 20; ++round) {
-        size_t i = static_cast<size_t>(round + t) % sessions.size();
-        if (testing::Describe(plan, jit.Evaluate(sessions[i]->sessions[0])) != expected[i]) ++wrong[t];
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  CHECK(wrong[0] == 0);
-  CHECK(wrong[1] == 0);
+  testing::CheckTwoThreads(fixture, sessions);
 }

@@ -8,23 +8,15 @@
 
 #include <cstdint>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "runtime/facts/loader.h"
-#include "runtime/interp/session_run.h"
-#include "tests/plan/harness.h"
-#include "tests/unit/jit_codegen_harness.h"
+#include "tests/plan/fact_lines.h"
+#include "tests/unit/jit_native_loops.h"
 
 using namespace edict;
 
 namespace {
 
-std::string Header(const std::string& id) {
-  return R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":")" + id +
-         R"(","started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-         R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n";
-}
 
 // A caller: absent, without a class, or of a class that is also a data type's name.
 std::string Caller(uint32_t pick) {
@@ -60,7 +52,7 @@ std::string Stack(uint32_t pick) {
 // A session of `records` api_call records (and perm_request ones when `requests`), from a fixed
 // pseudo-random sequence.
 std::string Session(const std::string& id, uint32_t seed, int records, bool requests) {
-  std::string text = Header(id);
+  std::string text = testing::HeaderLine(id);
   uint32_t state = seed;
   auto next = [&state] {
     state = state * 1103515245u + 12345u;
@@ -81,41 +73,12 @@ std::string Session(const std::string& id, uint32_t seed, int records, bool requ
   return text;
 }
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  std::unique_ptr<testing::NativeCode> native;
-  const plan::Plan& plan() const { return *compiled->plan; }
-};
+using Fixture = testing::NativeFixture;
 
 Fixture Compile() {
-  Fixture fixture;
-  fixture.compiled = testing::CompilePacks({"tests/plan/native_rows"});
-  REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  fixture.native = testing::NativeCode::ForPlan(fixture.plan());
-  REQUIRE_MESSAGE(fixture.native->error.empty(), fixture.native->error);
+  Fixture fixture = testing::CompileNative("tests/plan/native_rows");
   for (interp::PassFn pass : fixture.native->code.passes) CHECK((pass != nullptr));
   return fixture;
-}
-
-// Loaded in place: a store is not moved once loaded.
-std::unique_ptr<facts::LoadResult> Load(const plan::Plan& plan, const std::string& text) {
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
-  auto loaded = std::make_unique<facts::LoadResult>(facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1)));
-  REQUIRE(loaded->sessions.size() == 1);
-  return loaded;
-}
-
-// One session under `budget` steps; `steps` receives the steps it took.
-std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
-                          uint64_t budget, uint64_t& steps) {
-  std::vector<value::Value> constants = plan.code.constants;
-  interp::Machine machine(&plan, plan.code, constants);
-  machine.set_compiled(code);
-  machine.BeginSession(session.store.get(), budget);
-  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
-  steps = *machine.steps_counter();
-  CHECK(evaluation.stats.fallbacks == 0);
-  return testing::Describe(plan, evaluation);
 }
 
 }  // namespace
@@ -127,10 +90,11 @@ TEST_CASE("native element scans give the driver's results, sessions after sessio
   interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 1; seed <= 6; ++seed) {
-    sessions.push_back(Load(plan, Session("s" + std::to_string(seed), seed, 12 + 10 * static_cast<int>(seed), true)));
+    std::string text = Session("s" + std::to_string(seed), seed, 12 + 10 * static_cast<int>(seed), true);
+    sessions.push_back(testing::LoadInPlace(plan, text));
   }
-  sessions.push_back(Load(plan, Session("calls-only", 7, 15, false)));
-  sessions.push_back(Load(plan, Header("empty")));
+  sessions.push_back(testing::LoadInPlace(plan, Session("calls-only", 7, 15, false)));
+  sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
   size_t errors = 0, findings = 0;
   for (const auto& loaded : sessions) {
     interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
@@ -149,25 +113,15 @@ TEST_CASE("native element scans give the driver's results, sessions after sessio
 TEST_CASE("a budget running out at any step, in an element scan or not, stops both alike") {
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
-  auto loaded = Load(plan, Session("budget", 3, 30, true));
-  const facts::Session& session = loaded->sessions[0];
-  uint64_t total = 0;
-  RunWithBudget(plan, nullptr, session, UINT64_MAX, total);
-  REQUIRE(total > 100);
-  for (uint64_t budget = 0; budget <= total; ++budget) {
-    uint64_t interpreted_steps = 0, native_steps = 0;
-    std::string interpreted = RunWithBudget(plan, nullptr, session, budget, interpreted_steps);
-    std::string native = RunWithBudget(plan, &fixture.native->code, session, budget, native_steps);
-    CHECK_MESSAGE(native == interpreted, "budget " << budget);
-    CHECK_MESSAGE(native_steps == interpreted_steps, "budget " << budget);
-  }
+  auto loaded = testing::LoadInPlace(plan, Session("budget", 3, 30, true));
+  testing::CheckEveryBudget(fixture, loaded->sessions[0], 100);
 }
 
 TEST_CASE("a rule reaching its findings limit in the middle of a row stops there in both") {
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
   // About 1.5 data types per call: the limit falls inside some call's elements.
-  auto loaded = Load(plan, Session("limit", 5, 8000, false));
+  auto loaded = testing::LoadInPlace(plan, Session("limit", 5, 8000, false));
   interp::Evaluator interpreter(plan);
   interp::Evaluator jit(plan, &fixture.native->code);
   interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
@@ -182,24 +136,8 @@ TEST_CASE("two threads run their sessions' element scans with one native code") 
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
-  std::vector<std::string> expected;
-  interp::Evaluator interpreter(plan);
   for (uint32_t seed = 11; seed <= 14; ++seed) {
-    sessions.push_back(Load(plan, Session("t" + std::to_string(seed), seed, 80, true)));
-    expected.push_back(testing::Describe(plan, interpreter.Evaluate(sessions.back()->sessions[0])));
+    sessions.push_back(testing::LoadInPlace(plan, Session("t" + std::to_string(seed), seed, 80, true)));
   }
-  std::vector<int> wrong(2, 0);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 2; ++t) {
-    threads.emplace_back([&, t] {
-      interp::Evaluator jit(plan, &fixture.native->code);
-      for (int round = 0; round < 20; ++round) {
-        size_t i = static_cast<size_t>(round + t) % sessions.size();
-        if (testing::Describe(plan, jit.Evaluate(sessions[i]->sessions[0])) != expected[i]) ++wrong[t];
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  CHECK(wrong[0] == 0);
-  CHECK(wrong[1] == 0);
+  testing::CheckTwoThreads(fixture, sessions);
 }

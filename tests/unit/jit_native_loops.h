@@ -1,0 +1,100 @@
+// What the tests of native loops (jit_index_test, jit_rows_test) share: a pack compiled for both
+// engines, sessions loaded in place, one session run under a budget, and the two comparisons of
+// the engines that every native loop must pass — at every budget of a session, and on two threads
+// sharing one native code.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/facts/loader.h"
+#include "runtime/interp/session_run.h"
+#include "tests/plan/harness.h"
+#include "tests/unit/jit_codegen_harness.h"
+
+namespace edict::testing {
+
+struct NativeFixture {
+  std::unique_ptr<Compiled> compiled;
+  std::unique_ptr<NativeCode> native;
+  const plan::Plan& plan() const { return *compiled->plan; }
+};
+
+inline NativeFixture CompileNative(const std::string& pack) {
+  NativeFixture fixture;
+  fixture.compiled = CompilePacks({pack});
+  REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
+  fixture.native = NativeCode::ForPlan(fixture.plan());
+  REQUIRE_MESSAGE(fixture.native->error.empty(), fixture.native->error);
+  return fixture;
+}
+
+// Loaded in place: a store is not moved once loaded.
+inline std::unique_ptr<facts::LoadResult> LoadInPlace(const plan::Plan& plan, const std::string& text) {
+  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
+  auto loaded =
+      std::make_unique<facts::LoadResult>(facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1)));
+  REQUIRE(loaded->sessions.size() == 1);
+  return loaded;
+}
+
+// One session under `budget` steps, described with its index builds; `steps` receives the steps
+// it took.
+inline std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code,
+                                 const facts::Session& session, uint64_t budget, uint64_t& steps) {
+  std::vector<value::Value> constants = plan.code.constants;
+  interp::Machine machine(&plan, plan.code, constants);
+  machine.set_compiled(code);
+  machine.BeginSession(session.store.get(), budget);
+  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
+  steps = *machine.steps_counter();
+  CHECK(evaluation.stats.fallbacks == 0);
+  return Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds);
+}
+
+// Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines
+// with the same results after the same steps.
+inline void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total) {
+  const plan::Plan& plan = fixture.plan();
+  uint64_t total = 0;
+  RunWithBudget(plan, nullptr, session, UINT64_MAX, total);
+  REQUIRE(total > min_total);
+  for (uint64_t budget = 0; budget <= total; ++budget) {
+    uint64_t interpreted_steps = 0, native_steps = 0;
+    std::string interpreted = RunWithBudget(plan, nullptr, session, budget, interpreted_steps);
+    std::string native = RunWithBudget(plan, &fixture.native->code, session, budget, native_steps);
+    CHECK_MESSAGE(native == interpreted, "budget " << budget);
+    CHECK_MESSAGE(native_steps == interpreted_steps, "budget " << budget);
+  }
+}
+
+// Two threads, each with its own evaluator over the one native code, evaluate `sessions` in
+// turns 20 times and always give the interpreter's results.
+inline void CheckTwoThreads(const NativeFixture& fixture,
+                            const std::vector<std::unique_ptr<facts::LoadResult>>& sessions) {
+  const plan::Plan& plan = fixture.plan();
+  std::vector<std::string> expected;
+  interp::Evaluator interpreter(plan);
+  for (const auto& loaded : sessions) expected.push_back(Describe(plan, interpreter.Evaluate(loaded->sessions[0])));
+  std::vector<int> wrong(2, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      interp::Evaluator jit(plan, &fixture.native->code);
+      for (int round = 0; round < 20; ++round) {
+        size_t i = static_cast<size_t>(round + t) % sessions.size();
+        if (Describe(plan, jit.Evaluate(sessions[i]->sessions[0])) != expected[i]) ++wrong[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(wrong[0] == 0);
+  CHECK(wrong[1] == 0);
+}
+
+}  // namespace edict::testing
