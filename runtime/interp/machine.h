@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <array>
 #include <memory>
 #include <span>
 #include <string>
