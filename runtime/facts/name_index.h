@@ -3,47 +3,14 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace edict::facts {
+#include "runtime/value/text_hash.h"
 
-// Equality that is fast for short texts: word compares, the last word overlapping the one before
-// it, beat a call to memcmp for identifier-sized keys.
-inline bool SameText(std::string_view a, std::string_view b) {
-  const size_t size = a.size();
-  if (size != b.size()) return false;
-  if (size > 32) return a == b;
-  const char* x = a.data();
-  const char* y = b.data();
-  auto differ64 = [&](size_t at) {
-    uint64_t u, v;
-    std::memcpy(&u, x + at, 8);
-    std::memcpy(&v, y + at, 8);
-    return u != v;
-  };
-  if (size >= 8) {
-    for (size_t i = 0; i + 8 < size; i += 8) {
-      if (differ64(i)) return false;
-    }
-    return !differ64(size - 8);
-  }
-  if (size >= 4) {
-    uint32_t u0, v0, u1, v1;
-    std::memcpy(&u0, x, 4);
-    std::memcpy(&v0, y, 4);
-    std::memcpy(&u1, x + size - 4, 4);
-    std::memcpy(&v1, y + size - 4, 4);
-    return u0 == v0 && u1 == v1;
-  }
-  for (size_t i = 0; i < size; ++i) {
-    if (x[i] != y[i]) return false;
-  }
-  return true;
-}
+namespace edict::facts {
 
 class NameIndex {
  public:
@@ -57,7 +24,7 @@ class NameIndex {
     if (slots_.empty()) return kNotFound;
     for (uint32_t slot = Hash(name) & mask_;; slot = (slot + 1) & mask_) {
       int32_t index = slots_[slot];
-      if (index == kNotFound || SameText(names_[index], name)) return index;
+      if (index == kNotFound || value::EqualText(names_[index], name)) return index;
     }
   }
   size_t size() const { return names_.size(); }

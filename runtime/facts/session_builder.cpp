@@ -189,10 +189,10 @@ bool SessionBuilder::ParseStruct(od::object& object, TypeId type_id, Table& tabl
       if (auto error = field.unescaped_key().get(key)) return FailJson(error);
     }
     // The record's kind was read already; its value is skipped by the iteration.
-    if (record_level && SameText(key, kTypeKey)) continue;
+    if (record_level && value::EqualText(key, kTypeKey)) continue;
     int32_t index = NameIndex::kNotFound;
     for (size_t guess = expected; guess < std::min(expected + kFieldsToGuess, field_count); ++guess) {
-      if (SameText(type.fields[guess].name, key)) {
+      if (value::EqualText(type.fields[guess].name, key)) {
         index = static_cast<int32_t>(guess);
         break;
       }

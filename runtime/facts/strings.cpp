@@ -78,7 +78,7 @@ char* StringPool::Allocate(size_t bytes) {
 bool StringPool::Matches(const char* record, std::string_view text) {
   uint32_t size;
   std::memcpy(&size, record, 4);
-  return size == text.size() && SameText(std::string_view(record + kRecordHeader, size), text);
+  return size == text.size() && value::EqualText(std::string_view(record + kRecordHeader, size), text);
 }
 
 uint32_t StringPool::RecordId(const char* record) {

@@ -133,7 +133,7 @@ bool Equal(const Value& a, const Value& b) {
     case Kind::kNull: return true;
     case Kind::kBool: return a.bool_value() == b.bool_value();
     case Kind::kString:
-    case Kind::kBytes: return internal::EqualText(a.string_value(), b.string_value());
+    case Kind::kBytes: return EqualText(a.string_value(), b.string_value());
     case Kind::kDuration: return a.duration_nanos() == b.duration_nanos();
     case Kind::kTimestamp:
       return a.timestamp_seconds() == b.timestamp_seconds() && a.timestamp_nanos() == b.timestamp_nanos();
@@ -176,7 +176,7 @@ bool KeyEqual(const Value& a, const Value& b) {
     case Kind::kUint:
       if (b.is_uint()) return a.uint_value() == b.uint_value();
       return b.is_int() && b.int_value() >= 0 && static_cast<uint64_t>(b.int_value()) == a.uint_value();
-    case Kind::kString: return b.is_string() && internal::EqualText(a.string_value(), b.string_value());
+    case Kind::kString: return b.is_string() && EqualText(a.string_value(), b.string_value());
     case Kind::kBool: return b.is_bool() && a.bool_value() == b.bool_value();
     default: return false;
   }

@@ -36,7 +36,7 @@ size_t SlotCountFor(size_t entries) {
 // A string key is looked up without KeyEqual's dispatch.
 int64_t MapRep::IndexOfString(std::string_view text) const {
   auto matches = [&](const Value& candidate) {
-    return candidate.is_string() && internal::EqualText(candidate.string_value(), text);
+    return candidate.is_string() && EqualText(candidate.string_value(), text);
   };
   if (slots_.empty()) {
     for (size_t i = 0; i < keys_.size(); ++i) {

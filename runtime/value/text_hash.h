@@ -7,7 +7,8 @@
 #include <cstring>
 #include <string_view>
 
-namespace edict::value::internal {
+namespace edict::value {
+namespace internal {
 
 inline uint64_t FoldMultiply(uint64_t a, uint64_t b) {
   unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
@@ -41,22 +42,29 @@ inline uint64_t HashText(std::string_view text) {
   return FoldMultiply(h ^ tail ^ (uint64_t{n} << 56), kStep ^ kSeed);
 }
 
+}  // namespace internal
+
 // Equal bytes: the same address (a plan constant is often the very key) or the same contents,
-// short texts compared by overlapping word loads instead of a call to memcmp.
+// texts up to 32 bytes compared by word loads (the last word overlapping the one before it)
+// instead of a call to memcmp. The loader's name and string-pool lookups use it too.
 inline bool EqualText(std::string_view a, std::string_view b) {
-  size_t n = a.size();
+  const size_t n = a.size();
   if (n != b.size()) return false;
   const char* x = a.data();
   const char* y = b.data();
   if (x == y) return true;
-  if (n > 16) return std::memcmp(x, y, n) == 0;
+  if (n > 32) return std::memcmp(x, y, n) == 0;
+  auto differ64 = [&](size_t at) {
+    uint64_t u, v;
+    std::memcpy(&u, x + at, 8);
+    std::memcpy(&v, y + at, 8);
+    return u != v;
+  };
   if (n >= 8) {
-    uint64_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (differ64(i)) return false;
+    }
+    return !differ64(n - 8);
   }
   if (n >= 4) {
     uint32_t x0, y0, x1, y1;
@@ -72,4 +80,4 @@ inline bool EqualText(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace edict::value::internal
+}  // namespace edict::value

@@ -68,19 +68,19 @@ TEST_CASE("string pool: the two-step API gives the one-step ids") {
   CHECK(empty.size() == 0);
 }
 
-TEST_CASE("SameText compares every byte at every length, in words and in bytes") {
+TEST_CASE("EqualText, as the loader uses it, compares every byte at every length, in words and in bytes") {
   for (size_t size = 0; size <= 40; ++size) {
     std::string a(size, 'k');
     for (size_t i = 0; i < size; ++i) a[i] = static_cast<char>('a' + i % 26);
     std::string b = a;
-    REQUIRE(SameText(a, b));
+    REQUIRE(edict::value::EqualText(a, b));
     for (size_t at = 0; at < size; ++at) {
       b[at] ^= 0x20;
-      REQUIRE_FALSE(SameText(a, b));
+      REQUIRE_FALSE(edict::value::EqualText(a, b));
       b[at] = a[at];
     }
-    REQUIRE_FALSE(SameText(a, a + "x"));
-    REQUIRE_FALSE(SameText(a + "x", a));
+    REQUIRE_FALSE(edict::value::EqualText(a, a + "x"));
+    REQUIRE_FALSE(edict::value::EqualText(a + "x", a));
   }
 }
 

@@ -153,14 +153,14 @@ TEST_CASE("texts of every short size differ at any byte, and hash apart") {
   for (size_t size = 0; size <= 40; ++size) {
     std::string a = Text(size, 'm');
     std::string b = a;  // another address
-    CHECK(internal::EqualText(a, b));
+    CHECK(EqualText(a, b));
     CHECK(internal::HashText(a) == internal::HashText(b));
-    CHECK_FALSE(internal::EqualText(a, a + "m"));
+    CHECK_FALSE(EqualText(a, a + "m"));
     CHECK(internal::HashText(a) != internal::HashText(a + "m"));
     for (size_t at = 0; at < size; ++at) {
       std::string c = a;
       c[at] = 'n';
-      CHECK_FALSE(internal::EqualText(a, c));
+      CHECK_FALSE(EqualText(a, c));
       CHECK(internal::HashText(a) != internal::HashText(c));
     }
   }
