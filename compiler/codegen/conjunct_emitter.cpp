@@ -18,12 +18,9 @@ llvm::Value* RunField(ExprEmitter& emitter, llvm::Value* run, llvm::Type* type, 
 
 void StartRow(ExprEmitter& emitter, llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row,
               llvm::Value* pending) {
-  llvm::IRBuilder<>& b = emitter.builder();
-  llvm::Value* cursor = emitter.CellAt(frame, reg);
-  b.CreateStore(table, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cursor, kCellTableOffset));
-  b.CreateStore(row, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cursor, kCellRowOffset));
+  emitter.PointCursor(frame, reg, table, row);
   emitter.Release(pending);
-  b.CreateStore(b.getInt16(0), pending);
+  emitter.builder().CreateStore(emitter.builder().getInt16(0), pending);
 }
 
 void EndRowLoop(ExprEmitter& emitter, llvm::Value* row_at, llvm::Value* row, llvm::BasicBlock* test,

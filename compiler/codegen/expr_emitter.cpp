@@ -98,6 +98,12 @@ llvm::Value* ExprEmitter::CellAt(llvm::Value* frame, uint32_t reg) {
   return builder_.CreateConstInBoundsGEP1_64(context_.i8(), frame, uint64_t{reg} * kCellSize);
 }
 
+void ExprEmitter::PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row) {
+  llvm::Value* cursor = CellAt(frame, reg);
+  builder_.CreateStore(table, Field(cursor, kCellTableOffset));
+  builder_.CreateStore(row, Field(cursor, kCellRowOffset));
+}
+
 llvm::Value* ExprEmitter::NewSlot() {
   llvm::Value* slot = entry_.CreateConstInBoundsGEP1_64(context_.i8(), slot_array_, uint64_t{slot_count_++} * kValueSize);
   slots_.insert(slot);

@@ -62,6 +62,8 @@ class ExprEmitter {
   llvm::Value* I32(uint32_t v);
   llvm::Value* I64(int64_t v);
   llvm::Value* CellAt(llvm::Value* frame, uint32_t reg);
+  // Points register `reg`'s cursor at `row` (an i32) of `table`.
+  void PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row);
 
  private:
   struct KnownColumn {

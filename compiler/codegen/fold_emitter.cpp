@@ -188,9 +188,7 @@ llvm::Value* ExprEmitter::EmitFoldColumn(const Node& node, llvm::Value* frame) {
   EmitFoldLoop(
       node.flags, frame, state, count, no_range, code_.child(node, 0), transform,
       [&](llvm::Value* i) {
-        llvm::Value* cursor = CellAt(frame, node.a);
-        builder_.CreateStore(elements, Field(cursor, kCellTableOffset));
-        builder_.CreateStore(row_of(i), Field(cursor, kCellRowOffset));
+        PointCursor(frame, node.a, elements, row_of(i));
         if (node.b != plan::kNone) Call(Helper::k_set_int, {CellAt(frame, node.b), i});
       },
       [&](llvm::Value* i) { Call(Helper::k_fold_column_keep, {machine_, state, I32(node.c), elements, row_of(i)}); });

@@ -119,11 +119,8 @@ class RowEmitter {
     llvm::Value* elements = b_.CreateLoad(e_.context().ptr(), elements_at);
     llvm::Value* begin = b_.CreateLoad(e_.context().i32(), bounds);
     llvm::Value* end = b_.CreateLoad(e_.context().i32(), b_.CreateConstInBoundsGEP1_64(e_.context().i32(), bounds, 1));
-    Loop(k, pending, begin, end, done, [&](llvm::Value* row) {
-      llvm::Value* cursor = e_.CellAt(row_.frame, scan.reg);
-      b_.CreateStore(elements, b_.CreateConstInBoundsGEP1_64(e_.context().i8(), cursor, kCellTableOffset));
-      b_.CreateStore(row, b_.CreateConstInBoundsGEP1_64(e_.context().i8(), cursor, kCellRowOffset));
-    });
+    Loop(k, pending, begin, end, done,
+         [&](llvm::Value* row) { e_.PointCursor(row_.frame, scan.reg, elements, row); });
   }
 
   void ListElements(size_t k, const plan::Scan& scan, llvm::Value* pending, bool stepped, llvm::BasicBlock* done) {
