@@ -22,23 +22,29 @@ std::vector<std::string> Strings(const Value& v) {
   return out;
 }
 
-std::string Field(const Value& map, const char* name) {
-  const Value* found = map.map().Find(Value::UnownedString(name));
-  if (found == nullptr || found->is_null()) return "";
-  return found->is_string() ? std::string(found->string_value()) : plan::ReadableValue(*found);
-}
-
 findings::Subject SubjectOf(const Value& v) {
   findings::Subject subject;
   subject.party = findings::Party::kFirst;
   if (!v.is_map()) return subject;
-  subject.sdk = Field(v, "sdk");
-  subject.org = Field(v, "org");
-  subject.domain = Field(v, "domain");
-  subject.cls = Field(v, "cls");
-  subject.mth = Field(v, "mth");
-  subject.component = Field(v, "component");
-  std::string party = Field(v, "party");
+  // One pass over the entries: the keys are distinct, so this finds what a lookup of each of the
+  // seven names would, at one lookup's cost per match.
+  std::string party;
+  const value::MapRep& map = v.map();
+  for (size_t i = 0; i < map.size(); ++i) {
+    if (!map.key(i).is_string()) continue;
+    std::string_view name = map.key(i).string_value();
+    std::string* field = name == "sdk"         ? &subject.sdk
+                         : name == "org"       ? &subject.org
+                         : name == "domain"    ? &subject.domain
+                         : name == "cls"       ? &subject.cls
+                         : name == "mth"       ? &subject.mth
+                         : name == "component" ? &subject.component
+                         : name == "party"     ? &party
+                                               : nullptr;
+    const Value& value = map.value(i);
+    if (field == nullptr || value.is_null()) continue;
+    *field = value.is_string() ? std::string(value.string_value()) : plan::ReadableValue(value);
+  }
   if (party == "first") {
     subject.party = findings::Party::kFirst;
   } else if (party == "third") {

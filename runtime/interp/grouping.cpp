@@ -98,12 +98,27 @@ uint64_t SessionRun::KeyHashOf(const Value& key, bool& self_equal) {
   return digest.hash;
 }
 
+Value SessionRun::MatchOperand(plan::ExprId id, Frame& frame) {
+  if (machine_.exhausted()) return machine_.BudgetError();  // as Machine::Eval
+  const plan::Node& node = machine_.code().nodes[id];
+  switch (node.op) {
+    case plan::Op::kRegister:
+      return frame[node.a].value;
+    case plan::Op::kColumn:
+      return machine_.ReadColumn(frame[node.a], node.b, node.c);
+    case plan::Op::kMemo:
+      return machine_.Memo(node.a, frame[node.b]);
+    default:
+      return machine_.Eval(id, frame);
+  }
+}
+
 void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
   keys_.clear();
   for (plan::ExprId key : grouping.keys) {
-    Value v = machine_.Eval(key, frame);
+    Value v = MatchOperand(key, frame);
     if (v.is_error_or_unknown()) {
       RecordError(rule, v, &frame);
       return;
@@ -112,7 +127,7 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   }
   MatchGroup& group = GroupOf(rules_[rule].matches, keys_);
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
-    group.args.push_back(aggregate.arg != plan::kNone ? machine_.Eval(aggregate.arg, frame) : Value());
+    group.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(aggregate.arg, frame) : Value());
   }
   std::pair<int64_t, int64_t> order{0, 0};
   for (const plan::Scan& scan : plan_rule.query.scans) {

@@ -5,18 +5,57 @@
 
 #include "compiler/plan/readable.h"
 #include "runtime/findings/fingerprint.h"
-#include "runtime/findings/order.h"
 #include "runtime/interp/session_run.h"
+#include "runtime/value/text_hash.h"
 
 namespace edict::interp {
+namespace {
+
+constexpr size_t kRecentEntries = 128;
+
+// A hash of the fields FingerprintInput keys a finding by, as the entries list them.
+uint64_t HashOfKeyFields(const findings::Subject& subject, const std::vector<std::string>& data_types,
+                         const std::vector<std::string>& permissions) {
+  uint64_t h = static_cast<uint64_t>(subject.party) + 1;
+  auto add = [&h](std::string_view text) {
+    h = value::internal::FoldMultiply(h ^ value::internal::HashText(text), 0x9e3779b97f4a7c15ULL);
+  };
+  add(subject.sdk);
+  add(subject.org);
+  add(subject.domain);
+  for (const std::string& type : data_types) add(type);
+  h += data_types.size();
+  for (const std::string& group : permissions) add(group);
+  return h;
+}
+
+bool SameKeyFields(const RecentEntries& recent, const findings::Subject& subject,
+                   const std::vector<std::string>& data_types, const std::vector<std::string>& permissions) {
+  return recent.party == subject.party && recent.sdk == subject.sdk && recent.org == subject.org &&
+         recent.domain == subject.domain && recent.data_types == data_types && recent.permissions == permissions;
+}
+
+}  // namespace
 
 void SessionRun::MergeMatch(uint32_t rule, MatchEntries entries) {
-  RuleState& state = rules_[rule];
-  // The session, the rule and the app are the same for every finding of `state`.
-  std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
-  auto [it, inserted] = state.merged.index_by_key.try_emplace(std::move(key), state.merged.findings.size());
-  if (inserted) state.merged.findings.push_back({NewFinding(rule), {}, {}, 0});
-  MergedFinding& merged = state.merged.findings[it->second];
+  MergedMatches& matches = rules_[rule].merged;
+  if (matches.recent.empty()) matches.recent.resize(kRecentEntries);
+  uint64_t hash = HashOfKeyFields(entries.subject, entries.data_types, entries.permissions);
+  RecentEntries& recent = matches.recent[hash % kRecentEntries];
+  uint32_t index = recent.finding;
+  bool inserted = false;
+  if (index == UINT32_MAX || recent.hash != hash ||
+      !SameKeyFields(recent, entries.subject, entries.data_types, entries.permissions)) {
+    // The session, the rule and the app are the same for every finding of `matches`.
+    std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
+    auto [it, added] = matches.index_by_key.try_emplace(std::move(key), matches.findings.size());
+    if (added) matches.findings.push_back({NewFinding(rule), {}, {}, 0});
+    inserted = added;
+    index = it->second;
+    recent = {hash, index, entries.subject.party, entries.subject.sdk, entries.subject.org, entries.subject.domain,
+              entries.data_types, entries.permissions};
+  }
+  MergedFinding& merged = matches.findings[index];
   size_t first = merged.evidence.size();
   for (const EvidenceRef& ref : entries.evidence) merged.evidence.emplace_back(ref, OrderOf(ref));
   EvidenceOrder front = merged.evidence[first].second;
@@ -38,16 +77,17 @@ void SessionRun::TakeMerged(uint32_t rule, std::vector<findings::Finding>& out) 
     findings::Finding& finding = merged.finding;
     auto& records = merged.evidence;
     if (merged.matches > 1) {
-      // Normalized below; a record cited twice in one role is spelled out once.
-      std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      // As findings::NormalizeEvidence leaves the spelled-out evidence: every record is of the
+      // session's file, so EvidenceOrder orders as EvidenceBefore, and the entries of one record
+      // (one line) are adjacent, the first kept.
+      std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
       records.erase(std::unique(records.begin(), records.end(),
-                                [](const auto& a, const auto& b) { return a.first == b.first; }),
+                                [](const auto& a, const auto& b) { return a.second.line == b.second.line; }),
                     records.end());
     }
+    // A finding of one match keeps its evidence in match order, as it was never merged.
     finding.evidence.reserve(records.size());
     for (const auto& [ref, order] : records) finding.evidence.push_back(EvidenceOf(ref.kind, order));
-    // A finding of one match keeps its evidence in match order, as it was never merged.
-    if (merged.matches > 1) findings::NormalizeEvidence(finding.evidence);
     SetWindow(finding);
     out.push_back(std::move(finding));
   }

@@ -52,9 +52,24 @@ struct MergedFinding {
   uint32_t matches = 0;
 };
 
+// The dedup key's fields of a match as its entries listed them, and the finding they joined.
+struct RecentEntries {
+  uint64_t hash = 0;
+  uint32_t finding = UINT32_MAX;  // none yet
+  findings::Party party = findings::Party::kUnknown;
+  std::string sdk;
+  std::string org;
+  std::string domain;
+  std::vector<std::string> data_types;
+  std::vector<std::string> permissions;
+};
+
 struct MergedMatches {
   std::vector<MergedFinding> findings;  // in the order their keys were first found
   std::unordered_map<std::string, uint32_t> index_by_key;
+  // Direct-mapped by the hash of the key's fields: a match whose fields equal an earlier
+  // match's (equal fields make equal keys) joins its finding without building the key.
+  std::vector<RecentEntries> recent;
 };
 
 }  // namespace edict::interp

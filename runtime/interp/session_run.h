@@ -113,6 +113,9 @@ class SessionRun {
   void TakeMerged(uint32_t rule, std::vector<findings::Finding>& out);
 
   // ---- grouping.cpp ------------------------------------------------------------------------
+  // A grouping key's or aggregate argument's value: Machine::Eval's, with a register, a column or
+  // a memo function (most keys and arguments) read without entering an expression root.
+  value::Value MatchOperand(plan::ExprId id, Frame& frame);
   void KeepMatch(uint32_t rule, Frame& frame);
   // The group of `keys` (new at the end of `groups` when none is equal), keys moved into a new one.
   MatchGroup& GroupOf(GroupedMatches& matches, std::vector<value::Value>& keys);

@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <tuple>
+#include <vector>
 
 #include "tests/plan/harness.h"
 
@@ -100,4 +102,28 @@ TEST_CASE("a group key that errs is the rule's error; the other matches still gr
     erred = erred || (error.rule == "by-error" && error.message.find("division by zero") != std::string::npos);
   }
   CHECK(erred);
+}
+
+TEST_CASE("keys read from a column, a memo function and a scanned element group as evaluated keys do") {
+  auto compiled = testing::CompilePacks({"tests/plan/group_keys"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  std::vector<std::pair<std::string, std::string>> second = {{"BB", "push"}, {"BB", "boot"}, {"BB", "push"}};
+  testing::Run run = testing::Evaluate(plan, "read.jsonl", Launches("s1", FirstLaunches()) + Launches("s2", second));
+  REQUIRE(run.sessions.size() == 2);
+  auto describe = [&](const interp::SessionEvaluation& session, const std::string& rule) {
+    std::vector<std::tuple<std::string, std::string, int64_t, std::vector<int64_t>>> out;
+    for (const findings::Finding* finding : testing::FindingsOf(plan, session, rule)) {
+      out.emplace_back(finding->subject.sdk, finding->message, finding->window.count, testing::Seqs(*finding));
+    }
+    return out;
+  };
+  for (const interp::SessionEvaluation& session : run.sessions) {
+    CHECK(session.result.summary.rule_errors.empty());
+    auto read = describe(session, "by-read-keys");
+    REQUIRE(read.size() == 1);
+    CHECK(std::get<0>(read[0]) == "BB");
+    CHECK(std::get<2>(read[0]) == 2);
+    CHECK(read == describe(session, "by-evaluated-keys"));
+  }
 }

@@ -5,6 +5,9 @@
 // Also the seq → record table of the `evidence` entry, dense and sparse.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "runtime/interp/records_by_seq.h"
 #include "tests/plan/harness.h"
 
@@ -104,4 +107,32 @@ TEST_CASE("records by seq: a table for dense seqs, a hash for sparse ones, the s
   auto found = f.found(1, "calls-after-consent");
   REQUIRE(found.size() == 1);
   CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{7000000000, 7000000001});
+}
+
+TEST_CASE("more keys than are remembered by their fields: each key is still one finding") {
+  testing::PackRun f = Load();
+  auto found = f.found(0, "many-keys");
+  REQUIRE(found.size() == 144);
+  std::set<std::string> keys;
+  for (const findings::Finding* finding : found) {
+    REQUIRE(finding->data_types.size() == 1);
+    keys.insert(finding->data_types[0]);
+    CHECK(finding->message == finding->data_types[0] + " at 4");
+    CHECK(SeqsInOrder(*finding) == std::vector<int64_t>{4, 5, 3});
+    CHECK(finding->window.count == 3);
+  }
+  CHECK(keys.size() == 144);
+}
+
+TEST_CASE("entries that differ outside the key merge; a named SDK is another key") {
+  testing::PackRun f = Load();
+  auto found = f.found(0, "named-subjects");
+  REQUIRE(found.size() == 2);
+  std::sort(found.begin(), found.end(), [](auto* a, auto* b) { return a->subject.sdk < b->subject.sdk; });
+  CHECK(found[0]->subject.sdk.empty());
+  CHECK(found[0]->subject.cls == "a.First");
+  CHECK(found[0]->message == "call 4");
+  CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{4, 5});
+  CHECK(found[1]->subject.sdk == "x");
+  CHECK(SeqsInOrder(*found[1]) == std::vector<int64_t>{3});
 }
