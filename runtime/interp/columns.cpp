@@ -3,6 +3,7 @@
 // lists only where a plan asks for them.
 #include "runtime/interp/machine.h"
 #include "runtime/value/compare.h"
+#include "runtime/value/list_builder.h"
 
 namespace edict::interp {
 
@@ -137,17 +138,16 @@ Value Machine::MaterializeList(const facts::Column& column, uint32_t row, facts:
   facts::TypeId element_type = schema.type(list_type).element;
   facts::TypeKind element_kind = schema.type(element_type).kind;
   const facts::Table& elements = column.elements();
-  std::vector<Value> out;
   uint32_t begin = column.offsets()[row], end = column.offsets()[row + 1];
-  out.reserve(end - begin);
+  value::ListBuilder out(end - begin);
   for (uint32_t e = begin; e < end; ++e) {
     if (element_kind == facts::TypeKind::kStruct) {
-      out.push_back(MaterializeStruct(elements, e, element_type, 0));
+      out.Push(MaterializeStruct(elements, e, element_type, 0));
     } else {
-      out.push_back(Read(elements, 0, e, element_kind, element_type));
+      out.Push(Read(elements, 0, e, element_kind, element_type));
     }
   }
-  return Value::List(std::move(out));
+  return out.Finish();
 }
 
 Value Machine::ListContains(const Cell& cursor, uint32_t column_ref, const Value& needle) const {

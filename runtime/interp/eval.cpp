@@ -197,10 +197,9 @@ Value Machine::EvalCompound(const Node& node, Frame& frame) {
       return EvalChild(code_.child(node, condition.bool_value() ? 1 : 2), frame);
     }
     case Op::kList: {
-      std::vector<Value> elements;
-      elements.reserve(node.count);
-      for (uint32_t i = 0; i < node.count; ++i) elements.push_back(EvalChild(code_.child(node, i), frame));
-      return value::MakeList(std::move(elements));
+      value::ListBuilder elements(node.count);
+      for (uint32_t i = 0; i < node.count; ++i) elements.Push(EvalChild(code_.child(node, i), frame));
+      return value::MakeList(elements);
     }
     case Op::kMap: {
       std::vector<std::pair<Value, Value>> entries;

@@ -10,7 +10,7 @@ namespace edict::interp {
 using plan::Macro;
 using value::Value;
 
-FoldState::FoldState(Macro macro, size_t count) : macro_(macro), count_(count) {
+FoldState::FoldState(Macro macro, size_t count) : macro_(macro), count_(count), list_(count) {
   if (macro == Macro::kAll || macro == Macro::kExists) result_ = Value::Bool(macro == Macro::kAll);
 }
 
@@ -59,8 +59,7 @@ FoldState::Action FoldState::Transform(const Value& mapped, const Value& key) {
     if (entries_.empty()) entries_.reserve(count_);
     entries_.emplace_back(key, mapped);
   } else {
-    if (list_.empty()) list_.reserve(count_);
-    list_.push_back(mapped);
+    list_.Push(mapped);
   }
   return Action::kNext;
 }
@@ -76,7 +75,7 @@ Value FoldState::Finish() {
     case Macro::kMap:
     case Macro::kMapFilter:
     case Macro::kFilter:
-      return Value::List(std::move(list_));
+      return list_.Finish();
     case Macro::kTransformMap:
     case Macro::kTransformMapFilter:
       return value::MakeMap(std::move(entries_));

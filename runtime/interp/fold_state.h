@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/plan/expr.h"
+#include "runtime/value/list_builder.h"
 #include "runtime/value/value.h"
 
 namespace edict::interp {
@@ -18,16 +19,14 @@ class FoldState {
   // (Keep), evaluate the transform (Transform), or stop: Finish() is the result.
   enum class Action : uint8_t { kNext, kKeep, kTransform, kDone };
 
-  // `count` is the range's size when known: a list result reserves it at its first element, so
-  // building it never reallocates (a filter that keeps nothing allocates nothing).
+  // `count` is the range's size when known: a list result's block is allocated for it at its
+  // first element, so building it never reallocates (a filter that keeps nothing allocates
+  // nothing).
   explicit FoldState(plan::Macro macro, size_t count = 0);
 
   // The step's value for this iteration; `key` is the first variable (index or map key).
   Action Step(const value::Value& step, const value::Value& key);
-  void Keep(value::Value element) {
-    if (list_.empty()) list_.reserve(count_);
-    list_.push_back(std::move(element));
-  }
+  void Keep(value::Value element) { list_.Push(std::move(element)); }
   Action Transform(const value::Value& mapped, const value::Value& key);
   // Ends the fold early with `result` (the range was unusable, or the budget ran out).
   void Stop(value::Value result);
@@ -41,7 +40,7 @@ class FoldState {
   bool done_ = false;
   value::Value result_;
   int64_t found_ = 0;
-  std::vector<value::Value> list_;
+  value::ListBuilder list_;
   std::vector<std::pair<value::Value, value::Value>> entries_;
 };
 

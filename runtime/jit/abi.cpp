@@ -49,13 +49,6 @@ std::array<Value, edict::value::kMaxArity> Arguments(const Value* const* args, u
   return values;
 }
 
-std::vector<Value> Elements(const Value* const* items, uint32_t count) {
-  std::vector<Value> values;
-  values.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) values.push_back(*items[i]);
-  return values;
-}
-
 // The range's key for iteration `i`: the index of a list (or a list column: no range), the key
 // of a map.
 Value KeyOf(const Value* range, int64_t i) {
@@ -185,13 +178,10 @@ void edict_rt_conditional_error(const Value* condition, Value* out) {
   *out = edict::value::Conditional(*condition, Value(), Value());
 }
 void edict_rt_list(const Value* const* elements, uint32_t count, Value* out) {
-  *out = edict::value::MakeList(Elements(elements, count));
+  *out = edict::value::MakeList(std::span<const Value* const>(elements, count));
 }
 void edict_rt_map(const Value* const* items, uint32_t count, Value* out) {
-  std::vector<std::pair<Value, Value>> entries;
-  entries.reserve(count / 2);
-  for (uint32_t i = 0; i + 1 < count; i += 2) entries.emplace_back(*items[i], *items[i + 1]);
-  *out = edict::value::MakeMap(std::move(entries));
+  *out = edict::value::MakeMap(std::span<const Value* const>(items, count));
 }
 void edict_rt_template(const Value* const* parts, uint32_t count, Value* out) {
   std::string text;

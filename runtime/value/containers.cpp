@@ -13,9 +13,16 @@
 
 namespace edict::value {
 
-Value MakeList(std::vector<Value> elements) {
-  if (const Value* propagated = FirstErrorOrUnknown(elements)) return *propagated;
-  return Value::List(std::move(elements));
+Value MakeList(ListBuilder& elements) {
+  Value built = elements.Finish();
+  if (const Value* propagated = FirstErrorOrUnknown(built.list_elements())) return *propagated;
+  return built;
+}
+
+Value MakeList(std::span<const Value* const> elements) {
+  ListBuilder list(elements.size());
+  for (const Value* element : elements) list.Push(*element);
+  return MakeList(list);
 }
 
 namespace {
@@ -29,57 +36,56 @@ constexpr size_t kSharedMapMaxEntries = 4;
 constexpr int kSharedMapSlotBits = 6;
 constexpr size_t kSharedMapSlots = size_t{1} << kSharedMapSlotBits;
 
-bool StringEntries(const std::vector<std::pair<Value, Value>>& entries, size_t& slot) {
-  if (entries.size() > kSharedMapMaxEntries) return false;
-  uint64_t hash = entries.size();
-  for (const auto& [key, value] : entries) {
-    if (!key.is_string() || !value.is_string()) return false;
-    for (const Value* part : {&key, &value}) {
-      std::string_view text = part->string_value();
-      hash = (hash ^ reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52)) * 0x9e3779b97f4a7c15ULL;
-    }
-  }
-  slot = static_cast<size_t>(hash >> (64 - kSharedMapSlotBits));
-  return true;
-}
-
 // The same bytes, by address: a cached map may outlive the session or plan whose strings it
 // views, so its strings are compared without reading them. A view of the same address and size
 // reads what the entry's does.
 bool SameText(std::string_view a, std::string_view b) { return a.data() == b.data() && a.size() == b.size(); }
 
-bool SameEntries(const MapRep& map, const std::vector<std::pair<Value, Value>>& entries) {
-  if (map.size() != entries.size()) return false;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (!SameText(map.key(i).string_value(), entries[i].first.string_value()) ||
-        !SameText(map.value(i).string_value(), entries[i].second.string_value())) {
+// One cache for every kind of caller (a template's own static would be one per instantiation).
+Value& SharedMapSlot(uint64_t hash) {
+  thread_local std::array<Value, kSharedMapSlots> shared;
+  return shared[static_cast<size_t>(hash >> (64 - kSharedMapSlotBits))];
+}
+
+// A literal's `count` entries, read through `key(i)` and `value(i)` (from a vector of entries or
+// the JIT's operand pointers): the cache slot for entries of strings only, or null.
+template <typename Key, typename Val>
+Value* SharedSlot(size_t count, Key&& key, Val&& value) {
+  if (count > kSharedMapMaxEntries) return nullptr;
+  uint64_t hash = count;
+  for (size_t i = 0; i < count; ++i) {
+    for (const Value* part : {&key(i), &value(i)}) {
+      if (!part->is_string()) return nullptr;
+      std::string_view text = part->string_value();
+      hash = (hash ^ reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52)) * 0x9e3779b97f4a7c15ULL;
+    }
+  }
+  return &SharedMapSlot(hash);
+}
+
+// Whether `cached` is the map of the entries' strings.
+template <typename Key, typename Val>
+bool SameEntries(const Value& cached, size_t count, Key&& key, Val&& value) {
+  if (!cached.is_map() || cached.map().size() != count) return false;
+  const MapRep& map = cached.map();
+  for (size_t i = 0; i < count; ++i) {
+    if (!SameText(map.key(i).string_value(), key(i).string_value()) ||
+        !SameText(map.value(i).string_value(), value(i).string_value())) {
       return false;
     }
   }
   // Keys at the cached addresses may now read equal (a later session's strings where an earlier
   // one's were): such entries are a repeated key, which building reports.
-  for (size_t i = 0; i < entries.size(); ++i) {
-    for (size_t j = i + 1; j < entries.size(); ++j) {
-      if (entries[i].first.string_value() == entries[j].first.string_value()) return false;
+  for (size_t i = 0; i < count; ++i) {
+    for (size_t j = i + 1; j < count; ++j) {
+      if (key(i).string_value() == key(j).string_value()) return false;
     }
   }
   return true;
 }
 
-}  // namespace
-
-Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
-  size_t slot = 0;
-  if (StringEntries(entries, slot)) {
-    thread_local std::array<Value, kSharedMapSlots> shared;
-    Value& cached = shared[slot];
-    if (!cached.is_map() || !SameEntries(cached.map(), entries)) {
-      Value built = Value::Map(std::move(entries));
-      if (!built.is_map()) return built;  // a repeated key
-      cached = std::move(built);
-    }
-    return cached;
-  }
+// `{k: v}` past the cache: the first unknown part, else the first error part, else the map.
+Value StrictMap(std::vector<std::pair<Value, Value>> entries) {
   const Value* first_error = nullptr;
   for (const auto& [key, value] : entries) {
     for (const Value* part : {&key, &value}) {
@@ -89,6 +95,35 @@ Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
   }
   if (first_error != nullptr) return *first_error;
   return Value::Map(std::move(entries));
+}
+
+}  // namespace
+
+Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
+  auto key = [&](size_t i) -> const Value& { return entries[i].first; };
+  auto value = [&](size_t i) -> const Value& { return entries[i].second; };
+  Value* cached = SharedSlot(entries.size(), key, value);
+  if (cached == nullptr) return StrictMap(std::move(entries));
+  if (!SameEntries(*cached, entries.size(), key, value)) {
+    Value built = Value::Map(std::move(entries));
+    if (!built.is_map()) return built;  // a repeated key
+    *cached = std::move(built);
+  }
+  return *cached;
+}
+
+Value MakeMap(std::span<const Value* const> parts) {
+  // The cached map, when there is one, without staging the entries.
+  size_t count = parts.size() / 2;
+  auto key = [&](size_t i) -> const Value& { return *parts[2 * i]; };
+  auto value = [&](size_t i) -> const Value& { return *parts[2 * i + 1]; };
+  if (Value* cached = SharedSlot(count, key, value); cached != nullptr && SameEntries(*cached, count, key, value)) {
+    return *cached;
+  }
+  std::vector<std::pair<Value, Value>> entries;
+  entries.reserve(count);
+  for (size_t i = 0; i < count; ++i) entries.emplace_back(key(i), value(i));
+  return MakeMap(std::move(entries));
 }
 
 namespace overload_impl {
@@ -153,11 +188,10 @@ Value add_list(const Value& a, const Value& b) {
   if (a.list_elements().empty()) return b;
   size_t size = a.list_elements().size() + b.list_elements().size();
   if (size > kMaxListSize) return TooLong("list", kMaxListSize, "elements");
-  std::vector<Value> joined;
-  joined.reserve(size);
-  joined.insert(joined.end(), a.list_elements().begin(), a.list_elements().end());
-  joined.insert(joined.end(), b.list_elements().begin(), b.list_elements().end());
-  return Value::List(std::move(joined));
+  ListBuilder joined(size);
+  joined.Append(a.list_elements());
+  joined.Append(b.list_elements());
+  return joined.Finish();
 }
 
 }  // namespace overload_impl

@@ -9,7 +9,7 @@ namespace edict::value::internal {
 
 // Block sizes are rounded up to kRepGranule; blocks up to kMaxPooledRep bytes are pooled.
 inline constexpr size_t kRepGranule = 16;
-inline constexpr size_t kMaxPooledRep = 128;
+inline constexpr size_t kMaxPooledRep = 256;
 // Free blocks a thread keeps per size class; beyond it freed blocks go back to the system.
 inline constexpr size_t kMaxFreeRepsPerClass = 512;
 

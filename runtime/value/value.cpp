@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "runtime/value/list_builder.h"
+
 namespace edict::value {
 namespace {
 
@@ -45,19 +47,10 @@ Value Value::Bytes(std::string_view bytes) {
   return value;
 }
 
-Value Value::UnownedString(std::string_view text) {
-  if (text.size() > static_cast<size_t>(INT32_MAX)) return String(text);
-  return Value(Kind::kString, static_cast<int32_t>(text.size()), Payload{.p = text.data()});
-}
-
 Value Value::List(std::vector<Value> elements) {
-  // Empty lists are common (a filter that keeps nothing) and immutable: they share one
-  // representation that no value owns, so making one never allocates.
-  static const ListRep kEmptyList;
-  if (elements.empty()) return Value(Kind::kList, 0, Payload{.p = &kEmptyList});
-  auto* rep = new ListRep;
-  rep->elements = std::move(elements);
-  return Owning(Kind::kList, rep);
+  ListBuilder list(elements.size());
+  for (Value& element : elements) list.Push(std::move(element));
+  return list.Finish();
 }
 
 Value Value::Error(ErrorCode code, std::string message) {
@@ -92,7 +85,7 @@ void Value::Destroy() {
       break;
     }
     case Kind::kList:
-      delete static_cast<const ListRep*>(payload_.p);
+      ListBuilder::Destroy(const_cast<ListRep*>(static_cast<const ListRep*>(payload_.p)));
       break;
     case Kind::kMap:
       delete static_cast<const MapRep*>(payload_.p);

@@ -133,7 +133,10 @@ class Value {
   static Value Bytes(std::string_view bytes);
   // A string kept by reference, for storage that outlives every value made from it (a session's
   // interned strings, a compiled plan's constants): no allocation, no reference counting.
-  static Value UnownedString(std::string_view text);
+  static Value UnownedString(std::string_view text) {
+    if (text.size() > static_cast<size_t>(INT32_MAX)) return String(text);
+    return Value(Kind::kString, static_cast<int32_t>(text.size()), Payload{.p = text.data()});
+  }
   static Value List(std::vector<Value> elements);
   // Keys must be bool, int, uint or string, and distinct under CEL equality (1 and 1u are the same
   // key); otherwise the result is an error value. Iteration keeps insertion order.
@@ -185,6 +188,7 @@ class Value {
   };
   Value(Kind kind, int32_t aux, Payload payload) : kind_(kind), owns_(false), aux_(aux), payload_(payload) {}
   static Value Owning(Kind kind, const internal::HeapHeader* rep);
+  friend class ListBuilder;  // hands over the reps it fills
 
   void Retain() const {
     if (owns_) static_cast<const internal::HeapHeader*>(payload_.p)->refs.fetch_add(1, std::memory_order_relaxed);
@@ -203,9 +207,16 @@ class Value {
 };
 static_assert(sizeof(Value) == 16);
 
-struct ListRep : internal::PooledRep {
-  std::vector<Value> elements;
+// A list's elements follow its header in the same block: one allocation per list (ListBuilder,
+// list_builder.h, fills one), from the rep pools when it is small.
+struct alignas(alignof(Value)) ListRep : internal::HeapHeader {
+  uint32_t size = 0;
+  uint32_t capacity = 0;  // the elements the block has room for
+  static size_t BlockBytes(size_t capacity) { return sizeof(ListRep) + capacity * sizeof(Value); }
+  const Value* data() const { return reinterpret_cast<const Value*>(this + 1); }
+  Value* data() { return reinterpret_cast<Value*>(this + 1); }
 };
+static_assert(sizeof(ListRep) == 16);
 
 // A map's entries in insertion order, with a hash index once it is large enough to pay off.
 class MapRep : public internal::PooledRep {
@@ -237,7 +248,8 @@ inline std::string_view Value::string_value() const {
 }
 
 inline std::span<const Value> Value::list_elements() const {
-  return static_cast<const ListRep*>(payload_.p)->elements;
+  const auto* rep = static_cast<const ListRep*>(payload_.p);
+  return std::span<const Value>(rep->data(), rep->size);
 }
 
 // The runtime type of a value; errors and unknowns have none and report kNullType.

@@ -131,9 +131,14 @@ TEST_CASE("size and concatenation of lists") {
 TEST_CASE("list and map literals are strict in their elements") {
   Value error = Value::Error(ErrorCode::kDivisionByZero, "division by zero");
   Value unknown = Value::Unknown("x");
-  CHECK(MakeList({Value::Int(1), error}).error_code() == ErrorCode::kDivisionByZero);
-  CHECK(MakeList({error, unknown}).is_unknown());
-  CHECK(MakeList({Value::Int(1)}).is_list());
+  auto list = [](std::initializer_list<Value> elements) {
+    ListBuilder builder(elements.size());
+    for (const Value& element : elements) builder.Push(element);
+    return MakeList(builder);
+  };
+  CHECK(list({Value::Int(1), error}).error_code() == ErrorCode::kDivisionByZero);
+  CHECK(list({error, unknown}).is_unknown());
+  CHECK(list({Value::Int(1)}).is_list());
   CHECK(MakeMap({{Value::String("k"), error}}).is_error());
   CHECK(MakeMap({{error, Value::Int(1)}, {Value::String("k"), unknown}}).is_unknown());
   CHECK(MakeMap({{Value::String("k"), Value::Int(1)}, {Value::String("k"), Value::Int(1)}}).error_code() ==
