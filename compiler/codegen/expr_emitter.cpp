@@ -191,10 +191,10 @@ ExprEmitter::KnownColumn* ExprEmitter::Known(uint32_t reg, uint32_t column_ref) 
   uint64_t key = (uint64_t{reg} << 32) | column_ref;
   auto [it, added] = known_columns_.try_emplace(key);
   if (added) {
-    llvm::Value* column = I32(code_.columns[column_ref].column);
-    it->second.data = entry_.CreateCall(context_.helper(Helper::k_column_data), {table->second, column});
-    llvm::Value* nullable = entry_.CreateCall(context_.helper(Helper::k_column_nullable), {table->second, column});
-    it->second.nullable = entry_.CreateICmpNE(nullable, I32(0));
+    const plan::ColumnRef& ref = code_.columns[column_ref];
+    llvm::Value* columns = ColumnsOf(entry_, table->second);
+    it->second.data = ValuesOf(entry_, columns, ref.column, ref.kind);
+    if (Nullable(column_ref)) it->second.presence = PresenceOf(entry_, columns, ref.column);
   }
   return &it->second;
 }
@@ -279,9 +279,9 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
   return NewSlot();
 }
 
-// A scalar column: the presence test and the value inline (or, on a table known only at run
-// time, the value's address from a lean helper); an absent value (an error, named by the
-// interpreter's own code) through the machine.
+// A scalar column: the presence test and the value inline; a string, data type or enum through a
+// lean helper (its text); an absent value (an error, named by the interpreter's own code) through
+// the machine.
 llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
@@ -289,6 +289,13 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   bool inline_kind = ref.kind == facts::TypeKind::kInt || ref.kind == facts::TypeKind::kNum ||
                      ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kDuration ||
                      ref.kind == facts::TypeKind::kTimestamp;
+  bool text_kind = ref.kind == facts::TypeKind::kString || ref.kind == facts::TypeKind::kDataType ||
+                   ref.kind == facts::TypeKind::kEnum;
+  if (node.c == plan::kNone && text_kind && ref.type < (1u << 24)) {
+    uint32_t type_kind = ref.type << 8 | static_cast<uint32_t>(ref.kind);
+    Call(Helper::k_column_text, {machine_, cursor, I32(node.b), I32(ref.column), I32(type_kind), slot});
+    return slot;
+  }
   if (node.c != plan::kNone || !inline_kind) {
     Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
     return slot;
@@ -336,59 +343,66 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
 llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn* known, llvm::Value* cursor,
                                           llvm::Value* slot, llvm::BasicBlock*& done) {
   const plan::ColumnRef& ref = code_.columns[column.b];
-  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
-  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
-  llvm::BasicBlock* read = NewBlock("column.read");
-  llvm::BasicBlock* absent = NewBlock("column.absent");
-  done = NewBlock("column.done");
-  llvm::Value* at = nullptr;
+  llvm::Value* index = builder_.CreateZExt(builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset)), context_.i64());
+  KnownColumn found;
   if (known == nullptr) {
-    at = Call(Helper::k_column_at, {table, I32(ref.column), row});
-    builder_.CreateCondBr(builder_.CreateIsNull(at), absent, read);
-  } else {
-    llvm::BasicBlock* check = NewBlock("column.nullable");
-    builder_.CreateCondBr(known->nullable, check, read);
-    builder_.SetInsertPoint(check);
-    llvm::Value* present = Call(Helper::k_column_present, {table, I32(ref.column), row});
-    builder_.CreateCondBr(builder_.CreateICmpNE(present, I32(0)), read, absent);
+    llvm::Value* columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset)));
+    found.data = ValuesOf(builder_, columns, ref.column, ref.kind);
+    if (Nullable(column.b)) found.presence = PresenceOf(builder_, columns, ref.column);
+    known = &found;
   }
-  builder_.SetInsertPoint(absent);
-  Call(Helper::k_column, {machine_, cursor, I32(column.b), I32(column.c), slot});
-  builder_.CreateBr(done);
+  llvm::BasicBlock* read = NewBlock("column.read");
+  done = NewBlock("column.done");
+  if (known->presence == nullptr) {
+    builder_.CreateBr(read);
+  } else {
+    llvm::BasicBlock* absent = NewBlock("column.absent");
+    builder_.CreateCondBr(IsPresent(known->presence, index), read, absent);
+    builder_.SetInsertPoint(absent);
+    Call(Helper::k_column, {machine_, cursor, I32(column.b), I32(column.c), slot});
+    builder_.CreateBr(done);
+  }
   builder_.SetInsertPoint(read);
-  if (at != nullptr) return at;
   llvm::Type* type = ref.kind == facts::TypeKind::kNum                                         ? context_.f64()
                      : ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kEnum ? context_.i8()
-                     : ref.kind == facts::TypeKind::kString                                     ? context_.i32()
-                                                                                                : context_.i64();
-  return builder_.CreateInBoundsGEP(type, known->data, builder_.CreateZExt(row, context_.i64()));
+                     : ref.kind == facts::TypeKind::kString || ref.kind == facts::TypeKind::kDataType
+                         ? context_.i32()
+                         : context_.i64();
+  return builder_.CreateInBoundsGEP(type, known->data, index);
 }
 
-// has(): the presence bits through a lean helper; an absent enclosing struct (an error) through
-// the machine.
+// has(): the presence bits inline (a column the schema requires is present); an absent enclosing
+// struct (an error) through the machine.
 llvm::Value* ExprEmitter::EmitPresent(const Node& node, llvm::Value* frame) {
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
   llvm::Value* cursor = CellAt(frame, node.a);
-  llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
-  llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
-  uint32_t parent = ref.parent == plan::kNone ? plan::kNone : code_.columns[ref.parent].column;
-  llvm::Value* presence = Call(Helper::k_presence, {table, I32(ref.column), I32(parent), row});
-  if (ref.parent == plan::kNone) {
-    StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpNE(presence, I32(0)));
-    return slot;
+  llvm::Value* index = builder_.CreateZExt(builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset)), context_.i64());
+  llvm::Value* columns = nullptr;
+  auto words = [&](uint32_t column_ref) -> llvm::Value* {
+    if (!Nullable(column_ref)) return nullptr;
+    if (KnownColumn* known = Known(node.a, column_ref)) return known->presence;
+    if (columns == nullptr) columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset)));
+    return PresenceOf(builder_, columns, code_.columns[column_ref].column);
+  };
+  llvm::Value* parent = ref.parent == plan::kNone ? nullptr : words(ref.parent);
+  llvm::BasicBlock* done = nullptr;
+  if (parent != nullptr) {
+    llvm::BasicBlock* inside = NewBlock("present.inside");
+    llvm::BasicBlock* absent = NewBlock("present.absent");
+    done = NewBlock("present.done");
+    builder_.CreateCondBr(IsPresent(parent, index), inside, absent);
+    builder_.SetInsertPoint(absent);
+    Call(Helper::k_present, {machine_, cursor, I32(node.b), slot});
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(inside);
   }
-  llvm::BasicBlock* inside = NewBlock("present.inside");
-  llvm::BasicBlock* absent = NewBlock("present.absent");
-  llvm::BasicBlock* done = NewBlock("present.done");
-  builder_.CreateCondBr(builder_.CreateICmpEQ(presence, I32(2)), absent, inside);
-  builder_.SetInsertPoint(absent);
-  Call(Helper::k_present, {machine_, cursor, I32(node.b), slot});
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(inside);
-  StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpEQ(presence, I32(1)));
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
+  llvm::Value* own = words(node.b);
+  StoreScalar(slot, K(Kind::kBool), own != nullptr ? IsPresent(own, index) : builder_.getTrue());
+  if (done != nullptr) {
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+  }
   return slot;
 }
 

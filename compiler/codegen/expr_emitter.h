@@ -3,10 +3,11 @@
 // runtime helpers for everything else. A node's value is a pointer: to a slot of the function's
 // slot array (released in one call when it returns), or borrowed (a constant, a session slot, a
 // register). All code copies, releases, tests bools and orders ints, durations and timestamps
-// inline, and reads scalar columns, compares enum and string columns with constants and tests
-// presence with at most one lean helper call; hot code (the pass loops), whose tables are known,
-// also inlines presence tests and equalities. What stays a helper call outside the pass loops
-// keeps the IR small enough to compile a large rule set quickly.
+// inline, reads scalar columns, tests presence and compares enum columns with constants inline
+// (facts::NativeLayout, also on a table known only at run time), and reads text columns or
+// compares them with constants with one lean helper call; hot code (the pass loops), whose tables
+// are known, also inlines string and int equalities. What stays a helper call outside the pass
+// loops keeps the IR small enough to compile a large rule set quickly.
 #pragma once
 
 #include <unordered_map>
@@ -68,7 +69,7 @@ class ExprEmitter {
  private:
   struct KnownColumn {
     llvm::Value* data = nullptr;
-    llvm::Value* nullable = nullptr;  // i1
+    llvm::Value* presence = nullptr;  // the presence words, null for a column that is never absent
   };
 
   void AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src);
@@ -99,6 +100,15 @@ class ExprEmitter {
   void EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* state, llvm::Value* count,
                     llvm::Value* range, plan::ExprId step, plan::ExprId transform, Bind&& bind, Keep&& keep);
   KnownColumn* Known(uint32_t reg, uint32_t column_ref);
+  // Reads of the store through facts::NativeLayout (column_reads.cpp), with `builder`: a table's
+  // columns (an array of facts::Column), a column's values (by the kind's storage) and its
+  // presence words; whether a column ref's column may be absent (the schema's word).
+  llvm::Value* ColumnsOf(llvm::IRBuilder<>& builder, llvm::Value* table);
+  llvm::Value* ValuesOf(llvm::IRBuilder<>& builder, llvm::Value* columns, uint32_t column, facts::TypeKind kind);
+  llvm::Value* PresenceOf(llvm::IRBuilder<>& builder, llvm::Value* columns, uint32_t column);
+  bool Nullable(uint32_t column_ref) const;
+  // i1: the bit of row `index` (an i64) in presence `words`.
+  llvm::Value* IsPresent(llvm::Value* words, llvm::Value* index);
   llvm::Value* Field(llvm::Value* base, unsigned offset);
   // The machine's constants, fetched in the entry block when first needed.
   llvm::Value* Constants();

@@ -8,6 +8,7 @@
 // value's slot holds zero.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -31,6 +32,7 @@ class Bitmap {
   void Truncate(size_t size);
 
  private:
+  friend struct NativeLayout;
   std::vector<uint64_t> words_;
   size_t size_ = 0;
 };
@@ -81,6 +83,7 @@ class Column {
 
  private:
   friend class Table;
+  friend struct NativeLayout;
   // Which vector holds the values, decided once from the kind.
   enum class Storage : uint8_t { kInts, kNums, kCodes, kIds, kList, kNone };
   static Storage StorageOf(TypeKind kind);
@@ -129,11 +132,35 @@ class Table {
   bool IsConsistent() const;
 
  private:
+  friend struct NativeLayout;
   Table(const TableLayout* layout) : layout_(layout) {}
 
+  std::vector<Column> columns_;  // first: compiled code reaches a column with one load less
   const TableLayout* layout_;
-  std::vector<Column> columns_;
   size_t rows_ = 0;
 };
+
+// Where compiled code finds a table's data without a call (compiler/codegen/column_reads.cpp):
+// byte offsets of pointers, each the first word of its member (PodVector's data, std::vector's
+// start as every standard library lays it out, unique_ptr's pointer; tests/unit/jit_columns_test.cpp
+// checks them). A table's columns are an array of kColumnSize-byte Columns; a column's values are
+// an array by storage (int64, double, uint8 or uint32 per row; a list's rows + 1 offsets), its
+// presence words hold bit r % 64 of row r in word r / 64 (nullable columns only).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+struct NativeLayout {
+  static constexpr size_t kTableColumns = offsetof(Table, columns_);
+  static constexpr size_t kColumnSize = sizeof(Column);
+  static constexpr size_t kInts = offsetof(Column, ints_);
+  static constexpr size_t kNums = offsetof(Column, nums_);
+  static constexpr size_t kCodes = offsetof(Column, codes_);
+  static constexpr size_t kIds = offsetof(Column, ids_);
+  static constexpr size_t kOffsets = offsetof(Column, offsets_);
+  static constexpr size_t kPresence = offsetof(Column, presence_) + offsetof(Bitmap, words_);
+  static constexpr size_t kElements = offsetof(Column, elements_);
+};
+#pragma GCC diagnostic pop
+static_assert(sizeof(PodVector<uint32_t>) == 3 * sizeof(void*) && std::is_standard_layout_v<PodVector<uint32_t>>);
+static_assert(sizeof(std::unique_ptr<Table>) == sizeof(void*));
 
 }  // namespace edict::facts

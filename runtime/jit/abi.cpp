@@ -95,52 +95,26 @@ void edict_rt_list_size(Machine* m, const Cell* cursor, uint32_t column_ref, Val
 void edict_rt_list_contains(Machine* m, const Cell* cursor, uint32_t column_ref, const Value* needle, Value* out) {
   *out = m->ListContains(*cursor, column_ref, *needle);
 }
-const void* edict_rt_column_data(const void* table, uint32_t column) {
-  const edict::facts::Column& c = TableOf(table).column(column);
-  switch (c.kind()) {
-    case edict::facts::TypeKind::kInt:
-    case edict::facts::TypeKind::kDuration:
-    case edict::facts::TypeKind::kTimestamp:
-      return c.ints().data();
-    case edict::facts::TypeKind::kNum:
-      return c.nums().data();
-    case edict::facts::TypeKind::kBool:
-    case edict::facts::TypeKind::kEnum:
-      return c.codes().data();
-    case edict::facts::TypeKind::kString:
-    case edict::facts::TypeKind::kDataType:
-      return c.ids().data();
-    default:
-      return nullptr;
-  }
-}
-uint32_t edict_rt_column_nullable(const void* table, uint32_t column) {
-  return TableOf(table).column(column).nullable() ? 1 : 0;
-}
-uint32_t edict_rt_column_present(const void* table, uint32_t column, uint32_t row) {
-  return TableOf(table).column(column).present(row) ? 1 : 0;
-}
-const void* edict_rt_column_at(const void* table, uint32_t column, uint32_t row) {
-  const edict::facts::Column& c = TableOf(table).column(column);
-  if (!c.present(row)) return nullptr;
-  const auto* data = static_cast<const char*>(edict_rt_column_data(table, column));
-  switch (c.kind()) {
-    case edict::facts::TypeKind::kNum: return data + row * sizeof(double);
-    case edict::facts::TypeKind::kBool:
-    case edict::facts::TypeKind::kEnum: return data + row;
-    case edict::facts::TypeKind::kString:
-    case edict::facts::TypeKind::kDataType: return data + row * sizeof(uint32_t);
-    default: return data + row * sizeof(int64_t);
-  }
-}
-uint32_t edict_rt_presence(const void* table, uint32_t column, uint32_t parent, uint32_t row) {
-  if (parent != edict::plan::kNone && !TableOf(table).column(parent).present(row)) return 2;
-  return TableOf(table).column(column).present(row) ? 1 : 0;
-}
 uint32_t edict_rt_column_text_is(Machine* m, const void* table, uint32_t column, uint32_t row, const Value* text) {
   const edict::facts::Column& c = TableOf(table).column(column);
   if (!c.present(row)) return 2;
   return m->store()->strings().text(c.ids()[row]) == text->string_value() ? 1 : 0;
+}
+// ReadColumn's text kinds, told the column, type and kind instead of looking the column ref up.
+void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, uint32_t type_kind,
+                          Value* out) {
+  const edict::facts::Column& c = cursor->table->column(column);
+  uint32_t row = cursor->row;
+  if (!c.present(row)) [[unlikely]] {
+    *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
+    return;
+  }
+  const edict::facts::SessionStore& store = *m->store();
+  switch (static_cast<edict::facts::TypeKind>(type_kind & 0xff)) {
+    case edict::facts::TypeKind::kString: *out = Value::UnownedString(store.strings().text(c.ids()[row])); return;
+    case edict::facts::TypeKind::kDataType: *out = Value::UnownedString(store.data_types().name(c.ids()[row])); return;
+    default: *out = Value::UnownedString(store.schema().type(type_kind >> 8).enum_values[c.codes()[row]]); return;
+  }
 }
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};
