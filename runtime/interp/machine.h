@@ -49,12 +49,21 @@ struct Stats {
 // first call, and a row is written only while unfilled, so the value stays put until the next
 // session, whatever misses of other rows or functions happen meanwhile. `rows` is 0 until that
 // first call (and always, by string or by value). Each hit adds one to `*hits`, the machine's count.
+// A miss of such a row may be computed as Machine::Eval would (runtime/jit/abi.cpp's `memo`):
+// unless the budget is exceeded, one to `*misses`, the cursor into `*param`, `body` called in
+// `frame` (the current frame meanwhile) with `values[row]` as its out, then the row's bit set.
+// `body` is null when the function must take the machine's path: its body is not compiled (a
+// fallback to count), or the cost profile times misses.
 struct MemoView {
   const facts::Table* table = nullptr;
-  const value::Value* values = nullptr;
-  const uint64_t* filled = nullptr;
+  value::Value* values = nullptr;
+  uint64_t* filled = nullptr;
   uint32_t rows = 0;
   uint64_t* hits = nullptr;
+  uint64_t* misses = nullptr;
+  ExprFn body = nullptr;
+  Cell* param = nullptr;
+  Frame* frame = nullptr;
 };
 
 // What a query reports to whoever runs it: each tuple whose conjuncts hold, with the error or
@@ -169,6 +178,9 @@ class Machine {
   // Memo, borrowing: the cached value, which stays put until the session ends (cached by row, by
   // string or by value alike), or, for an argument that is no key, the value computed into `scratch`.
   const value::Value* MemoRef(uint32_t function, const Cell& argument, value::Value& scratch);
+  // By string: the cached value of `argument` when the front cache holds its characters (a hit,
+  // counted), else null (MemoRef then answers). Null for any other function.
+  const value::Value* MemoFrontHit(uint32_t function, const value::Value& argument);
   // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
   value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
                               uint32_t& end) const;
@@ -254,6 +266,10 @@ class Machine {
     const std::pair<const std::string, value::Value>* entry = nullptr;
   };
   static constexpr size_t kStringFrontBits = 8;
+  // Fibonacci hashing: the top bits of the product depend on every bit of the address.
+  static size_t FrontSlot(const char* data) {
+    return (reinterpret_cast<uintptr_t>(data) * 0x9e3779b97f4a7c15ULL) >> (64 - kStringFrontBits);
+  }
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
@@ -293,5 +309,18 @@ class Machine {
 void Combine(value::Value& pending, const value::Value& v);
 // A template part as text: strings verbatim, other values printed readably.
 void AppendTemplatePart(std::string& text, const value::Value& part);
+
+// Inline: native code's memo helper tries it on every call of a function by string.
+inline const value::Value* Machine::MemoFrontHit(uint32_t function, const value::Value& argument) {
+  const MemoCache& cache = memos_[function];
+  if (cache.string_front.empty() || !argument.is_string()) return nullptr;
+  std::string_view text = argument.string_value();
+  const StringFrontEntry& front = cache.string_front[FrontSlot(text.data())];
+  if (front.entry == nullptr) return nullptr;
+  std::string_view held = front.text.string_value();  // an entry's text is a string
+  if (held.data() != text.data() || held.size() != text.size()) return nullptr;
+  ++stats_.memo_hits;
+  return &front.entry->second;
+}
 
 }  // namespace edict::interp

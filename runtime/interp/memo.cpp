@@ -43,8 +43,12 @@ const Value* Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache
     cache.values.resize(cache.table->rows());
     cache.filled.assign((cache.table->rows() + 63) / 64, 0);
     cache.frame = NewFrame(memo.frame_size);
+    ExprFn body = nullptr;
+    if (compiled_ != nullptr && memo.expr < compiled_->exprs.size() && !cost_profile::Enabled()) {
+      body = compiled_->exprs[memo.expr];
+    }
     cache.view = {cache.table, cache.values.data(), cache.filled.data(), static_cast<uint32_t>(cache.values.size()),
-                  &stats_.memo_hits};
+                  &stats_.memo_hits, &stats_.memo_misses, body, &cache.frame[memo.param], &cache.frame};
   }
   bool cacheable = cursor.table == cache.table && cursor.row < cache.values.size();
   if (cacheable && Filled(cache.filled.data(), cursor.row)) {
@@ -81,9 +85,7 @@ const Value* Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& ca
   if (cacheable) {
     std::string_view text = argument.string_value();
     if (cache.string_front.empty()) cache.string_front.resize(size_t{1} << kStringFrontBits);
-    // Fibonacci hashing: the top bits of the product depend on every bit of the address.
-    uint64_t address = reinterpret_cast<uintptr_t>(text.data());
-    front = &cache.string_front[(address * 0x9e3779b97f4a7c15ULL) >> (64 - kStringFrontBits)];
+    front = &cache.string_front[FrontSlot(text.data())];
     std::string_view held = front->text.is_string() ? front->text.string_value() : std::string_view();
     if (front->entry != nullptr && held.data() == text.data() && held.size() == text.size()) {
       ++stats_.memo_hits;

@@ -166,7 +166,34 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
   *out = m->Aggregate(aggregate, *m->current_frame());
 }
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
+// A by-row function's miss, computed as MemoView says. Out of line, so that a hit saves no registers.
+[[gnu::noinline]] static const Value* MemoRowMiss(Machine* m, const edict::interp::MemoView& view,
+                                                  const edict::facts::Table* table, uint32_t row) {
+  ++*view.misses;
+  view.param->table = table;
+  view.param->row = row;
+  edict::interp::Frame* outer = m->current_frame();
+  m->set_current_frame(view.frame);
+  view.body(m, view.frame->data(), &view.values[row]);
+  m->set_current_frame(outer);
+  view.filled[row / 64] |= uint64_t{1} << (row % 64);
+  return &view.values[row];
+}
+// A by-row function's hit or miss, and a by-string function's front-cache hit, without the
+// machine's generic path; anything else (the first call, a foreign cursor, a string the front does
+// not hold, by value, an exhausted budget, an uncompiled or profiled body) is the machine's.
 const Value* edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Value* scratch) {
+  const edict::interp::MemoView& view = *m->memo_view(function);
+  uint32_t row = cursor->row;
+  if (cursor->table == view.table && row < view.rows) {
+    if (((view.filled[row / 64] >> (row % 64)) & 1) != 0) {
+      ++*view.hits;
+      return &view.values[row];
+    }
+    if (view.body != nullptr && !m->exhausted()) return MemoRowMiss(m, view, cursor->table, row);
+  } else if (const Value* hit = m->MemoFrontHit(function, cursor->value)) {
+    return hit;
+  }
   return m->MemoRef(function, *cursor, *scratch);
 }
 const edict::interp::MemoView* edict_rt_memo_view(Machine* m, uint32_t function) { return m->memo_view(function); }
