@@ -231,7 +231,7 @@ TEST_CASE("a map literal from key and value pointers: cached strings, errors, re
   Value one = Value::Int(1);
   std::vector<Value> keys;
   std::vector<const Value*> many;
-  for (int i = 0; i < 6; ++i) keys.push_back(Value::String("k" + std::to_string(i)));
+  for (std::string_view key : {"k0", "k1", "k2", "k3", "k4", "k5"}) keys.push_back(Value::String(key));
   for (const Value& key : keys) {
     many.push_back(&key);
     many.push_back(&one);
