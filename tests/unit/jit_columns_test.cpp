@@ -7,15 +7,14 @@
 // and on two threads at once.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <cstring>
 #include <thread>
 
 #include "runtime/facts/loader.h"
 #include "runtime/facts/table.h"
-#include "runtime/jit/compile.h"
 #include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
+#include "tests/unit/jit_native_pack.h"
 
 using namespace edict;
 using facts::NativeLayout;
@@ -98,17 +97,10 @@ TEST_CASE("NativeLayout describes the loader's tables: values, presence bits and
 }
 
 TEST_CASE("reads of run-time tables agree with the interpreter: two sessions, two threads") {
-  setenv("EDICT_JIT_OPT", "O0", 1);
-  auto compiled = testing::CompilePacks({"tests/plan/native_columns"});
-  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
-  const plan::Plan& plan = *compiled->plan;
-  std::string error;
-  std::unique_ptr<jit::NativeCode> native = jit::CompilePlan(plan, {}, error);
-  unsetenv("EDICT_JIT_OPT");
-  REQUIRE_MESSAGE(native != nullptr, error);
-  std::string text = Sessions();
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
-  facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
+  auto pack = testing::CompileNativePack("tests/plan/native_columns", "O0", Sessions());
+  const plan::Plan& plan = pack->plan();
+  const jit::NativeCode* native = pack->native.get();
+  const facts::LoadResult& loaded = pack->loaded;
   REQUIRE(loaded.sessions.size() == 2);
   interp::Evaluator interpreter(plan);
   interp::Evaluator jit(plan, &native->code());

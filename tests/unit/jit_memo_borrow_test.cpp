@@ -8,13 +8,12 @@
 
 #include <thread>
 
-#include "runtime/facts/loader.h"
 #include "tests/plan/fact_lines.h"
-#include "tests/plan/harness.h"
-#include "tests/unit/jit_codegen_harness.h"
+#include "tests/unit/jit_memo_fixture.h"
 
 using namespace edict;
 using testing::HeaderLine;
+using testing::MemoIndex;
 using testing::RequestLine;
 
 namespace {
@@ -32,31 +31,11 @@ std::string Session(const std::string& id, int count) {
   return text;
 }
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  std::unique_ptr<testing::NativeCode> native;
-  facts::LoadResult loaded;
-  const plan::Plan& plan() const { return *compiled->plan; }
-};
-
-std::unique_ptr<Fixture> Load(const std::string& facts) {
-  auto fixture = std::make_unique<Fixture>();
-  fixture->compiled = testing::CompilePacks({"tests/plan/memo_borrow"});
-  REQUIRE_MESSAGE(fixture->compiled->plan != nullptr, fixture->compiled->Errors());
+// tests/plan/memo_borrow: lists, a map, an error, nested calls.
+std::unique_ptr<testing::MemoFixture> Load(const std::string& facts) {
+  auto fixture = testing::LoadMemoFixture("tests/plan/memo_borrow", facts);
   REQUIRE(fixture->plan().memo_functions.size() == 4);
-  fixture->native = testing::NativeCode::ForPlan(fixture->plan());
-  REQUIRE_MESSAGE(fixture->native->error.empty(), fixture->native->error);
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", facts);
-  fixture->loaded = facts::Load(*fixture->plan().schema, std::span<const facts::InputSource>(&source, 1));
   return fixture;
-}
-
-uint32_t MemoIndex(const plan::Plan& plan, const std::string& name) {
-  for (uint32_t i = 0; i < plan.memo_functions.size(); ++i) {
-    if (plan.memo_functions[i].name == name) return i;
-  }
-  FAIL("no memo function " << name);
-  return 0;
 }
 
 }  // namespace

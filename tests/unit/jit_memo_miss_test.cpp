@@ -10,13 +10,12 @@
 
 #include <thread>
 
-#include "runtime/facts/loader.h"
 #include "tests/plan/fact_lines.h"
-#include "tests/plan/harness.h"
-#include "tests/unit/jit_codegen_harness.h"
+#include "tests/unit/jit_memo_fixture.h"
 
 using namespace edict;
 using testing::HeaderLine;
+using testing::MemoIndex;
 using testing::RequestLine;
 using testing::ResultLine;
 
@@ -47,26 +46,6 @@ std::string Session(const std::string& id, int count) {
   return text;
 }
 
-struct Fixture {
-  std::unique_ptr<testing::Compiled> compiled;
-  std::unique_ptr<testing::NativeCode> native;
-  facts::LoadResult loaded;
-  const plan::Plan& plan() const { return *compiled->plan; }
-};
-
-// tests/plan/memo (a fold, a memo calling a memo, an aggregate) or tests/plan/memo_borrow (lists,
-// a map, an error, nested calls).
-std::unique_ptr<Fixture> Load(const std::string& pack, const std::string& facts) {
-  auto fixture = std::make_unique<Fixture>();
-  fixture->compiled = testing::CompilePacks({pack});
-  REQUIRE_MESSAGE(fixture->compiled->plan != nullptr, fixture->compiled->Errors());
-  fixture->native = testing::NativeCode::ForPlan(fixture->plan());
-  REQUIRE_MESSAGE(fixture->native->error.empty(), fixture->native->error);
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", facts);
-  fixture->loaded = facts::Load(*fixture->plan().schema, std::span<const facts::InputSource>(&source, 1));
-  return fixture;
-}
-
 // Every by-row function for every row of its kind, twice (misses, then hits), in `budget` steps:
 // each value and then the machine's counters, as text.
 std::string CallAll(interp::Machine& machine, const plan::Plan& plan, const facts::SessionStore* store,
@@ -95,18 +74,10 @@ std::string CallAll(interp::Machine& machine, const plan::Plan& plan, const fact
   return out;
 }
 
-uint32_t MemoIndex(const plan::Plan& plan, const std::string& name) {
-  for (uint32_t i = 0; i < plan.memo_functions.size(); ++i) {
-    if (plan.memo_functions[i].name == name) return i;
-  }
-  FAIL("no memo function " << name);
-  return 0;
-}
-
 }  // namespace
 
 TEST_CASE("a by-row miss runs the native body in place, and the row is then a hit") {
-  auto fixture = Load("tests/plan/memo_borrow", Session("a", 6) + Session("b", 3));
+  auto fixture = testing::LoadMemoFixture("tests/plan/memo_borrow", Session("a", 6) + Session("b", 3));
   REQUIRE(fixture->loaded.sessions.size() == 2);
   const plan::Plan& plan = fixture->plan();
   const facts::SessionStore* store = fixture->loaded.sessions[0].store.get();
@@ -178,7 +149,7 @@ TEST_CASE("a by-row miss runs the native body in place, and the row is then a hi
 TEST_CASE("misses give the interpreter's values, errors and counts at every budget, mid-body too") {
   for (const char* pack : {"tests/plan/memo", "tests/plan/memo_borrow"}) {
     CAPTURE(pack);
-    auto fixture = Load(pack, Session("a", 9));
+    auto fixture = testing::LoadMemoFixture(pack, Session("a", 9));
     const plan::Plan& plan = fixture->plan();
     const facts::SessionStore* store = fixture->loaded.sessions[0].store.get();
     std::vector<value::Value> constants = plan.code.constants;
@@ -201,7 +172,7 @@ TEST_CASE("misses give the interpreter's values, errors and counts at every budg
 }
 
 TEST_CASE("an uncompiled memo body takes the machine's path and counts as a fallback") {
-  auto fixture = Load("tests/plan/memo", Session("a", 7));
+  auto fixture = testing::LoadMemoFixture("tests/plan/memo", Session("a", 7));
   const plan::Plan& plan = fixture->plan();
   const facts::SessionStore* store = fixture->loaded.sessions[0].store.get();
   interp::CompiledCode code = fixture->native->code;
@@ -226,7 +197,8 @@ TEST_CASE("an uncompiled memo body takes the machine's path and counts as a fall
 }
 
 TEST_CASE("sessions one after the other and threads at once miss into their own caches") {
-  auto fixture = Load("tests/plan/memo", Session("a", 5) + Session("b", 70) + Session("c", 0) + Session("d", 12));
+  auto fixture =
+      testing::LoadMemoFixture("tests/plan/memo", Session("a", 5) + Session("b", 70) + Session("c", 0) + Session("d", 12));
   const plan::Plan& plan = fixture->plan();
   REQUIRE(fixture->loaded.sessions.size() == 4);
   std::vector<value::Value> constants = plan.code.constants;
@@ -257,7 +229,7 @@ TEST_CASE("sessions one after the other and threads at once miss into their own 
 }
 
 TEST_CASE("a by-string call hits the front cache by address, else takes the machine's path") {
-  auto fixture = Load("tests/plan/memo_string", Session("a", 5) + Session("b", 2));
+  auto fixture = testing::LoadMemoFixture("tests/plan/memo_string", Session("a", 5) + Session("b", 2));
   const plan::Plan& plan = fixture->plan();
   REQUIRE(fixture->loaded.sessions.size() == 2);
   uint32_t denials = MemoIndex(plan, "denials_of");

@@ -6,13 +6,10 @@
 // large rule set gets) and at O2.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <thread>
 
-#include "runtime/facts/loader.h"
-#include "runtime/jit/compile.h"
-#include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
+#include "tests/unit/jit_native_pack.h"
 
 using namespace edict;
 
@@ -28,17 +25,10 @@ std::string Sessions() {
 }
 
 void CompareAt(const char* level) {
-  setenv("EDICT_JIT_OPT", level, 1);
-  auto compiled = testing::CompilePacks({"tests/plan/native_values"});
-  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
-  const plan::Plan& plan = *compiled->plan;
-  std::string error;
-  std::unique_ptr<jit::NativeCode> native = jit::CompilePlan(plan, {}, error);
-  unsetenv("EDICT_JIT_OPT");
-  REQUIRE_MESSAGE(native != nullptr, error);
-  std::string text = Sessions();
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
-  facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
+  auto pack = testing::CompileNativePack("tests/plan/native_values", level, Sessions());
+  const plan::Plan& plan = pack->plan();
+  const jit::NativeCode* native = pack->native.get();
+  const facts::LoadResult& loaded = pack->loaded;
   REQUIRE(loaded.sessions.size() == 2);
   interp::Evaluator interpreter(plan);
   interp::Evaluator jit(plan, &native->code());
