@@ -284,6 +284,8 @@ class Machine {
                                 value::Value& scratch);
   const value::Value* MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,
                                    value::Value& scratch);
+  // The cached value of `text` when the front holds its characters (a hit, counted), else null.
+  const value::Value* FrontHit(const MemoCache& cache, std::string_view text);
   const value::Value* MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,
                                   value::Value& scratch);
   value::Value ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
@@ -314,7 +316,10 @@ void AppendTemplatePart(std::string& text, const value::Value& part);
 inline const value::Value* Machine::MemoFrontHit(uint32_t function, const value::Value& argument) {
   const MemoCache& cache = memos_[function];
   if (cache.string_front.empty() || !argument.is_string()) return nullptr;
-  std::string_view text = argument.string_value();
+  return FrontHit(cache, argument.string_value());
+}
+
+inline const value::Value* Machine::FrontHit(const MemoCache& cache, std::string_view text) {
   const StringFrontEntry& front = cache.string_front[FrontSlot(text.data())];
   if (front.entry == nullptr) return nullptr;
   std::string_view held = front.text.string_value();  // an entry's text is a string

@@ -85,12 +85,8 @@ const Value* Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& ca
   if (cacheable) {
     std::string_view text = argument.string_value();
     if (cache.string_front.empty()) cache.string_front.resize(size_t{1} << kStringFrontBits);
+    if (const Value* hit = FrontHit(cache, text)) return hit;
     front = &cache.string_front[FrontSlot(text.data())];
-    std::string_view held = front->text.is_string() ? front->text.string_value() : std::string_view();
-    if (front->entry != nullptr && held.data() == text.data() && held.size() == text.size()) {
-      ++stats_.memo_hits;
-      return &front->entry->second;
-    }
     auto known = cache.by_string.find(text);
     if (known != cache.by_string.end()) {
       ++stats_.memo_hits;

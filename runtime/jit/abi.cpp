@@ -100,21 +100,16 @@ uint32_t edict_rt_column_text_is(Machine* m, const void* table, uint32_t column,
   if (!c.present(row)) return 2;
   return m->store()->strings().text(c.ids()[row]) == text->string_value() ? 1 : 0;
 }
-// ReadColumn's text kinds, told the column, type and kind instead of looking the column ref up.
+// ReadColumn's text kinds, told the column, type and kind instead of looking the column ref up:
+// Machine::Read's value, or ReadColumn's error for an absent one.
 void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, uint32_t type_kind,
                           Value* out) {
-  const edict::facts::Column& c = cursor->table->column(column);
-  uint32_t row = cursor->row;
-  if (!c.present(row)) [[unlikely]] {
+  if (!cursor->table->column(column).present(cursor->row)) [[unlikely]] {
     *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
     return;
   }
-  const edict::facts::SessionStore& store = *m->store();
-  switch (static_cast<edict::facts::TypeKind>(type_kind & 0xff)) {
-    case edict::facts::TypeKind::kString: *out = Value::UnownedString(store.strings().text(c.ids()[row])); return;
-    case edict::facts::TypeKind::kDataType: *out = Value::UnownedString(store.data_types().name(c.ids()[row])); return;
-    default: *out = Value::UnownedString(store.schema().type(type_kind >> 8).enum_values[c.codes()[row]]); return;
-  }
+  *out = m->Read(*cursor->table, column, cursor->row, static_cast<edict::facts::TypeKind>(type_kind & 0xff),
+                 type_kind >> 8);
 }
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};

@@ -97,19 +97,24 @@ Value StrictMap(std::vector<std::pair<Value, Value>> entries) {
   return Value::Map(std::move(entries));
 }
 
+// The map of `entries` when `cached` (their slot, or null) does not hold it already; a map of
+// strings only is left in the slot for the next literal of the same strings.
+Value BuildMap(Value* cached, std::vector<std::pair<Value, Value>> entries) {
+  if (cached == nullptr) return StrictMap(std::move(entries));
+  Value built = Value::Map(std::move(entries));
+  if (!built.is_map()) return built;  // a repeated key
+  *cached = std::move(built);
+  return *cached;
+}
+
 }  // namespace
 
 Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
   auto key = [&](size_t i) -> const Value& { return entries[i].first; };
   auto value = [&](size_t i) -> const Value& { return entries[i].second; };
   Value* cached = SharedSlot(entries.size(), key, value);
-  if (cached == nullptr) return StrictMap(std::move(entries));
-  if (!SameEntries(*cached, entries.size(), key, value)) {
-    Value built = Value::Map(std::move(entries));
-    if (!built.is_map()) return built;  // a repeated key
-    *cached = std::move(built);
-  }
-  return *cached;
+  if (cached != nullptr && SameEntries(*cached, entries.size(), key, value)) return *cached;
+  return BuildMap(cached, std::move(entries));
 }
 
 Value MakeMap(std::span<const Value* const> parts) {
@@ -117,13 +122,12 @@ Value MakeMap(std::span<const Value* const> parts) {
   size_t count = parts.size() / 2;
   auto key = [&](size_t i) -> const Value& { return *parts[2 * i]; };
   auto value = [&](size_t i) -> const Value& { return *parts[2 * i + 1]; };
-  if (Value* cached = SharedSlot(count, key, value); cached != nullptr && SameEntries(*cached, count, key, value)) {
-    return *cached;
-  }
+  Value* cached = SharedSlot(count, key, value);
+  if (cached != nullptr && SameEntries(*cached, count, key, value)) return *cached;
   std::vector<std::pair<Value, Value>> entries;
   entries.reserve(count);
   for (size_t i = 0; i < count; ++i) entries.emplace_back(key(i), value(i));
-  return MakeMap(std::move(entries));
+  return BuildMap(cached, std::move(entries));
 }
 
 namespace overload_impl {

@@ -80,8 +80,7 @@ int64_t MapRep::IndexOf(const Value& key) const {
 const Value* MapRep::Find(const Value& key) const {
   int64_t index;
   if (key.is_string()) {
-    std::string_view text = key.string_value();
-    index = slots_.empty() ? ScanString(keys_, text) : ProbeString(keys_, slots_, text);
+    index = IndexOfString(key.string_value());
   } else if (Value lookup; LookupKeyFor(key, lookup)) {
     index = IndexOf(lookup);
   } else {
