@@ -13,23 +13,26 @@ using value::Value;
 
 namespace {
 
-std::vector<std::string> Strings(const Value& v) {
-  std::vector<std::string> out;
+// Appends to `out`, whose storage the previous match's entries leave for the next.
+void AppendStrings(const Value& v, std::vector<std::string>& out) {
   if (v.is_string()) out.emplace_back(v.string_value());
   if (v.is_list()) {
     for (const Value& item : v.list_elements()) out.push_back(item.is_string() ? std::string(item.string_value()) : plan::ReadableValue(item));
   }
-  return out;
 }
 
-findings::Subject SubjectOf(const Value& v) {
-  findings::Subject subject;
+// The subject `v` names (the app, first party, when `v` is null or no map), assigned in place to
+// keep the fields' storage.
+void SubjectOf(const Value* v, findings::Subject& subject) {
   subject.party = findings::Party::kFirst;
-  if (!v.is_map()) return subject;
+  for (std::string* field : {&subject.sdk, &subject.org, &subject.domain, &subject.cls, &subject.mth, &subject.component}) {
+    field->clear();
+  }
+  if (v == nullptr || !v->is_map()) return;
   // One pass over the entries: the keys are distinct, so this finds what a lookup of each of the
   // seven names would, at one lookup's cost per match.
   std::string party;
-  const value::MapRep& map = v.map();
+  const value::MapRep& map = v->map();
   for (size_t i = 0; i < map.size(); ++i) {
     if (!map.key(i).is_string()) continue;
     std::string_view name = map.key(i).string_value();
@@ -43,7 +46,11 @@ findings::Subject SubjectOf(const Value& v) {
                                                : nullptr;
     const Value& value = map.value(i);
     if (field == nullptr || value.is_null()) continue;
-    *field = value.is_string() ? std::string(value.string_value()) : plan::ReadableValue(value);
+    if (value.is_string()) {
+      field->assign(value.string_value());
+    } else {
+      *field = plan::ReadableValue(value);
+    }
   }
   if (party == "first") {
     subject.party = findings::Party::kFirst;
@@ -54,7 +61,13 @@ findings::Subject SubjectOf(const Value& v) {
   } else if (!subject.sdk.empty() || !subject.org.empty() || !subject.domain.empty()) {
     subject.party = findings::Party::kThird;  // a named recipient or SDK is someone else
   }
-  return subject;
+}
+
+// A template's value is text whatever its parts are (a part that errs is written as "<error: ...>"),
+// as is a constant's that is no error: such a report errs only when the budget is already spent.
+bool AlwaysText(const Machine& machine, plan::ExprId report) {
+  const plan::Node& node = machine.code().nodes[report];
+  return node.op == plan::Op::kTemplate || (node.op == plan::Op::kConst && !machine.constant(node.a).is_error_or_unknown());
 }
 
 }  // namespace
@@ -149,7 +162,7 @@ void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, std::vector<
   for (const Value& seq : seqs.list_elements()) add(seq);
 }
 
-SessionRun::MatchEntries SessionRun::EvaluateEntries(uint32_t rule, Frame& frame) {
+void SessionRun::EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report, MatchEntries& entries) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   auto eval = [&](plan::ExprId expr) -> std::optional<Value> {
     if (expr == plan::kNone) return std::nullopt;
@@ -160,21 +173,36 @@ SessionRun::MatchEntries SessionRun::EvaluateEntries(uint32_t rule, Frame& frame
     }
     return v;
   };
-  MatchEntries entries;
-  entries.subject.party = findings::Party::kFirst;
-  if (auto subject = eval(plan_rule.subject)) entries.subject = SubjectOf(*subject);
-  if (auto types = eval(plan_rule.data_types)) entries.data_types = Strings(*types);
-  if (auto groups = eval(plan_rule.permissions)) entries.permissions = Strings(*groups);
+  std::optional<Value> subject = eval(plan_rule.subject);
+  SubjectOf(subject ? &*subject : nullptr, entries.subject);
+  entries.data_types.clear();
+  if (auto types = eval(plan_rule.data_types)) AppendStrings(*types, entries.data_types);
+  entries.permissions.clear();
+  if (auto groups = eval(plan_rule.permissions)) AppendStrings(*groups, entries.permissions);
+  entries.evidence.clear();
   if (auto seqs = eval(plan_rule.evidence)) AddEvidenceEntry(rule, *seqs, entries.evidence);
+  entries.report.reset();
+  entries.report_deferred = false;
   if (plan_rule.report != plan::kNone) {
-    entries.report = machine_.Eval(plan_rule.report, frame);
-    if (entries.report->is_error_or_unknown()) RecordError(rule, *entries.report, nullptr);
+    // Nothing is evaluated between here and MergeMatch, so a report deferred while the budget
+    // lasts cannot err there either: it is unobservable unless the match becomes the front.
+    if (defer_report && !machine_.exhausted() && AlwaysText(machine_, plan_rule.report)) {
+      entries.report_deferred = true;
+    } else {
+      entries.report = Report(rule, frame);
+    }
   }
-  return entries;
+}
+
+Value SessionRun::Report(uint32_t rule, Frame& frame) {
+  Value report = machine_.Eval(plan_.rules[rule].report, frame);
+  if (report.is_error_or_unknown()) RecordError(rule, report, nullptr);
+  return report;
 }
 
 void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding) {
-  MatchEntries entries = EvaluateEntries(rule, frame);
+  MatchEntries entries;
+  EvaluateEntries(rule, frame, false, entries);
   finding.subject = std::move(entries.subject);
   finding.data_types = std::move(entries.data_types);
   finding.permissions = std::move(entries.permissions);

@@ -37,7 +37,7 @@ bool SameKeyFields(const RecentEntries& recent, const findings::Subject& subject
 
 }  // namespace
 
-void SessionRun::MergeMatch(uint32_t rule, MatchEntries entries) {
+void SessionRun::MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame) {
   MergedMatches& matches = rules_[rule].merged;
   if (matches.recent.empty()) matches.recent.resize(kRecentEntries);
   uint64_t hash = HashOfKeyFields(entries.subject, entries.data_types, entries.permissions);
@@ -68,6 +68,7 @@ void SessionRun::MergeMatch(uint32_t rule, MatchEntries entries) {
     finding.subject = std::move(entries.subject);
     finding.data_types = std::move(entries.data_types);
     finding.permissions = std::move(entries.permissions);
+    if (entries.report_deferred) entries.report = Report(rule, frame);
     finding.message = entries.report ? plan::ReadableValue(*entries.report) : plan_.rules[rule].title;
   }
 }

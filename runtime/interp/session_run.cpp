@@ -192,14 +192,15 @@ bool SessionRun::OnMatch(uint32_t rule, Frame& frame, const Value* pending) {
     KeepMatch(rule, frame);
     return true;
   }
-  MatchEntries entries = EvaluateEntries(rule, frame);
+  MatchEntries& entries = match_entries_;
+  EvaluateEntries(rule, frame, true, entries);
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source != plan::Scan::Source::kRecords) continue;
     auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
     entries.evidence.push_back({scan.kind, frame[scan.reg].row, role});
   }
   if (entries.evidence.empty()) entries.evidence.push_back(SessionEvidence());
-  if (CountFinding(rule)) MergeMatch(rule, std::move(entries));
+  if (CountFinding(rule)) MergeMatch(rule, entries, frame);
   return state.running;
 }
 

@@ -69,6 +69,7 @@ class SessionRun {
     std::vector<std::string> permissions;
     std::vector<EvidenceRef> evidence;  // the `evidence` entry's records
     std::optional<value::Value> report;
+    bool report_deferred = false;  // not evaluated yet: MergeMatch evaluates it for a new front
   };
 
   // ---- needs.cpp ---------------------------------------------------------------------------
@@ -95,7 +96,11 @@ class SessionRun {
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
   EvidenceRef SessionEvidence() const;
   // Evaluates the rule's entries; an entry that errs is a rule error and keeps its default.
-  MatchEntries EvaluateEntries(uint32_t rule, Frame& frame);
+  // `defer_report`: a report that cannot err is left to MergeMatch. `entries` are overwritten,
+  // their storage reused.
+  void EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report, MatchEntries& entries);
+  // The rule's report in `frame`; an error or unknown is a rule error.
+  value::Value Report(uint32_t rule, Frame& frame);
   void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
   // The rule's `evidence` entry: records named by seq; a seq naming no record is a rule error.
   void AddEvidenceEntry(uint32_t rule, const value::Value& seqs, std::vector<EvidenceRef>& evidence);
@@ -107,7 +112,9 @@ class SessionRun {
 
   // ---- merged_matches.cpp ------------------------------------------------------------------
   // Folds an ungrouped rule's match into the finding of its dedup key.
-  void MergeMatch(uint32_t rule, MatchEntries entries);
+  // `frame` is still the match's, for a deferred report. The fields a new front takes are moved
+  // out of `entries`.
+  void MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame);
   // The rule's merged findings as findings::MergeFinding would have made them from one finding
   // per match: evidence spelled out, normalized when several matches merged, and the window.
   void TakeMerged(uint32_t rule, std::vector<findings::Finding>& out);
@@ -138,6 +145,7 @@ class SessionRun {
   std::vector<std::string> hooks_failed_;
   findings::AppRef app_;
   std::vector<value::Value> keys_;  // KeepMatch's scratch, so a match allocates no key vector
+  MatchEntries match_entries_;      // OnMatch's, so an ungrouped match allocates no entries
   // A list or map key's hash and self-equality by the address of its storage, direct-mapped.
   // Memo values are borrowed and small string maps shared, so the same storage recurs for every
   // match of a row and across rows; `held` keeps it, so its address names it for the session.

@@ -2,7 +2,8 @@
 // findings::MergeFinding gives from one finding per match: the entries of the match whose first
 // evidence is earliest (the first such match on a tie), the union of the evidence in time order,
 // the window over it and the distinct triggers; a finding of one match is left as it was built.
-// Also the seq → record table of the `evidence` entry, dense and sparse.
+// Also the seq → record table of the `evidence` entry, dense and sparse, and reports: only the
+// front match's is kept, so one that cannot err is evaluated only for a match that becomes a front.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ namespace {
 testing::PackRun Load() {
   testing::PackRun fixture = testing::RunPack("tests/merge", "tests/merge/sessions.jsonl");
   REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  REQUIRE(fixture.run.sessions.size() == 2);
+  REQUIRE(fixture.run.sessions.size() == 3);
   for (const interp::SessionEvaluation& session : fixture.run.sessions) {
     REQUIRE(session.result.summary.rule_errors.empty());
   }
@@ -135,4 +136,47 @@ TEST_CASE("entries that differ outside the key merge; a named SDK is another key
   CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{4, 5});
   CHECK(found[1]->subject.sdk == "x");
   CHECK(SeqsInOrder(*found[1]) == std::vector<int64_t>{3});
+}
+
+TEST_CASE("the front match's report is kept in each session, a part that errs written into it") {
+  testing::PackRun f = Load();  // which requires that no session has a rule error
+  // Call 4 matches first and is the front until call 5, citing the consent record, replaces it.
+  auto first = f.found(0, "erring-reports");
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]->message == "call 5 of a.Second: 10, <error: division by zero>");
+  CHECK(SeqsInOrder(*first[0]) == std::vector<int64_t>{2, 4, 5, 3});
+
+  auto sparse = f.found(1, "erring-reports");
+  REQUIRE(sparse.size() == 1);
+  CHECK(sparse[0]->message == "call 7000000001 of a.First: 0, 0");
+
+  // Call 5 matches first and stays the front; call 4's report, which errs too, is not kept.
+  auto third = f.found(2, "erring-reports");
+  REQUIRE(third.size() == 1);
+  CHECK(third[0]->message == "call 5 of b.Fifth: 10, <error: division by zero>");
+  CHECK(third[0]->subject.party == findings::Party::kFirst);
+  CHECK(SeqsInOrder(*third[0]) == std::vector<int64_t>{2, 5, 4});
+}
+
+TEST_CASE("a report that can err is evaluated for every match, a template only for a new front") {
+  testing::PackRun f = testing::RunPack("tests/merge_reports", "tests/merge_reports/sessions.jsonl");
+  REQUIRE_MESSAGE(f.compiled->plan != nullptr, f.compiled->Errors());
+  REQUIRE(f.run.sessions.size() == 1);
+  const interp::SessionEvaluation& session = f.session(0);
+
+  // Call 3 is never the front, yet its report's error is the rule's.
+  auto conditional = f.found(0, "conditional-report");
+  REQUIRE(conditional.size() == 1);
+  CHECK(conditional[0]->message == "call 4");
+  CHECK(f.outcome(0, "conditional-report") == findings::Outcome::kViolated);
+  REQUIRE(session.result.summary.rule_errors.size() == 1);
+  CHECK(session.result.summary.rule_errors[0].rule == "conditional-report");
+  CHECK(session.result.summary.rule_errors[0].message == "division by zero");
+
+  // Calls 5 and 3 would exhaust the budget with their reports, which are not shown.
+  auto costly = f.found(0, "costly-reports");
+  REQUIRE(costly.size() == 1);
+  CHECK(costly[0]->message == "call 4: 0");
+  CHECK(SeqsInOrder(*costly[0]) == std::vector<int64_t>{4, 5, 3});
+  CHECK(session.limits.empty());
 }

@@ -65,8 +65,9 @@ TEST_CASE("native code hits and misses the memo cache as the interpreter does") 
                       Request(4, 20, "[" + camera + "]") + Result(5, 30, "android.permission.RECORD_AUDIO") +
                       Request(6, 40, "[" + camera + "," + mic + "]");
   Both both = EvaluateBoth("tests/plan/memo", facts);
-  CHECK(both.native.stats.memo_misses == 11);
-  CHECK(both.native.stats.memo_hits == 10);
+  // As tests/unit/interp_memo_test.cpp counts them (a merged match's report is not evaluated).
+  CHECK(both.native.stats.memo_misses == 10);
+  CHECK(both.native.stats.memo_hits == 9);
 }
 
 TEST_CASE("a memo function that exhausts the budget caches the budget error in both engines") {

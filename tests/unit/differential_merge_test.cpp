@@ -1,0 +1,39 @@
+// Merged matches under both engines: the merge packs (tests/merge, tests/merge_reports) over their
+// sessions give equal findings, reports (kept for the front match only, deferred when they cannot
+// err), rule errors and limits in the interpreter and the JIT.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/differential/engines.h"
+#include "tests/differential/scratch.h"
+
+using namespace edict;
+using namespace edict::differential;
+
+TEST_CASE("the merge packs evaluate identically under the interpreter and the JIT") {
+  ScratchCache cache;
+  Comparison total;
+  for (const char* pack : {"tests/merge", "tests/merge_reports"}) {
+    std::string path = std::string(pack) + "/sessions.jsonl";
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string facts = text.str();
+    REQUIRE(!facts.empty());
+    CompileOptions options;
+    options.packs = {pack};
+    options.pack_path = {"stdlib-rules"};
+    options.use_environment = false;
+    EnginePair engines(options);
+    REQUIRE_MESSAGE(engines.ok(), pack << ": " << engines.diagnostics());
+    Input input = Input::Text(path, facts);
+    engines.Compare(std::span<const Input>(&input, 1), pack, total);
+  }
+  for (const std::string& mismatch : total.mismatches) FAIL_CHECK(mismatch);
+  CHECK(total.sessions == 4);
+  CHECK(total.interpreted == 0);
+  CHECK(total.fallbacks == 0);
+  CHECK(total.limits == 0);
+}
