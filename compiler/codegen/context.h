@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+namespace edict::plan {
+struct Plan;
+}  // namespace edict::plan
+
 namespace edict::codegen {
 
 // The runtime's layouts, as the helpers and the inline fast paths see them (runtime/jit/abi.cpp
@@ -36,6 +40,9 @@ class ModuleContext {
   llvm::Module& module() { return module_; }
   llvm::LLVMContext& context() { return module_.getContext(); }
   llvm::FunctionCallee helper(Helper helper);
+  // The plan whose code is emitted (null for a standalone expression, which has no aggregates).
+  const plan::Plan* plan() const { return plan_; }
+  void set_plan(const plan::Plan* plan) { plan_ = plan; }
 
   llvm::Type* i8() { return llvm::Type::getInt8Ty(context()); }
   llvm::Type* i32() { return llvm::Type::getInt32Ty(context()); }
@@ -48,6 +55,7 @@ class ModuleContext {
   llvm::Module& module_;
   llvm::Type* value_type_;
   std::vector<llvm::FunctionCallee> helpers_;
+  const plan::Plan* plan_ = nullptr;
 };
 
 }  // namespace edict::codegen

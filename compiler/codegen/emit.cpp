@@ -81,6 +81,7 @@ EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, 
   EmittedModule out;
   out.module = std::make_unique<llvm::Module>("edict_plan", llvm_context);
   ModuleContext context(*out.module);
+  context.set_plan(&plan);
   std::vector<std::vector<plan::ExprId>> roots = AlikeRoots(plan.code, ExpressionRoots(plan));
   PartAssignment assigned = AssignParts(plan, roots, parts);
   for (size_t i = 0; i < roots.size(); ++i) {

@@ -268,11 +268,8 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
       return EmitFold(node, frame);
     case Op::kFoldColumn:
       return EmitFoldColumn(node, frame);
-    case Op::kAggregate: {
-      llvm::Value* slot = NewSlot();
-      Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
-      return slot;
-    }
+    case Op::kAggregate:
+      return EmitAggregate(node, frame);
     case Op::kMemo:
       return EmitMemo(node, frame);
   }

@@ -90,6 +90,9 @@ class ExprEmitter {
   llvm::Value* EmitFoldColumn(const plan::Node& node, llvm::Value* frame);
   // A memo call (memo_emitter.cpp): a by-row hit borrows the cached value, anything else calls.
   llvm::Value* EmitMemo(const plan::Node& node, llvm::Value* frame);
+  // An aggregate (aggregate_emitter.cpp): a counted or extreme_of_t one with its pre conjuncts and
+  // bounds inline, the rest through the machine.
+  llvm::Value* EmitAggregate(const plan::Node& node, llvm::Value* frame);
   // A FoldColumn whose step is `element in <constant>` over data types or strings, as one call;
   // null when the fold is not of that form (list_fold_emitter.cpp).
   llvm::Value* EmitIdSetFold(const plan::Node& node, llvm::Value* frame);

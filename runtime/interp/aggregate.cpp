@@ -21,6 +21,28 @@ Value NoValues(AggregateKind kind) {
                       std::string(kind == AggregateKind::kMin ? "min" : "max") + " of no values");
 }
 
+// The result of a counted or extreme_of_t aggregate from the bounded slices [first, last) of its
+// index's ok and erred rows (`index` null: both are empty). Inlined into AnswerByRange, so that the
+// interpreter's path costs what it did before native code shared it (Machine::RangeResult).
+[[gnu::always_inline]] inline Value FromSlices(Machine& machine, const plan::Aggregate& aggregate,
+                                               const ScanIndex* index, std::pair<size_t, size_t> ok,
+                                               std::pair<size_t, size_t> erred, Frame& frame) {
+  AggregateKind kind = aggregate.kind;
+  auto [ok_first, ok_last] = ok;
+  auto [err_first, err_last] = erred;
+  bool clean = ok_last > ok_first;
+  if (kind == AggregateKind::kExists && clean) return Value::Bool(true);
+  if (err_last > err_first) return index->errors.at(index->erred.all.rows[err_first]);
+  if (kind == AggregateKind::kExists) return Value::Bool(false);
+  if (kind == AggregateKind::kCount) return Value::Int(static_cast<int64_t>(ok_last - ok_first));
+  if (!clean) return NoValues(kind);
+  const plan::Scan& scan = aggregate.query.scans[0];
+  Cell& cell = frame[scan.reg];
+  cell.table = &machine.store()->records(scan.kind).fields;
+  cell.row = index->ok.all.rows[kind == AggregateKind::kMin ? ok_first : ok_last - 1];
+  return machine.Eval(aggregate.value, frame);
+}
+
 class AggregateSink : public MatchSink {
  public:
   AggregateSink(Machine& machine, const plan::Aggregate& aggregate) : machine_(machine), aggregate_(aggregate) {
@@ -129,6 +151,14 @@ class AggregateSink : public MatchSink {
   std::vector<Value> other_;
 };
 
+// The general path, inlined into EvalAggregate as it was before native code shared it
+// (Machine::AggregateByQuery).
+[[gnu::always_inline]] inline Value ByQuery(Machine& machine, const plan::Aggregate& aggregate, Frame& frame) {
+  AggregateSink sink(machine, aggregate);
+  machine.RunQuery(aggregate.query, frame, sink);
+  return sink.Result();
+}
+
 }  // namespace
 
 Value Machine::Aggregate(uint32_t aggregate, Frame& frame) {
@@ -139,9 +169,11 @@ Value Machine::Aggregate(uint32_t aggregate, Frame& frame) {
 Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
   Value answered;
   if ((aggregate.counted || aggregate.extreme_of_t) && AnswerByRange(aggregate, frame, answered)) return answered;
-  AggregateSink sink(*this, aggregate);
-  RunQuery(aggregate.query, frame, sink);
-  return sink.Result();
+  return ByQuery(*this, aggregate, frame);
+}
+
+Value Machine::AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame) {
+  return ByQuery(*this, aggregate, frame);
 }
 
 // The general path's result, read off the bounded slices of the scan's index: every row in them is a
@@ -149,12 +181,9 @@ Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
 // row, the strict aggregates take the first erred row's error, min and max the first and last clean t.
 bool Machine::AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, Value& result) {
   const plan::Scan& scan = aggregate.query.scans[0];
-  AggregateKind kind = aggregate.kind;
   Value pending;
   if (!CheckAll(aggregate.query.pre, frame, pending)) {
-    result = kind == AggregateKind::kExists  ? Value::Bool(false)
-             : kind == AggregateKind::kCount ? Value::Int(0)
-                                             : NoValues(kind);
+    result = FromSlices(*this, aggregate, nullptr, {0, 0}, {0, 0}, frame);
     return true;
   }
   if (!pending.is_null()) return false;
@@ -162,26 +191,13 @@ bool Machine::AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, Valu
   Range range = Bounds(scan, frame);
   uint64_t every_bound = scan.bounds.size() >= 64 ? ~uint64_t{0} : (uint64_t{1} << scan.bounds.size()) - 1;
   if ((range.valid & every_bound) != every_bound) return false;
-  auto [ok_first, ok_last] = Slice(index.ok.all, range);
-  auto [err_first, err_last] = Slice(index.erred.all, range);
-  bool clean = ok_last > ok_first;
-  if (kind == AggregateKind::kExists && clean) {
-    result = Value::Bool(true);
-  } else if (err_last > err_first) {
-    result = index.errors[index.erred.all.rows[err_first]];
-  } else if (kind == AggregateKind::kExists) {
-    result = Value::Bool(false);
-  } else if (kind == AggregateKind::kCount) {
-    result = Value::Int(static_cast<int64_t>(ok_last - ok_first));
-  } else if (!clean) {
-    result = NoValues(kind);
-  } else {
-    Cell& cell = frame[scan.reg];
-    cell.table = &store_->records(scan.kind).fields;
-    cell.row = index.ok.all.rows[kind == AggregateKind::kMin ? ok_first : ok_last - 1];
-    result = Eval(aggregate.value, frame);
-  }
+  result = FromSlices(*this, aggregate, &index, Slice(index.ok.all, range), Slice(index.erred.all, range), frame);
   return true;
+}
+
+Value Machine::RangeResult(const plan::Aggregate& aggregate, const ScanIndex* index, std::pair<size_t, size_t> ok,
+                           std::pair<size_t, size_t> erred, Frame& frame) {
+  return FromSlices(*this, aggregate, index, ok, erred, frame);
 }
 
 }  // namespace edict::interp

@@ -156,6 +156,7 @@ class Machine {
   const value::Value* constants() const { return constants_.data(); }
   const value::Value& slot(uint32_t index) const { return slots_[index]; }
   const plan::Code& code() const { return code_; }
+  const plan::Plan* plan() const { return plan_; }
   const facts::SessionStore* store() const { return store_; }
   // The frame the current expression root runs in (aggregates run their queries in it).
   Frame* current_frame() const { return current_frame_; }
@@ -169,6 +170,24 @@ class Machine {
   value::Value Select(const value::Value& operand, const value::Value& field, bool test_only) const;
   value::Value Dispatch(uint32_t overload_set, std::span<const value::Value> args) const;
   value::Value Aggregate(uint32_t aggregate, Frame& frame);
+  // ---- What native code answering a counted or extreme_of_t aggregate itself uses (the steps of
+  // AnswerByRange): the session's index of a scan (built on first use), an aggregate's result from
+  // the bounded slices [first, last) of its index's ok and erred rows (null when `pre` was false:
+  // the slices are then empty), and the general path, run as a query.
+  ScanIndex& Index(const plan::Scan& scan, Frame& frame);
+  // Time bounds of a scan: `valid` has bit i set when bound i had a duration value.
+  struct Range {
+    int64_t lo = INT64_MIN;
+    int64_t hi = INT64_MAX;
+    uint64_t valid = 0;
+    bool empty() const { return lo > hi; }
+  };
+  // [first, last) of `rows` (in (t, seq) order) whose t is within `range`; all of them when no
+  // bound was valid.
+  std::pair<size_t, size_t> Slice(const ScanIndex::Rows& rows, const Range& range);
+  value::Value RangeResult(const plan::Aggregate& aggregate, const ScanIndex* index, std::pair<size_t, size_t> ok,
+                           std::pair<size_t, size_t> erred, Frame& frame);
+  value::Value AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame);
   // A memo function's value for the record at `argument`'s cursor (by_string, by_value: for its
   // value): computed (by Eval, so natively when compiled) the first time in the session, then
   // the cached value.
@@ -218,22 +237,13 @@ class Machine {
   // ---- query.cpp ---------------------------------------------------------------------------
   // The rows of an indexed scan with `t` in [lo, hi]; `valid` has bit i set when bound i had a
   // duration value (only those narrow; the others leave their conjunct to be evaluated).
-  struct Range {
-    int64_t lo = INT64_MIN;
-    int64_t hi = INT64_MAX;
-    uint64_t valid = 0;
-    bool empty() const { return lo > hi; }
-  };
   Range Bounds(const plan::Scan& scan, Frame& frame);
-  // [first, last) of `rows` (in (t, seq) order) whose t is within `range`.
-  std::pair<size_t, size_t> Slice(const ScanIndex::Rows& rows, const Range& range);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
   bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
                uint64_t bounds_valid, const value::Value* row_error);
   bool LevelIndexed(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
-  ScanIndex& Index(const plan::Scan& scan, Frame& frame);
 
   // ---- aggregate.cpp -----------------------------------------------------------------------
   value::Value EvalAggregate(const plan::Aggregate& aggregate, Frame& frame);

@@ -161,6 +161,44 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
   *out = m->Aggregate(aggregate, *m->current_frame());
 }
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
+// Machine::AnswerByRange's steps around the bounds, which native code evaluates inline
+// (codegen/aggregate_emitter.cpp). An aggregate with `pre` conjuncts took its step before them.
+edict::interp::ScanIndex* edict_rt_range_index(Machine* m, uint32_t aggregate, Value* out) {
+  const edict::plan::Aggregate& a = m->plan()->aggregates[aggregate];
+  if (a.query.pre.empty() && !m->Step()) {
+    *out = m->BudgetError();
+    return nullptr;
+  }
+  const edict::plan::Scan& scan = a.query.scans[0];
+  edict::interp::Frame& frame = *m->current_frame();
+  edict::interp::ScanIndex* index = &m->Index(scan, frame);
+  // Every bound would be the budget error, none a duration.
+  if (!scan.bounds.empty() && m->exhausted()) {
+    *out = m->AggregateByQuery(a, frame);
+    return nullptr;
+  }
+  return index;
+}
+// Flags: bit 0, every bound was a duration; bit 1, range_index's work is left to this call (bounds
+// that take no steps were evaluated first: nothing can tell).
+void edict_rt_range_answer(Machine* m, const edict::interp::ScanIndex* index, uint32_t aggregate, int64_t lo,
+                           int64_t hi, uint32_t flags, Value* out) {
+  if ((flags & 2) != 0 && (index = edict_rt_range_index(m, aggregate, out)) == nullptr) return;
+  const edict::plan::Aggregate& a = m->plan()->aggregates[aggregate];
+  if ((flags & 1) == 0) {
+    *out = m->AggregateByQuery(a, *m->current_frame());
+    return;
+  }
+  std::pair<size_t, size_t> ok{0, 0}, erred{0, 0};
+  if (index != nullptr) {
+    // Every bound was valid (bit 0); no bounds: the whole index.
+    Machine::Range range{lo, hi, a.query.scans[0].bounds.empty() ? uint64_t{0} : ~uint64_t{0}};
+    ok = m->Slice(index->ok.all, range);
+    erred = m->Slice(index->erred.all, range);
+  }
+  *out = m->RangeResult(a, index, ok, erred, *m->current_frame());
+}
+uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
 // A by-row function's miss, computed as MemoView says. Out of line, so that a hit saves no registers.
 [[gnu::noinline]] static const Value* MemoRowMiss(Machine* m, const edict::interp::MemoView& view,
                                                   const edict::facts::Table* table, uint32_t row) {
