@@ -421,6 +421,7 @@ llvm::Value* ExprEmitter::EmitArgs(const Node& node, llvm::Value* frame) {
 // arguments passed directly.
 llvm::Value* ExprEmitter::EmitCall(const Node& node, llvm::Value* frame) {
   if (llvm::Value* fused = EmitColumnEquality(node, frame)) return fused;
+  if (llvm::Value* known = EmitKnownCall(node, frame)) return known;
   bool emitted = false;
   llvm::Value* compared = EmitInlineCompare(node, frame, emitted);
   if (emitted) return compared;

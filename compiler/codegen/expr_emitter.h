@@ -75,6 +75,12 @@ class ExprEmitter {
   void AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src);
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
+  // Calls the code generator knows more of (call_emitter.cpp): a string compared with a string
+  // constant inline, lookups by a string in a map or list through lean helpers; null otherwise.
+  llvm::Value* EmitKnownCall(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitTextCompare(const plan::Node& node, llvm::Value* frame, uint32_t constant_child);
+  // i1: the `text.size()` bytes at `data` are `text`'s.
+  llvm::Value* BytesAre(llvm::Value* data, std::string_view text);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
   llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* cursor,

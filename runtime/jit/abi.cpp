@@ -14,6 +14,7 @@
 #include "runtime/value/dispatch.h"
 #include "runtime/value/errors.h"
 #include "runtime/value/logic.h"
+#include "runtime/value/text_hash.h"
 
 using edict::interp::Cell;
 using edict::interp::FoldState;
@@ -310,6 +311,43 @@ void edict_rt_binding_pending(Value* pending, const Value* range) {
   } else {
     edict::interp::Combine(*pending, edict::value::NoMatchingOverload("binding", std::span<const Value>(range, 1)));
   }
+}
+
+// ---- Lookups by a string: the overloads' own answers on a string and a map or list, without
+// value::Call's dispatch; any other kinds (errors, unknowns, dyn operands) and a missing key's
+// error are value::Call's.
+
+void edict_rt_index_map(const Value* map, const Value* key, Value* out) {
+  if (map->is_map() && key->is_string()) {
+    if (const Value* found = map->map().Find(*key)) {
+      *out = *found;
+      return;
+    }
+  }
+  *out = edict::value::Call(edict::value::Overload::index_map, *map, *key);
+}
+void edict_rt_in_map(const Value* key, const Value* map, Value* out) {
+  if (map->is_map() && key->is_string()) {
+    *out = Value::Bool(map->map().Find(*key) != nullptr);
+    return;
+  }
+  *out = edict::value::Call(edict::value::Overload::in_map, *key, *map);
+}
+void edict_rt_in_list(const Value* element, const Value* list, Value* out) {
+  if (list->is_list() && element->is_string()) {
+    // value::Equal of a string: only a string with the same bytes.
+    std::string_view text = element->string_value();
+    bool found = false;
+    for (const Value& candidate : list->list_elements()) {
+      if (candidate.is_string() && edict::value::EqualText(candidate.string_value(), text)) {
+        found = true;
+        break;
+      }
+    }
+    *out = Value::Bool(found);
+    return;
+  }
+  *out = edict::value::Call(edict::value::Overload::in_list, *element, *list);
 }
 
 }  // extern "C"

@@ -1,0 +1,127 @@
+// Builtin calls the code generator knows more of than their overload: a string compared with a
+// string constant (==, !=, startsWith, endsWith) by an inline length test and word compares
+// against the constant's bytes, and lookups by a string in a map or list (`m[k]`, `k in m`,
+// `x in list`) through helpers that skip value::Call's dispatch. Whatever the inline code does not
+// decide (another kind, an owned string, an error or unknown) calls the overload as before.
+#include <cstring>
+
+#include "compiler/codegen/expr_emitter.h"
+#include "runtime/value/dispatch.h"
+
+namespace edict::codegen {
+
+using plan::Node;
+using plan::Op;
+using value::Kind;
+using value::Overload;
+
+namespace {
+
+// Longer constants would take more than four word compares: they stay calls.
+constexpr size_t kMaxInlineText = 32;
+
+}  // namespace
+
+llvm::Value* ExprEmitter::EmitKnownCall(const Node& node, llvm::Value* frame) {
+  if (node.count != 2) return nullptr;
+  auto overload = static_cast<Overload>(node.a);
+  Helper lookup = Helper::kCount;
+  switch (overload) {
+    case Overload::equals:
+    case Overload::not_equals:
+    case Overload::starts_with_string:
+    case Overload::ends_with_string:
+      // Equality is symmetric; the other two take the constant as the argument, not the receiver.
+      for (uint32_t child = overload == Overload::equals || overload == Overload::not_equals ? 0 : 1; child < 2; ++child) {
+        const Node& operand = code_.nodes[code_.child(node, child)];
+        if (operand.op != Op::kConst) continue;
+        const value::Value& text = code_.constants[operand.a];
+        if (text.is_string() && text.string_value().size() <= kMaxInlineText) return EmitTextCompare(node, frame, child);
+      }
+      return nullptr;
+    case Overload::index_map:
+      lookup = Helper::k_index_map;
+      break;
+    case Overload::in_map:
+      lookup = Helper::k_in_map;
+      break;
+    case Overload::in_list:
+      lookup = Helper::k_in_list;
+      break;
+    default:
+      return nullptr;
+  }
+  llvm::Value* first = Emit(code_.child(node, 0), frame);
+  llvm::Value* second = Emit(code_.child(node, 1), frame);
+  llvm::Value* slot = NewSlot();
+  Call(lookup, {first, second, slot});
+  return slot;
+}
+
+// Only an unowned string (the store's texts, the plan's constants: kind and owns in one 16-bit
+// load) is compared inline, its bytes at the payload and its size in the aux; the constant's
+// size decides first, so the word loads never pass the string's end.
+llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, uint32_t constant_child) {
+  auto overload = static_cast<Overload>(node.a);
+  std::string_view text = code_.constants[code_.nodes[code_.child(node, constant_child)].a].string_value();
+  llvm::Value* left = Emit(code_.child(node, 0), frame);
+  llvm::Value* right = Emit(code_.child(node, 1), frame);
+  llvm::Value* subject = constant_child == 0 ? right : left;
+  llvm::Value* slot = NewSlot();
+  llvm::BasicBlock* sized = NewBlock("text.sized");
+  llvm::BasicBlock* bytes = NewBlock("text.bytes");
+  llvm::BasicBlock* store = NewBlock("text.store");
+  llvm::BasicBlock* slow = NewBlock("text.call");
+  llvm::BasicBlock* done = NewBlock("text.done");
+  llvm::Value* tag = builder_.CreateLoad(llvm::Type::getInt16Ty(context_.context()), subject);
+  builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(tag->getType(), static_cast<uint8_t>(Kind::kString))),
+                        sized, slow);
+  builder_.SetInsertPoint(sized);
+  llvm::Value* size = builder_.CreateLoad(context_.i32(), Field(subject, kValueAuxOffset));
+  bool whole = overload == Overload::equals || overload == Overload::not_equals;
+  llvm::Value* fits = whole ? builder_.CreateICmpEQ(size, I32(static_cast<uint32_t>(text.size())))
+                            : builder_.CreateICmpUGE(size, I32(static_cast<uint32_t>(text.size())));
+  builder_.CreateCondBr(fits, bytes, store);
+  builder_.SetInsertPoint(bytes);
+  llvm::Value* data = builder_.CreateLoad(context_.ptr(), Field(subject, kValuePayloadOffset));
+  if (overload == Overload::ends_with_string) {
+    llvm::Value* skip = builder_.CreateZExt(builder_.CreateSub(size, I32(static_cast<uint32_t>(text.size()))), context_.i64());
+    data = builder_.CreateInBoundsGEP(context_.i8(), data, skip);
+  }
+  llvm::Value* same = BytesAre(data, text);
+  builder_.CreateBr(store);
+  builder_.SetInsertPoint(store);
+  llvm::PHINode* matched = builder_.CreatePHI(builder_.getInt1Ty(), 2);
+  matched->addIncoming(builder_.getFalse(), sized);
+  matched->addIncoming(same, bytes);
+  llvm::Value* result = overload == Overload::not_equals ? builder_.CreateNot(matched) : matched;
+  StoreScalar(slot, static_cast<uint8_t>(Kind::kBool), result);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(slow);
+  Call(Helper::k_call2, {I32(node.a), left, right, slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+// Overlapping little-endian word loads (the hosts the JIT runs on are little-endian) compared with
+// the constant's words: 8-byte words from 8 bytes on, two 4- or 2-byte words below, one byte.
+llvm::Value* ExprEmitter::BytesAre(llvm::Value* data, std::string_view text) {
+  size_t n = text.size();
+  if (n == 0) return builder_.getTrue();
+  llvm::Value* differ = nullptr;
+  auto word = [&](size_t at, size_t width) {
+    uint64_t expected = 0;
+    std::memcpy(&expected, text.data() + at, width);
+    llvm::Type* type = builder_.getIntNTy(static_cast<unsigned>(width * 8));
+    llvm::Value* actual = builder_.CreateAlignedLoad(type, Field(data, static_cast<unsigned>(at)), llvm::Align(1));
+    llvm::Value* bits = builder_.CreateZExt(builder_.CreateXor(actual, llvm::ConstantInt::get(type, expected)), context_.i64());
+    differ = differ == nullptr ? bits : builder_.CreateOr(differ, bits);
+  };
+  size_t width = n >= 8 ? 8 : n >= 4 ? 4 : n >= 2 ? 2 : 1;
+  for (size_t at = 0; at + width < n; at += width) word(at, width);
+  word(n - width, width);
+  return builder_.CreateICmpEQ(differ, I64(0));
+}
+
+}  // namespace edict::codegen
