@@ -71,10 +71,7 @@ void ExprEmitter::Finish() {
     entry_.CreateBr(body_);
     return;
   }
-  uint32_t count = std::max<uint32_t>(slot_count_, 1);
-  slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), count));
-  // Every slot starts null (owning nothing).
-  entry_.CreateMemSet(slot_array_, llvm::ConstantInt::get(context_.i8(), 0), uint64_t{count} * kValueSize, llvm::Align(8));
+  LayOutSlots();
   entry_.CreateBr(body_);
 }
 
@@ -107,6 +104,7 @@ void ExprEmitter::PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* tab
 llvm::Value* ExprEmitter::NewSlot() {
   llvm::Value* slot = entry_.CreateConstInBoundsGEP1_64(context_.i8(), slot_array_, uint64_t{slot_count_++} * kValueSize);
   slots_.insert(slot);
+  slot_order_.push_back(llvm::cast<llvm::GetElementPtrInst>(slot));
   return slot;
 }
 
@@ -124,9 +122,11 @@ void ExprEmitter::Release(llvm::Value* value) {
   llvm::Value* owns = builder_.CreateLoad(context_.i8(), Field(value, kValueOwnsOffset));
   llvm::BasicBlock* release = NewBlock("release");
   llvm::BasicBlock* done = NewBlock("released");
-  builder_.CreateCondBr(builder_.CreateICmpNE(owns, llvm::ConstantInt::get(context_.i8(), 0)), release, done);
+  llvm::BranchInst* test =
+      builder_.CreateCondBr(builder_.CreateICmpNE(owns, llvm::ConstantInt::get(context_.i8(), 0)), release, done);
   builder_.SetInsertPoint(release);
-  Call(Helper::k_release, {value});
+  auto* call = llvm::cast<llvm::CallInst>(Call(Helper::k_release, {value}));
+  if (slots_.count(value) != 0) slot_releases_.push_back({value, test, call});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
 }
@@ -173,12 +173,14 @@ void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
   // A slot of this function, only ever written: the code that fills it fills `out` (null, as the
   // slot would be) instead.
   result->replaceAllUsesWith(out);
+  std::erase(slot_order_, result);
+  std::erase_if(slot_releases_, [&](const SlotRelease& release) { return release.slot == result; });
   llvm::cast<llvm::Instruction>(result)->eraseFromParent();
   slots_.erase(result);
 }
 
 void ExprEmitter::ReleaseSlots() {
-  if (!slots_.empty()) Call(Helper::k_release_n, {slot_array_, I32(slot_count_)});
+  if (!slots_.empty()) release_calls_.push_back(llvm::cast<llvm::CallInst>(Call(Helper::k_release_n, {slot_array_, I32(0)})));
 }
 
 void ExprEmitter::SetKnownTable(plan::Register reg, llvm::Value* table) { known_tables_[reg] = table; }
@@ -288,6 +290,10 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
                      ref.kind == facts::TypeKind::kTimestamp;
   bool text_kind = ref.kind == facts::TypeKind::kString || ref.kind == facts::TypeKind::kDataType ||
                    ref.kind == facts::TypeKind::kEnum;
+  if (node.c == plan::kNone && ref.kind == facts::TypeKind::kString) {
+    Call(Helper::k_column_string, {machine_, cursor, I32(node.b), I32(ref.column), slot});
+    return slot;
+  }
   if (node.c == plan::kNone && text_kind && ref.type < (1u << 24)) {
     uint32_t type_kind = ref.type << 8 | static_cast<uint32_t>(ref.kind);
     Call(Helper::k_column_text, {machine_, cursor, I32(node.b), I32(ref.column), I32(type_kind), slot});

@@ -1,13 +1,15 @@
 // Emitting one expression tree as straight IR inside a function: control flow for the logical
 // operators, conditionals and comprehensions, inline reads and compares where the kinds allow,
 // runtime helpers for everything else. A node's value is a pointer: to a slot of the function's
-// slot array (released in one call when it returns), or borrowed (a constant, a session slot, a
-// register). All code copies, releases, tests bools and orders ints, durations and timestamps
-// inline, reads scalar columns, tests presence and compares enum columns with constants inline
-// (facts::NativeLayout, also on a table known only at run time), and reads text columns or
-// compares them with constants with one lean helper call; hot code (the pass loops), whose tables
-// are known, also inlines string and int equalities. What stays a helper call outside the pass
-// loops keeps the IR small enough to compile a large rule set quickly.
+// slot array (those that may own storage are released in one call when it returns, slots.cpp),
+// or borrowed (a constant, a session slot, a register). All code copies, releases, tests bools and
+// orders ints, durations and timestamps inline, reads scalar columns, tests presence and compares
+// enum columns with constants inline (facts::NativeLayout, also on a table known only at run
+// time), and reads text columns or compares them with constants with one lean helper call; a
+// string value is compared with a string constant (==, !=, startsWith, endsWith) inline everywhere;
+// hot code (the pass loops), whose tables are known, also inlines string and int equalities. What
+// stays a helper call outside the pass loops keeps the IR small enough to compile a large rule set
+// quickly.
 #pragma once
 
 #include <unordered_map>
@@ -56,7 +58,7 @@ class ExprEmitter {
   void StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payload, llvm::Value* aux = nullptr);
   // Moves `result` into `out` (a null Value).
   void StoreResult(llvm::Value* result, llvm::Value* out);
-  // Releases every slot: call on the function's single return path.
+  // Releases the slots that may own storage: call on the function's single return path.
   void ReleaseSlots();
   llvm::BasicBlock* NewBlock(const char* name);
   llvm::Value* Call(Helper helper, std::initializer_list<llvm::Value*> args);
@@ -73,6 +75,12 @@ class ExprEmitter {
   };
 
   void AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src);
+  // Slots (slots.cpp): whether a slot may ever own storage (anything but inline scalar writes and
+  // loads reaches it), and their layout at Finish: those that may come first, the only ones
+  // zeroed on entry and released on return; the others lose their inline release tests.
+  bool MayOwn(llvm::Instruction* slot);
+  bool ReadsOnly(const llvm::CallInst& call, unsigned arg);
+  void LayOutSlots();
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   // Calls the code generator knows more of (call_emitter.cpp): a string compared with a string
@@ -134,6 +142,15 @@ class ExprEmitter {
   llvm::AllocaInst* slot_array_ = nullptr;  // sized when the function is finished
   uint32_t slot_count_ = 0;
   std::unordered_set<llvm::Value*> slots_;
+  std::vector<llvm::GetElementPtrInst*> slot_order_;  // slots_, in creation order
+  // An inline release of a slot (Release): its owns test, which branches to `call` or on.
+  struct SlotRelease {
+    llvm::Value* slot;
+    llvm::BranchInst* test;
+    llvm::CallInst* call;
+  };
+  std::vector<SlotRelease> slot_releases_;
+  std::vector<llvm::CallInst*> release_calls_;  // ReleaseSlots' calls, counts set by LayOutSlots
   bool hot_ = false;
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstring>
 
 #include "runtime/interp/fold_state.h"
 #include "runtime/interp/id_set_fold.h"
@@ -65,10 +67,26 @@ extern "C" {
 
 void edict_rt_release(Value* value) { *value = Value(); }
 void edict_rt_release_n(Value* values, uint32_t count) {
-  // Only the heap kinds may own storage; the slots die with the native function's frame.
-  for (uint32_t i = 0; i < count; ++i) {
-    if (values[i].kind() >= edict::value::Kind::kString) values[i] = Value();
+  // At the end most slots own nothing (bools, ints, unowned strings): four slots' owns bytes (byte 1
+  // of a Value, as compiled code tests it) are tested at once, ORed a word per Value, and only a
+  // group with an owner is released slot by slot. The slots die with the native function's frame.
+  static_assert(std::endian::native == std::endian::little);
+  auto word = [](const Value* value) {
+    uint64_t w;
+    std::memcpy(&w, value, sizeof w);
+    return w;
+  };
+  auto release = [&word](Value* group, Value* end) {
+    for (; group != end; ++group) {
+      if ((word(group) & 0xff00) != 0) *group = Value();
+    }
+  };
+  Value* end = values + count;
+  Value* at = values;
+  for (; end - at >= 4; at += 4) {
+    if (((word(at) | word(at + 1) | word(at + 2) | word(at + 3)) & 0xff00) != 0) [[unlikely]] release(at, at + 4);
   }
+  release(at, end);
 }
 void edict_rt_copy(Value* dst, const Value* src) { *dst = *src; }
 const Value* edict_rt_constants(Machine* m) { return m->constants(); }
@@ -111,6 +129,16 @@ void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, u
   }
   *out = m->Read(*cursor->table, column, cursor->row, static_cast<edict::facts::TypeKind>(type_kind & 0xff),
                  type_kind >> 8);
+}
+// Machine::Read's string case (the session pool's text, unowned) with the text kinds' dispatch and
+// the Value's return through memory left out: the reads of the pass loops and evidence.
+void edict_rt_column_string(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, Value* out) {
+  const edict::facts::Column& c = cursor->table->column(column);
+  if (!c.present(cursor->row)) [[unlikely]] {
+    *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
+    return;
+  }
+  *out = Value::UnownedString(m->store()->strings().text(c.ids()[cursor->row]));
 }
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};

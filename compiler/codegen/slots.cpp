@@ -1,0 +1,121 @@
+// The layout of a function's slots. Most slots only ever hold a scalar written inline (a compare,
+// a bool test, a column read) and are only loaded: such a slot never owns storage, so it needs no
+// zeroing on entry, no release on return and no release test before a loop rewrites it. Only the
+// slots anything else reaches (a helper's out or input, a copy, a pointer stored as an argument)
+// may own storage: they come first in the slot array, and only they are zeroed and released.
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "compiler/codegen/expr_emitter.h"
+
+namespace edict::codegen {
+
+namespace {
+
+// The helper parameters that only read a Value (runtime.def): a slot passed there stays as it is.
+// Any other use of a slot by a call may leave storage in it.
+struct Input {
+  Helper helper;
+  unsigned arg;
+};
+constexpr Input kInputs[] = {
+    {Helper::k_copy, 1},         {Helper::k_logical, 2},          {Helper::k_not, 0},
+    {Helper::k_call1, 1},        {Helper::k_call2, 1},            {Helper::k_call2, 2},
+    {Helper::k_select, 1},       {Helper::k_list_contains, 3},    {Helper::k_conditional_error, 0},
+    {Helper::k_fold_count, 0},   {Helper::k_fold_range_error, 0}, {Helper::k_fold_elements, 0},
+    {Helper::k_fold_bind, 1},    {Helper::k_fold_step, 1},        {Helper::k_fold_step, 2},
+    {Helper::k_fold_keep, 1},    {Helper::k_fold_transform, 1},   {Helper::k_fold_transform, 2},
+    {Helper::k_string_id, 1},    {Helper::k_filter_pending, 1},   {Helper::k_binding_pending, 1},
+    {Helper::k_index_map, 0},    {Helper::k_index_map, 1},        {Helper::k_in_map, 0},
+    {Helper::k_in_map, 1},       {Helper::k_in_list, 0},          {Helper::k_in_list, 1},
+};
+
+}  // namespace
+
+// Whether argument `arg` of `call` only reads the Value it points at.
+bool ExprEmitter::ReadsOnly(const llvm::CallInst& call, unsigned arg) {
+  if (llvm::isa<llvm::MemCpyInst>(call)) return arg == 1;
+  const llvm::Value* callee = call.getCalledOperand();
+  for (const Input& input : kInputs) {
+    if (input.arg == arg && context_.helper(input.helper).getCallee() == callee) return true;
+  }
+  return false;
+}
+
+bool ExprEmitter::MayOwn(llvm::Instruction* slot) {
+  std::unordered_set<const llvm::Value*> own_releases;
+  for (const SlotRelease& release : slot_releases_) {
+    if (release.slot == slot) own_releases.insert(release.call);
+  }
+  std::vector<const llvm::Value*> pending{slot};
+  std::unordered_set<const llvm::Value*> seen{slot};
+  while (!pending.empty()) {
+    const llvm::Value* pointer = pending.back();
+    pending.pop_back();
+    for (const llvm::User* user : pointer->users()) {
+      if (llvm::isa<llvm::LoadInst>(user) || llvm::isa<llvm::ICmpInst>(user) || own_releases.count(user) != 0) continue;
+      if (const auto* store = llvm::dyn_cast<llvm::StoreInst>(user)) {
+        if (store->getValueOperand() == pointer) return true;
+        continue;
+      }
+      if (const auto* call = llvm::dyn_cast<llvm::CallInst>(user)) {
+        for (unsigned arg = 0; arg < call->arg_size(); ++arg) {
+          if (call->getArgOperand(arg) == pointer && !ReadsOnly(*call, arg)) return true;
+        }
+        continue;
+      }
+      if (llvm::isa<llvm::GetElementPtrInst>(user) || llvm::isa<llvm::PHINode>(user) || llvm::isa<llvm::SelectInst>(user)) {
+        if (seen.insert(user).second) pending.push_back(user);
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+void ExprEmitter::LayOutSlots() {
+  std::vector<llvm::GetElementPtrInst*> owning;
+  std::vector<llvm::GetElementPtrInst*> scalar;
+  for (llvm::GetElementPtrInst* slot : slot_order_) (MayOwn(slot) ? owning : scalar).push_back(slot);
+  std::unordered_set<const llvm::Value*> scalars(scalar.begin(), scalar.end());
+  for (const SlotRelease& release : slot_releases_) {
+    if (scalars.count(release.slot) == 0) continue;
+    llvm::BasicBlock* call_block = release.call->getParent();
+    llvm::BasicBlock* after = release.test->getSuccessor(1);
+    auto* owns = llvm::cast<llvm::Instruction>(release.test->getCondition());
+    llvm::BranchInst::Create(after, release.test);
+    release.test->eraseFromParent();
+    // The test and the load of the owns byte it reads.
+    auto* load = llvm::cast<llvm::Instruction>(owns->getOperand(0));
+    auto* field = llvm::dyn_cast<llvm::GetElementPtrInst>(load->getOperand(0));
+    owns->eraseFromParent();
+    load->eraseFromParent();
+    if (field != nullptr && field != release.slot && field->use_empty()) field->eraseFromParent();
+    llvm::DeleteDeadBlock(call_block);
+  }
+  uint32_t index = 0;
+  for (const auto* group : {&owning, &scalar}) {
+    for (llvm::GetElementPtrInst* slot : *group) {
+      slot->setOperand(1, llvm::ConstantInt::get(context_.i64(), uint64_t{index++} * kValueSize));
+    }
+  }
+  slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), std::max<uint32_t>(index, 1)));
+  auto count = static_cast<uint32_t>(owning.size());
+  for (llvm::CallInst* call : release_calls_) {
+    if (count == 0) {
+      call->eraseFromParent();
+    } else {
+      call->setArgOperand(1, I32(count));
+    }
+  }
+  // An owning slot starts null (owning nothing); a scalar one is written before it is read.
+  if (count != 0) {
+    entry_.CreateMemSet(slot_array_, llvm::ConstantInt::get(context_.i8(), 0), uint64_t{count} * kValueSize, llvm::Align(8));
+  }
+}
+
+}  // namespace edict::codegen
