@@ -95,13 +95,7 @@ llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, 
   matched->addIncoming(builder_.getFalse(), sized);
   matched->addIncoming(same, bytes);
   llvm::Value* result = overload == Overload::not_equals ? builder_.CreateNot(matched) : matched;
-  StoreScalar(slot, static_cast<uint8_t>(Kind::kBool), result);
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(slow);
-  Call(Helper::k_call2, {I32(node.a), left, right, slot});
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
-  return slot;
+  return JoinInlineBool(node, left, right, slot, result, slow, done);
 }
 
 // Overlapping little-endian word loads (the hosts the JIT runs on are little-endian) compared with

@@ -562,6 +562,11 @@ llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame
   } else {
     result = builder_.CreateICmp(compare->predicate, a, b);
   }
+  return JoinInlineBool(node, left, right, slot, result, slow, done);
+}
+
+llvm::Value* ExprEmitter::JoinInlineBool(const Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
+                                         llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done) {
   StoreScalar(slot, K(Kind::kBool), result);
   builder_.CreateBr(done);
   builder_.SetInsertPoint(slow);

@@ -90,6 +90,11 @@ class ExprEmitter {
   // i1: the `text.size()` bytes at `data` are `text`'s.
   llvm::Value* BytesAre(llvm::Value* data, std::string_view text);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
+  // The end of an inline bool with the overload as its fallback: `result` (i1) stored in `slot`,
+  // the overload of `node` called on `left` and `right` into it at `slow`; both go on at `done`,
+  // where emission continues. Returns `slot`.
+  llvm::Value* JoinInlineBool(const plan::Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
+                              llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
   llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* cursor,
                                llvm::Value* slot, llvm::BasicBlock*& done);

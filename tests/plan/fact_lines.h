@@ -2,6 +2,7 @@
 // the permission records several of them use, plus one rule's section of a printed plan.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace edict::testing {
@@ -13,6 +14,20 @@ inline std::string HeaderLine(const std::string& session = "s") {
          R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})"
          "\n";
 }
+
+// A fixed pseudo-random sequence (a linear congruential generator's high bits) for generated
+// sessions: the same seed gives the same records on every platform.
+class PseudoRandom {
+ public:
+  explicit PseudoRandom(uint32_t seed) : state_(seed) {}
+  uint32_t operator()() {
+    state_ = state_ * 1103515245u + 12345u;
+    return state_ >> 8;
+  }
+
+ private:
+  uint32_t state_;
+};
 
 // `perms` is a JSON array of permission names.
 inline std::string RequestLine(int seq, int t, const std::string& perms) {

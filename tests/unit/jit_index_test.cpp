@@ -42,11 +42,7 @@ std::string Perms(uint32_t pick) {
 // two when `requests` is false), from a fixed pseudo-random sequence.
 std::string Session(const std::string& id, uint32_t seed, int records, bool requests) {
   std::string text = testing::HeaderLine(id);
-  uint32_t state = seed;
-  auto next = [&state] {
-    state = state * 1103515245u + 12345u;
-    return state >> 8;
-  };
+  testing::PseudoRandom next(seed);
   int t = 0;
   for (int seq = 1; seq <= records; ++seq) {
     t += static_cast<int>(next() % 700);

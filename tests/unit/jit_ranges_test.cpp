@@ -29,11 +29,7 @@ std::string Flag(const char* name, uint32_t pick) {
 // from a fixed pseudo-random sequence; several records often share a t.
 std::string Session(const std::string& id, uint32_t seed, int records, bool consents) {
   std::string text = testing::HeaderLine(id);
-  uint32_t state = seed;
-  auto next = [&state] {
-    state = state * 1103515245u + 12345u;
-    return state >> 8;
-  };
+  testing::PseudoRandom next(seed);
   int t = 0;
   for (int seq = 1; seq <= records; ++seq) {
     t += static_cast<int>(next() % 4);

@@ -53,11 +53,7 @@ std::string Stack(uint32_t pick) {
 // pseudo-random sequence.
 std::string Session(const std::string& id, uint32_t seed, int records, bool requests) {
   std::string text = testing::HeaderLine(id);
-  uint32_t state = seed;
-  auto next = [&state] {
-    state = state * 1103515245u + 12345u;
-    return state >> 8;
-  };
+  testing::PseudoRandom next(seed);
   int t = 0;
   for (int seq = 1; seq <= records; ++seq) {
     t += static_cast<int>(next() % 900);

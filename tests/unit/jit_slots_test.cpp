@@ -9,9 +9,6 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Instructions.h>
 
-#include <thread>
-
-#include "tests/unit/jit_codegen_harness.h"
 #include "tests/unit/jit_native_pack.h"
 
 using namespace edict;
@@ -36,33 +33,9 @@ std::string Sessions() {
 
 void CompareAt(const char* level) {
   auto pack = testing::CompileNativePack("tests/plan/native_slots", level, Sessions());
-  const plan::Plan& plan = pack->plan();
-  const jit::NativeCode* native = pack->native.get();
-  const facts::LoadResult& loaded = pack->loaded;
-  REQUIRE(loaded.sessions.size() == 2);
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &native->code());
-  for (const facts::Session& session : loaded.sessions) {
-    interp::SessionEvaluation expected = interpreter.Evaluate(session);
-    interp::SessionEvaluation actual = jit.Evaluate(session);
-    std::string described = testing::Describe(plan, expected);
-    CHECK(testing::Describe(plan, actual) == described);
-    CHECK(actual.stats.fallbacks == 0);
-    // Absent strings' errors, inside and outside folds, are part of what is compared.
-    CHECK(described.find("no such field: caller.sdk") != std::string::npos);
-    CHECK(described.find("no such field: line") != std::string::npos);
-  }
-  std::string expected = testing::Describe(plan, interpreter.Evaluate(loaded.sessions[1]));
-  std::vector<std::string> results(2);
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < results.size(); ++t) {
-    threads.emplace_back([&, t] {
-      interp::Evaluator evaluator(plan, &native->code());
-      for (int i = 0; i < 20; ++i) results[t] = testing::Describe(plan, evaluator.Evaluate(loaded.sessions[1]));
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (const std::string& result : results) CHECK(result == expected);
+  REQUIRE(pack->loaded.sessions.size() == 2);
+  // Absent strings' errors, inside and outside folds, are part of what is compared.
+  testing::CompareEngines(*pack, {"no such field: caller.sdk", "no such field: line"}, 1);
 }
 
 }  // namespace
