@@ -3,11 +3,9 @@
 // err), rule errors and limits in the interpreter and the JIT.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "tests/differential/engines.h"
 #include "tests/differential/scratch.h"
+#include "tests/plan/harness.h"
 
 using namespace edict;
 using namespace edict::differential;
@@ -17,10 +15,7 @@ TEST_CASE("the merge packs evaluate identically under the interpreter and the JI
   Comparison total;
   for (const char* pack : {"tests/merge", "tests/merge_reports"}) {
     std::string path = std::string(pack) + "/sessions.jsonl";
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string facts = text.str();
+    std::string facts = testing::ReadFile(path);
     REQUIRE(!facts.empty());
     CompileOptions options;
     options.packs = {pack};
