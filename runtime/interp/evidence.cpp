@@ -13,11 +13,20 @@ using value::Value;
 
 namespace {
 
+// A list's element as its entry lists it.
+void AppendString(const Value& item, std::vector<std::string>& out) {
+  if (item.is_string()) {
+    out.emplace_back(item.string_value());
+  } else {
+    out.push_back(plan::ReadableValue(item));
+  }
+}
+
 // Appends to `out`, whose storage the previous match's entries leave for the next.
 void AppendStrings(const Value& v, std::vector<std::string>& out) {
   if (v.is_string()) out.emplace_back(v.string_value());
   if (v.is_list()) {
-    for (const Value& item : v.list_elements()) out.push_back(item.is_string() ? std::string(item.string_value()) : plan::ReadableValue(item));
+    for (const Value& item : v.list_elements()) AppendString(item, out);
   }
 }
 
@@ -92,13 +101,25 @@ findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const { return
 
 findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const {
   findings::Evidence evidence;
+  FillEvidence(kind, record, evidence);
+  return evidence;
+}
+
+void SessionRun::AddEvidence(facts::KindId kind, const EvidenceOrder& record, std::vector<findings::Evidence>& out) const {
+  FillEvidence(kind, record, out.emplace_back());
+}
+
+void SessionRun::FillEvidence(facts::KindId kind, const EvidenceOrder& record, findings::Evidence& evidence) const {
   evidence.file = file_;
   evidence.line = record.line;
   evidence.seq = record.seq;
-  evidence.type = kind == kHeaderEvidence ? std::string("header") : store_.schema().kind(kind).name;
+  if (kind == kHeaderEvidence) {
+    evidence.type = "header";
+  } else {
+    evidence.type = store_.schema().kind(kind).name;
+  }
   evidence.role = record.role;
   evidence.t = record.t;
-  return evidence;
 }
 
 EvidenceOrder SessionRun::OrderOf(const EvidenceRef& ref) const {
@@ -162,25 +183,65 @@ void SessionRun::AddEvidenceEntry(uint32_t rule, const Value& seqs, std::vector<
   for (const Value& seq : seqs.list_elements()) add(seq);
 }
 
+bool SessionRun::ReadInPlace(plan::ExprId id) const {
+  if (machine_.exhausted()) return false;
+  const CompiledCode* compiled = machine_.compiled();
+  return compiled == nullptr || (id < compiled->exprs.size() && compiled->exprs[id] != nullptr);
+}
+
+const Value* SessionRun::EntryValue(plan::ExprId id, Frame& frame, Value& scratch) {
+  if (ReadInPlace(id)) {
+    const plan::Node& node = machine_.code().nodes[id];
+    if (node.op == plan::Op::kRegister) return &frame[node.a].value;
+    if (node.op == plan::Op::kMemo) return machine_.MemoRef(node.a, frame[node.b], scratch);
+  }
+  scratch = machine_.Eval(id, frame);
+  return &scratch;
+}
+
+void SessionRun::EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<std::string>& out) {
+  out.clear();
+  if (id == plan::kNone) return;
+  if (ReadInPlace(id)) {
+    // A list of registers (`[d]`) with no error or unknown among them is those values, which are
+    // read where they are rather than copied into a list made only to be read.
+    const plan::Code& code = machine_.code();
+    const plan::Node& node = code.nodes[id];
+    bool in_place = node.op == plan::Op::kList;
+    for (uint32_t i = 0; i < node.count && in_place; ++i) {
+      const plan::Node& element = code.nodes[code.child(node, i)];
+      in_place = element.op == plan::Op::kRegister && !frame[element.a].value.is_error_or_unknown();
+    }
+    if (in_place) {
+      for (uint32_t i = 0; i < node.count; ++i) AppendString(frame[code.nodes[code.child(node, i)].a].value, out);
+      return;
+    }
+  }
+  Value scratch;
+  const Value* v = EntryValue(id, frame, scratch);
+  if (v->is_error_or_unknown()) {
+    RecordError(rule, *v, nullptr);
+    return;
+  }
+  AppendStrings(*v, out);
+}
+
 void SessionRun::EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report, MatchEntries& entries) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
-  auto eval = [&](plan::ExprId expr) -> std::optional<Value> {
-    if (expr == plan::kNone) return std::nullopt;
-    Value v = machine_.Eval(expr, frame);
-    if (v.is_error_or_unknown()) {
-      RecordError(rule, v, nullptr);
-      return std::nullopt;
-    }
-    return v;
+  // An entry that errs is a rule error and is left out (null).
+  auto eval = [&](plan::ExprId expr, Value& scratch) -> const Value* {
+    if (expr == plan::kNone) return nullptr;
+    const Value* v = EntryValue(expr, frame, scratch);
+    if (!v->is_error_or_unknown()) return v;
+    RecordError(rule, *v, nullptr);
+    return nullptr;
   };
-  std::optional<Value> subject = eval(plan_rule.subject);
-  SubjectOf(subject ? &*subject : nullptr, entries.subject);
-  entries.data_types.clear();
-  if (auto types = eval(plan_rule.data_types)) AppendStrings(*types, entries.data_types);
-  entries.permissions.clear();
-  if (auto groups = eval(plan_rule.permissions)) AppendStrings(*groups, entries.permissions);
+  Value scratch;
+  SubjectOf(eval(plan_rule.subject, scratch), entries.subject);
+  EntryStrings(rule, plan_rule.data_types, frame, entries.data_types);
+  EntryStrings(rule, plan_rule.permissions, frame, entries.permissions);
   entries.evidence.clear();
-  if (auto seqs = eval(plan_rule.evidence)) AddEvidenceEntry(rule, *seqs, entries.evidence);
+  if (const Value* seqs = eval(plan_rule.evidence, scratch)) AddEvidenceEntry(rule, *seqs, entries.evidence);
   entries.report.reset();
   entries.report_deferred = false;
   if (plan_rule.report != plan::kNone) {

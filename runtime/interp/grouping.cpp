@@ -76,7 +76,8 @@ size_t StorageSize(const Value& v) {
   }
 }
 
-bool Identical(const Value& a, const Value& b) {
+// Inlined: it answers most key comparisons, and a call costs as much as the comparison.
+[[gnu::always_inline]] inline bool Identical(const Value& a, const Value& b) {
   const void* storage = Storage(a);
   return storage != nullptr && a.kind() == b.kind() && storage == Storage(b) && StorageSize(a) == StorageSize(b);
 }
@@ -93,9 +94,24 @@ uint64_t SessionRun::KeyHashOf(const Value& key, bool& self_equal) {
   if (key_digests_.empty()) key_digests_.resize(kKeyDigests);
   const void* storage = Storage(key);
   KeyDigest& digest = key_digests_[Mix(reinterpret_cast<uintptr_t>(storage)) % kKeyDigests];
-  if (!Identical(digest.held, key)) digest = {key, DeepHash(key), value::Equal(key, key)};
+  if (!Identical(digest.held, key)) digest = {key, DeepHash(key), value::Equal(key, key), Value()};
   self_equal = digest.self_equal;
   return digest.hash;
+}
+
+SessionRun::KeyDigest* SessionRun::DigestOf(const Value& key) {
+  if ((!key.is_list() && !key.is_map()) || key_digests_.empty()) return nullptr;
+  KeyDigest& digest = key_digests_[Mix(reinterpret_cast<uintptr_t>(Storage(key))) % kKeyDigests];
+  return Identical(digest.held, key) ? &digest : nullptr;
+}
+
+bool SessionRun::KeysEqual(const Value& kept, const Value& key, bool self_equal) {
+  if (Identical(kept, key)) return self_equal;
+  KeyDigest* digest = DigestOf(key);
+  if (digest != nullptr && Identical(digest->equal_key, kept)) return true;
+  bool equal = value::Equal(kept, key);
+  if (equal && digest != nullptr) digest->equal_key = kept;
+  return equal;
 }
 
 Value SessionRun::MatchOperand(plan::ExprId id, Frame& frame) {
@@ -184,7 +200,7 @@ SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector
     MatchGroup& group = matches.groups[slot_group - 1];
     bool same = true;
     for (size_t k = 0; k < keys.size() && same; ++k) {
-      same = Identical(group.keys[k], keys[k]) ? keys_self_equal_[k] != 0 : value::Equal(group.keys[k], keys[k]);
+      same = KeysEqual(group.keys[k], keys[k], keys_self_equal_[k] != 0);
     }
     if (same) return group;
   }
@@ -303,7 +319,7 @@ void SessionRun::FinishGroups(uint32_t rule) {
       depth += held[k];
       if (depth == 0) continue;
       const EvidenceOrder* records = group.records.data() + k * record_kinds.size();
-      for (size_t r = 0; r < record_kinds.size(); ++r) finding.evidence.push_back(EvidenceOf(record_kinds[r], records[r]));
+      for (size_t r = 0; r < record_kinds.size(); ++r) AddEvidence(record_kinds[r], records[r], finding.evidence);
     }
     finding.window.count = best_measure;
     SetWindow(finding);

@@ -2,6 +2,8 @@
 // folded by findings::MergeFinding: the rule's metadata is the same for every match, so it is
 // built once per merged finding, and of the entries only the earliest match's are kept.
 #include <algorithm>
+#include <bit>
+#include <utility>
 
 #include "compiler/plan/readable.h"
 #include "runtime/findings/fingerprint.h"
@@ -10,8 +12,6 @@
 
 namespace edict::interp {
 namespace {
-
-constexpr size_t kRecentEntries = 128;
 
 // A hash of the fields FingerprintInput keys a finding by, as the entries list them.
 uint64_t HashOfKeyFields(const findings::Subject& subject, const std::vector<std::string>& data_types,
@@ -29,37 +29,77 @@ uint64_t HashOfKeyFields(const findings::Subject& subject, const std::vector<std
   return h;
 }
 
-bool SameKeyFields(const RecentEntries& recent, const findings::Subject& subject,
+bool SameKeyFields(const KeyFields& fields, const findings::Subject& subject,
                    const std::vector<std::string>& data_types, const std::vector<std::string>& permissions) {
-  return recent.party == subject.party && recent.sdk == subject.sdk && recent.org == subject.org &&
-         recent.domain == subject.domain && recent.data_types == data_types && recent.permissions == permissions;
+  return fields.party == subject.party && fields.sdk == subject.sdk && fields.org == subject.org &&
+         fields.domain == subject.domain && fields.data_types == data_types && fields.permissions == permissions;
+}
+
+// The slot of `matches.field_sets` for fields of `hash`: theirs, or the free one where they go.
+KeyFields& SlotOf(MergedMatches& matches, uint64_t hash, const findings::Subject& subject,
+                  const std::vector<std::string>& data_types, const std::vector<std::string>& permissions) {
+  std::vector<KeyFields>& slots = matches.field_sets;
+  if (slots.size() < 2 * (matches.field_sets_used + 1)) {
+    // Grown at half full, the field sets placed again.
+    size_t size = std::bit_ceil(std::max<size_t>(16, 4 * (matches.field_sets_used + 1)));
+    std::vector<KeyFields> old = std::exchange(slots, std::vector<KeyFields>(size));
+    for (KeyFields& entry : old) {
+      if (entry.finding == UINT32_MAX) continue;
+      size_t s = entry.hash & (slots.size() - 1);
+      while (slots[s].finding != UINT32_MAX) s = (s + 1) & (slots.size() - 1);
+      slots[s] = std::move(entry);
+    }
+  }
+  size_t mask = slots.size() - 1;
+  for (size_t s = hash & mask;; s = (s + 1) & mask) {
+    KeyFields& slot = slots[s];
+    if (slot.finding == UINT32_MAX) return slot;
+    if (slot.hash == hash && SameKeyFields(slot, subject, data_types, permissions)) return slot;
+  }
 }
 
 }  // namespace
 
 void SessionRun::MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame) {
   MergedMatches& matches = rules_[rule].merged;
-  if (matches.recent.empty()) matches.recent.resize(kRecentEntries);
-  uint64_t hash = HashOfKeyFields(entries.subject, entries.data_types, entries.permissions);
-  RecentEntries& recent = matches.recent[hash % kRecentEntries];
-  uint32_t index = recent.finding;
   bool inserted = false;
-  if (index == UINT32_MAX || recent.hash != hash ||
-      !SameKeyFields(recent, entries.subject, entries.data_types, entries.permissions)) {
-    // The session, the rule and the app are the same for every finding of `matches`.
-    std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
-    auto [it, added] = matches.index_by_key.try_emplace(std::move(key), matches.findings.size());
-    if (added) matches.findings.push_back({NewFinding(rule), {}, {}, 0});
-    inserted = added;
-    index = it->second;
-    recent = {hash, index, entries.subject.party, entries.subject.sdk, entries.subject.org, entries.subject.domain,
-              entries.data_types, entries.permissions};
+  uint32_t index;
+  if (matches.last_set < matches.field_sets.size() &&
+      SameKeyFields(matches.field_sets[matches.last_set], entries.subject, entries.data_types, entries.permissions)) {
+    index = matches.field_sets[matches.last_set].finding;
+  } else {
+    uint64_t hash = HashOfKeyFields(entries.subject, entries.data_types, entries.permissions);
+    KeyFields& fields = SlotOf(matches, hash, entries.subject, entries.data_types, entries.permissions);
+    if (fields.finding == UINT32_MAX) {
+      // The session, the rule and the app are the same for every finding of `matches`.
+      std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
+      auto [it, added] = matches.index_by_key.try_emplace(std::move(key), matches.findings.size());
+      if (added) matches.findings.push_back({NewFinding(rule), {}, {}, {}, 0});
+      inserted = added;
+      fields = {hash, it->second, entries.subject.party, entries.subject.sdk, entries.subject.org,
+                entries.subject.domain, entries.data_types, entries.permissions};
+      ++matches.field_sets_used;
+    }
+    index = fields.finding;
+    matches.last_set = static_cast<size_t>(&fields - matches.field_sets.data());
   }
   MergedFinding& merged = matches.findings[index];
-  size_t first = merged.evidence.size();
-  for (const EvidenceRef& ref : entries.evidence) merged.evidence.emplace_back(ref, OrderOf(ref));
-  EvidenceOrder front = merged.evidence[first].second;
-  for (size_t i = first + 1; i < merged.evidence.size(); ++i) front = std::min(front, merged.evidence[i].second);
+  // Past the first match the finding's evidence is sorted and each record listed once at the end
+  // (TakeMerged), so a record of the last match needs no second entry.
+  std::vector<std::pair<EvidenceRef, EvidenceOrder>>& records = match_records_;
+  records.clear();
+  for (const EvidenceRef& ref : entries.evidence) {
+    auto cited = std::find_if(merged.last.begin(), merged.last.end(), [&](const auto& record) { return record.first == ref; });
+    if (cited != merged.last.end()) {
+      records.push_back(*cited);
+      continue;
+    }
+    records.emplace_back(ref, OrderOf(ref));
+    merged.evidence.push_back(records.back());
+  }
+  EvidenceOrder front = records.front().second;
+  for (size_t i = 1; i < records.size(); ++i) front = std::min(front, records[i].second);
+  merged.last.swap(records);  // storage passed around, not allocated per match
   ++merged.matches;
   if (inserted || front < merged.front) {
     // This match starts earlier than those merged so far: MergeFinding keeps its entries.
@@ -81,14 +121,16 @@ void SessionRun::TakeMerged(uint32_t rule, std::vector<findings::Finding>& out) 
       // As findings::NormalizeEvidence leaves the spelled-out evidence: every record is of the
       // session's file, so EvidenceOrder orders as EvidenceBefore, and the entries of one record
       // (one line) are adjacent, the first kept.
-      std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+      // Matches come in scan order, so the records often are in order already.
+      auto before = [](const auto& a, const auto& b) { return a.second < b.second; };
+      if (!std::is_sorted(records.begin(), records.end(), before)) std::sort(records.begin(), records.end(), before);
       records.erase(std::unique(records.begin(), records.end(),
                                 [](const auto& a, const auto& b) { return a.second.line == b.second.line; }),
                     records.end());
     }
     // A finding of one match keeps its evidence in match order, as it was never merged.
     finding.evidence.reserve(records.size());
-    for (const auto& [ref, order] : records) finding.evidence.push_back(EvidenceOf(ref.kind, order));
+    for (const auto& [ref, order] : records) AddEvidence(ref.kind, order, finding.evidence);
     SetWindow(finding);
     out.push_back(std::move(finding));
   }

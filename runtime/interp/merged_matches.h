@@ -36,8 +36,13 @@ struct EvidenceOrder {
   int64_t seq = 0;
   uint64_t line = 0;
   findings::EvidenceRole role = findings::EvidenceRole::kTrigger;
+  // std::tie(t, seq, line, role)'s order, spelled out: evidence is sorted by it.
   friend bool operator<(const EvidenceOrder& a, const EvidenceOrder& b) {
-    return std::tie(a.t, a.seq, a.line, a.role) < std::tie(b.t, b.seq, b.line, b.role);
+    if (a.t.has_value() != b.t.has_value()) return !a.t.has_value();
+    if (a.t && *a.t != *b.t) return *a.t < *b.t;
+    if (a.seq != b.seq) return a.seq < b.seq;
+    if (a.line != b.line) return a.line < b.line;
+    return a.role < b.role;
   }
 };
 
@@ -49,11 +54,15 @@ struct MergedFinding {
   // Every match's records in match order, each with what its evidence reads of it, taken while
   // the match's records are in cache.
   std::vector<std::pair<EvidenceRef, EvidenceOrder>> evidence;
+  // The last match's records, each in `evidence`: a later match's record among them (the
+  // context record every match of a run cites) is not added again, as the evidence of merged
+  // matches lists a record once.
+  std::vector<std::pair<EvidenceRef, EvidenceOrder>> last;
   uint32_t matches = 0;
 };
 
 // The dedup key's fields of a match as its entries listed them, and the finding they joined.
-struct RecentEntries {
+struct KeyFields {
   uint64_t hash = 0;
   uint32_t finding = UINT32_MAX;  // none yet
   findings::Party party = findings::Party::kUnknown;
@@ -67,9 +76,12 @@ struct RecentEntries {
 struct MergedMatches {
   std::vector<MergedFinding> findings;  // in the order their keys were first found
   std::unordered_map<std::string, uint32_t> index_by_key;
-  // Direct-mapped by the hash of the key's fields: a match whose fields equal an earlier
-  // match's (equal fields make equal keys) joins its finding without building the key.
-  std::vector<RecentEntries> recent;
+  // Every set of the key's fields met, by their hash (open addressing, a free slot's `finding`
+  // is UINT32_MAX): a match whose fields equal an earlier match's (equal fields make equal keys)
+  // joins its finding without building the key.
+  std::vector<KeyFields> field_sets;
+  size_t field_sets_used = 0;
+  size_t last_set = SIZE_MAX;  // the slot of the last match's fields, which the next often repeats
 };
 
 }  // namespace edict::interp

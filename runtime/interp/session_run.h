@@ -91,6 +91,9 @@ class SessionRun {
   findings::Evidence EvidenceOf(const EvidenceRef& ref) const;
   // The evidence of a record of `kind` (kHeaderEvidence: the header) read by OrderOf.
   findings::Evidence EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const;
+  // The same, appended to `out` in place.
+  void AddEvidence(facts::KindId kind, const EvidenceOrder& record, std::vector<findings::Evidence>& out) const;
+  void FillEvidence(facts::KindId kind, const EvidenceOrder& record, findings::Evidence& evidence) const;
   // What EvidenceBefore compares of the evidence `ref` stands for: all of it but the file and type.
   EvidenceOrder OrderOf(const EvidenceRef& ref) const;
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
@@ -99,6 +102,15 @@ class SessionRun {
   // `defer_report`: a report that cannot err is left to MergeMatch. `entries` are overwritten,
   // their storage reused.
   void EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report, MatchEntries& entries);
+  // Whether entry `id` may be read without Machine::Eval: the budget lasts, and Eval would not
+  // count it as a fallback of native code.
+  bool ReadInPlace(plan::ExprId id) const;
+  // Entry `id`'s value as Machine::Eval's, borrowed where it can be: a register, or a memo
+  // function's cached value (most subjects), read without entering an expression root or copying.
+  const value::Value* EntryValue(plan::ExprId id, Frame& frame, value::Value& scratch);
+  // The strings entry `id` (data types, permission groups) lists, into `out`; an error is a rule
+  // error and lists none.
+  void EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<std::string>& out);
   // The rule's report in `frame`; an error or unknown is a rule error.
   value::Value Report(uint32_t rule, Frame& frame);
   void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
@@ -146,6 +158,7 @@ class SessionRun {
   findings::AppRef app_;
   std::vector<value::Value> keys_;  // KeepMatch's scratch, so a match allocates no key vector
   MatchEntries match_entries_;      // OnMatch's, so an ungrouped match allocates no entries
+  std::vector<std::pair<EvidenceRef, EvidenceOrder>> match_records_;  // MergeMatch's, likewise
   // A list or map key's hash and self-equality by the address of its storage, direct-mapped.
   // Memo values are borrowed and small string maps shared, so the same storage recurs for every
   // match of a row and across rows; `held` keeps it, so its address names it for the session.
@@ -153,7 +166,14 @@ class SessionRun {
     value::Value held;
     uint64_t hash = 0;
     bool self_equal = false;
+    // A group's key in another form (other storage) found Equal to `held`, which every later
+    // match with `held` then equals without comparing again.
+    value::Value equal_key;
   };
+  // The digest of a list or map key, when its slot holds it.
+  KeyDigest* DigestOf(const value::Value& key);
+  // Whether a group's key `kept` equals a match's `key` (CEL equality), `self_equal` being the key's.
+  bool KeysEqual(const value::Value& kept, const value::Value& key, bool self_equal);
   std::vector<KeyDigest> key_digests_;  // sized at the first list or map key
   std::vector<uint8_t> keys_self_equal_;  // GroupOf's scratch, per key
   // seq → (kind, row), built when an `evidence` entry first names a record.

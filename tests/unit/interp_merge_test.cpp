@@ -110,7 +110,7 @@ TEST_CASE("records by seq: a table for dense seqs, a hash for sparse ones, the s
   CHECK(SeqsInOrder(*found[0]) == std::vector<int64_t>{7000000000, 7000000001});
 }
 
-TEST_CASE("more keys than are remembered by their fields: each key is still one finding") {
+TEST_CASE("more keys than the first table of field sets holds: each key is still one finding") {
   testing::PackRun f = Load();
   auto found = f.found(0, "many-keys");
   REQUIRE(found.size() == 144);
