@@ -155,7 +155,11 @@ class AggregateSink : public MatchSink {
 // (Machine::AggregateByQuery).
 [[gnu::always_inline]] inline Value ByQuery(Machine& machine, const plan::Aggregate& aggregate, Frame& frame) {
   AggregateSink sink(machine, aggregate);
-  machine.RunQuery(aggregate.query, frame, sink);
+  if (Machine::OneIndexedScan(aggregate.query)) {
+    machine.RunIndexedScan(aggregate.query, frame, sink);
+  } else {
+    machine.RunQuery(aggregate.query, frame, sink);
+  }
   return sink.Result();
 }
 

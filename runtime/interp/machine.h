@@ -140,6 +140,10 @@ class Machine {
   // Runs a query in `frame` (outer registers already set); `pending` is the error or unknown
   // carried in from outside, or null.
   void RunQuery(const plan::Query& query, Frame& frame, MatchSink& sink, const value::Value* pending = nullptr);
+  // A query of one indexed record scan (with at most 64 residual conjuncts) runs as RunQuery does,
+  // in one loop (RunIndexedScan).
+  static bool OneIndexedScan(const plan::Query& query);
+  void RunIndexedScan(const plan::Query& query, Frame& frame, MatchSink& sink);
   // Enters row `row` of a streamed scan `k` (its filters not yet checked) and descends.
   bool EnterRow(const plan::Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,
                 const value::Value* pending);
@@ -240,8 +244,10 @@ class Machine {
   Range Bounds(const plan::Scan& scan, Frame& frame);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
+  // `decided`: DecidedResiduals(scan, bounds_valid), computed once per visit of the level.
+  bool Residual(const plan::Scan& scan, Frame& frame, uint64_t decided, uint64_t bounds_valid, value::Value& pending);
   bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
-               uint64_t bounds_valid, const value::Value* row_error);
+               uint64_t decided, uint64_t bounds_valid, const value::Value* row_error);
   bool LevelIndexed(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
 

@@ -2,6 +2,7 @@
 // it. An inner record scan reads a per-session index of its filtered rows: a hash bucket for its
 // key, then a binary search on `t` for its bounds, so a windowed join visits only the window.
 #include <algorithm>
+#include <bit>
 
 #include "runtime/interp/cost_profile.h"
 #include "runtime/interp/machine.h"
@@ -16,6 +17,25 @@ using value::Value;
 namespace {
 
 const Value* Pending(const Value& pending) { return pending.is_null() ? nullptr : &pending; }
+
+// Residual conjunct i is decided by the binary search when every bound it gave had a valid value
+// (bit b of `bounds_valid`), and is then not evaluated.
+bool Decided(const Scan& scan, size_t i, uint64_t bounds_valid) {
+  if (scan.residual_bound[i] == plan::kNone) return false;
+  for (size_t b = 0; b < scan.bounds.size(); ++b) {
+    if (scan.bounds[b].conjunct == i && (b >= 64 || !((bounds_valid >> b) & 1))) return false;
+  }
+  return true;
+}
+
+// Decided for the first 64 conjuncts, bit by bit: the same for every row of a level's visit.
+uint64_t DecidedResiduals(const Scan& scan, uint64_t bounds_valid) {
+  uint64_t decided = 0;
+  for (size_t i = 0; i < scan.residual.size() && i < 64; ++i) {
+    if (Decided(scan, i, bounds_valid)) decided |= uint64_t{1} << i;
+  }
+  return decided;
+}
 
 // Files a row whose filters were not false: into the part their `pending` error (or null) says,
 // with its error and t, and by its key (null when the scan has none; moved from) into buckets.
@@ -114,15 +134,12 @@ bool Machine::ContinueAt(const Query& query, size_t k, Frame& frame, MatchSink& 
 }
 
 bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Value& pending) {
+  return Residual(scan, frame, DecidedResiduals(scan, bounds_valid), bounds_valid, pending);
+}
+
+bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t decided, uint64_t bounds_valid, Value& pending) {
   for (size_t i = 0; i < scan.residual.size(); ++i) {
-    if (scan.residual_bound[i] != plan::kNone) {
-      // Decided by the binary search when every bound it gave had a valid value.
-      bool decided = true;
-      for (size_t b = 0; b < scan.bounds.size(); ++b) {
-        if (scan.bounds[b].conjunct == i && (b >= 64 || !((bounds_valid >> b) & 1))) decided = false;
-      }
-      if (decided) continue;
-    }
+    if (i < 64 ? ((decided >> i) & 1) != 0 : Decided(scan, i, bounds_valid)) continue;
     plan::ExprId conjunct = scan.residual[i];
     if (!CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending)) return false;
   }
@@ -130,11 +147,11 @@ bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Va
 }
 
 bool Machine::Descend(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending,
-                      uint64_t bounds_valid, const Value* row_error) {
+                      uint64_t decided, uint64_t bounds_valid, const Value* row_error) {
   if (++steps_ > budget_) return false;
   Value carried = pending != nullptr ? *pending : Value();
   if (row_error != nullptr) Combine(carried, *row_error);
-  if (!Residual(query.scans[k], frame, bounds_valid, carried)) return true;
+  if (!Residual(query.scans[k], frame, decided, bounds_valid, carried)) return true;
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
@@ -192,6 +209,7 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
     keyed = Hashable(probe);
   }
   const facts::Table* table = &store_->records(scan.kind).fields;
+  uint64_t decided = DecidedResiduals(scan, range.valid);
   for (int part_index = 0; part_index < 2; ++part_index) {
     ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
     const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
@@ -210,15 +228,71 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
         cell.table = table;
         cell.row = row;
         const Value* error = part_index == 0 ? nullptr : &index.errors[row];
-        if (!Descend(query, k, frame, sink, pending, range.valid, error)) return false;
+        if (!Descend(query, k, frame, sink, pending, decided, range.valid, error)) return false;
       }
     }
   }
   return true;
 }
 
+bool Machine::OneIndexedScan(const Query& query) {
+  if (query.scans.size() != 1) return false;
+  const Scan& scan = query.scans[0];
+  return scan.source == Scan::Source::kRecords && scan.indexed && scan.residual.size() <= 64;
+}
+
+// RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
+// loop: the same steps, comparisons, error folding and order, without the calls per row.
+void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) {
+  Value carried;
+  if (!CheckAll(query.pre, frame, carried)) return;
+  const Scan& scan = query.scans[0];
+  ScanIndex& index = Index(scan, frame);
+  Range range = Bounds(scan, frame);
+  if (range.empty()) return;
+  Value probe;
+  bool keyed = false;
+  if (scan.key != plan::kNone) {
+    probe = Eval(scan.probe, frame);
+    keyed = Hashable(probe);
+  }
+  uint64_t decided = DecidedResiduals(scan, range.valid);
+  uint64_t checked = ~decided & (scan.residual.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << scan.residual.size()) - 1);
+  const facts::Table* table = &store_->records(scan.kind).fields;
+  Cell& cell = frame[scan.reg];
+  for (int part_index = 0; part_index < 2; ++part_index) {
+    ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
+    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
+    if (keyed) {
+      auto bucket = part.buckets.find(probe);
+      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
+      lists[1] = &part.unkeyed;
+    }
+    for (const ScanIndex::Rows* rows : lists) {
+      if (rows == nullptr) continue;
+      auto [first, last] = Slice(*rows, range);
+      for (size_t i = first; i < last; ++i) {
+        uint32_t row = rows->rows[i];
+        ++stats_.comparisons;
+        cell.table = table;
+        cell.row = row;
+        if (++steps_ > budget_) return;
+        Value pending = carried;
+        if (part_index == 1) Combine(pending, index.errors[row]);
+        bool rejected = false;
+        for (uint64_t left = checked; left != 0 && !rejected; left &= left - 1) {
+          plan::ExprId conjunct = scan.residual[std::countr_zero(left)];
+          rejected = !CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending);
+        }
+        if (!rejected && !sink.Match(frame, Pending(pending))) return;
+      }
+    }
+  }
+}
+
 bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
   const Scan& scan = query.scans[k];
+  uint64_t decided = DecidedResiduals(scan, 0);
   if (scan.source == Scan::Source::kColumn) {
     const plan::ColumnAccess& access = code_.column_access[scan.column];
     const plan::ColumnRef& ref = code_.columns[access.column];
@@ -233,7 +307,7 @@ bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSin
     for (uint32_t row = begin; row < end; ++row) {
       frame[scan.reg].table = &column.elements();
       frame[scan.reg].row = row;
-      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
     }
     return true;
   }
@@ -241,14 +315,14 @@ bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSin
   if (list.is_list()) {
     for (const Value& element : list.list_elements()) {
       frame[scan.reg].value = element;
-      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
     }
     return true;
   }
   if (list.is_map()) {
     for (const Value& key : list.map().keys()) {
       frame[scan.reg].value = key;
-      if (!Descend(query, k, frame, sink, pending, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
     }
     return true;
   }
