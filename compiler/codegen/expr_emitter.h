@@ -81,6 +81,7 @@ class ExprEmitter {
   bool MayOwn(llvm::Instruction* slot);
   bool ReadsOnly(const llvm::CallInst& call, unsigned arg);
   void LayOutSlots();
+  void TestOwners(llvm::CallInst* release, const std::vector<llvm::GetElementPtrInst*>& owning);
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   // Calls the code generator knows more of (call_emitter.cpp): a string compared with a string

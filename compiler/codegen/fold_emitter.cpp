@@ -109,9 +109,16 @@ void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* s
 }
 
 llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
-  // A copy, as the interpreter makes: the loop rebinds registers while it reads the range.
-  llvm::Value* range = NewSlot();
-  Assign(range, Emit(code_.child(node, 0), frame));
+  // A copy, as the interpreter makes, of a range the loop could change: it rebinds registers while
+  // it reads the range. A slot of this function (written only by the range's own code, before the
+  // loop) and a constant stay put, so they are read in place.
+  plan::ExprId range_id = code_.child(node, 0);
+  llvm::Value* range = Emit(range_id, frame);
+  if (slots_.count(range) == 0 && code_.nodes[range_id].op != plan::Op::kConst) {
+    llvm::Value* source = range;
+    range = NewSlot();
+    Assign(range, source);
+  }
   llvm::Value* slot = NewSlot();
   llvm::BasicBlock* passed = NewBlock("fold.passed");
   llvm::BasicBlock* usable = NewBlock("fold.usable");

@@ -17,6 +17,11 @@ namespace {
 
 // The helper parameters that only read a Value (runtime.def): a slot passed there stays as it is.
 // Any other use of a slot by a call may leave storage in it.
+// Functions with at most this many owning slots test their owns bytes before calling release_n.
+constexpr uint32_t kTestedOwners = 2;
+// Owning slots up to this size are zeroed by stores in place (llvm.memset.inline), larger ones by memset.
+constexpr uint64_t kInlineZeroBytes = 512;
+
 struct Input {
   Helper helper;
   unsigned arg;
@@ -110,12 +115,39 @@ void ExprEmitter::LayOutSlots() {
       call->eraseFromParent();
     } else {
       call->setArgOperand(1, I32(count));
+      if (count <= kTestedOwners) TestOwners(call, owning);
     }
   }
-  // An owning slot starts null (owning nothing); a scalar one is written before it is read.
+  // An owning slot starts null (owning nothing); a scalar one is written before it is read. Stores
+  // in place, not a call of memset (which is what a plain memset becomes at O0), up to a size.
   if (count != 0) {
-    entry_.CreateMemSet(slot_array_, llvm::ConstantInt::get(context_.i8(), 0), uint64_t{count} * kValueSize, llvm::Align(8));
+    llvm::Value* zero = llvm::ConstantInt::get(context_.i8(), 0);
+    uint64_t bytes = uint64_t{count} * kValueSize;
+    if (bytes <= kInlineZeroBytes) {
+      entry_.CreateMemSetInline(slot_array_, llvm::Align(8), zero, I64(static_cast<int64_t>(bytes)));
+    } else {
+      entry_.CreateMemSet(slot_array_, zero, bytes, llvm::Align(8));
+    }
   }
+}
+
+// Most calls of a function with few owning slots end with all of them owning nothing: their owns
+// bytes (byte 1 of a Value, tested as release_n tests them) are ORed inline and release_n is called
+// only when one is set.
+void ExprEmitter::TestOwners(llvm::CallInst* release, const std::vector<llvm::GetElementPtrInst*>& owning) {
+  llvm::BasicBlock* test = release->getParent();
+  llvm::BasicBlock* call = test->splitBasicBlock(release, "release.owners");
+  llvm::BasicBlock* after = call->splitBasicBlock(release->getNextNode(), "released.owners");
+  llvm::Instruction* jump = test->getTerminator();
+  llvm::IRBuilder<> builder(jump);
+  llvm::Value* words = nullptr;
+  for (llvm::GetElementPtrInst* slot : owning) {
+    llvm::Value* word = builder.CreateLoad(context_.i64(), slot);
+    words = words == nullptr ? word : builder.CreateOr(words, word);
+  }
+  llvm::Value* owns = builder.CreateICmpNE(builder.CreateAnd(words, I64(0xff00)), I64(0));
+  builder.CreateCondBr(owns, call, after);
+  jump->eraseFromParent();
 }
 
 }  // namespace edict::codegen

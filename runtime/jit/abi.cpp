@@ -120,15 +120,24 @@ uint32_t edict_rt_column_text_is(Machine* m, const void* table, uint32_t column,
   return m->store()->strings().text(c.ids()[row]) == text->string_value() ? 1 : 0;
 }
 // ReadColumn's text kinds, told the column, type and kind instead of looking the column ref up:
-// Machine::Read's value, or ReadColumn's error for an absent one.
+// Machine::Read's value (an enum's schema text or a data type's name, unowned) read here, without
+// Read's dispatch and its return through memory, or ReadColumn's error for an absent one.
 void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, uint32_t type_kind,
                           Value* out) {
-  if (!cursor->table->column(column).present(cursor->row)) [[unlikely]] {
+  const edict::facts::Column& c = cursor->table->column(column);
+  uint32_t row = cursor->row;
+  if (!c.present(row)) [[unlikely]] {
     *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
     return;
   }
-  *out = m->Read(*cursor->table, column, cursor->row, static_cast<edict::facts::TypeKind>(type_kind & 0xff),
-                 type_kind >> 8);
+  auto kind = static_cast<edict::facts::TypeKind>(type_kind & 0xff);
+  if (kind == edict::facts::TypeKind::kEnum) {
+    *out = Value::UnownedString(m->store()->schema().type(type_kind >> 8).enum_values[c.codes()[row]]);
+  } else if (kind == edict::facts::TypeKind::kDataType) {
+    *out = Value::UnownedString(m->store()->data_types().name(c.ids()[row]));
+  } else {
+    *out = m->Read(*cursor->table, column, row, kind, type_kind >> 8);
+  }
 }
 // Machine::Read's string case (the session pool's text, unowned) with the text kinds' dispatch and
 // the Value's return through memory left out: the reads of the pass loops and evidence.
