@@ -1,10 +1,12 @@
 // Builtin calls the code generator knows more of than their overload: a string compared with a
 // string constant (==, !=, startsWith, endsWith) by an inline length test and word compares
 // against the constant's bytes, and lookups by a string in a map or list (`m[k]`, `k in m`,
-// `x in list`) through helpers that skip value::Call's dispatch. Whatever the inline code does not
-// decide (another kind, an owned string, an error or unknown) calls the overload as before.
+// `x in list`) through helpers that skip value::Call's dispatch, or, on a constant container, its
+// key table (const_table.h). Whatever the inline code does not decide (another kind, an owned string, an
+// error or unknown) calls the overload as before.
 #include <cstring>
 
+#include "compiler/codegen/const_map_emitter.h"
 #include "compiler/codegen/expr_emitter.h"
 #include "runtime/value/dispatch.h"
 
@@ -19,6 +21,9 @@ namespace {
 
 // Longer constants would take more than four word compares: they stay calls.
 constexpr size_t kMaxInlineText = 32;
+
+// `in` a container of fewer string keys: the helper's scan costs less than the table's probe.
+constexpr size_t kMinTableKeys = 8;
 
 }  // namespace
 
@@ -51,11 +56,48 @@ llvm::Value* ExprEmitter::EmitKnownCall(const Node& node, llvm::Value* frame) {
     default:
       return nullptr;
   }
+  if (llvm::Value* found = EmitConstLookup(node, frame)) return found;
   llvm::Value* first = Emit(code_.child(node, 0), frame);
   llvm::Value* second = Emit(code_.child(node, 1), frame);
   llvm::Value* slot = NewSlot();
   Call(lookup, {first, second, slot});
   return slot;
+}
+
+// The container is the receiver of `[]` and the argument of `in`; one call, as the helper was.
+llvm::Value* ExprEmitter::EmitConstLookup(const Node& node, llvm::Value* frame) {
+  bool index = static_cast<Overload>(node.a) == Overload::index_map;
+  const Node& container = code_.nodes[code_.child(node, index ? 0 : 1)];
+  if (container.op != Op::kConst) return nullptr;
+  const value::Value& constant = code_.constants[container.a];
+  if (index ? !constant.is_map() : ConstStringKeys(constant) < kMinTableKeys) return nullptr;
+  llvm::Constant* keys = ConstKeyTable(context_, constant);
+  if (keys == nullptr) return nullptr;
+  llvm::Value* left = Emit(code_.child(node, 0), frame);
+  llvm::Value* right = Emit(code_.child(node, 1), frame);
+  llvm::Value* slot = NewSlot();
+  if (index) return Call(Helper::k_const_index, {keys, left, right, slot});
+  Call(Helper::k_const_in, {keys, left, right, I32(node.a), slot});
+  return slot;
+}
+
+// `m[k].field` (not has()) on a constant map: one call in place of the index and select helpers.
+llvm::Value* ExprEmitter::EmitConstSelect(const Node& node, llvm::Value* frame) {
+  if ((node.flags & 1) != 0) return nullptr;
+  const Node& operand = code_.nodes[code_.child(node, 0)];
+  if (operand.op != Op::kCall || operand.count != 2 || static_cast<Overload>(operand.a) != Overload::index_map) return nullptr;
+  const Node& container = code_.nodes[code_.child(operand, 0)];
+  const value::Value& field = code_.constants[node.a];
+  if (container.op != Op::kConst || !field.is_string()) return nullptr;
+  const value::Value& map = code_.constants[container.a];
+  llvm::Constant* fields = ConstFieldTable(context_, map, field.string_value());
+  llvm::Constant* keys = fields == nullptr ? nullptr : ConstKeyTable(context_, map);
+  if (keys == nullptr) return nullptr;
+  llvm::Value* map_value = Emit(code_.child(operand, 0), frame);
+  llvm::Value* key = Emit(code_.child(operand, 1), frame);
+  llvm::Value* scratch = NewSlot();
+  llvm::Value* slot = NewSlot();
+  return Call(Helper::k_const_field, {keys, fields, machine_, map_value, key, I32(node.a), scratch, slot});
 }
 
 // Only an unowned string (the store's texts, the plan's constants: kind and owns in one 16-bit

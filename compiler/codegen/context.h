@@ -6,7 +6,9 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace edict::plan {
@@ -43,6 +45,8 @@ class ModuleContext {
   // The plan whose code is emitted (null for a standalone expression, which has no aggregates).
   const plan::Plan* plan() const { return plan_; }
   void set_plan(const plan::Plan* plan) { plan_ = plan; }
+  // The key and field tables of constant maps and lists, by their contents (const_map_emitter.cpp).
+  std::unordered_map<std::string, llvm::Constant*>& const_tables() { return const_tables_; }
 
   llvm::Type* i8() { return llvm::Type::getInt8Ty(context()); }
   llvm::Type* i32() { return llvm::Type::getInt32Ty(context()); }
@@ -56,6 +60,7 @@ class ModuleContext {
   llvm::Type* value_type_;
   std::vector<llvm::FunctionCallee> helpers_;
   const plan::Plan* plan_ = nullptr;
+  std::unordered_map<std::string, llvm::Constant*> const_tables_;
 };
 
 }  // namespace edict::codegen

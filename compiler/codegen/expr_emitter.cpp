@@ -232,6 +232,7 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
       return slot;
     }
     case Op::kSelect: {
+      if (llvm::Value* picked = EmitConstSelect(node, frame)) return picked;
       llvm::Value* operand = Emit(code_.child(node, 0), frame);
       llvm::Value* slot = NewSlot();
       Call(Helper::k_select, {machine_, operand, I32(node.a), I32(node.flags & 1), slot});

@@ -88,6 +88,10 @@ class ExprEmitter {
   // constant inline, lookups by a string in a map or list through lean helpers; null otherwise.
   llvm::Value* EmitKnownCall(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitTextCompare(const plan::Node& node, llvm::Value* frame, uint32_t constant_child);
+  // `m[k]`, `k in m`, `k in list` and `m[k].field` on a constant container with string keys: one
+  // helper call with its key table (const_map_emitter.h), a found entry borrowed. Null otherwise.
+  llvm::Value* EmitConstLookup(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitConstSelect(const plan::Node& node, llvm::Value* frame);
   // i1: the `text.size()` bytes at `data` are `text`'s.
   llvm::Value* BytesAre(llvm::Value* data, std::string_view text);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);

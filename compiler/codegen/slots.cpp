@@ -36,6 +36,8 @@ constexpr Input kInputs[] = {
     {Helper::k_string_id, 1},    {Helper::k_filter_pending, 1},   {Helper::k_binding_pending, 1},
     {Helper::k_index_map, 0},    {Helper::k_index_map, 1},        {Helper::k_in_map, 0},
     {Helper::k_in_map, 1},       {Helper::k_in_list, 0},          {Helper::k_in_list, 1},
+    {Helper::k_const_in, 1},     {Helper::k_const_in, 2},         {Helper::k_const_index, 1},
+    {Helper::k_const_index, 2},  {Helper::k_const_field, 3},      {Helper::k_const_field, 4},
 };
 
 }  // namespace

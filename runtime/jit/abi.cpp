@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "compiler/codegen/const_table.h"
 #include "runtime/interp/fold_state.h"
 #include "runtime/interp/id_set_fold.h"
 #include "runtime/interp/machine.h"
@@ -58,6 +59,15 @@ Value KeyOf(const Value* range, int64_t i) {
   if (range != nullptr && range->is_map()) return range->map().key(static_cast<size_t>(i));
   return Value::Int(i);
 }
+
+// What a constant's key table does not answer (codegen/const_map_emitter.cpp), out of the lookups'
+// way: the overload, or the index and select helpers' answers.
+[[gnu::noinline, gnu::cold]] void ConstInCall(const Value* key, const Value* container, uint32_t overload, Value* out) {
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), *key, *container);
+}
+[[gnu::noinline, gnu::cold]] const Value* ConstIndexCall(const Value* map, const Value* key, Value* out);
+[[gnu::noinline, gnu::cold]] const Value* ConstFieldCall(Machine* m, const Value* map, const Value* key, uint32_t field,
+                                                         Value* scratch, Value* out);
 
 }  // namespace
 
@@ -387,7 +397,48 @@ void edict_rt_in_list(const Value* element, const Value* list, Value* out) {
   *out = edict::value::Call(edict::value::Overload::in_list, *element, *list);
 }
 
+
+// ---- Lookups by a string in constant maps and lists (codegen/const_map_emitter.cpp): the key
+// table finds a string's entry; anything else takes the overload or helper the call had before.
+
+void edict_rt_const_in(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload, Value* out) {
+  if (key->is_string()) {
+    *out = Value::Bool(edict::codegen::const_table::Find(keys, key->string_value()) >= 0);
+    return;
+  }
+  ConstInCall(key, container, overload, out);
+}
+const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const Value* key, Value* out) {
+  if (key->is_string()) {
+    int32_t entry = edict::codegen::const_table::Find(keys, key->string_value());
+    if (entry >= 0) return &map->map().value(static_cast<size_t>(entry));
+  }
+  return ConstIndexCall(map, key, out);
+}
+const Value* edict_rt_const_field(const uint32_t* keys, const uint32_t* fields, Machine* m, const Value* map,
+                                  const Value* key, uint32_t field, Value* scratch, Value* out) {
+  if (key->is_string()) {
+    int32_t entry = edict::codegen::const_table::Find(keys, key->string_value());
+    if (entry >= 0 && fields[entry] != ~uint32_t{0}) return &map->map().value(static_cast<size_t>(entry)).map().value(fields[entry]);
+  }
+  return ConstFieldCall(m, map, key, field, scratch, out);
+}
+
 }  // extern "C"
+
+namespace {
+
+const Value* ConstIndexCall(const Value* map, const Value* key, Value* out) {
+  edict_rt_index_map(map, key, out);
+  return out;
+}
+const Value* ConstFieldCall(Machine* m, const Value* map, const Value* key, uint32_t field, Value* scratch, Value* out) {
+  edict_rt_index_map(map, key, scratch);
+  edict_rt_select(m, scratch, field, 0, out);
+  return out;
+}
+
+}  // namespace
 
 namespace edict::jit {
 
