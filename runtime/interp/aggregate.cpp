@@ -2,6 +2,7 @@
 // `||` (one true tuple decides); the others are strict (an error on any tuple is the result). A
 // count or exists whose conditions are all filters and time bounds, and a min or max of the scan's
 // own `t` under the same conditions, are answered by binary search.
+#include <memory>
 #include <unordered_set>
 
 #include "runtime/interp/machine.h"
@@ -91,7 +92,7 @@ class AggregateSink : public MatchSink {
         return error_.is_null() ? result_ : error_;
       case AggregateKind::kDistinct:
         if (!error_.is_null()) return error_;
-        return Value::Int(static_cast<int64_t>(hashed_.size() + other_.size()));
+        return Value::Int(distinct_ == nullptr ? 0 : static_cast<int64_t>(distinct_->hashed.size() + distinct_->other.size()));
     }
     return Value();
   }
@@ -129,14 +130,15 @@ class AggregateSink : public MatchSink {
 
   bool Distinct(Value v) {
     if (v.is_error_or_unknown()) return Fail(v);
+    if (distinct_ == nullptr) distinct_ = std::make_unique<Seen>();
     if (Hashable(v)) {
-      hashed_.insert(std::move(v));
+      distinct_->hashed.insert(std::move(v));
       return true;
     }
-    for (const Value& seen : other_) {
+    for (const Value& seen : distinct_->other) {
       if (value::Equal(seen, v)) return true;
     }
-    other_.push_back(std::move(v));
+    distinct_->other.push_back(std::move(v));
     return true;
   }
 
@@ -147,8 +149,13 @@ class AggregateSink : public MatchSink {
   bool have_ = false;
   Value result_;
   Value error_;
-  std::unordered_set<Value, KeyHash, KeyEqual> hashed_;
-  std::vector<Value> other_;
+  // distinct's values, made on its first: the other kinds (most aggregates, one sink per call)
+  // neither build nor destroy them.
+  struct Seen {
+    std::unordered_set<Value, KeyHash, KeyEqual> hashed;
+    std::vector<Value> other;
+  };
+  std::unique_ptr<Seen> distinct_;
 };
 
 // The general path, inlined into EvalAggregate as it was before native code shared it

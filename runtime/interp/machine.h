@@ -142,7 +142,10 @@ class Machine {
   void RunQuery(const plan::Query& query, Frame& frame, MatchSink& sink, const value::Value* pending = nullptr);
   // A query of one indexed record scan (with at most 64 residual conjuncts) runs as RunQuery does,
   // in one loop (RunIndexedScan).
-  static bool OneIndexedScan(const plan::Query& query);
+  static bool OneIndexedScan(const plan::Query& query) {
+    return query.scans.size() == 1 && query.scans[0].source == plan::Scan::Source::kRecords &&
+           query.scans[0].indexed && query.scans[0].residual.size() <= 64;
+  }
   void RunIndexedScan(const plan::Query& query, Frame& frame, MatchSink& sink);
   // Enters row `row` of a streamed scan `k` (its filters not yet checked) and descends.
   bool EnterRow(const plan::Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,

@@ -32,7 +32,12 @@ bool Decided(const Scan& scan, size_t i, uint64_t bounds_valid) {
 uint64_t DecidedResiduals(const Scan& scan, uint64_t bounds_valid) {
   uint64_t decided = 0;
   for (size_t i = 0; i < scan.residual.size() && i < 64; ++i) {
-    if (Decided(scan, i, bounds_valid)) decided |= uint64_t{1} << i;
+    if (scan.residual_bound[i] != plan::kNone) decided |= uint64_t{1} << i;
+  }
+  if (decided == 0) return 0;
+  for (size_t b = 0; b < scan.bounds.size(); ++b) {
+    size_t conjunct = scan.bounds[b].conjunct;
+    if (conjunct < 64 && (b >= 64 || !((bounds_valid >> b) & 1))) decided &= ~(uint64_t{1} << conjunct);
   }
   return decided;
 }
@@ -233,12 +238,6 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
     }
   }
   return true;
-}
-
-bool Machine::OneIndexedScan(const Query& query) {
-  if (query.scans.size() != 1) return false;
-  const Scan& scan = query.scans[0];
-  return scan.source == Scan::Source::kRecords && scan.indexed && scan.residual.size() <= 64;
 }
 
 // RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
