@@ -42,6 +42,32 @@ uint64_t DecidedResiduals(const Scan& scan, uint64_t bounds_valid) {
   return decided;
 }
 
+// The rows of an indexed scan in the bounded slices of its index, in the machine's order: the ok
+// part, then the erred part, each by the probe's bucket and then the unkeyed rows when `keyed`,
+// else all its rows. `visit(row, error)` (the erred part's row error, else null) false stops.
+template <class Visit>
+bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& range, bool keyed, const Value& probe,
+                      Visit visit) {
+  for (int part_index = 0; part_index < 2; ++part_index) {
+    ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
+    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
+    if (keyed) {
+      auto bucket = part.buckets.find(probe);
+      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
+      lists[1] = &part.unkeyed;
+    }
+    for (const ScanIndex::Rows* rows : lists) {
+      if (rows == nullptr) continue;
+      auto [first, last] = machine.Slice(*rows, range);
+      for (size_t i = first; i < last; ++i) {
+        uint32_t row = rows->rows[i];
+        if (!visit(row, part_index == 0 ? nullptr : &index.errors[row])) return false;
+      }
+    }
+  }
+  return true;
+}
+
 // Files a row whose filters were not false: into the part their `pending` error (or null) says,
 // with its error and t, and by its key (null when the scan has none; moved from) into buckets.
 void AddRow(ScanIndex& index, const Scan& scan, uint32_t row, int64_t t, const Value* pending, Value* key) {
@@ -215,29 +241,13 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
   }
   const facts::Table* table = &store_->records(scan.kind).fields;
   uint64_t decided = DecidedResiduals(scan, range.valid);
-  for (int part_index = 0; part_index < 2; ++part_index) {
-    ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
-    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
-    if (keyed) {
-      auto bucket = part.buckets.find(probe);
-      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
-      lists[1] = &part.unkeyed;
-    }
-    for (const ScanIndex::Rows* rows : lists) {
-      if (rows == nullptr) continue;
-      auto [first, last] = Slice(*rows, range);
-      for (size_t i = first; i < last; ++i) {
-        uint32_t row = rows->rows[i];
-        ++stats_.comparisons;
-        Cell& cell = frame[scan.reg];
-        cell.table = table;
-        cell.row = row;
-        const Value* error = part_index == 0 ? nullptr : &index.errors[row];
-        if (!Descend(query, k, frame, sink, pending, decided, range.valid, error)) return false;
-      }
-    }
-  }
-  return true;
+  return VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
+    ++stats_.comparisons;
+    Cell& cell = frame[scan.reg];
+    cell.table = table;
+    cell.row = row;
+    return Descend(query, k, frame, sink, pending, decided, range.valid, error);
+  });
 }
 
 // RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
@@ -259,34 +269,20 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
   uint64_t checked = ~decided & (scan.residual.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << scan.residual.size()) - 1);
   const facts::Table* table = &store_->records(scan.kind).fields;
   Cell& cell = frame[scan.reg];
-  for (int part_index = 0; part_index < 2; ++part_index) {
-    ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
-    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
-    if (keyed) {
-      auto bucket = part.buckets.find(probe);
-      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
-      lists[1] = &part.unkeyed;
+  VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
+    ++stats_.comparisons;
+    cell.table = table;
+    cell.row = row;
+    if (++steps_ > budget_) return false;
+    Value pending = carried;
+    if (error != nullptr) Combine(pending, *error);
+    bool rejected = false;
+    for (uint64_t left = checked; left != 0 && !rejected; left &= left - 1) {
+      plan::ExprId conjunct = scan.residual[std::countr_zero(left)];
+      rejected = !CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending);
     }
-    for (const ScanIndex::Rows* rows : lists) {
-      if (rows == nullptr) continue;
-      auto [first, last] = Slice(*rows, range);
-      for (size_t i = first; i < last; ++i) {
-        uint32_t row = rows->rows[i];
-        ++stats_.comparisons;
-        cell.table = table;
-        cell.row = row;
-        if (++steps_ > budget_) return;
-        Value pending = carried;
-        if (part_index == 1) Combine(pending, index.errors[row]);
-        bool rejected = false;
-        for (uint64_t left = checked; left != 0 && !rejected; left &= left - 1) {
-          plan::ExprId conjunct = scan.residual[std::countr_zero(left)];
-          rejected = !CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending);
-        }
-        if (!rejected && !sink.Match(frame, Pending(pending))) return;
-      }
-    }
-  }
+    return rejected || sink.Match(frame, Pending(pending));
+  });
 }
 
 bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {

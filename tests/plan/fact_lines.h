@@ -47,4 +47,36 @@ inline std::string PlanSection(const std::string& printed, const std::string& ru
   return printed.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+// A bool field `name` present true, present false or absent, by `pick`.
+inline std::string OptionalBool(const char* name, uint32_t pick) {
+  switch (pick % 3) {
+    case 0: return std::string(",\"") + name + "\":true";
+    case 1: return std::string(",\"") + name + "\":false";
+    default: return "";
+  }
+}
+
+// A session of `records` perm_request and consent records (no consent when `consents` is false)
+// from a fixed pseudo-random sequence, several records often sharing a t: the sessions of the
+// native range and query tests.
+inline std::string RequestConsentSession(const std::string& id, uint32_t seed, int records, bool consents) {
+  std::string text = HeaderLine(id);
+  PseudoRandom next(seed);
+  int t = 0;
+  for (int seq = 1; seq <= records; ++seq) {
+    t += static_cast<int>(next() % 4);
+    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
+    if (!consents || next() % 2 == 0) {
+      text += R"({"type":"perm_request",)" + common + R"(,"perms":["android.permission.CAMERA"])" +
+              OptionalBool("user_triggered", next()) + OptionalBool("rationale_shown", next()) + "}\n";
+      continue;
+    }
+    static const char* kActions[] = {"shown", "agreed", "rejected"};
+    static const char* kVersions[] = {R"(,"policy_version":"v1")", R"(,"policy_version":"x")", ""};
+    text += R"({"type":"consent",)" + common + R"(,"doc":"privacy_policy","action":")" + kActions[next() % 3] +
+            R"(","method":"ui_click")" + kVersions[next() % 3] + "}\n";
+  }
+  return text;
+}
+
 }  // namespace edict::testing

@@ -16,37 +16,6 @@ using namespace edict;
 
 namespace {
 
-// Present true, present false or absent.
-std::string Flag(const char* name, uint32_t pick) {
-  switch (pick % 3) {
-    case 0: return std::string(",\"") + name + "\":true";
-    case 1: return std::string(",\"") + name + "\":false";
-    default: return "";
-  }
-}
-
-// A session of `records` perm_request and consent records (no consent when `consents` is false),
-// from a fixed pseudo-random sequence; several records often share a t.
-std::string Session(const std::string& id, uint32_t seed, int records, bool consents) {
-  std::string text = testing::HeaderLine(id);
-  testing::PseudoRandom next(seed);
-  int t = 0;
-  for (int seq = 1; seq <= records; ++seq) {
-    t += static_cast<int>(next() % 4);
-    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
-    if (!consents || next() % 2 == 0) {
-      text += R"({"type":"perm_request",)" + common + R"(,"perms":["android.permission.CAMERA"])" +
-              Flag("user_triggered", next()) + Flag("rationale_shown", next()) + "}\n";
-      continue;
-    }
-    static const char* kActions[] = {"shown", "agreed", "rejected"};
-    static const char* kVersions[] = {R"(,"policy_version":"v1")", R"(,"policy_version":"x")", ""};
-    text += R"({"type":"consent",)" + common + R"(,"doc":"privacy_policy","action":")" + kActions[next() % 3] +
-            R"(","method":"ui_click")" + kVersions[next() % 3] + "}\n";
-  }
-  return text;
-}
-
 using Fixture = testing::NativeFixture;
 
 Fixture Compile(const std::string& pack, size_t min_answered) {
@@ -67,10 +36,10 @@ void CheckSessions(const Fixture& fixture, uint32_t first_seed) {
   interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = first_seed; seed < first_seed + 6; ++seed) {
-    std::string text = Session("s" + std::to_string(seed), seed, 12 + 7 * static_cast<int>(seed - first_seed), true);
+    std::string text = testing::RequestConsentSession("s" + std::to_string(seed), seed, 12 + 7 * static_cast<int>(seed - first_seed), true);
     sessions.push_back(testing::LoadInPlace(plan, text));
   }
-  sessions.push_back(testing::LoadInPlace(plan, Session("requests-only", 7, 12, false)));  // empty indexes
+  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));  // empty indexes
   sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
   bool erred = false, found = false;
   for (const auto& loaded : sessions) {
@@ -102,7 +71,7 @@ TEST_CASE("min and max of t by native binary search give the interpreter's") {
 
 TEST_CASE("a budget running out at any step, at an aggregate or inside its bounds, stops both alike") {
   Fixture fixture = Compile("tests/plan/native_ranges", 20);
-  auto loaded = testing::LoadInPlace(fixture.plan(), Session("budget", 3, 16, true));
+  auto loaded = testing::LoadInPlace(fixture.plan(), testing::RequestConsentSession("budget", 3, 16, true));
   testing::CheckEveryBudget(fixture, loaded->sessions[0], 50);
 }
 
@@ -110,7 +79,7 @@ TEST_CASE("two threads answer their sessions' ranges with one native code") {
   Fixture fixture = Compile("tests/plan/native_ranges", 20);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 11; seed <= 14; ++seed) {
-    sessions.push_back(testing::LoadInPlace(fixture.plan(), Session("t" + std::to_string(seed), seed, 40, true)));
+    sessions.push_back(testing::LoadInPlace(fixture.plan(), testing::RequestConsentSession("t" + std::to_string(seed), seed, 40, true)));
   }
   testing::CheckTwoThreads(fixture, sessions);
 }
