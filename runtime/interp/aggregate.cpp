@@ -92,7 +92,8 @@ class AggregateSink : public MatchSink {
         return error_.is_null() ? result_ : error_;
       case AggregateKind::kDistinct:
         if (!error_.is_null()) return error_;
-        return Value::Int(distinct_ == nullptr ? 0 : static_cast<int64_t>(distinct_->hashed.size() + distinct_->other.size()));
+        if (distinct_ == nullptr) return Value::Int(0);
+        return Value::Int(static_cast<int64_t>(distinct_->hashed.size() + distinct_->other.size()));
     }
     return Value();
   }

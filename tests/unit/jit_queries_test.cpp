@@ -41,10 +41,12 @@ TEST_CASE("native query loops give the interpreter's results and counters, sessi
   interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 1; seed < 9; ++seed) {
-    std::string text = testing::RequestConsentSession("s" + std::to_string(seed), seed, 12 + 7 * static_cast<int>(seed), true);
+    std::string text =
+        testing::RequestConsentSession("s" + std::to_string(seed), seed, 12 + 7 * static_cast<int>(seed), true);
     sessions.push_back(testing::LoadInPlace(plan, text));
   }
-  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));  // empty indexes
+  // No consent records: empty indexes.
+  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));
   sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
   std::string all;
   for (const auto& loaded : sessions) {
@@ -73,7 +75,8 @@ TEST_CASE("two threads run their sessions' query loops with one native code") {
   Fixture fixture = Compile();
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 11; seed <= 14; ++seed) {
-    sessions.push_back(testing::LoadInPlace(fixture.plan(), testing::RequestConsentSession("t" + std::to_string(seed), seed, 40, true)));
+    std::string text = testing::RequestConsentSession("t" + std::to_string(seed), seed, 40, true);
+    sessions.push_back(testing::LoadInPlace(fixture.plan(), text));
   }
   testing::CheckTwoThreads(fixture, sessions);
 }

@@ -36,10 +36,12 @@ void CheckSessions(const Fixture& fixture, uint32_t first_seed) {
   interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = first_seed; seed < first_seed + 6; ++seed) {
-    std::string text = testing::RequestConsentSession("s" + std::to_string(seed), seed, 12 + 7 * static_cast<int>(seed - first_seed), true);
+    std::string text = testing::RequestConsentSession("s" + std::to_string(seed), seed,
+                                                      12 + 7 * static_cast<int>(seed - first_seed), true);
     sessions.push_back(testing::LoadInPlace(plan, text));
   }
-  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));  // empty indexes
+  // No consent records: empty indexes.
+  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));
   sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
   bool erred = false, found = false;
   for (const auto& loaded : sessions) {
@@ -79,7 +81,8 @@ TEST_CASE("two threads answer their sessions' ranges with one native code") {
   Fixture fixture = Compile("tests/plan/native_ranges", 20);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 11; seed <= 14; ++seed) {
-    sessions.push_back(testing::LoadInPlace(fixture.plan(), testing::RequestConsentSession("t" + std::to_string(seed), seed, 40, true)));
+    std::string text = testing::RequestConsentSession("t" + std::to_string(seed), seed, 40, true);
+    sessions.push_back(testing::LoadInPlace(fixture.plan(), text));
   }
   testing::CheckTwoThreads(fixture, sessions);
 }
