@@ -6,7 +6,6 @@
 // errors and unknowns; and the same native code run with many bindings from several threads.
 #include <doctest/doctest.h>
 
-#include <thread>
 
 #include "tests/unit/jit_codegen_harness.h"
 
@@ -115,20 +114,7 @@ TEST_CASE("one native function serves many bindings from several threads") {
   REQUIRE(compiled != nullptr);
   auto native = testing::NativeCode::ForExpression(*compiled);
   REQUIRE(native->error.empty());
-  std::vector<std::string> failures(4);
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < failures.size(); ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 200; ++round) {
-        const char* text = kTexts[(round + t) % std::size(kTexts)];
-        std::map<std::string, Value> bindings = Bindings(text, round % 2 == 1, Value::Null());
-        interp::Stats stats;
-        std::string jitted = testing::Describe(interp::Evaluate(*compiled, bindings, &native->code, &stats));
-        std::string interpreted = testing::Describe(interp::Evaluate(*compiled, bindings));
-        if (jitted != interpreted || stats.fallbacks != 0) failures[t] = text;
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (const std::string& failure : failures) CHECK(failure.empty());
+  testing::AgreeOnThreads(*compiled, *native, 200, [](int round, size_t t) {
+    return Bindings(kTexts[(round + t) % std::size(kTexts)], round % 2 == 1, Value::Null());
+  });
 }

@@ -14,6 +14,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "compiler/codegen/emit.h"
 #include "runtime/findings/json_encode.h"
@@ -151,6 +153,29 @@ inline std::string ExpressionBothWays(const std::string& text, const std::vector
   CHECK_MESSAGE(Describe(jitted) == Describe(interpreted), text);
   CHECK(stats.fallbacks == 0);
   return Describe(jitted);
+}
+
+// Evaluates `compiled` on four threads that share `native`, `rounds` times each with the bindings
+// `bindings_of(round, thread)` gives, natively and interpreted; checks that every evaluation agrees
+// with no fallback.
+template <class BindingsOf>
+void AgreeOnThreads(const plan::CompiledExpression& compiled, const NativeCode& native, int rounds,
+                    BindingsOf bindings_of) {
+  std::vector<std::string> failures(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < failures.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < rounds; ++round) {
+        std::map<std::string, value::Value> bindings = bindings_of(round, t);
+        interp::Stats stats;
+        std::string jitted = Describe(interp::Evaluate(compiled, bindings, &native.code, &stats));
+        std::string interpreted = Describe(interp::Evaluate(compiled, bindings));
+        if (jitted != interpreted || stats.fallbacks != 0) failures[t] = jitted + " != " + interpreted;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& failure : failures) CHECK_MESSAGE(failure.empty(), failure);
 }
 
 // Everything a session's evaluation reports, as text: outcomes, findings with their evidence,

@@ -5,7 +5,6 @@
 // values that are no maps, `in` on constant lists; one native function from several threads.
 #include <doctest/doctest.h>
 
-#include <thread>
 
 #include "compiler/codegen/emit.h"
 #include "tests/unit/jit_codegen_harness.h"
@@ -143,21 +142,9 @@ TEST_CASE("one native constant lookup serves many bindings from several threads"
   REQUIRE(compiled != nullptr);
   auto native = testing::NativeCode::ForExpression(*compiled);
   REQUIRE(native->error.empty());
-  std::vector<std::string> failures(4);
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < failures.size(); ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 300; ++round) {
-        const char* text = kTexts[(round + t) % std::size(kTexts)];
-        Value s = round % 2 == 1 ? Value::String(text) : Value::UnownedString(text);
-        std::map<std::string, Value> bindings = {{"s", s}, {"ds", Value::Null()}};
-        interp::Stats stats;
-        std::string jitted = testing::Describe(interp::Evaluate(*compiled, bindings, &native->code, &stats));
-        std::string interpreted = testing::Describe(interp::Evaluate(*compiled, bindings));
-        if (jitted != interpreted || stats.fallbacks != 0) failures[t] = text;
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (const std::string& failure : failures) CHECK(failure.empty());
+  testing::AgreeOnThreads(*compiled, *native, 300, [](int round, size_t t) {
+    const char* text = kTexts[(round + t) % std::size(kTexts)];
+    Value s = round % 2 == 1 ? Value::String(text) : Value::UnownedString(text);
+    return std::map<std::string, Value>{{"s", s}, {"ds", Value::Null()}};
+  });
 }
