@@ -63,13 +63,7 @@ void AgreeUnder(const char* expression, const std::vector<std::map<std::string, 
   REQUIRE_MESSAGE(compiled != nullptr, expression);
   auto native = testing::NativeCode::ForExpression(*compiled);
   REQUIRE_MESSAGE(native->error.empty(), native->error);
-  for (const std::map<std::string, Value>& bindings : all) {
-    interp::Stats stats;
-    std::string jitted = testing::Describe(interp::Evaluate(*compiled, bindings, &native->code, &stats));
-    std::string interpreted = testing::Describe(interp::Evaluate(*compiled, bindings));
-    CHECK_MESSAGE(jitted == interpreted, expression, " with s = ", testing::Describe(bindings.at("s")));
-    CHECK(stats.fallbacks == 0);
-  }
+  testing::AgreeUnderBindings(*compiled, *native, expression, all, "s");
 }
 
 }  // namespace

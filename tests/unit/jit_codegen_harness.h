@@ -155,6 +155,20 @@ inline std::string ExpressionBothWays(const std::string& text, const std::vector
   return Describe(jitted);
 }
 
+// Evaluates `compiled` natively and interpreted under each set of bindings in `all`; checks they
+// agree with no fallback, naming `text` and the binding `shown` on a mismatch.
+inline void AgreeUnderBindings(const plan::CompiledExpression& compiled, const NativeCode& native,
+                               const std::string& text, const std::vector<std::map<std::string, value::Value>>& all,
+                               const char* shown) {
+  for (const std::map<std::string, value::Value>& bindings : all) {
+    interp::Stats stats;
+    std::string jitted = Describe(interp::Evaluate(compiled, bindings, &native.code, &stats));
+    std::string interpreted = Describe(interp::Evaluate(compiled, bindings));
+    CHECK_MESSAGE(jitted == interpreted, text, " with ", shown, " = ", Describe(bindings.at(shown)));
+    CHECK(stats.fallbacks == 0);
+  }
+}
+
 // Evaluates `compiled` on four threads that share `native`, `rounds` times each with the bindings
 // `bindings_of(round, thread)` gives, natively and interpreted; checks that every evaluation agrees
 // with no fallback.

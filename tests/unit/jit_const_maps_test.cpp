@@ -108,13 +108,7 @@ TEST_CASE("lookups in constant maps and lists agree with the interpreter") {
     CHECK_MESSAGE(UsesKeyTable(*compiled) == table, expression);
     auto native = testing::NativeCode::ForExpression(*compiled);
     REQUIRE_MESSAGE(native->error.empty(), native->error);
-    for (const std::map<std::string, Value>& bindings : all) {
-      interp::Stats stats;
-      std::string jitted = testing::Describe(interp::Evaluate(*compiled, bindings, &native->code, &stats));
-      std::string interpreted = testing::Describe(interp::Evaluate(*compiled, bindings));
-      CHECK_MESSAGE(jitted == interpreted, expression, " with ds = ", testing::Describe(bindings.at("ds")));
-      CHECK(stats.fallbacks == 0);
-    }
+    testing::AgreeUnderBindings(*compiled, *native, expression, all, "ds");
   }
 }
 
