@@ -32,7 +32,7 @@ using Frame = std::vector<Cell>;
 // Work counters, for tests and benchmarks (never timers: they are deterministic).
 struct Stats {
   uint64_t records = 0;       // rows a scan visited: streamed, or filtered into an index
-  uint64_t comparisons = 0;   // join work: binary-search steps plus join candidates examined
+  uint64_t comparisons = 0;   // join work: search steps on t plus join candidates examined
   uint64_t index_builds = 0;
   uint64_t matches = 0;       // tuples that satisfied a rule's condition
   // Expression roots evaluated by the interpreter although compiled code was installed (the
@@ -90,6 +90,10 @@ struct ScanIndex {
   struct Rows {
     std::vector<uint32_t> rows;
     std::vector<int64_t> t;
+    // Where the last Machine::Slice of these rows began and ended: probes mostly come in time
+    // order, so the next search starts there. Only a hint; an index belongs to one machine.
+    mutable size_t first_hint = 0;
+    mutable size_t last_hint = 0;
     void Add(uint32_t row, int64_t row_t) {
       rows.push_back(row);
       t.push_back(row_t);
@@ -181,7 +185,10 @@ class Machine {
   // AnswerByRange): the session's index of a scan (built on first use), an aggregate's result from
   // the bounded slices [first, last) of its index's ok and erred rows (null when `pre` was false:
   // the slices are then empty), and the general path, run as a query.
-  ScanIndex& Index(const plan::Scan& scan, Frame& frame);
+  ScanIndex& Index(const plan::Scan& scan, Frame& frame) {
+    ScanIndex* built = indexes_[scan.index].get();
+    return built != nullptr ? *built : BuildIndex(scan, frame);
+  }
   // Time bounds of a scan: `valid` has bit i set when bound i had a duration value.
   struct Range {
     int64_t lo = INT64_MIN;
@@ -191,7 +198,11 @@ class Machine {
   };
   // [first, last) of `rows` (in (t, seq) order) whose t is within `range`; all of them when no
   // bound was valid.
-  std::pair<size_t, size_t> Slice(const ScanIndex::Rows& rows, const Range& range);
+  std::pair<size_t, size_t> Slice(const ScanIndex::Rows& rows, const Range& range) {
+    if (range.empty() || rows.t.empty()) return {0, 0};
+    if (range.valid == 0) return {0, rows.t.size()};
+    return SearchSlice(rows, range);
+  }
   value::Value RangeResult(const plan::Aggregate& aggregate, const ScanIndex* index, std::pair<size_t, size_t> ok,
                            std::pair<size_t, size_t> erred, Frame& frame);
   value::Value AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame);
@@ -245,6 +256,10 @@ class Machine {
   // The rows of an indexed scan with `t` in [lo, hi]; `valid` has bit i set when bound i had a
   // duration value (only those narrow; the others leave their conjunct to be evaluated).
   Range Bounds(const plan::Scan& scan, Frame& frame);
+  // Index's first use in the session: builds the index.
+  ScanIndex& BuildIndex(const plan::Scan& scan, Frame& frame);
+  // Slice of a valid, non-empty range over non-empty rows: searches from the rows' hints.
+  std::pair<size_t, size_t> SearchSlice(const ScanIndex::Rows& rows, const Range& range);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
   // `decided`: DecidedResiduals(scan, bounds_valid), computed once per visit of the level.

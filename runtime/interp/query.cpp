@@ -1,6 +1,7 @@
 // Running queries: scans in join order, each conjunct checked at the first scan that can decide
 // it. An inner record scan reads a per-session index of its filtered rows: a hash bucket for its
-// key, then a binary search on `t` for its bounds, so a windowed join visits only the window.
+// key, then a search on `t` for its bounds (from where the last one of those rows ended: probes
+// mostly come in time order), so a windowed join visits only the window.
 #include <algorithm>
 #include <bit>
 
@@ -31,15 +32,46 @@ bool Decided(const Scan& scan, size_t i, uint64_t bounds_valid) {
 // Decided for the first 64 conjuncts, bit by bit: the same for every row of a level's visit.
 uint64_t DecidedResiduals(const Scan& scan, uint64_t bounds_valid) {
   uint64_t decided = 0;
-  for (size_t i = 0; i < scan.residual.size() && i < 64; ++i) {
-    if (scan.residual_bound[i] != plan::kNone) decided |= uint64_t{1} << i;
-  }
+  size_t residuals = std::min<size_t>(scan.residual.size(), 64);
+  for (size_t i = 0; i < residuals; ++i) decided |= uint64_t{scan.residual_bound[i] != plan::kNone} << i;
   if (decided == 0) return 0;
+  // Every bound valid (the usual case): all of them decide.
+  if (scan.bounds.size() < 64 && bounds_valid == (uint64_t{1} << scan.bounds.size()) - 1) return decided;
   for (size_t b = 0; b < scan.bounds.size(); ++b) {
     size_t conjunct = scan.bounds[b].conjunct;
     if (conjunct < 64 && (b >= 64 || !((bounds_valid >> b) & 1))) decided &= ~(uint64_t{1} << conjunct);
   }
   return decided;
+}
+
+// The partition point of `t[begin, end)` under `below` (true of a prefix), searched outward from
+// `hint`: steps doubling away from it until one crosses the point, then a binary search within the
+// last step, so a point near the hint costs a few calls of `below` rather than log2 of the size.
+template <class Below>
+size_t PartitionNear(const std::vector<int64_t>& t, size_t begin, size_t hint, Below below) {
+  size_t end = t.size();
+  hint = std::clamp(hint, begin, end);
+  size_t lo = begin, hi = end;  // the point is in [lo, hi]
+  if (hint < end && below(t[hint])) {
+    lo = hint + 1;
+    for (size_t step = 1; hint + step < end; step *= 2) {
+      if (!below(t[hint + step])) {
+        hi = hint + step;
+        break;
+      }
+      lo = hint + step + 1;
+    }
+  } else {
+    hi = hint;
+    for (size_t step = 1; step <= hint - begin; step *= 2) {
+      if (below(t[hint - step])) {
+        lo = hint - step + 1;
+        break;
+      }
+      hi = hint - step;
+    }
+  }
+  return static_cast<size_t>(std::partition_point(t.begin() + lo, t.begin() + hi, below) - t.begin());
 }
 
 // The rows of an indexed scan in the bounded slices of its index, in the machine's order: the ok
@@ -50,6 +82,7 @@ bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& 
                       Visit visit) {
   for (int part_index = 0; part_index < 2; ++part_index) {
     ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
+    if (part.all.rows.empty()) continue;  // no row, so no bucket to look up
     const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
     if (keyed) {
       auto bucket = part.buckets.find(probe);
@@ -68,6 +101,12 @@ bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& 
   return true;
 }
 
+// Adds a row to the bucket of `key` (hashable), once however often a list key names it.
+void AddToBucket(ScanIndex::Part& part, Value&& key, uint32_t row, int64_t t) {
+  ScanIndex::Rows& bucket = part.buckets[std::move(key)];
+  if (bucket.rows.empty() || bucket.rows.back() != row) bucket.Add(row, t);
+}
+
 // Files a row whose filters were not false: into the part their `pending` error (or null) says,
 // with its error and t, and by its key (null when the scan has none; moved from) into buckets.
 void AddRow(ScanIndex& index, const Scan& scan, uint32_t row, int64_t t, const Value* pending, Value* key) {
@@ -75,27 +114,27 @@ void AddRow(ScanIndex& index, const Scan& scan, uint32_t row, int64_t t, const V
   if (pending != nullptr) index.errors[row] = *pending;
   part.all.Add(row, t);
   if (key == nullptr) return;
+  if (!scan.key_is_list) {
+    if (Hashable(*key)) {
+      AddToBucket(part, std::move(*key), row, t);
+    } else {
+      part.unkeyed.Add(row, t);
+    }
+    return;
+  }
   std::vector<Value> keys;
-  bool hashable = true;
-  if (scan.key_is_list && key->is_list()) {
+  bool hashable = key->is_list();
+  if (hashable) {
     for (Value element : key->list_elements()) {
       hashable = hashable && Hashable(element);
       keys.push_back(std::move(element));
     }
-  } else if (!scan.key_is_list) {
-    hashable = Hashable(*key);
-    keys.push_back(std::move(*key));
-  } else {
-    hashable = false;
   }
   if (!hashable) {
     part.unkeyed.Add(row, t);
     return;
   }
-  for (Value& element : keys) {
-    ScanIndex::Rows& bucket = part.buckets[std::move(element)];
-    if (bucket.rows.empty() || bucket.rows.back() != row) bucket.Add(row, t);
-  }
+  for (Value& element : keys) AddToBucket(part, std::move(element), row, t);
 }
 
 // The index a native build fills (IndexRun::driver), and its kind's t column.
@@ -213,19 +252,25 @@ Machine::Range Machine::Bounds(const Scan& scan, Frame& frame) {
   return range;
 }
 
-std::pair<size_t, size_t> Machine::Slice(const ScanIndex::Rows& rows, const Range& range) {
-  if (range.empty()) return {0, 0};
-  if (range.valid == 0) return {0, rows.rows.size()};
-  uint64_t& comparisons = stats_.comparisons;
-  auto first = std::partition_point(rows.t.begin(), rows.t.end(), [&](int64_t t) {
-    ++comparisons;
-    return t < range.lo;
-  });
-  auto last = std::partition_point(first, rows.t.end(), [&](int64_t t) {
-    ++comparisons;
-    return t <= range.hi;
-  });
-  return {static_cast<size_t>(first - rows.t.begin()), static_cast<size_t>(last - rows.t.begin())};
+std::pair<size_t, size_t> Machine::SearchSlice(const ScanIndex::Rows& rows, const Range& range) {
+  int64_t lo = range.lo, hi = range.hi;
+  uint64_t comparisons = 0;
+  size_t first = 0, last = rows.t.size();
+  // A bound at the end of time holds for every row: no search.
+  if (lo != INT64_MIN) {
+    first = rows.first_hint = PartitionNear(rows.t, 0, rows.first_hint, [&](int64_t t) {
+      ++comparisons;
+      return t < lo;
+    });
+  }
+  if (hi != INT64_MAX) {
+    last = rows.last_hint = PartitionNear(rows.t, first, rows.last_hint, [&](int64_t t) {
+      ++comparisons;
+      return t <= hi;
+    });
+  }
+  stats_.comparisons += comparisons;
+  return {first, last};
 }
 
 bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
@@ -328,9 +373,8 @@ bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSin
   return sink.Match(frame, &carried);
 }
 
-ScanIndex& Machine::Index(const Scan& scan, Frame& frame) {
+ScanIndex& Machine::BuildIndex(const Scan& scan, Frame& frame) {
   std::unique_ptr<ScanIndex>& slot = indexes_[scan.index];
-  if (slot != nullptr) return *slot;
   slot = std::make_unique<ScanIndex>();
   ScanIndex& index = *slot;
   ++stats_.index_builds;

@@ -1,7 +1,7 @@
 // What the tests of native loops (jit_index_test, jit_rows_test) share: a pack compiled for both
 // engines, sessions loaded in place, one session run under a budget, and the two comparisons of
 // the engines that every native loop must pass — at every budget of a session, and on two threads
-// sharing one native code.
+// sharing one native code; and the interpreter's indexed answers against nested loops.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -14,6 +14,7 @@
 
 #include "runtime/facts/loader.h"
 #include "runtime/interp/session_run.h"
+#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
 
@@ -95,6 +96,48 @@ inline void CheckTwoThreads(const NativeFixture& fixture,
   for (std::thread& thread : threads) thread.join();
   CHECK(wrong[0] == 0);
   CHECK(wrong[1] == 0);
+}
+
+// The interpreter's answers on sessions of 20 to 320 requests and consents, one without consents
+// and one empty, in turn in one evaluator, are those of nested loops: of the plan with every index
+// mark cleared, whose scans stream their rows and check every conjunct, so that no index, bound or
+// search of t answers.
+inline void CheckNestedLoops(const std::string& pack) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 6; ++i) {
+    texts.push_back(RequestConsentSession(std::to_string(31 + i), 31 + i, 20 + 60 * i, true));
+  }
+  texts.push_back(RequestConsentSession("requests-only", 7, 12, false));
+  texts.push_back(HeaderLine("empty"));
+  std::unique_ptr<Compiled> indexed = CompilePacks({pack});
+  std::unique_ptr<Compiled> nested = CompilePacks({pack});
+  REQUIRE_MESSAGE(indexed->plan != nullptr, indexed->Errors());
+  REQUIRE(nested->plan != nullptr);
+  for (plan::Aggregate& aggregate : nested->plan->aggregates) {
+    aggregate.counted = aggregate.extreme_of_t = false;
+    for (plan::Scan& scan : aggregate.query.scans) scan.indexed = false;
+  }
+  for (plan::RulePlan& rule : nested->plan->rules) {
+    for (plan::Scan& scan : rule.query.scans) scan.indexed = false;
+  }
+  // All but the counters, which the indexes change.
+  auto answers = [](const plan::Plan& plan, const interp::SessionEvaluation& evaluation) {
+    std::string described = Describe(plan, evaluation);
+    return described.substr(0, described.rfind("\nrecords ") + 1);
+  };
+  interp::Evaluator fast(*indexed->plan);
+  interp::Evaluator slow(*nested->plan);
+  uint64_t builds = 0;
+  for (const std::string& text : texts) {
+    auto for_fast = LoadInPlace(*indexed->plan, text);
+    auto for_slow = LoadInPlace(*nested->plan, text);
+    interp::SessionEvaluation searched = fast.Evaluate(for_fast->sessions[0]);
+    interp::SessionEvaluation streamed = slow.Evaluate(for_slow->sessions[0]);
+    CHECK(answers(*indexed->plan, searched) == answers(*nested->plan, streamed));
+    CHECK(streamed.stats.index_builds == 0);
+    builds += searched.stats.index_builds;
+  }
+  CHECK(builds > 0);
 }
 
 }  // namespace edict::testing

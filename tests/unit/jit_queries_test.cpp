@@ -80,3 +80,7 @@ TEST_CASE("two threads run their sessions' query loops with one native code") {
   }
   testing::CheckTwoThreads(fixture, sessions);
 }
+
+TEST_CASE("the interpreter's indexes give the nested loops' answers, probes in and out of time order") {
+  testing::CheckNestedLoops("tests/plan/native_queries");
+}

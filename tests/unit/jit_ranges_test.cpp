@@ -86,3 +86,7 @@ TEST_CASE("two threads answer their sessions' ranges with one native code") {
   }
   testing::CheckTwoThreads(fixture, sessions);
 }
+
+TEST_CASE("the interpreter's indexes give the nested loops' answers, probes in and out of time order") {
+  testing::CheckNestedLoops("tests/plan/native_ranges");
+}
