@@ -167,7 +167,11 @@ void ExprEmitter::StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payl
 void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
   if (slots_.count(result) == 0) {
     // `out` owns nothing: only the source decides whether references are counted.
-    AssignIf(builder_.CreateLoad(context_.i8(), Field(result, kValueOwnsOffset)), out, result);
+    if (MayBeSlot(result)) {
+      MoveOrAssign(result, out);
+    } else {
+      AssignIf(builder_.CreateLoad(context_.i8(), Field(result, kValueOwnsOffset)), out, result);
+    }
     return;
   }
   // A slot of this function, only ever written: the code that fills it fills `out` (null, as the

@@ -82,6 +82,11 @@ class ExprEmitter {
   bool ReadsOnly(const llvm::CallInst& call, unsigned arg);
   void LayOutSlots();
   void TestOwners(llvm::CallInst* release, const std::vector<llvm::GetElementPtrInst*>& owning);
+  // The function's result when it may be one of its slots (a phi or select of them): moved out of
+  // an owning slot, which is left owning nothing, else assigned (slots.cpp).
+  bool MayBeSlot(llvm::Value* pointer) const;
+  void MoveOrAssign(llvm::Value* result, llvm::Value* out);
+  void SetMoveRanges(uint32_t owning);
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   // Calls the code generator knows more of (call_emitter.cpp): a string compared with a string
@@ -165,6 +170,8 @@ class ExprEmitter {
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
+  // MoveOrAssign's tests of whether the result is in the owning slots, their bound set by LayOutSlots.
+  std::vector<llvm::BranchInst*> result_moves_;
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
   std::unordered_map<uint32_t, llvm::Value*> memo_views_;     // memo function -> its MemoView
 };

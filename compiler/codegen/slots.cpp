@@ -5,6 +5,7 @@
 // may own storage: they come first in the slot array, and only they are zeroed and released.
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Local.h>
 
 #include <algorithm>
 #include <unordered_set>
@@ -17,8 +18,9 @@ namespace {
 
 // The helper parameters that only read a Value (runtime.def): a slot passed there stays as it is.
 // Any other use of a slot by a call may leave storage in it.
-// Functions with at most this many owning slots test their owns bytes before calling release_n.
-constexpr uint32_t kTestedOwners = 2;
+// Functions with at most this many owning slots test their owns bytes before calling release_n: up
+// to about this many, the inline test (two instructions a slot at O0) costs less than the call.
+constexpr uint32_t kTestedOwners = 12;
 // Owning slots up to this size are zeroed by stores in place (llvm.memset.inline), larger ones by memset.
 constexpr uint64_t kInlineZeroBytes = 512;
 
@@ -63,7 +65,10 @@ bool ExprEmitter::MayOwn(llvm::Instruction* slot) {
     const llvm::Value* pointer = pending.back();
     pending.pop_back();
     for (const llvm::User* user : pointer->users()) {
-      if (llvm::isa<llvm::LoadInst>(user) || llvm::isa<llvm::ICmpInst>(user) || own_releases.count(user) != 0) continue;
+      if (llvm::isa<llvm::LoadInst>(user) || llvm::isa<llvm::ICmpInst>(user) || llvm::isa<llvm::PtrToIntInst>(user) ||
+          own_releases.count(user) != 0) {
+        continue;
+      }
       if (const auto* store = llvm::dyn_cast<llvm::StoreInst>(user)) {
         if (store->getValueOperand() == pointer) return true;
         continue;
@@ -112,6 +117,7 @@ void ExprEmitter::LayOutSlots() {
   }
   slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), std::max<uint32_t>(index, 1)));
   auto count = static_cast<uint32_t>(owning.size());
+  SetMoveRanges(count);
   for (llvm::CallInst* call : release_calls_) {
     if (count == 0) {
       call->eraseFromParent();
@@ -130,6 +136,63 @@ void ExprEmitter::LayOutSlots() {
     } else {
       entry_.CreateMemSet(slot_array_, zero, bytes, llvm::Align(8));
     }
+  }
+}
+
+bool ExprEmitter::MayBeSlot(llvm::Value* pointer) const {
+  std::vector<llvm::Value*> pending{pointer};
+  std::unordered_set<llvm::Value*> seen{pointer};
+  while (!pending.empty()) {
+    llvm::Value* value = pending.back();
+    pending.pop_back();
+    if (slots_.count(value) != 0) return true;
+    std::vector<llvm::Value*> sources;
+    if (auto* phi = llvm::dyn_cast<llvm::PHINode>(value)) {
+      sources.assign(phi->incoming_values().begin(), phi->incoming_values().end());
+    } else if (auto* select = llvm::dyn_cast<llvm::SelectInst>(value)) {
+      sources = {select->getTrueValue(), select->getFalseValue()};
+    }
+    for (llvm::Value* source : sources) {
+      if (seen.insert(source).second) pending.push_back(source);
+    }
+  }
+  return false;
+}
+
+// A result built in an owning slot (a list, a string, an error) would be copied, its count raised,
+// and then released, its count lowered: it is moved instead, the slot's owns byte cleared, so that
+// release_n passes over it. Anything else (a scalar slot, a borrowed value) is assigned.
+void ExprEmitter::MoveOrAssign(llvm::Value* result, llvm::Value* out) {
+  llvm::BasicBlock* move = NewBlock("result.move");
+  llvm::BasicBlock* assign = NewBlock("result.assign");
+  llvm::BasicBlock* done = NewBlock("result.stored");
+  llvm::Value* offset = builder_.CreateSub(builder_.CreatePtrToInt(result, context_.i64()),
+                                           builder_.CreatePtrToInt(slot_array_, context_.i64()));
+  // Within the owning slots, which come first; their size is set once they are laid out.
+  result_moves_.push_back(builder_.CreateCondBr(builder_.CreateICmpULT(offset, I64(0)), move, assign));
+  builder_.SetInsertPoint(move);
+  builder_.CreateMemCpy(out, llvm::Align(8), result, llvm::Align(8), kValueSize);
+  builder_.CreateStore(llvm::ConstantInt::get(context_.i8(), 0), Field(result, kValueOwnsOffset));
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(assign);
+  AssignIf(builder_.CreateLoad(context_.i8(), Field(result, kValueOwnsOffset)), out, result);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void ExprEmitter::SetMoveRanges(uint32_t owning) {
+  for (llvm::BranchInst* test : result_moves_) {
+    auto* inside = llvm::cast<llvm::Instruction>(test->getCondition());
+    if (owning != 0) {
+      inside->setOperand(1, I64(int64_t{owning} * kValueSize));
+      continue;
+    }
+    // No slot owns: only the assignment is left.
+    llvm::BasicBlock* move = test->getSuccessor(0);
+    llvm::BranchInst::Create(test->getSuccessor(1), test);
+    test->eraseFromParent();
+    llvm::RecursivelyDeleteTriviallyDeadInstructions(inside);
+    llvm::DeleteDeadBlock(move);
   }
 }
 

@@ -85,17 +85,26 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   }
 }
 
+namespace {
+
+// Eval's other returns keep its own Value from being the caller's: here the native code fills the
+// caller's in place.
+Value RunNative(Machine& machine, ExprFn native, Frame& frame) {
+  Frame* outer = machine.current_frame();
+  machine.set_current_frame(&frame);
+  Value out;
+  native(&machine, frame.data(), &out);
+  machine.set_current_frame(outer);
+  return out;
+}
+
+}  // namespace
+
 Value Machine::Eval(plan::ExprId id, Frame& frame) {
   if (steps_ > budget_) return BudgetError();
   if (compiled_ != nullptr) {
-    if (id < compiled_->exprs.size() && compiled_->exprs[id] != nullptr) {
-      Frame* outer = current_frame_;
-      current_frame_ = &frame;
-      Value out;
-      compiled_->exprs[id](this, frame.data(), &out);
-      current_frame_ = outer;
-      return out;
-    }
+    ExprFn native = id < compiled_->exprs.size() ? compiled_->exprs[id] : nullptr;
+    if (native != nullptr) return RunNative(*this, native, frame);
     ++stats_.fallbacks;
   }
   return EvalNode(id, frame);

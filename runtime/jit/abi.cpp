@@ -77,9 +77,10 @@ extern "C" {
 
 void edict_rt_release(Value* value) { *value = Value(); }
 void edict_rt_release_n(Value* values, uint32_t count) {
-  // At the end most slots own nothing (bools, ints, unowned strings): four slots' owns bytes (byte 1
-  // of a Value, as compiled code tests it) are tested at once, ORed a word per Value, and only a
-  // group with an owner is released slot by slot. The slots die with the native function's frame.
+  // At the end most slots own nothing (bools, ints, unowned strings): eight slots' owns bytes (byte
+  // 1 of a Value, as compiled code tests it) are tested at once, ORed a word per Value, the last
+  // few after a jump to their count, and only a group with an owner is released slot by slot. The
+  // slots die with the native function's frame.
   static_assert(std::endian::native == std::endian::little);
   auto word = [](const Value* value) {
     uint64_t w;
@@ -93,10 +94,23 @@ void edict_rt_release_n(Value* values, uint32_t count) {
   };
   Value* end = values + count;
   Value* at = values;
-  for (; end - at >= 4; at += 4) {
-    if (((word(at) | word(at + 1) | word(at + 2) | word(at + 3)) & 0xff00) != 0) [[unlikely]] release(at, at + 4);
+  for (; end - at >= 8; at += 8) {
+    uint64_t owns = word(at) | word(at + 1) | word(at + 2) | word(at + 3) | word(at + 4) | word(at + 5) |
+                    word(at + 6) | word(at + 7);
+    if ((owns & 0xff00) != 0) [[unlikely]] release(at, at + 8);
   }
-  release(at, end);
+  uint64_t owns = 0;
+  switch (end - at) {
+    case 7: owns |= word(at + 6); [[fallthrough]];
+    case 6: owns |= word(at + 5); [[fallthrough]];
+    case 5: owns |= word(at + 4); [[fallthrough]];
+    case 4: owns |= word(at + 3); [[fallthrough]];
+    case 3: owns |= word(at + 2); [[fallthrough]];
+    case 2: owns |= word(at + 1); [[fallthrough]];
+    case 1: owns |= word(at); break;
+    default: break;
+  }
+  if ((owns & 0xff00) != 0) release(at, end);
 }
 void edict_rt_copy(Value* dst, const Value* src) { *dst = *src; }
 const Value* edict_rt_constants(Machine* m) { return m->constants(); }
