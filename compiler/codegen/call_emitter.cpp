@@ -2,8 +2,10 @@
 // string constant (==, !=, startsWith, endsWith) by an inline length test and word compares
 // against the constant's bytes, and lookups by a string in a map or list (`m[k]`, `k in m`,
 // `x in list`) through helpers that skip value::Call's dispatch, or, on a constant container, its
-// key table (const_table.h). Whatever the inline code does not decide (another kind, an owned string, an
-// error or unknown) calls the overload as before.
+// key table (const_table.h); `x in` a constant list of a few short texts is compared inline like
+// `==`, and an enum column `in` constant texts by its code. Whatever the inline code does not
+// decide (another kind, an owned string, an error or unknown) calls the overload as before.
+#include <algorithm>
 #include <cstring>
 
 #include "compiler/codegen/const_map_emitter.h"
@@ -22,8 +24,12 @@ namespace {
 // Longer constants would take more than four word compares: they stay calls.
 constexpr size_t kMaxInlineText = 32;
 
-// `in` a container of fewer string keys: the helper's scan costs less than the table's probe.
+// `in` a container of fewer string keys: a scan (inline for a list of short texts, else the
+// helper's) costs less than the table's probe.
 constexpr size_t kMinTableKeys = 8;
+
+// Enums of at most this many values are tested against a mask of codes.
+constexpr size_t kMaxMaskedCodes = 64;
 
 }  // namespace
 
@@ -51,6 +57,8 @@ llvm::Value* ExprEmitter::EmitKnownCall(const Node& node, llvm::Value* frame) {
       lookup = Helper::k_in_map;
       break;
     case Overload::in_list:
+      if (llvm::Value* codes = EmitEnumIn(node, frame)) return codes;
+      if (llvm::Value* texts = EmitTextIn(node, frame)) return texts;
       lookup = Helper::k_in_list;
       break;
     default:
@@ -138,6 +146,79 @@ llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, 
   matched->addIncoming(same, bytes);
   llvm::Value* result = overload == Overload::not_equals ? builder_.CreateNot(matched) : matched;
   return JoinInlineBool(node, left, right, slot, result, slow, done);
+}
+
+// `column in [texts]` on an enum column: the row's code against a mask of the texts' codes,
+// resolved from the schema now (a text that is no value of the enum matches nothing). An absent
+// value is the read's error, which `in` passes through.
+llvm::Value* ExprEmitter::EmitEnumIn(const Node& node, llvm::Value* frame) {
+  const Node& column = code_.nodes[code_.child(node, 0)];
+  const Node& container = code_.nodes[code_.child(node, 1)];
+  if (schema_ == nullptr || column.op != Op::kColumn || column.c != plan::kNone || container.op != Op::kConst) return nullptr;
+  const plan::ColumnRef& ref = code_.columns[column.b];
+  const value::Value& list = code_.constants[container.a];
+  if (ref.kind != facts::TypeKind::kEnum || !list.is_list()) return nullptr;
+  const std::vector<std::string>& names = schema_->type(ref.type).enum_values;
+  if (names.size() > kMaxMaskedCodes) return nullptr;
+  uint64_t mask = 0;
+  for (const value::Value& element : list.list_elements()) {
+    if (!element.is_string()) return nullptr;
+    auto it = std::find(names.begin(), names.end(), element.string_value());
+    if (it != names.end()) mask |= uint64_t{1} << (it - names.begin());
+  }
+  llvm::Value* slot = NewSlot();
+  llvm::BasicBlock* done = nullptr;
+  llvm::Value* at = BeginColumnRead(column, Known(column.a, column.b), CellAt(frame, column.a), slot, done);
+  llvm::Value* code = builder_.CreateZExt(builder_.CreateLoad(context_.i8(), at), context_.i64());
+  llvm::Value* bit = builder_.CreateAnd(builder_.CreateLShr(I64(static_cast<int64_t>(mask)), code), I64(1));
+  StoreScalar(slot, static_cast<uint8_t>(Kind::kBool), builder_.CreateICmpNE(bit, I64(0)));
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
+}
+
+// `x in [texts]` on a constant list of fewer than kMinTableKeys strings of up to kMaxInlineText
+// bytes: an unowned string's size against each text's, then its bytes, as EmitTextCompare; any
+// other value calls the overload.
+llvm::Value* ExprEmitter::EmitTextIn(const Node& node, llvm::Value* frame) {
+  const Node& container = code_.nodes[code_.child(node, 1)];
+  if (container.op != Op::kConst) return nullptr;
+  const value::Value& list = code_.constants[container.a];
+  if (!list.is_list() || list.list_elements().size() >= kMinTableKeys) return nullptr;
+  for (const value::Value& element : list.list_elements()) {
+    if (!element.is_string() || element.string_value().size() > kMaxInlineText) return nullptr;
+  }
+  llvm::Value* left = Emit(code_.child(node, 0), frame);
+  llvm::Value* right = Emit(code_.child(node, 1), frame);
+  llvm::Value* slot = NewSlot();
+  llvm::BasicBlock* sized = NewBlock("in.sized");
+  llvm::BasicBlock* store = NewBlock("in.store");
+  llvm::BasicBlock* slow = NewBlock("in.call");
+  llvm::BasicBlock* done = NewBlock("in.done");
+  llvm::Value* tag = builder_.CreateLoad(llvm::Type::getInt16Ty(context_.context()), left);
+  builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(tag->getType(), static_cast<uint8_t>(Kind::kString))),
+                        sized, slow);
+  builder_.SetInsertPoint(sized);
+  llvm::Value* size = builder_.CreateLoad(context_.i32(), Field(left, kValueAuxOffset));
+  llvm::Value* data = builder_.CreateLoad(context_.ptr(), Field(left, kValuePayloadOffset));
+  std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> outcomes;
+  for (const value::Value& element : list.list_elements()) {
+    std::string_view text = element.string_value();
+    llvm::BasicBlock* bytes = NewBlock("in.bytes");
+    llvm::BasicBlock* next = NewBlock("in.next");
+    builder_.CreateCondBr(builder_.CreateICmpEQ(size, I32(static_cast<uint32_t>(text.size()))), bytes, next);
+    builder_.SetInsertPoint(bytes);
+    llvm::Value* same = BytesAre(data, text);
+    outcomes.emplace_back(builder_.getTrue(), builder_.GetInsertBlock());
+    builder_.CreateCondBr(same, store, next);
+    builder_.SetInsertPoint(next);
+  }
+  outcomes.emplace_back(builder_.getFalse(), builder_.GetInsertBlock());
+  builder_.CreateBr(store);
+  builder_.SetInsertPoint(store);
+  llvm::PHINode* found = builder_.CreatePHI(builder_.getInt1Ty(), static_cast<unsigned>(outcomes.size()));
+  for (const auto& [value, block] : outcomes) found->addIncoming(value, block);
+  return JoinInlineBool(node, left, right, slot, found, slow, done);
 }
 
 // Overlapping little-endian word loads (the hosts the JIT runs on are little-endian) compared with

@@ -12,8 +12,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "runtime/value/text_hash.h"
 
 namespace edict::codegen::const_table {
 
@@ -38,7 +39,7 @@ inline int32_t Find(const uint32_t* table, std::string_view text) {
     uint32_t index = slots[slot];
     if (index == 0) return -1;
     const uint32_t* key = keys + (index - 1) * kKeyWords;
-    if (key[1] == text.size() && (text.empty() || std::memcmp(bytes + key[0], text.data(), text.size()) == 0)) {
+    if (key[1] == text.size() && value::EqualText(std::string_view(bytes + key[0], key[1]), text)) {
       return static_cast<int32_t>(key[2]);
     }
   }

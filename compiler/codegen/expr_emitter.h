@@ -93,6 +93,10 @@ class ExprEmitter {
   // constant inline, lookups by a string in a map or list through lean helpers; null otherwise.
   llvm::Value* EmitKnownCall(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitTextCompare(const plan::Node& node, llvm::Value* frame, uint32_t constant_child);
+  // `x in [texts]` on a constant list: an enum column's code against the texts' codes, an unowned
+  // string against a few short texts inline (call_emitter.cpp); null otherwise.
+  llvm::Value* EmitEnumIn(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* EmitTextIn(const plan::Node& node, llvm::Value* frame);
   // `m[k]`, `k in m`, `k in list` and `m[k].field` on a constant container with string keys: one
   // helper call with its key table (const_map_emitter.h), a found entry borrowed. Null otherwise.
   llvm::Value* EmitConstLookup(const plan::Node& node, llvm::Value* frame);
@@ -166,12 +170,12 @@ class ExprEmitter {
   };
   std::vector<SlotRelease> slot_releases_;
   std::vector<llvm::CallInst*> release_calls_;  // ReleaseSlots' calls, counts set by LayOutSlots
+  // MoveOrAssign's tests of whether the result is in the owning slots, their bound set by LayOutSlots.
+  std::vector<llvm::BranchInst*> result_moves_;
   bool hot_ = false;
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
-  // MoveOrAssign's tests of whether the result is in the owning slots, their bound set by LayOutSlots.
-  std::vector<llvm::BranchInst*> result_moves_;
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
   std::unordered_map<uint32_t, llvm::Value*> memo_views_;     // memo function -> its MemoView
 };

@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 #include "compiler/codegen/const_table.h"
@@ -58,6 +59,26 @@ std::array<Value, edict::value::kMaxArity> Arguments(const Value* const* args, u
 Value KeyOf(const Value* range, int64_t i) {
   if (range != nullptr && range->is_map()) return range->map().key(static_cast<size_t>(i));
   return Value::Int(i);
+}
+
+// Maps smaller than this are scanned by FindString (MapRep itself hashes from 8 entries).
+constexpr size_t kScannedMapEntries = 8;
+
+// A map's value under a string key as MapRep::Find gives it: a small map scanned here, without
+// Find's dispatch on the key's kind; keys are distinct, so the first equal one is the only one.
+[[gnu::always_inline]] inline const Value* FindString(const edict::value::MapRep& map, const Value& key) {
+  if (map.size() >= kScannedMapEntries) return map.Find(key);
+  std::string_view text = key.string_value();
+  std::span<const Value> keys = map.keys();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].is_string() && edict::value::EqualText(keys[i].string_value(), text)) return &map.value(i);
+  }
+  return nullptr;
+}
+
+// A column the text helpers do not read themselves, as ReadColumn reads it (an absent one: its error).
+[[gnu::noinline, gnu::cold]] void ReadColumnCall(Machine* m, const Cell* cursor, uint32_t column_ref, Value* out) {
+  *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
 }
 
 // What a constant's key table does not answer (codegen/const_map_emitter.cpp), out of the lookups'
@@ -151,7 +172,7 @@ void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, u
   const edict::facts::Column& c = cursor->table->column(column);
   uint32_t row = cursor->row;
   if (!c.present(row)) [[unlikely]] {
-    *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
+    ReadColumnCall(m, cursor, column_ref, out);
     return;
   }
   auto kind = static_cast<edict::facts::TypeKind>(type_kind & 0xff);
@@ -164,14 +185,20 @@ void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, u
   }
 }
 // Machine::Read's string case (the session pool's text, unowned) with the text kinds' dispatch and
-// the Value's return through memory left out: the reads of the pass loops and evidence.
+// the Value's return through memory left out: the reads of the pass loops and evidence. An absent
+// value (ReadColumn's error) and a text too long to be held unowned are the machine's, out of the
+// way, so that the common case builds its Value in registers.
 void edict_rt_column_string(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, Value* out) {
   const edict::facts::Column& c = cursor->table->column(column);
-  if (!c.present(cursor->row)) [[unlikely]] {
-    *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
-    return;
+  uint32_t row = cursor->row;
+  if (c.present(row)) [[likely]] {
+    std::string_view text = m->store()->strings().text(c.ids()[row]);
+    if (text.size() <= static_cast<size_t>(INT32_MAX)) [[likely]] {
+      *out = Value::UnownedString(text);
+      return;
+    }
   }
-  *out = Value::UnownedString(m->store()->strings().text(c.ids()[cursor->row]));
+  ReadColumnCall(m, cursor, column_ref, out);
 }
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};
@@ -380,7 +407,7 @@ void edict_rt_binding_pending(Value* pending, const Value* range) {
 
 void edict_rt_index_map(const Value* map, const Value* key, Value* out) {
   if (map->is_map() && key->is_string()) {
-    if (const Value* found = map->map().Find(*key)) {
+    if (const Value* found = FindString(map->map(), *key)) {
       *out = *found;
       return;
     }
@@ -389,7 +416,7 @@ void edict_rt_index_map(const Value* map, const Value* key, Value* out) {
 }
 void edict_rt_in_map(const Value* key, const Value* map, Value* out) {
   if (map->is_map() && key->is_string()) {
-    *out = Value::Bool(map->map().Find(*key) != nullptr);
+    *out = Value::Bool(FindString(map->map(), *key) != nullptr);
     return;
   }
   *out = edict::value::Call(edict::value::Overload::in_map, *key, *map);

@@ -2,6 +2,8 @@
 #include "runtime/value/utf8.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 namespace edict::value {
@@ -69,15 +71,40 @@ bool IsNfkcStableCodePoint(char32_t point) {
   return after != std::begin(kNfkcStable) && point <= after[-1].last;
 }
 
+// The CJK punctuation of kNfkcStable, U+3000-U+301F, by its last UTF-8 byte (E3 80 80-9F) - 0x80:
+// U+3001-3003, U+3005-3011 and U+3014-301F.
+constexpr uint32_t kStableCjkPunctuation = 0xFFF3FFEEu;
+
+// Whether the three bytes at `bytes` encode a CJK unified ideograph, U+4E00-U+9FFF (E4 B8 80 to
+// E9 BF BF; no overlong form or surrogate starts with E4-E9), or CJK punctuation NFKC keeps.
+bool IsStableCjk(const unsigned char* bytes) {
+  unsigned char lead = bytes[0];
+  if (lead == 0xE3) {
+    unsigned last = bytes[2] - 0x80u;
+    return bytes[1] == 0x80 && last < 32 && ((kStableCjkPunctuation >> last) & 1) != 0;
+  }
+  bool in_range = (lead >= 0xE5 && lead <= 0xE9) || (lead == 0xE4 && bytes[1] >= 0xB8);
+  return in_range && (bytes[1] & 0xC0) == 0x80 && (bytes[2] & 0xC0) == 0x80;
+}
+
 }  // namespace
 
+// Screen texts are mostly ASCII, CJK ideographs and CJK punctuation: eight ASCII bytes are tested
+// at once, an ideograph or a punctuation mark without decoding it; anything else is decoded and
+// looked up.
 bool IsNfkcStable(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t size = text.size();
   for (size_t i = 0; i < size;) {
     unsigned char lead = bytes[i];
     if (lead < 0x80) {
-      ++i;
+      uint64_t word = 0x80;
+      if (size - i >= 8) std::memcpy(&word, bytes + i, 8);
+      i += (word & 0x8080808080808080u) == 0 ? 8 : 1;
+      continue;
+    }
+    if (size - i >= 3 && IsStableCjk(bytes + i)) {
+      i += 3;
       continue;
     }
     // The claimed code points take two or three bytes; an overlong form decodes below them.

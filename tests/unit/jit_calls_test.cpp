@@ -2,11 +2,13 @@
 // string compared with a string constant inline (==, !=, startsWith, endsWith), lookups by a
 // string in maps and lists through lean helpers, on every shape the generic call handles too:
 // owned and unowned strings, empty and non-ASCII texts, words of every width, missing keys,
-// indexed and small maps, lists with duplicates and other kinds, dyn operands of another kind,
-// errors and unknowns; and the same native code run with many bindings from several threads.
+// indexed and small maps, lists with duplicates and other kinds, constant lists of a few texts
+// compared inline, dyn operands of another kind, errors and unknowns; and the same native code run
+// with many bindings from several threads.
 #include <doctest/doctest.h>
 
 
+#include "compiler/codegen/emit.h"
 #include "tests/unit/jit_codegen_harness.h"
 
 using namespace edict;
@@ -53,6 +55,15 @@ const char* const kExpressions[] = {
     "s in ['ok', 'unknown', 'ok']", "s in []", "ds in l", "ds in m", "m[ds]", "ds in dl", "s in dl", "s in dm",
     "dm[s]", "dm[ds]", "ds in ['abc', 'x']", "s in {}", "{'abc': 1}[s]", "(s + 'x') == 'abcx'", "(s + 'x').startsWith('ab')",
     "[s, 'x'].exists(e, e == 'abc')", "['a', 'abc', ''].filter(e, s.startsWith(e))",
+    // Inline `in` a few short texts: every word width, the empty text, duplicates, the longest text
+    // compared inline and one longer, seven texts; a non-text element and eight texts keep the call.
+    "s in ['']", "s in ['a', 'ab', 'abc']", "s in ['abcd', 'abcdefg', 'abcdefgh', 'abcdefghi']",
+    "s in ['家优商城', 'abz', 'zabc', '家优商城']", "s in ['0123456789abcdef0123456789abcdef']",
+    "s in ['0123456789abcdef0123456789abcdefg', 'abc']", "s in ['a', 'b', 'c', 'ab', 'abc', 'party', 'first']",
+    "s in ['a', 'b', 'c', 'ab', 'abc', 'party', 'first', '']", "s in ['abc', 1]", "ds in ['']", "!(s in ['abc'])",
+    // Maps by a string: 7 and 8 entries (scanned, hashed), keys of other kinds before a text key.
+    "{'k1': 1, 'k2': 2, 'k3': 3, 'k4': 4, 'k5': 5, 'k6': 6, 'abc': 7}[s]",
+    "s in {'k1': 1, 'k2': 2, 'k3': 3, 'k4': 4, 'k5': 5, 'k6': 6, 'k7': 7, 'abc': 8}", "m[s + '']", "(s + '') in dm",
 };
 
 // Compiles `expression` once and checks both back ends agree under every set of bindings.
@@ -85,6 +96,29 @@ TEST_CASE("calls with a string operand agree with the interpreter on every shape
   CHECK(testing::ExpressionBothWays("s in l", kVariables, bindings) == "bool true");
   CHECK(testing::ExpressionBothWays("big[s]", kVariables, bindings) == "int 99");
   CHECK(testing::ExpressionBothWays("m['nope']", kVariables, bindings).find("no such key") != std::string::npos);
+}
+
+TEST_CASE("`in` a few short texts is compared inline, longer or other lists call the helper") {
+  auto helper_calls = [](const char* expression) {
+    diag::SourceManager sources;
+    diag::DiagnosticEngine diags;
+    auto compiled = interp::CompileExpression(expression, kVariables, {}, sources, diags);
+    REQUIRE_MESSAGE(compiled != nullptr, expression);
+    llvm::LLVMContext context;
+    codegen::EmittedModule emitted = codegen::EmitExpression(*compiled, context);
+    const llvm::Function* helper = emitted.module->getFunction("edict_rt_in_list");
+    return helper == nullptr ? 0u : helper->getNumUses();
+  };
+  CHECK(helper_calls("s in ['ok', 'unknown']") == 0);
+  CHECK(helper_calls("s in []") == 0);
+  CHECK(helper_calls("s in ['a', 'b', 'c', 'd', 'e', 'f', 'g']") == 0);
+  CHECK(helper_calls("s in ['0123456789abcdef0123456789abcdefg']") == 1);
+  CHECK(helper_calls("s in ['abc', 1]") == 1);
+  CHECK(helper_calls("s in l") == 1);
+  std::map<std::string, Value> bindings = Bindings("abc", true, Value::UnownedString(""));
+  CHECK(testing::ExpressionBothWays("s in ['a', 'abc']", kVariables, bindings) == "bool true");
+  CHECK(testing::ExpressionBothWays("ds in ['a', '']", kVariables, bindings) == "bool true");
+  CHECK(testing::ExpressionBothWays("s in ['ab', 'abcd']", kVariables, bindings) == "bool false");
 }
 
 TEST_CASE("errors and unknowns pass through the specialised calls as through the overloads") {

@@ -2,9 +2,9 @@
 // bodies, folds over list columns) with loads at facts::NativeLayout's offsets, no helper call:
 // the layout must describe the loader's tables exactly (every storage, presence bits, element
 // tables), and the reads of tests/plan/native_columns — nums, optional durations, enums and strings
-// in and not in the session, data types, has() inside absent structs, absent and empty lists —
-// must give the interpreter's results, in two sessions of different shapes through one evaluator
-// and on two threads at once.
+// in and not in the session, enums in lists of texts, data types, has() inside absent structs,
+// absent and empty lists — must give the interpreter's results, in two sessions of different
+// shapes through one evaluator and on two threads at once.
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -115,7 +115,9 @@ TEST_CASE("reads of run-time tables agree with the interpreter: two sessions, tw
   const std::string& first = expected[0];
   for (const char* text : {"0.9 true", "no such field: confidence", "no such field: detect.score", "1.5s true",
                            "no such field: t>", "no such field: class", "no such field: ret", "no such field: purposes",
-                           "id.imei:collect:we, x.custom:collect:we", "OK+button, X-close", "true, true"}) {
+                           "id.imei:collect:we, x.custom:collect:we", "OK+button, X-close", "true, true",
+                           "in: false false false true", "in: true false false true", "in: false, true true true",
+                           "in: false, true <error: no such field: ret> true", "in:  true false"}) {
     CHECK_MESSAGE(first.find(text) != std::string::npos, text);
   }
   CHECK(expected[1] != expected[0]);

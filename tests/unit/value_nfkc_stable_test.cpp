@@ -111,10 +111,29 @@ TEST_CASE("text of claimed code points is returned as it is; any other text goes
 
 TEST_CASE("malformed UTF-8 is never claimed") {
   for (const char* text : {"\xC0\x80", "\xC1\xBF", "\xE0\x81\x81", "\xE4\xB8", "\xE4", "\xB8\x80", "\xED\xA0\x80",
-                           "\xE4\x38\x80", "\xF0\x9F\x98\x80", "\xFF"}) {
+                           "\xE4\x38\x80", "\xF0\x9F\x98\x80", "\xFF", "\xE4\xB8\x38", "\xE9\xC0\x80", "\xE9\xBF",
+                           "\xE5\x80\xC0", "\xE4\xB7\xBF", "\xE3\x80", "\xE3\x80\xC1"}) {
     CHECK_FALSE(IsNfkcStable(text));
+    CHECK_FALSE(IsNfkcStable(std::string("abcdefghij") + text));
   }
   CHECK(IsNfkcStable(""));
   CHECK(IsNfkcStable(std::string("a\0b", 3)));
   CHECK(IsNfkcStable("个人信息保护指引《隐私政策》。×"));
+}
+
+TEST_CASE("ASCII runs, ideographs and punctuation are skipped without passing a code point not claimed") {
+  // Not claimed: U+00E9, U+FF21, U+4DFF (E4 B7 BF, just below the CJK ideographs), U+3000 and
+  // U+3012 (between claimed CJK punctuation), a stray byte.
+  for (const std::string& other :
+       {Utf8(0x00E9), Utf8(0xFF21), Utf8(0x4DFF), Utf8(0x3000), Utf8(0x3012), std::string("\x80")}) {
+    for (size_t before = 0; before <= 20; ++before) {
+      for (size_t after : {size_t{0}, size_t{1}, size_t{7}, size_t{9}}) {
+        std::string text = std::string(before, 'a') + other + std::string(after, 'b');
+        INFO(before, " ", after);
+        CHECK_FALSE(IsNfkcStable(text));
+        CHECK(IsNfkcStable(std::string(before, 'a') + Utf8(0x4E00) + Utf8(0x300A) + Utf8(0x9FFF) + std::string(after, 'b')));
+      }
+    }
+  }
+  CHECK(IsNfkcStable(std::string(64, 'x') + "个人信息" + std::string(17, '.')));
 }
