@@ -1,7 +1,7 @@
 // Merged matches under both engines: the merge packs (tests/merge, tests/merge_reports,
-// tests/merge_matches) over their sessions give equal findings, evidence order, reports (kept for
-// the front match only, deferred when they cannot err), rule errors and limits in the interpreter
-// and the JIT.
+// tests/merge_matches, tests/merge_entries) over their sessions give equal findings, evidence
+// order, reports (kept for the front match only, deferred when they cannot err), rule errors and
+// limits in the interpreter and the JIT.
 #include <doctest/doctest.h>
 
 #include "tests/differential/engines.h"
@@ -14,7 +14,7 @@ using namespace edict::differential;
 TEST_CASE("the merge packs evaluate identically under the interpreter and the JIT") {
   ScratchCache cache;
   Comparison total;
-  for (const char* pack : {"tests/merge", "tests/merge_reports", "tests/merge_matches"}) {
+  for (const char* pack : {"tests/merge", "tests/merge_reports", "tests/merge_matches", "tests/merge_entries"}) {
     std::string path = std::string(pack) + "/sessions.jsonl";
     std::string facts = testing::ReadFile(path);
     REQUIRE(!facts.empty());
@@ -28,7 +28,7 @@ TEST_CASE("the merge packs evaluate identically under the interpreter and the JI
     engines.Compare(std::span<const Input>(&input, 1), pack, total);
   }
   for (const std::string& mismatch : total.mismatches) FAIL_CHECK(mismatch);
-  CHECK(total.sessions == 6);
+  CHECK(total.sessions == 7);
   CHECK(total.interpreted == 0);
   CHECK(total.fallbacks == 0);
   CHECK(total.limits == 0);
