@@ -40,11 +40,11 @@
 //   all it reads is bound. Conjuncts of one scan alone are pushed into the scan (`filters`); an
 //   inner scan is accessed through a per-session index of its filtered rows: a hash `key`
 //   (`a.x == b.y`, `x in b.list`) and time `bounds` (`b.t - a.t < W`, `b.t > a.t`, `within`):
-//   binary search on the (t, seq)-sorted table, so a windowed join never loops over all pairs.
+//   a search on the (t, seq)-sorted table, so a windowed join never loops over all pairs.
 //   `sequence a then b within W without x when c` is desugared into scans, the conjuncts
 //   `b.t > a.t`, `b.t - a.t < W` and `!exists(x: K where a.t < x.t && x.t < b.t && c)`; a
 //   correlated exists/count whose conjuncts are all consumed by filters and bounds is answered by
-//   two binary searches (an anti range probe).
+//   two searches of t (an anti range probe).
 // * Exactness. Narrowing never changes a result: a row skipped by a key or a bound is one for
 //   which that conjunct is false, and `&&` absorbs errors commutatively, so the skipped tuple is
 //   false whatever its other conjuncts give. Conjuncts used for narrowing stay in `residual`
@@ -135,7 +135,7 @@ struct Aggregate {
   ExprId value = kNone;       // min/max/sum/distinct: the value per matching tuple
   value::Value zero;          // sum over nothing
   // Answered from the index alone (count or exists over one scan whose conjuncts are all filters
-  // and bounds): two binary searches per evaluation.
+  // and bounds): two searches of t per evaluation.
   bool counted = false;
   // Answered from the index alone too: min or max of the scan's own `t` over one scan whose
   // conjuncts are all filters and bounds is the t of the first or last row of the bounded slice.
