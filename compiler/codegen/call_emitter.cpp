@@ -123,11 +123,7 @@ llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, 
   llvm::BasicBlock* store = NewBlock("text.store");
   llvm::BasicBlock* slow = NewBlock("text.call");
   llvm::BasicBlock* done = NewBlock("text.done");
-  llvm::Value* tag = builder_.CreateLoad(llvm::Type::getInt16Ty(context_.context()), subject);
-  builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(tag->getType(), static_cast<uint8_t>(Kind::kString))),
-                        sized, slow);
-  builder_.SetInsertPoint(sized);
-  llvm::Value* size = builder_.CreateLoad(context_.i32(), Field(subject, kValueAuxOffset));
+  llvm::Value* size = UnownedStringSize(subject, sized, slow);
   bool whole = overload == Overload::equals || overload == Overload::not_equals;
   llvm::Value* fits = whole ? builder_.CreateICmpEQ(size, I32(static_cast<uint32_t>(text.size())))
                             : builder_.CreateICmpUGE(size, I32(static_cast<uint32_t>(text.size())));
@@ -195,11 +191,7 @@ llvm::Value* ExprEmitter::EmitTextIn(const Node& node, llvm::Value* frame) {
   llvm::BasicBlock* store = NewBlock("in.store");
   llvm::BasicBlock* slow = NewBlock("in.call");
   llvm::BasicBlock* done = NewBlock("in.done");
-  llvm::Value* tag = builder_.CreateLoad(llvm::Type::getInt16Ty(context_.context()), left);
-  builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(tag->getType(), static_cast<uint8_t>(Kind::kString))),
-                        sized, slow);
-  builder_.SetInsertPoint(sized);
-  llvm::Value* size = builder_.CreateLoad(context_.i32(), Field(left, kValueAuxOffset));
+  llvm::Value* size = UnownedStringSize(left, sized, slow);
   llvm::Value* data = builder_.CreateLoad(context_.ptr(), Field(left, kValuePayloadOffset));
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> outcomes;
   for (const value::Value& element : list.list_elements()) {
@@ -219,6 +211,16 @@ llvm::Value* ExprEmitter::EmitTextIn(const Node& node, llvm::Value* frame) {
   llvm::PHINode* found = builder_.CreatePHI(builder_.getInt1Ty(), static_cast<unsigned>(outcomes.size()));
   for (const auto& [value, block] : outcomes) found->addIncoming(value, block);
   return JoinInlineBool(node, left, right, slot, found, slow, done);
+}
+
+// Branches to `sized` when `subject` is an unowned string (kind and owns in one 16-bit load), where
+// its size is loaded, else to `slow`.
+llvm::Value* ExprEmitter::UnownedStringSize(llvm::Value* subject, llvm::BasicBlock* sized, llvm::BasicBlock* slow) {
+  llvm::Value* tag = builder_.CreateLoad(llvm::Type::getInt16Ty(context_.context()), subject);
+  builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(tag->getType(), static_cast<uint8_t>(Kind::kString))),
+                        sized, slow);
+  builder_.SetInsertPoint(sized);
+  return builder_.CreateLoad(context_.i32(), Field(subject, kValueAuxOffset));
 }
 
 // Overlapping little-endian word loads (the hosts the JIT runs on are little-endian) compared with

@@ -97,6 +97,7 @@ class ExprEmitter {
   // string against a few short texts inline (call_emitter.cpp); null otherwise.
   llvm::Value* EmitEnumIn(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitTextIn(const plan::Node& node, llvm::Value* frame);
+  llvm::Value* UnownedStringSize(llvm::Value* subject, llvm::BasicBlock* sized, llvm::BasicBlock* slow);
   // `m[k]`, `k in m`, `k in list` and `m[k].field` on a constant container with string keys: one
   // helper call with its key table (const_map_emitter.h), a found entry borrowed. Null otherwise.
   llvm::Value* EmitConstLookup(const plan::Node& node, llvm::Value* frame);
