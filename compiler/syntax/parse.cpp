@@ -3,7 +3,6 @@
 // (declaration group) alone, reporting the first error of each — and finally the AST builder.
 #include "compiler/syntax/parse.h"
 
-#include <EdictLexer.h>
 #include <EdictParser.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include "compiler/syntax/ast_builder.h"
 #include "compiler/syntax/error_strategy.h"
+#include "compiler/syntax/lexer.h"
 #include "compiler/syntax/parser_run.h"
 #include "compiler/syntax/syntax_message.h"
 #include "compiler/syntax/token_scan.h"
@@ -21,15 +21,12 @@ namespace edict::syntax {
 
 namespace {
 
-using grammar::EdictLexer;
 using grammar::EdictParser;
 
 // The lexed tokens of one text; owns everything the tokens point into.
 class Lexed {
  public:
-  explicit Lexed(const SourceText& text)
-      : input_(text.text().data(), text.text().size()), lexer_(&input_), stream_(&lexer_) {
-    lexer_.removeErrorListeners();
+  explicit Lexed(const SourceText& text) : lexer_(text.text()), stream_(&lexer_) {
     stream_.fill();
     for (antlr4::Token* token : stream_.getTokens()) {
       if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) significant_.push_back(token);
@@ -40,8 +37,7 @@ class Lexed {
   const std::vector<antlr4::Token*>& significant() const { return significant_; }
 
  private:
-  antlr4::ANTLRInputStream input_;
-  EdictLexer lexer_;
+  Lexer lexer_;
   antlr4::CommonTokenStream stream_;
   std::vector<antlr4::Token*> significant_;
 };

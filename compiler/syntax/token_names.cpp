@@ -2,6 +2,7 @@
 #include "compiler/syntax/token_names.h"
 
 #include <EdictLexer.h>
+#include <EdictParser.h>
 
 #include <cstdio>
 
@@ -50,8 +51,9 @@ std::string DescribeTokenType(size_t type) {
     case EdictLexer::VERSION: return "a version";
     default: break;
   }
-  // The vocabulary is a static of the generated lexer; a throwaway instance hands it out.
-  static const antlr4::dfa::Vocabulary& vocabulary = grammar::EdictLexer(nullptr).getVocabulary();
+  // The vocabulary is a static of the generated parser; a throwaway instance hands it out. (The
+  // lexer's would link the generated lexer, which the syntax phase no longer runs.)
+  static const antlr4::dfa::Vocabulary& vocabulary = grammar::EdictParser(nullptr).getVocabulary();
   std::string literal = vocabulary.getLiteralName(type);
   return literal.empty() ? vocabulary.getSymbolicName(type) : literal;
 }

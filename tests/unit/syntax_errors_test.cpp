@@ -32,6 +32,13 @@ TEST_CASE("a mistake gives one error, and parsing resumes at the next declaratio
   CHECK(parsed->ast.decls[1]->name == "fine-too");
 }
 
+TEST_CASE("a file that starts with a byte order mark is located as it is") {
+  std::vector<std::string> expected = {"E010 2:9 expected ':', found string literal \"x\""};
+  CHECK(Errors("\xEF\xBB\xBFrule r {\n  title \"x\"\n}\n") == expected);
+  expected = {"E007 1:12 integer literal 99999999999999999999 does not fit in a 64-bit int"};
+  CHECK(Errors("\xEF\xBB\xBFlet big = 99999999999999999999\n") == expected);
+}
+
 TEST_CASE("lexical and bracket problems are reported per declaration too") {
   std::string text =
       "rule a {\n"
