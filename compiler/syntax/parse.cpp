@@ -101,6 +101,7 @@ class FileParser {
 
   void Run() {
     std::vector<Chunk> chunks = ScanTokens(lexed_.significant(), text_, context_.sources, /*file_mode=*/true);
+    if (!context_.options.tests) SkipTests(chunks);
     bool clean = std::none_of(chunks.begin(), chunks.end(), [](const Chunk& c) { return c.problem.has_value(); });
     if (clean && ParseWhole()) return;
     for (const Chunk& chunk : chunks) {
@@ -116,6 +117,19 @@ class FileParser {
   }
 
  private:
+  // Takes the chunks that declare tests out of the parse, problems and all: their tokens leave the
+  // parser's channel.
+  void SkipTests(std::vector<Chunk>& chunks) {
+    const std::vector<antlr4::Token*>& tokens = lexed_.significant();
+    std::erase_if(chunks, [&](const Chunk& chunk) {
+      if (chunk.begin == chunk.end || tokens[chunk.begin]->getType() != EdictParser::TEST) return false;
+      for (size_t i = chunk.begin; i < chunk.end; ++i) {
+        static_cast<antlr4::WritableToken*>(tokens[i])->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      }
+      return true;
+    });
+  }
+
   bool ParseWhole() {
     EdictParser parser(&lexed_.stream());
     Configure(parser, /*sll=*/true);

@@ -27,6 +27,9 @@ struct ParseOptions {
   // CEL macros (has, all, exists, exists_one, map, filter); off turns them into plain calls, as
   // the CEL conformance suite's `disable_macros` asks.
   bool macros = true;
+  // `test` declarations. Off, they are not parsed at all (nor checked later): compiling rules to
+  // evaluate them does not need their tests, which are half of the standard library's text.
+  bool tests = true;
 };
 
 // Parses a whole .edict file (manifest, declarations, rules, tests). After a syntax error the

@@ -22,6 +22,7 @@ bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics
   sema::LoadOptions load;
   load.pack_path = options.pack_path;
   load.use_environment = options.use_environment;
+  load.parse.tests = false;  // `edict test` and `edict check` read them
   impl.program = sema::CheckPaths(options.packs, load, impl.sources, diags);
   if (!diags.has_errors()) {
     plan::LowerOptions lower;

@@ -73,6 +73,40 @@ TEST_CASE("compile errors come back as located diagnostics, and no rule set") {
   CHECK(diagnostics.Render(false).find("generated.") != std::string::npos);
 }
 
+TEST_CASE("compiling rules to evaluate leaves their tests unread; running the tests checks them") {
+  TempDir dir;
+  dir.Write("pack.edict",
+            "pack probe 1.0.0 {\n  title: \"t\"\n  import appfacts\n}\n"
+            "rule r {\n  title: \"t\"\n  severity: low\n  kind: fail\n  needs: [perm_result]\n"
+            "  match d: perm_result\n  where d.result == \"denied\"\n}\n");
+  dir.Write("tests.edict",
+            "test \"unknown rule\" {\n  facts \"none.jsonl\"\n  expect nosuch: passed\n}\n"
+            "test \"syntax\" {\n  facts \"none.jsonl\"\n  expect r passed\n}\n");
+  CompileOptions options;
+  options.packs = {dir.path.string()};
+  options.pack_path = {kSource + "/stdlib-rules"};
+  options.use_environment = false;
+  Diagnostics diagnostics;
+  std::optional<RuleSet> rules = RuleSet::Compile(options, diagnostics);
+  REQUIRE_MESSAGE(rules.has_value(), diagnostics.Render(false));
+  CHECK(diagnostics.items.empty());
+  std::string facts = std::string(kHeader) + "\n" + Denial(1, 1000, "CAMERA") + "\n";
+  LoadResult loaded = rules->Load(std::vector<Input>{Input::Text("mem.jsonl", facts)});
+  REQUIRE(loaded.sessions.size() == 1);
+  CHECK(rules->Evaluate(loaded.sessions[0]).result.findings.size() == 1);
+
+  TestOptions test_options;
+  test_options.packs = options.packs;
+  test_options.pack_path = options.pack_path;
+  test_options.use_environment = false;
+  std::string rendered = RunTests(test_options).diagnostics.Render(false);
+  CHECK(rendered.find("tests.edict:7:12: error[E010]") != std::string::npos);
+  dir.Write("tests.edict", "test \"unknown rule\" {\n  facts \"none.jsonl\"\n  expect nosuch: passed\n}\n");
+  rendered = RunTests(test_options).diagnostics.Render(false);
+  CHECK(rendered.find("tests.edict:3:10: error[E091]: unknown rule 'nosuch'") != std::string::npos);
+  CHECK(RuleSet::Compile(options, diagnostics).has_value());
+}
+
 TEST_CASE("profiles and parameters are part of the compiled rule set") {
   Diagnostics diagnostics;
   CompileOptions options = Quickstart();
