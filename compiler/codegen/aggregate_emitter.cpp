@@ -118,10 +118,11 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
       empty = builder_.CreateOr(empty, builder_.CreateICmpEQ(t, I64(bound.lower ? INT64_MAX : INT64_MIN)));
       t = bound.lower ? builder_.CreateAdd(t, I64(1)) : builder_.CreateSub(t, I64(1));
     }
+    // A compare and a select, not llvm.smax/smin, which FastISel leaves to SelectionDAG.
     if (bound.lower) {
-      lo = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, lo, t);
+      lo = builder_.CreateSelect(builder_.CreateICmpSGT(t, lo), t, lo);
     } else {
-      hi = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, hi, t);
+      hi = builder_.CreateSelect(builder_.CreateICmpSLT(t, hi), t, hi);
     }
   }
   if (!bounds.empty()) {

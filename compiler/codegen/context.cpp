@@ -42,4 +42,14 @@ ModuleContext::ModuleContext(llvm::Module& module) : module_(module) {
 
 llvm::FunctionCallee ModuleContext::helper(Helper helper) { return helpers_[static_cast<size_t>(helper)]; }
 
+llvm::GlobalVariable* ModuleContext::zero_value() {
+  if (zero_value_ == nullptr) {
+    llvm::Constant* zero = llvm::ConstantAggregateZero::get(llvm::FixedVectorType::get(i64(), 2));
+    zero_value_ = new llvm::GlobalVariable(module_, zero->getType(), true, llvm::GlobalValue::PrivateLinkage, zero,
+                                           "edict_zero_value");
+    zero_value_->setAlignment(llvm::Align(16));
+  }
+  return zero_value_;
+}
+
 }  // namespace edict::codegen

@@ -54,6 +54,9 @@ class ModuleContext {
   llvm::Type* f64() { return llvm::Type::getDoubleTy(context()); }
   llvm::PointerType* ptr() { return llvm::PointerType::getUnqual(context()); }
   llvm::Type* value_type() { return value_type_; }  // 16 bytes, 8-aligned
+  // A Value's 16 bytes of zero as a module constant: loaded as one <2 x i64>, it zeroes a slot with
+  // one store (FastISel cannot make a vector constant in a register, only load one).
+  llvm::GlobalVariable* zero_value();
 
  private:
   llvm::Module& module_;
@@ -61,6 +64,7 @@ class ModuleContext {
   std::vector<llvm::FunctionCallee> helpers_;
   const plan::Plan* plan_ = nullptr;
   std::unordered_map<std::string, llvm::Constant*> const_tables_;
+  llvm::GlobalVariable* zero_value_ = nullptr;
 };
 
 }  // namespace edict::codegen
