@@ -2,14 +2,16 @@
 // string constant (==, !=, startsWith, endsWith) by an inline length test and word compares
 // against the constant's bytes, and lookups by a string in a map or list (`m[k]`, `k in m`,
 // `x in list`) through helpers that skip value::Call's dispatch, or, on a constant container, its
-// key table (const_table.h); `x in` a constant list of a few short texts is compared inline like
-// `==`, and an enum column `in` constant texts by its code. Whatever the inline code does not
-// decide (another kind, an owned string, an error or unknown) calls the overload as before.
+// key table (const_table.h), probed once for `k in m ? m[k].field : ...`; `x in` a constant list
+// of a few short texts is compared inline like `==`, and an enum column `in` constant texts by its
+// code. Whatever the inline code does not decide (another kind, an owned string, an error or
+// unknown) calls the overload as before.
 #include <algorithm>
 #include <cstring>
 
 #include "compiler/codegen/const_map_emitter.h"
 #include "compiler/codegen/expr_emitter.h"
+#include "runtime/value/compare.h"
 #include "runtime/value/dispatch.h"
 
 namespace edict::codegen {
@@ -30,6 +32,16 @@ constexpr size_t kMinTableKeys = 8;
 
 // Enums of at most this many values are tested against a mask of codes.
 constexpr size_t kMaxMaskedCodes = 64;
+
+// Whether `a` and `b` (maps) have the same keys in the same order: an entry found by one's key
+// table is the other's entry of that key.
+bool SameKeys(const value::Value& a, const value::Value& b) {
+  if (a.map().size() != b.map().size()) return false;
+  for (size_t i = 0; i < a.map().size(); ++i) {
+    if (!value::Equal(a.map().key(i), b.map().key(i))) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -106,6 +118,54 @@ llvm::Value* ExprEmitter::EmitConstSelect(const Node& node, llvm::Value* frame) 
   llvm::Value* scratch = NewSlot();
   llvm::Value* slot = NewSlot();
   return Call(Helper::k_const_field, {keys, fields, machine_, map_value, key, I32(node.a), scratch, slot});
+}
+
+llvm::Value* ExprEmitter::EmitConstEntryTest(const Node& conditional, llvm::Value* frame, llvm::Value*& entry) {
+  const Node& test = code_.nodes[code_.child(conditional, 0)];
+  const Node& select = code_.nodes[code_.child(conditional, 1)];
+  if (test.op != Op::kCall || test.count != 2 || static_cast<Overload>(test.a) != Overload::in_map) return nullptr;
+  if (select.op != Op::kSelect || (select.flags & 1) != 0) return nullptr;
+  const Node& index = code_.nodes[code_.child(select, 0)];
+  if (index.op != Op::kCall || index.count != 2 || static_cast<Overload>(index.a) != Overload::index_map) return nullptr;
+  const Node& container = code_.nodes[code_.child(test, 1)];
+  const Node& indexed = code_.nodes[code_.child(index, 0)];
+  if (container.op != Op::kConst || indexed.op != Op::kConst) return nullptr;
+  if (!SameValue(code_.child(test, 0), code_.child(index, 1))) return nullptr;
+  const value::Value& tested = code_.constants[container.a];
+  const value::Value& map = code_.constants[indexed.a];
+  const value::Value& field = code_.constants[select.a];
+  if (!tested.is_map() || !map.is_map() || !field.is_string() || !SameKeys(tested, map)) return nullptr;
+  if (ConstFieldTable(context_, map, field.string_value()) == nullptr) return nullptr;
+  llvm::Constant* keys = ConstKeyTable(context_, tested);
+  if (keys == nullptr) return nullptr;
+  llvm::Value* key = Emit(code_.child(test, 0), frame);
+  llvm::Value* map_value = Emit(code_.child(test, 1), frame);
+  llvm::Value* slot = NewSlot();
+  entry = Call(Helper::k_const_in_at, {keys, key, map_value, I32(test.a), slot});
+  return slot;
+}
+
+// The select of EmitConstEntryTest's form in its true branch, which the entry's test dominates.
+llvm::Value* ExprEmitter::EmitConstSelectAt(const Node& select, llvm::Value* frame, llvm::Value* entry) {
+  const Node& index = code_.nodes[code_.child(select, 0)];
+  const value::Value& map = code_.constants[code_.nodes[code_.child(index, 0)].a];
+  llvm::Constant* fields = ConstFieldTable(context_, map, code_.constants[select.a].string_value());
+  llvm::Value* map_value = Emit(code_.child(index, 0), frame);
+  llvm::Value* key = Emit(code_.child(index, 1), frame);
+  llvm::Value* scratch = NewSlot();
+  llvm::Value* slot = NewSlot();
+  return Call(Helper::k_const_field_at, {entry, fields, machine_, map_value, key, I32(select.a), scratch, slot});
+}
+
+// Two nodes of one value where the second is evaluated right after the first: the same node, or
+// reads of the same register or cursor column (ops are pure).
+bool ExprEmitter::SameValue(plan::ExprId a, plan::ExprId b) const {
+  if (a == b) return true;
+  const Node& first = code_.nodes[a];
+  const Node& second = code_.nodes[b];
+  if (first.op != second.op || first.a != second.a) return false;
+  if (first.op == Op::kRegister) return true;
+  return first.op == Op::kColumn && first.b == second.b && first.c == second.c;
 }
 
 // Only an unowned string (the store's texts, the plan's constants: kind and owns in one 16-bit

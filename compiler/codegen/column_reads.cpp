@@ -2,8 +2,11 @@
 // are loads at the offsets facts::NativeLayout publishes, on a table known in the entry block
 // (a pass or index loop's) as on one a cursor holds at run time (a memo function's parameter, a
 // fold variable). Whether a column may be absent is the schema's, so a required column's read
-// tests nothing.
+// tests nothing. A text column read again where its first read dominates reuses that value.
+#include <unordered_set>
+
 #include "compiler/codegen/expr_emitter.h"
+#include "llvm/IR/CFG.h"
 #include "runtime/facts/table.h"
 
 namespace edict::codegen {
@@ -34,6 +37,67 @@ llvm::Value* ExprEmitter::ValuesOf(llvm::IRBuilder<>& builder, llvm::Value* colu
 llvm::Value* ExprEmitter::PresenceOf(llvm::IRBuilder<>& builder, llvm::Value* columns, uint32_t column) {
   uint64_t at = uint64_t{column} * NativeLayout::kColumnSize + NativeLayout::kPresence;
   return builder.CreateLoad(context_.ptr(), builder.CreateConstInBoundsGEP1_64(context_.i8(), columns, at));
+}
+
+namespace {
+
+// A dominance question that needs more blocks than this is answered no: a longer walk would cost
+// more compile time than the read it saves.
+constexpr size_t kMaxDominanceWalk = 48;
+
+}  // namespace
+
+llvm::Value* ExprEmitter::EarlierRead(const plan::Node& column, llvm::Value* frame) {
+  if (column.c != plan::kNone) return nullptr;  // a guarded read has its own errors
+  const llvm::BasicBlock* at = builder_.GetInsertBlock();
+  for (const TextRead& read : text_reads_) {
+    if (read.frame == frame && read.reg == column.a && read.column_ref == column.b && Dominates(read.block, at)) {
+      return read.slot;
+    }
+  }
+  return nullptr;
+}
+
+void ExprEmitter::RememberRead(const plan::Node& column, llvm::Value* frame, llvm::Value* slot) {
+  text_reads_.push_back({frame, column.a, column.b, builder_.GetInsertBlock(), slot});
+}
+
+void ExprEmitter::ForgetReadsOf(uint32_t reg) {
+  std::erase_if(text_reads_, [reg](const TextRead& read) { return read.reg == reg; });
+}
+
+void ExprEmitter::ForgetRebound(const plan::Node& node) {
+  switch (node.op) {
+    case plan::Op::kFold:
+    case plan::Op::kFoldColumn:
+      ForgetReadsOf(node.a);
+      ForgetReadsOf(node.b);
+      break;
+    case plan::Op::kAggregate:  // evaluated in this frame, where the machine binds its scans' registers
+      ForgetReads();
+      break;
+    default:
+      break;
+  }
+}
+
+// Predecessors only: the emitter adds no edge into a block it has filled but a loop's back edge,
+// into the loop's header, which every block of the loop's body is dominated by anyway.
+bool ExprEmitter::Dominates(const llvm::BasicBlock* block, const llvm::BasicBlock* at) {
+  std::vector<const llvm::BasicBlock*> pending = {at};
+  std::unordered_set<const llvm::BasicBlock*> seen = {at};
+  while (!pending.empty()) {
+    const llvm::BasicBlock* current = pending.back();
+    pending.pop_back();
+    if (current == block) continue;
+    if (llvm::pred_empty(current)) return false;  // the body's start, or a block not reached yet
+    for (const llvm::BasicBlock* predecessor : llvm::predecessors(current)) {
+      if (!seen.insert(predecessor).second) continue;
+      if (seen.size() > kMaxDominanceWalk) return false;
+      pending.push_back(predecessor);
+    }
+  }
+  return true;
 }
 
 bool ExprEmitter::Nullable(uint32_t column_ref) const {

@@ -97,6 +97,7 @@ llvm::Value* ExprEmitter::CellAt(llvm::Value* frame, uint32_t reg) {
 
 void ExprEmitter::PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row) {
   llvm::Value* cursor = CellAt(frame, reg);
+  ForgetReadsOf(reg);
   builder_.CreateStore(table, Field(cursor, kCellTableOffset));
   builder_.CreateStore(row, Field(cursor, kCellRowOffset));
 }
@@ -165,6 +166,7 @@ void ExprEmitter::StoreScalar(llvm::Value* slot, uint8_t kind, llvm::Value* payl
 }
 
 void ExprEmitter::StoreResult(llvm::Value* result, llvm::Value* out) {
+  ForgetReads();  // the result's slot may go
   if (slots_.count(result) == 0) {
     // `out` owns nothing: only the source decides whether references are counted.
     if (MayBeSlot(result)) {
@@ -207,6 +209,13 @@ ExprEmitter::KnownColumn* ExprEmitter::Known(uint32_t reg, uint32_t column_ref) 
 
 llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
   const Node& node = code_.nodes[id];
+  ForgetRebound(node);
+  llvm::Value* value = EmitOp(node, frame);
+  ForgetRebound(node);
+  return value;
+}
+
+llvm::Value* ExprEmitter::EmitOp(const Node& node, llvm::Value* frame) {
   switch (node.op) {
     case Op::kConst:
       return builder_.CreateConstInBoundsGEP1_64(context_.i8(), Constants(), uint64_t{node.a} * kValueSize);
@@ -269,6 +278,7 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
     case Op::kBind: {
       llvm::Value* bound = Emit(code_.child(node, 0), frame);
       Assign(CellAt(frame, node.a), bound);
+      ForgetReadsOf(node.a);
       return Emit(code_.child(node, 1), frame);
     }
     case Op::kFold:
@@ -287,6 +297,7 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
 // lean helper (its text); an absent value (an error, named by the interpreter's own code) through
 // the machine.
 llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
+  if (llvm::Value* earlier = EarlierRead(node, frame)) return earlier;
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
   llvm::Value* cursor = CellAt(frame, node.a);
@@ -297,11 +308,13 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
                    ref.kind == facts::TypeKind::kEnum;
   if (node.c == plan::kNone && ref.kind == facts::TypeKind::kString) {
     Call(Helper::k_column_string, {machine_, cursor, I32(node.b), I32(ref.column), slot});
+    RememberRead(node, frame, slot);
     return slot;
   }
   if (node.c == plan::kNone && text_kind && ref.type < (1u << 24)) {
     uint32_t type_kind = ref.type << 8 | static_cast<uint32_t>(ref.kind);
     Call(Helper::k_column_text, {machine_, cursor, I32(node.b), I32(ref.column), I32(type_kind), slot});
+    RememberRead(node, frame, slot);
     return slot;
   }
   if (node.c != plan::kNone || !inline_kind) {
@@ -634,7 +647,9 @@ llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
 }
 
 llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) {
-  llvm::Value* condition = Emit(code_.child(node, 0), frame);
+  llvm::Value* entry = nullptr;
+  llvm::Value* condition = EmitConstEntryTest(node, frame, entry);
+  if (condition == nullptr) condition = Emit(code_.child(node, 0), frame);
   llvm::BasicBlock* if_true = NewBlock("cond.true");
   llvm::BasicBlock* test = NewBlock("cond.test");
   llvm::BasicBlock* if_false = NewBlock("cond.false");
@@ -644,7 +659,8 @@ llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) 
   builder_.SetInsertPoint(test);
   builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
   builder_.SetInsertPoint(if_true);
-  llvm::Value* true_value = Emit(code_.child(node, 1), frame);
+  llvm::Value* true_value = entry != nullptr ? EmitConstSelectAt(code_.nodes[code_.child(node, 1)], frame, entry)
+                                             : Emit(code_.child(node, 1), frame);
   llvm::BasicBlock* true_end = builder_.GetInsertBlock();
   builder_.CreateBr(done);
   builder_.SetInsertPoint(if_false);

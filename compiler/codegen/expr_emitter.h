@@ -7,9 +7,9 @@
 // enum columns with constants inline (facts::NativeLayout, also on a table known only at run
 // time), and reads text columns or compares them with constants with one lean helper call; a
 // string value is compared with a string constant (==, !=, startsWith, endsWith) inline everywhere;
-// hot code (the pass loops), whose tables are known, also inlines string and int equalities. What
-// stays a helper call outside the pass loops keeps the IR small enough to compile a large rule set
-// quickly.
+// hot code (the pass loops), whose tables are known, also inlines string and int equalities; a text
+// column read again where its first read dominates takes that read's value. What stays a helper
+// call outside the pass loops keeps the IR small enough to compile a large rule set quickly.
 #pragma once
 
 #include <unordered_map>
@@ -34,8 +34,16 @@ class ExprEmitter {
   // hits inline too, which the rest of the code leaves to helpers to keep the IR small.
   void set_hot(bool hot) { hot_ = hot; }
   // Code emitted between these runs repeatedly: a slot may still hold the last iteration's value.
-  void EnterLoop() { ++loop_depth_; }
-  void LeaveLoop() { --loop_depth_; }
+  // Such a loop may bind any register: reads before it or in it are not reused across its edges
+  // (EarlierRead).
+  void EnterLoop() {
+    ++loop_depth_;
+    ForgetReads();
+  }
+  void LeaveLoop() {
+    --loop_depth_;
+    ForgetReads();
+  }
   // Code here runs once per call, before the body.
   llvm::IRBuilder<>& entry() { return entry_; }
   ModuleContext& context() { return context_; }
@@ -87,7 +95,23 @@ class ExprEmitter {
   bool MayBeSlot(llvm::Value* pointer) const;
   void MoveOrAssign(llvm::Value* result, llvm::Value* out);
   void SetMoveRanges(uint32_t owning);
+  llvm::Value* EmitOp(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitColumn(const plan::Node& node, llvm::Value* frame);
+  // A text column read by a helper (EmitColumn) is remembered with its block; a later read of the
+  // same cursor's column in the same frame, where that block dominates, reuses its slot unless
+  // the cursor may have moved since: rebound by a bind or a fold, or any register by a row loop, a
+  // cursor pointed elsewhere or an aggregate (column_reads.cpp).
+  llvm::Value* EarlierRead(const plan::Node& column, llvm::Value* frame);
+  void RememberRead(const plan::Node& column, llvm::Value* frame, llvm::Value* slot);
+  void ForgetReads() { text_reads_.clear(); }
+  void ForgetReadsOf(uint32_t reg);
+  // Before and after emitting `node`: the reads its evaluation may invalidate.
+  void ForgetRebound(const plan::Node& node);
+  // A fold's loop binds only its variables, which ForgetRebound covers: other reads survive it.
+  void EnterFoldBody() { ++loop_depth_; }
+  void LeaveFoldBody() { --loop_depth_; }
+  // Whether every path into `at` known so far passes `block`; false when that takes long to tell.
+  static bool Dominates(const llvm::BasicBlock* block, const llvm::BasicBlock* at);
   llvm::Value* EmitCall(const plan::Node& node, llvm::Value* frame);
   // Calls the code generator knows more of (call_emitter.cpp): a string compared with a string
   // constant inline, lookups by a string in a map or list through lean helpers; null otherwise.
@@ -102,6 +126,12 @@ class ExprEmitter {
   // helper call with its key table (const_map_emitter.h), a found entry borrowed. Null otherwise.
   llvm::Value* EmitConstLookup(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitConstSelect(const plan::Node& node, llvm::Value* frame);
+  // `k in m ? m[k].field : other` on a constant map: the test's helper also returns the key's
+  // entry (an i32, in `entry`), which the select takes without probing again. Both null when
+  // `conditional` is not of that form.
+  llvm::Value* EmitConstEntryTest(const plan::Node& conditional, llvm::Value* frame, llvm::Value*& entry);
+  llvm::Value* EmitConstSelectAt(const plan::Node& select, llvm::Value* frame, llvm::Value* entry);
+  bool SameValue(plan::ExprId a, plan::ExprId b) const;
   // i1: the `text.size()` bytes at `data` are `text`'s.
   llvm::Value* BytesAre(llvm::Value* data, std::string_view text);
   llvm::Value* EmitInlineCompare(const plan::Node& node, llvm::Value* frame, bool& emitted);
@@ -179,6 +209,14 @@ class ExprEmitter {
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
   std::unordered_map<uint32_t, llvm::Value*> memo_views_;     // memo function -> its MemoView
+  struct TextRead {
+    llvm::Value* frame;
+    uint32_t reg;
+    uint32_t column_ref;
+    llvm::BasicBlock* block;
+    llvm::Value* slot;
+  };
+  std::vector<TextRead> text_reads_;
 };
 
 }  // namespace edict::codegen

@@ -50,7 +50,7 @@ void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* s
   Call(Helper::k_fold_stop_budget, {machine_, state});
   builder_.CreateBr(end);
   builder_.SetInsertPoint(iterate);
-  EnterLoop();
+  EnterFoldBody();
   bind(i);
   llvm::Value* step_value = Emit(step, frame);
   llvm::BasicBlock* keep_block = NewBlock("fold.keep");
@@ -101,7 +101,7 @@ void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* s
   } else {
     builder_.CreateBr(latch);
   }
-  LeaveLoop();
+  LeaveFoldBody();
   builder_.SetInsertPoint(latch);
   builder_.CreateStore(builder_.CreateAdd(i, I64(1)), counter);
   builder_.CreateBr(test);

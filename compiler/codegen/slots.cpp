@@ -44,9 +44,9 @@ constexpr Input kInputs[] = {
     {Helper::k_in_map, 1},       {Helper::k_in_list, 0},          {Helper::k_in_list, 1},
     {Helper::k_const_in, 1},     {Helper::k_const_in, 2},         {Helper::k_const_index, 1},
     {Helper::k_const_index, 2},  {Helper::k_const_field, 3},      {Helper::k_const_field, 4},
+    {Helper::k_const_in_at, 1},  {Helper::k_const_in_at, 2},      {Helper::k_const_field_at, 3},
+    {Helper::k_const_field_at, 4},
 };
-
-}  // namespace
 
 void ZeroOwners(ModuleContext& context, llvm::IRBuilder<>& entry, llvm::Value* slots, uint64_t bytes) {
   if (bytes > kInlineZeroBytes) {
@@ -70,6 +70,8 @@ void MoveToOwnAlloca(llvm::GetElementPtrInst* slot, llvm::Type* value_type) {
   slot->replaceAllUsesWith(own);
   slot->eraseFromParent();
 }
+
+}  // namespace
 
 // Whether argument `arg` of `call` only reads the Value it points at.
 bool ExprEmitter::ReadsOnly(const llvm::CallInst& call, unsigned arg) {
@@ -137,13 +139,13 @@ void ExprEmitter::LayOutSlots() {
     llvm::DeleteDeadBlock(call_block);
   }
   auto count = static_cast<uint32_t>(owning.size());
-  SetMoveRanges(count);
-  for (llvm::CallInst* call : release_calls_) {
   for (uint32_t index = 0; index < count; ++index) {
     owning[index]->setOperand(1, llvm::ConstantInt::get(context_.i64(), uint64_t{index} * kValueSize));
   }
   slot_array_->setAllocatedType(llvm::ArrayType::get(context_.value_type(), std::max<uint32_t>(count, 1)));
   for (llvm::GetElementPtrInst* slot : scalar) MoveToOwnAlloca(slot, context_.value_type());
+  SetMoveRanges(count);
+  for (llvm::CallInst* call : release_calls_) {
     if (count == 0) {
       call->eraseFromParent();
     } else {

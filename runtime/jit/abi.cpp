@@ -441,12 +441,23 @@ void edict_rt_in_list(const Value* element, const Value* list, Value* out) {
 
 // ---- Lookups by a string in constant maps and lists (codegen/const_map_emitter.cpp): the key
 // table finds a string's entry; anything else takes the overload or helper the call had before.
-
+  return -1;
+}
 void edict_rt_const_in(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload, Value* out) {
+  edict_rt_const_in_at(keys, key, container, overload, out);
+
+int32_t edict_rt_const_in_at(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload,
+                             Value* out) {
   if (key->is_string()) {
-    *out = Value::Bool(edict::codegen::const_table::Find(keys, key->string_value()) >= 0);
-    return;
+    int32_t entry = edict::codegen::const_table::Find(keys, key->string_value());
+    *out = Value::Bool(entry >= 0);
+    return entry;
   }
+const Value* edict_rt_const_field_at(int32_t entry, const uint32_t* fields, Machine* m, const Value* map,
+                                     const Value* key, uint32_t field, Value* scratch, Value* out) {
+  if (entry >= 0 && fields[entry] != ~uint32_t{0}) return &map->map().value(static_cast<size_t>(entry)).map().value(fields[entry]);
+  return ConstFieldCall(m, map, key, field, scratch, out);
+}
   ConstInCall(key, container, overload, out);
 }
 const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const Value* key, Value* out) {
@@ -458,11 +469,8 @@ const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const 
 }
 const Value* edict_rt_const_field(const uint32_t* keys, const uint32_t* fields, Machine* m, const Value* map,
                                   const Value* key, uint32_t field, Value* scratch, Value* out) {
-  if (key->is_string()) {
-    int32_t entry = edict::codegen::const_table::Find(keys, key->string_value());
-    if (entry >= 0 && fields[entry] != ~uint32_t{0}) return &map->map().value(static_cast<size_t>(entry)).map().value(fields[entry]);
-  }
-  return ConstFieldCall(m, map, key, field, scratch, out);
+  int32_t entry = key->is_string() ? edict::codegen::const_table::Find(keys, key->string_value()) : -1;
+  return edict_rt_const_field_at(entry, fields, m, map, key, field, scratch, out);
 }
 
 }  // extern "C"

@@ -2,7 +2,8 @@
 // against the interpreter: maps of 1, 2, 9 and 40 string keys (keys sharing lengths and prefixes,
 // the empty key, UTF-8 keys, long and short keys), missing keys, keys of other kinds, errors and
 // unknowns, owned and unowned strings, `m[k].field` over maps of maps with missing fields and
-// values that are no maps, `in` on constant lists; one native function from several threads.
+// values that are no maps, alone and as `k in m ? m[k].field : other` (one probe for both), `in`
+// on constant lists; one native function from several threads.
 #include <doctest/doctest.h>
 
 
@@ -51,6 +52,9 @@ std::vector<std::pair<std::string, bool>> Expressions() {
     out.emplace_back(kTable + "[" + key + "].name", true);
     out.emplace_back(kTable + "[" + key + "].nope", true);
     out.emplace_back("has(" + kTable + "[" + key + "].group)", true);
+    // The test's probe serves the select: fields found, missing, of values that are no maps.
+    out.emplace_back(std::string(key) + " in " + kTable + " ? " + kTable + "[" + key + "].group : 'none'", true);
+    out.emplace_back(std::string(key) + " in " + kTable + " ? " + kTable + "[" + key + "].name : " + key, true);
     out.emplace_back(kTable + "[" + key + "]", true);
     out.emplace_back(std::string(key) + " in " + list, true);
     out.emplace_back(std::string(key) + " in ['abcdefgh', 'ab']", false);
@@ -120,6 +124,10 @@ TEST_CASE("constant lookups answer found values, missing keys and missing fields
   CHECK(testing::ExpressionBothWays(FortyKeys() + "['']", kVariables, bindings) == "int 40");
   CHECK(testing::ExpressionBothWays("s in " + kNine, kVariables, bindings) == "bool true");
   CHECK(testing::ExpressionBothWays(kTable + "['家优商城'].group", kVariables, bindings) == "string \"家\"");
+  std::string guarded = "ds in " + kTable + " ? " + kTable + "[ds].name : 'none'";
+  CHECK(testing::ExpressionBothWays(guarded, kVariables, bindings) == "string \"Y\"");
+  CHECK(testing::ExpressionBothWays("s in " + kTable + " ? " + kTable + "[s].name : 'none'", kVariables, bindings) ==
+        "string \"none\"");
   std::string missing = testing::ExpressionBothWays("{'a': 1, 'b': 2}[ds]", kVariables, bindings);
   CHECK(missing.find("no such key") != std::string::npos);
   std::string field = testing::ExpressionBothWays(kTable + "[ds].group", kVariables, bindings);
