@@ -61,19 +61,10 @@ Value KeyOf(const Value* range, int64_t i) {
   return Value::Int(i);
 }
 
-// Maps smaller than this are scanned by FindString (MapRep itself hashes from 8 entries).
-constexpr size_t kScannedMapEntries = 8;
-
-// A map's value under a string key as MapRep::Find gives it: a small map scanned here, without
-// Find's dispatch on the key's kind; keys are distinct, so the first equal one is the only one.
-[[gnu::always_inline]] inline const Value* FindString(const edict::value::MapRep& map, const Value& key) {
-  if (map.size() >= kScannedMapEntries) return map.Find(key);
-  std::string_view text = key.string_value();
-  std::span<const Value> keys = map.keys();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].is_string() && edict::value::EqualText(keys[i].string_value(), text)) return &map.value(i);
-  }
-  return nullptr;
+// A map's value under a string key, as MapRep::Find gives it without Find's dispatch on the key's kind.
+inline const Value* FindString(const edict::value::MapRep& map, const Value& key) {
+  int64_t index = map.IndexOfString(key.string_value());
+  return index < 0 ? nullptr : &map.value(static_cast<size_t>(index));
 }
 
 // A column the text helpers do not read themselves, as ReadColumn reads it (an absent one: its error).
@@ -441,10 +432,6 @@ void edict_rt_in_list(const Value* element, const Value* list, Value* out) {
 
 // ---- Lookups by a string in constant maps and lists (codegen/const_map_emitter.cpp): the key
 // table finds a string's entry; anything else takes the overload or helper the call had before.
-  return -1;
-}
-void edict_rt_const_in(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload, Value* out) {
-  edict_rt_const_in_at(keys, key, container, overload, out);
 
 int32_t edict_rt_const_in_at(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload,
                              Value* out) {
@@ -453,12 +440,11 @@ int32_t edict_rt_const_in_at(const uint32_t* keys, const Value* key, const Value
     *out = Value::Bool(entry >= 0);
     return entry;
   }
-const Value* edict_rt_const_field_at(int32_t entry, const uint32_t* fields, Machine* m, const Value* map,
-                                     const Value* key, uint32_t field, Value* scratch, Value* out) {
-  if (entry >= 0 && fields[entry] != ~uint32_t{0}) return &map->map().value(static_cast<size_t>(entry)).map().value(fields[entry]);
-  return ConstFieldCall(m, map, key, field, scratch, out);
-}
   ConstInCall(key, container, overload, out);
+  return -1;
+}
+void edict_rt_const_in(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload, Value* out) {
+  edict_rt_const_in_at(keys, key, container, overload, out);
 }
 const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const Value* key, Value* out) {
   if (key->is_string()) {
@@ -466,6 +452,11 @@ const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const 
     if (entry >= 0) return &map->map().value(static_cast<size_t>(entry));
   }
   return ConstIndexCall(map, key, out);
+}
+const Value* edict_rt_const_field_at(int32_t entry, const uint32_t* fields, Machine* m, const Value* map,
+                                     const Value* key, uint32_t field, Value* scratch, Value* out) {
+  if (entry >= 0 && fields[entry] != ~uint32_t{0}) return &map->map().value(static_cast<size_t>(entry)).map().value(fields[entry]);
+  return ConstFieldCall(m, map, key, field, scratch, out);
 }
 const Value* edict_rt_const_field(const uint32_t* keys, const uint32_t* fields, Machine* m, const Value* map,
                                   const Value* key, uint32_t field, Value* scratch, Value* out) {

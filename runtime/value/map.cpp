@@ -31,34 +31,16 @@ size_t SlotCountFor(size_t entries) {
   return slots;
 }
 
-bool IsKeyText(const Value& candidate, std::string_view text) {
-  return candidate.is_string() && EqualText(candidate.string_value(), text);
-}
-
-// An indexed map's probe, out of line, so that a small map's scan, which most lookups are (a
-// record-like map's fields), is inlined into Find and needs few registers.
-[[gnu::noinline]] int64_t ProbeString(std::span<const Value> keys, std::span<const uint32_t> slots,
-                                      std::string_view text) {
-  size_t mask = slots.size() - 1;
-  for (size_t slot = internal::HashText(text) & mask;; slot = (slot + 1) & mask) {
-    uint32_t entry = slots[slot];
-    if (entry == 0) return -1;
-    if (IsKeyText(keys[entry - 1], text)) return entry - 1;
-  }
-}
-
-inline int64_t ScanString(std::span<const Value> keys, std::string_view text) {
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (IsKeyText(keys[i], text)) return static_cast<int64_t>(i);
-  }
-  return -1;
-}
-
 }  // namespace
 
-// A string key is looked up without KeyEqual's dispatch.
-int64_t MapRep::IndexOfString(std::string_view text) const {
-  return slots_.empty() ? ScanString(keys_, text) : ProbeString(keys_, slots_, text);
+// Out of line, so that a small map's scan, which most lookups are, stays small where it is inlined.
+[[gnu::noinline]] int64_t MapRep::ProbeString(std::string_view text) const {
+  size_t mask = slots_.size() - 1;
+  for (size_t slot = internal::HashText(text) & mask;; slot = (slot + 1) & mask) {
+    uint32_t entry = slots_[slot];
+    if (entry == 0) return -1;
+    if (IsKeyText(keys_[entry - 1], text)) return entry - 1;
+  }
 }
 
 int64_t MapRep::IndexOf(const Value& key) const {

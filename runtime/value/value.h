@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/value/rep_pool.h"
+#include "runtime/value/text_hash.h"
 
 namespace edict::value {
 
@@ -228,13 +229,25 @@ class MapRep : public internal::PooledRep {
   // The value under `key` by CEL key equality (an integral double finds the equal int key), or
   // nullptr.
   const Value* Find(const Value& key) const;
+  // The position of the string key `text`, or -1: Find without its dispatch on the key's kind.
+  // Inline, because most lookups are of small record-like maps, scanned; the JIT's helpers too.
+  int64_t IndexOfString(std::string_view text) const {
+    if (!slots_.empty()) return ProbeString(text);
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (IsKeyText(keys_[i], text)) return static_cast<int64_t>(i);
+    }
+    return -1;
+  }
 
  private:
   friend class Value;
   static constexpr size_t kIndexThreshold = 8;  // below it, a linear scan is faster than hashing
   // The position of `key` in keys_, or -1.
   int64_t IndexOf(const Value& key) const;
-  int64_t IndexOfString(std::string_view text) const;
+  int64_t ProbeString(std::string_view text) const;
+  static bool IsKeyText(const Value& key, std::string_view text) {
+    return key.is_string() && EqualText(key.string_value(), text);
+  }
   std::vector<Value> keys_;
   std::vector<Value> values_;
   std::vector<uint32_t> slots_;  // open addressing: entry index + 1, 0 for empty
