@@ -60,6 +60,14 @@ Diagnostic& DiagnosticEngine::Report(DiagId id, SourceRange range, std::vector<s
   return diagnostics_.back();
 }
 
+void DiagnosticEngine::Append(DiagnosticEngine&& other) {
+  diagnostics_.insert(diagnostics_.end(), std::make_move_iterator(other.diagnostics_.begin()),
+                      std::make_move_iterator(other.diagnostics_.end()));
+  errors_ += other.errors_;
+  warnings_ += other.warnings_;
+  other = DiagnosticEngine();
+}
+
 void DiagnosticEngine::SortByLocation() {
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.range.file != b.range.file) return a.range.file < b.range.file;

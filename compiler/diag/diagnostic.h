@@ -56,6 +56,8 @@ class DiagnosticEngine {
   size_t error_count() const { return errors_; }
   size_t warning_count() const { return warnings_; }
   bool has_errors() const { return errors_ > 0; }
+  // Takes over `other`'s diagnostics, after this engine's own.
+  void Append(DiagnosticEngine&& other);
   // Sorts by file and position, keeping report order for equal positions.
   void SortByLocation();
 

@@ -93,17 +93,25 @@ class PackLoader {
   // way what it declares, perhaps the manifest, is missing, and saying so again would be a cascade).
   bool ParseInto(Pack& pack, const std::vector<std::string>& paths) {
     bool clean = true;
-    for (const std::string& path : paths) {
-      std::string error;
-      diag::FileId id = sources_.Load(path, &error);
-      if (id == diag::FileId::kInvalid) {
-        diags_.Report(DiagId::kCannotReadFile, {}, {path, error});
+    std::vector<std::string> load_errors(paths.size());
+    std::vector<diag::FileId> ids(paths.size());
+    std::vector<diag::FileId> loaded;
+    for (size_t i = 0; i < paths.size(); ++i) {
+      ids[i] = sources_.Load(paths[i], &load_errors[i]);
+      if (ids[i] != diag::FileId::kInvalid) loaded.push_back(ids[i]);
+    }
+    std::vector<diag::DiagnosticEngine> file_diags(loaded.size());
+    std::vector<ast::File> files = syntax::ParseFiles(sources_, loaded, file_diags, options_.parse);
+    // In the order of `paths`, as if each file had been read and parsed in turn.
+    for (size_t i = 0, next = 0; i < paths.size(); ++i) {
+      if (ids[i] == diag::FileId::kInvalid) {
+        diags_.Report(DiagId::kCannotReadFile, {}, {paths[i], load_errors[i]});
         clean = false;
         continue;
       }
-      size_t errors_before = diags_.error_count();
-      pack.files.push_back(syntax::ParseFile(sources_, id, diags_, options_.parse));
-      if (diags_.error_count() > errors_before) clean = false;
+      clean = clean && !file_diags[next].has_errors();
+      diags_.Append(std::move(file_diags[next]));
+      pack.files.push_back(std::move(files[next++]));
     }
     syntax_errors_ = syntax_errors_ || !clean;
     return clean;

@@ -12,6 +12,7 @@
 #include "compiler/syntax/error_strategy.h"
 #include "compiler/syntax/lexer.h"
 #include "compiler/syntax/parser_run.h"
+#include "compiler/syntax/prediction_cache.h"
 #include "compiler/syntax/syntax_message.h"
 #include "compiler/syntax/token_scan.h"
 #include "compiler/syntax/utf8.h"
@@ -44,6 +45,7 @@ class Lexed {
 
 void Configure(EdictParser& parser, bool sll) {
   parser.removeErrorListeners();
+  PredictionCache::Install(parser);
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       sll ? antlr4::atn::PredictionMode::SLL : antlr4::atn::PredictionMode::LL);
 }

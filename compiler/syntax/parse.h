@@ -5,6 +5,9 @@
 // (ANTLR recurses per nesting level and throws std::range_error on invalid UTF-8).
 #pragma once
 
+#include <span>
+#include <vector>
+
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
 
@@ -39,6 +42,12 @@ struct ParseOptions {
 // types) are left to the checker.
 ast::File ParseFile(const diag::SourceManager& sources, diag::FileId file, diag::DiagnosticEngine& diags,
                     const ParseOptions& options = {});
+
+// ParseFile of every file of `files`, file i's problems reported to `diags[i]` (one engine per
+// file). Several files are parsed at once, on up to as many threads as there are cores, when
+// there is enough text for a thread to pay; the results are the same either way.
+std::vector<ast::File> ParseFiles(const diag::SourceManager& sources, std::span<const diag::FileId> files,
+                                  std::span<diag::DiagnosticEngine> diags, const ParseOptions& options = {});
 
 // Parses the whole text of `file` as one CEL expression; returns nullptr after reporting errors.
 ast::Expr* ParseExpression(const diag::SourceManager& sources, diag::FileId file, ast::AstArena& arena,

@@ -16,6 +16,20 @@ TEST_CASE("every diagnostic has a unique code and a message") {
   }
 }
 
+TEST_CASE("a diagnostic engine takes over another's diagnostics and counts") {
+  DiagnosticEngine first, second;
+  first.Report(DiagId::kCannotReadFile, {}, {"a", "b"});
+  second.Report(DiagId::kUnusedBinding, {}, {"x"});
+  second.Report(DiagId::kCannotReadFile, {}, {"c", "d"});
+  first.Append(std::move(second));
+  REQUIRE(first.diagnostics().size() == 3);
+  CHECK(first.error_count() == 2);
+  CHECK(first.warning_count() == 1);
+  CHECK(first.diagnostics()[1].id == DiagId::kUnusedBinding);
+  CHECK(second.diagnostics().empty());
+  CHECK(second.error_count() == 0);
+}
+
 TEST_CASE("messages substitute numbered arguments") {
   std::vector<std::string> args = {"consnet", "record kind"};
   CHECK(FormatMessage("unknown {1} '{0}'", args) == "unknown record kind 'consnet'");
