@@ -1,7 +1,9 @@
 // ParseFiles: the files of a pack parsed on several threads. Files are independent (each has its
 // own AST arena and diagnostics); the ANTLR prediction state is the only thing parsers share, so
 // each worker thread has its own (PredictionCache), while the calling thread keeps the
-// process-wide one, warm from earlier parses.
+// process-wide one, warm from earlier parses. Under helgrind, the one write the threads still
+// share is the ANTLR runtime's counter of prediction-context nodes (PredictionContext::id, which
+// only its DOT dump prints).
 #include <sched.h>
 
 #include <algorithm>
