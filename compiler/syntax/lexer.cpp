@@ -5,11 +5,11 @@
 #include "compiler/syntax/lexer.h"
 
 #include <EdictLexer.h>
-#include <EdictParser.h>
 
 #include <array>
 #include <vector>
 
+#include "compiler/syntax/token_names.h"
 #include "compiler/syntax/utf8.h"
 
 namespace edict::syntax {
@@ -216,13 +216,11 @@ size_t MatchString(const Text& text, size_t at) {
 }
 
 // The keywords by first letter, taken from the grammar's vocabulary (every token whose literal is
-// a word), so they cannot drift from grammar/Edict.g4. The parser's copy of the vocabulary is
-// used: the generated lexer's static initialisation (deserialising its ATN) is best not linked in.
+// a word), so they cannot drift from grammar/Edict.g4.
 class KeywordTable {
  public:
   KeywordTable() {
-    // The vocabulary is a static of the generated parser; a throwaway instance hands it out.
-    const antlr4::dfa::Vocabulary& vocabulary = grammar::EdictParser(nullptr).getVocabulary();
+    const antlr4::dfa::Vocabulary& vocabulary = TokenVocabulary();
     for (size_t type = 1; type <= vocabulary.getMaxTokenType(); ++type) {
       std::string literal = vocabulary.getLiteralName(type);  // "'rule'"
       if (literal.size() < 3 || !IsLetter(literal[1])) continue;

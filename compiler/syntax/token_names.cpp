@@ -37,6 +37,12 @@ std::string DescribeCharacter(char32_t c) {
   return out;
 }
 
+const antlr4::dfa::Vocabulary& TokenVocabulary() {
+  // A static of the generated parser; a throwaway instance hands it out.
+  static const antlr4::dfa::Vocabulary& vocabulary = grammar::EdictParser(nullptr).getVocabulary();
+  return vocabulary;
+}
+
 std::string DescribeTokenType(size_t type) {
   switch (type) {
     case EdictLexer::EOF: return "the end of the file";
@@ -51,9 +57,7 @@ std::string DescribeTokenType(size_t type) {
     case EdictLexer::VERSION: return "a version";
     default: break;
   }
-  // The vocabulary is a static of the generated parser; a throwaway instance hands it out. (The
-  // lexer's would link the generated lexer, which the syntax phase no longer runs.)
-  static const antlr4::dfa::Vocabulary& vocabulary = grammar::EdictParser(nullptr).getVocabulary();
+  const antlr4::dfa::Vocabulary& vocabulary = TokenVocabulary();
   std::string literal = vocabulary.getLiteralName(type);
   return literal.empty() ? vocabulary.getSymbolicName(type) : literal;
 }

@@ -6,6 +6,9 @@
 
 namespace antlr4 {
 class Token;
+namespace dfa {
+class Vocabulary;
+}
 }
 
 namespace edict::syntax {
@@ -19,6 +22,10 @@ std::string DescribeFoundToken(size_t type, std::string_view text, InputKind inp
 
 // The end of the input, for "expected ..." ("the end of the file").
 std::string DescribeExpectedEnd(InputKind input);
+
+// The grammar's token names and literals ("'rule'"), the generated parser's copy: the generated
+// lexer's would link it, and its ATN set-up, into a syntax phase that does not run it.
+const antlr4::dfa::Vocabulary& TokenVocabulary();
 
 // The kind of token, for "expected ..." ("')'", "an identifier", "a string literal").
 std::string DescribeTokenType(size_t type);
