@@ -1,9 +1,9 @@
 // Edict rule language: declarations (packs, schemas, rules, tests) around CEL expressions.
 //
 // Generated at build time by the Debian antlr4 tool (4.7.2) and linked with the 4.9 runtime.
-// Operator precedence levels are written as flat loops (`a (op a)*`) rather than left recursion,
-// so that a long chain such as `a + a + ... + a` yields a flat parse tree: the parse tree depth
-// then grows only with bracket nesting, which the syntax layer bounds before ANTLR runs.
+// Binary operators are written as one flat loop (`a (op a)*`) rather than left recursion, so that a
+// long chain such as `a + a + ... + a` yields a flat parse tree: the parse tree depth then grows
+// only with bracket nesting, which the syntax layer bounds before ANTLR runs.
 // Edict's own keywords are "soft": they stay usable as CEL identifiers and field names.
 grammar Edict;
 
@@ -135,8 +135,9 @@ kebabName : kebabPart (MINUS kebabPart)* ;
 kebabPart : anyName | NUM_INT | DURATION ;   // DURATION: `rerequest-48h`
 
 // Identifiers usable for declarations and fields: CEL identifiers, Edict's soft keywords, and
-// CEL's reserved words (legal as field names, e.g. `call_site.in`).
-anyName : ident | reserved | TRUE | FALSE | NUL | IN ;
+// CEL's reserved words (legal as field names, e.g. `call_site.in`). `ident` written out: one
+// parse-tree node less per name.
+anyName : IDENTIFIER | softKeyword | reserved | TRUE | FALSE | NUL | IN ;
 
 ident : IDENTIFIER | softKeyword ;
 
@@ -156,65 +157,69 @@ reserved
 
 // `c ? t : e` is right-associative; written as a loop (`a ? b : c ? d : e` lists a, b, c, d, e) so
 // that a long chain of conditionals does not recurse once per `?` in the parser.
-expr : conditionalOr ('?' conditionalOr ':' conditionalOr)* ;
+expr : parts+=binary ('?' parts+=binary ':' parts+=binary)* ;
 
-conditionalOr  : conditionalAnd (LOGICAL_OR conditionalAnd)* ;
-conditionalAnd : relation (LOGICAL_AND relation)* ;
-relation       : addition (relOp addition)* ;
-relOp          : LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN ;
-addition       : multiplication (addOp multiplication)* ;
-addOp          : PLUS | MINUS ;
-multiplication : unary (mulOp unary)* ;
-mulOp          : STAR | SLASH | PERCENT ;
-
-unary
-  : member                       # MemberExpr
-  | (ops+=EXCLAM)+ member        # LogicalNot
-  | (ops+=MINUS)+ member         # Negate
+// Every binary operator in one flat loop (`a op b op c ...`): the AST builder gives them CEL's
+// precedence (`||` < `&&` < relations < `+ -` < `* / %`), so that an operand costs the parser one
+// rule here rather than one per precedence level.
+binary
+  : operands+=unary (ops+=( LOGICAL_OR | LOGICAL_AND
+                          | LESS | LESS_EQUALS | GREATER_EQUALS | GREATER | EQUALS | NOT_EQUALS | IN
+                          | PLUS | MINUS | STAR | SLASH | PERCENT ) operands+=unary)*
   ;
 
-member : primary memberSuffix* ;
+// The member (`primary memberSuffix*`) is written out in each alternative rather than as a rule of
+// its own: one parse-tree node less per operand. (Labels such as `operands+=` let the AST builder
+// read the children without the generated accessors, which dynamic_cast every child.)
+unary
+  : operand=primary suffixes+=memberSuffix*                       # MemberExpr
+  | (ops+=EXCLAM)+ operand=primary suffixes+=memberSuffix*        # LogicalNot
+  | (ops+=MINUS)+ operand=primary suffixes+=memberSuffix*         # Negate
+  ;
 
+// `.name`, `.?name` and `.name(args)` share one alternative, so that each choice takes one token
+// of lookahead rather than a prediction past the end of the member.
 memberSuffix
-  : '.' opt='?'? field=selectName                         # SelectSuffix
-  | '.' method=selectName '(' args=exprList? ')'          # CallSuffix
-  | '[' opt='?'? index=expr ']'                           # IndexSuffix
+  : '.' (opt='?' name=selectName | name=selectName (open='(' args=exprList? ')')?)  # SelectOrCallSuffix
+  | '[' opt='?'? index=expr ']'                                                   # IndexSuffix
   ;
 
 // After a dot every word is a field or method name, CEL's reserved words included.
 selectName : anyName | ESC_IDENTIFIER ;
 
+// A global call and an aggregate (`count(x: xs where ...)`, `min(x.t for x: xs)`) share
+// `name(`; callTail then tells them apart by its first two tokens (`name:` starts a binding) or by
+// `for` after the first expression, instead of predicting over a whole argument. With a leading
+// dot, only a call. IdentOrCall spells `ident` out, and ConstantLiteral the literals (a sign only
+// before a number): one parse-tree node less per name and per literal.
 primary
-  : agg=ident '(' (value=expr FOR)? aggBinding (',' aggBinding)* (WHERE where=expr)? ')'  # Aggregate
-  | leadingDot='.'? id=ident ('(' args=exprList? ')')?                      # IdentOrGlobalCall
+  : (IDENTIFIER | softKeyword) (open='(' tail=callTail)?                     # IdentOrCall
+  | leadingDot='.' id=ident ('(' args=exprList? ')')?                       # DotIdentOrCall
   | '(' inner=expr ')'                                                      # Nested
   | '[' elems=listInit? ','? ']'                                            # CreateList
   | '{' entries=mapInitList? ','? '}'                                       # CreateMap
   | leadingDot='.'? ids+=ident ('.' ids+=ident)* '{' fields=fieldInitList? ','? '}'  # CreateMessage
-  | literal                                                                 # ConstantLiteral
+  | ( MINUS? (NUM_INT | NUM_FLOAT) | NUM_UINT | DURATION | STRING | BYTES
+    | TRUE | FALSE | NUL )                                                  # ConstantLiteral
   ;
 
+// What follows `name(`, the closing ')' included: where the ')' is matched decides which tokens
+// a syntax error before it lists (see ReportSyntaxError).
+callTail
+  : ')'                                                               # NoArguments
+  | aggregation                                                       # AggregateOver
+  | first=expr (FOR of=aggregation | (',' rest=exprList)? ')')        # ArgumentsOrAggregateOf
+  ;
+aggregation : aggBinding (',' aggBinding)* (WHERE where=expr)? ')' ;
 aggBinding : name=anyName ':' source=expr ;
 
-exprList     : expr (',' expr)* ;
+exprList     : items+=expr (',' items+=expr)* ;
 listInit     : optExpr (',' optExpr)* ;
 optExpr      : opt='?'? value=expr ;
 mapInitList  : mapEntry (',' mapEntry)* ;
 mapEntry     : opt='?'? key=expr ':' value=expr ;
 fieldInitList: fieldInit (',' fieldInit)* ;
 fieldInit    : opt='?'? name=selectName ':' value=expr ;
-
-literal
-  : sign=MINUS? NUM_INT      # Int
-  | NUM_UINT                 # Uint
-  | sign=MINUS? NUM_FLOAT    # Double
-  | DURATION                 # Duration
-  | STRING                   # String
-  | BYTES                    # Bytes
-  | TRUE                     # BoolTrue
-  | FALSE                    # BoolFalse
-  | NUL                      # Null
-  ;
 
 // ---------------------------------------------------------------------------------------------
 // Lexer

@@ -64,17 +64,22 @@ class AstBuilder {
   bool CheckOnce(const char* item, const char* where, diag::SourceRange* given, diag::SourceRange here);
 
   // Expressions (expr_builder.cpp)
-  ast::Expr* BuildOr(P::ConditionalOrContext* ctx);
-  ast::Expr* BuildAnd(P::ConditionalAndContext* ctx);
+  struct OperatorChain;
+  ast::Expr* BuildBinary(P::BinaryContext* ctx);
+  ast::Expr* Fold(const OperatorChain& chain, int level, size_t first, size_t last);
   ast::Expr* Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms,
                      const std::vector<diag::SourceRange>& ranges, size_t begin, size_t count);
-  ast::Expr* BuildRelation(P::RelationContext* ctx);
-  ast::Expr* BuildAddition(P::AdditionContext* ctx);
-  ast::Expr* BuildMultiplication(P::MultiplicationContext* ctx);
   ast::Expr* BuildUnary(P::UnaryContext* ctx);
-  ast::Expr* BuildMember(P::MemberContext* ctx);
+  ast::Expr* BuildMember(P::PrimaryContext* primary, const std::vector<P::MemberSuffixContext*>& suffixes);
+  ast::Expr* Select(ast::Expr* operand, P::SelectNameContext* field, bool optional, diag::SourceRange range);
+  std::string SelectedName(P::SelectNameContext* ctx) const;
   ast::Expr* BuildPrimary(P::PrimaryContext* ctx);
-  ast::Expr* BuildLiteral(P::LiteralContext* ctx);
+  ast::Expr* Ident(antlr4::Token* name, bool leading_dot, diag::SourceRange range);
+  ast::Expr* GlobalCall(antlr4::Token* name, bool leading_dot, std::vector<ast::Expr*> args, diag::SourceRange range);
+  ast::Expr* BuildCallTail(antlr4::Token* name, P::CallTailContext* tail, diag::SourceRange range);
+  ast::Expr* BuildAggregate(antlr4::Token* name, P::ExprContext* value, P::AggregationContext* aggregation,
+                            diag::SourceRange range);
+  ast::Expr* BuildLiteral(P::PrimaryContext* ctx);
   std::vector<ast::Expr*> BuildList(P::ExprListContext* ctx);
   ast::Expr* Binary(ast::BinaryOp op, ast::Expr* lhs, ast::Expr* rhs, diag::SourceRange range);
 

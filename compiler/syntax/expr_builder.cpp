@@ -1,5 +1,5 @@
-// AstBuilder: CEL expressions. Operator chains are parsed flat (see Edict.g4) and folded here:
-// `&&`/`||` into balanced trees as cel-go does, the other binary operators to the left.
+// AstBuilder: CEL expressions. Operator chains are parsed flat (see Edict.g4) and folded here by
+// precedence: `&&`/`||` into balanced trees as cel-go does, the other binary operators to the left.
 #include "compiler/syntax/ast_builder.h"
 
 #include "compiler/ast/printer.h"
@@ -29,16 +29,102 @@ diag::SourceRange AstBuilder::Between(antlr4::ParserRuleContext* first, antlr4::
 
 // `?:` chains are right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
 ast::Expr* AstBuilder::BuildExpr(P::ExprContext* ctx) {
-  std::vector<P::ConditionalOrContext*> parts = ctx->conditionalOr();
-  ast::Expr* result = BuildOr(parts.back());
+  const std::vector<P::BinaryContext*>& parts = ctx->parts;
+  ast::Expr* result = BuildBinary(parts.back());
   for (size_t i = parts.size() / 2; i-- > 0;) {
-    ast::Expr* condition = BuildOr(parts[2 * i]);
-    ast::Expr* then = BuildOr(parts[2 * i + 1]);
+    ast::Expr* condition = BuildBinary(parts[2 * i]);
+    ast::Expr* then = BuildBinary(parts[2 * i + 1]);
     ast::Expr* conditional = NewExpr(ast::ExprKind::kConditional, Between(parts[2 * i], parts.back()));
     conditional->args = {condition, then, result};
     result = conditional;
   }
   return result;
+}
+
+namespace {
+
+// CEL's precedence levels, loosest first.
+enum Level { kOrLevel, kAndLevel, kRelationLevel, kAdditionLevel, kMultiplicationLevel, kOperandLevel };
+
+struct Operator {
+  ast::BinaryOp op;
+  Level level;
+};
+
+Operator OperatorFor(size_t token_type) {
+  using P = grammar::EdictParser;
+  switch (token_type) {
+    case P::LOGICAL_OR: return {ast::BinaryOp::kOr, kOrLevel};
+    case P::LOGICAL_AND: return {ast::BinaryOp::kAnd, kAndLevel};
+    case P::LESS: return {ast::BinaryOp::kLess, kRelationLevel};
+    case P::LESS_EQUALS: return {ast::BinaryOp::kLessEq, kRelationLevel};
+    case P::GREATER: return {ast::BinaryOp::kGreater, kRelationLevel};
+    case P::GREATER_EQUALS: return {ast::BinaryOp::kGreaterEq, kRelationLevel};
+    case P::EQUALS: return {ast::BinaryOp::kEq, kRelationLevel};
+    case P::NOT_EQUALS: return {ast::BinaryOp::kNotEq, kRelationLevel};
+    case P::IN: return {ast::BinaryOp::kIn, kRelationLevel};
+    case P::PLUS: return {ast::BinaryOp::kAdd, kAdditionLevel};
+    case P::MINUS: return {ast::BinaryOp::kSub, kAdditionLevel};
+    case P::STAR: return {ast::BinaryOp::kMul, kMultiplicationLevel};
+    case P::SLASH: return {ast::BinaryOp::kDiv, kMultiplicationLevel};
+    default: return {ast::BinaryOp::kMod, kMultiplicationLevel};
+  }
+}
+
+}  // namespace
+
+// A flat `a op b op c ...` (operands built left to right, as written), folded by precedence.
+struct AstBuilder::OperatorChain {
+  std::vector<ast::Expr*> operands;
+  std::vector<diag::SourceRange> ranges;  // of each operand as written, brackets included
+  std::vector<Operator> operators;        // operators[i] stands between operands i and i + 1
+};
+
+ast::Expr* AstBuilder::BuildBinary(P::BinaryContext* ctx) {
+  const std::vector<P::UnaryContext*>& operands = ctx->operands;
+  if (operands.size() == 1) return BuildUnary(operands[0]);
+  OperatorChain chain;
+  for (P::UnaryContext* operand : operands) {
+    chain.operands.push_back(BuildUnary(operand));
+    chain.ranges.push_back(Range(operand));
+  }
+  for (antlr4::Token* op : ctx->ops) chain.operators.push_back(OperatorFor(op->getType()));
+  return Fold(chain, kOrLevel, 0, operands.size() - 1);
+}
+
+// Operands `first`..`last` of `chain` at precedence `level`: `&&` and `||` make balanced trees as
+// cel-go does, the other levels associate to the left. A node's range runs from its first operand
+// to its last.
+ast::Expr* AstBuilder::Fold(const OperatorChain& chain, int level, size_t first, size_t last) {
+  if (level == kOperandLevel) return chain.operands[first];
+  std::vector<size_t> splits;  // operator indexes of this level
+  for (size_t i = first; i < last; ++i) {
+    if (chain.operators[i].level == level) splits.push_back(i);
+  }
+  if (splits.empty()) return Fold(chain, level + 1, first, last);
+  auto range = [&](size_t from, size_t to) {
+    return diag::SourceRange{text_.file(), chain.ranges[from].begin, chain.ranges[to].end};
+  };
+  std::vector<ast::Expr*> terms;
+  std::vector<diag::SourceRange> term_ranges;
+  size_t begin = first;
+  for (size_t k = 0; k <= splits.size(); ++k) {
+    size_t end = k < splits.size() ? splits[k] : last;
+    ast::Expr* term = Fold(chain, level + 1, begin, end);
+    if (level == kOrLevel || level == kAndLevel) {
+      terms.push_back(term);
+      term_ranges.push_back(range(begin, end));
+    } else if (terms.empty()) {
+      terms.push_back(term);
+    } else {
+      terms[0] = Binary(chain.operators[splits[k - 1]].op, terms[0], term, range(first, end));
+    }
+    begin = end + 1;
+  }
+  if (level == kOrLevel || level == kAndLevel) {
+    return Balance(level == kOrLevel ? ast::BinaryOp::kOr : ast::BinaryOp::kAnd, terms, term_ranges, 0, terms.size());
+  }
+  return terms[0];
 }
 
 ast::Expr* AstBuilder::Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& terms,
@@ -49,89 +135,24 @@ ast::Expr* AstBuilder::Balance(ast::BinaryOp op, const std::vector<ast::Expr*>& 
                 {text_.file(), ranges[begin].begin, ranges[begin + count - 1].end});
 }
 
-ast::Expr* AstBuilder::BuildOr(P::ConditionalOrContext* ctx) {
-  std::vector<ast::Expr*> terms;
-  std::vector<diag::SourceRange> ranges;
-  for (P::ConditionalAndContext* term : ctx->conditionalAnd()) {
-    terms.push_back(BuildAnd(term));
-    ranges.push_back(Range(term));
-  }
-  return Balance(ast::BinaryOp::kOr, terms, ranges, 0, terms.size());
-}
-
-ast::Expr* AstBuilder::BuildAnd(P::ConditionalAndContext* ctx) {
-  std::vector<ast::Expr*> terms;
-  std::vector<diag::SourceRange> ranges;
-  for (P::RelationContext* term : ctx->relation()) {
-    terms.push_back(BuildRelation(term));
-    ranges.push_back(Range(term));
-  }
-  return Balance(ast::BinaryOp::kAnd, terms, ranges, 0, terms.size());
-}
-
-ast::Expr* AstBuilder::BuildRelation(P::RelationContext* ctx) {
-  std::vector<P::AdditionContext*> terms = ctx->addition();
-  std::vector<P::RelOpContext*> ops = ctx->relOp();
-  ast::Expr* result = BuildAddition(terms[0]);
-  for (size_t i = 0; i < ops.size(); ++i) {
-    ast::BinaryOp op;
-    switch (ops[i]->getStart()->getType()) {
-      case P::LESS: op = ast::BinaryOp::kLess; break;
-      case P::LESS_EQUALS: op = ast::BinaryOp::kLessEq; break;
-      case P::GREATER: op = ast::BinaryOp::kGreater; break;
-      case P::GREATER_EQUALS: op = ast::BinaryOp::kGreaterEq; break;
-      case P::EQUALS: op = ast::BinaryOp::kEq; break;
-      case P::NOT_EQUALS: op = ast::BinaryOp::kNotEq; break;
-      default: op = ast::BinaryOp::kIn; break;
-    }
-    result = Binary(op, result, BuildAddition(terms[i + 1]), Between(terms[0], terms[i + 1]));
-  }
-  return result;
-}
-
-ast::Expr* AstBuilder::BuildAddition(P::AdditionContext* ctx) {
-  std::vector<P::MultiplicationContext*> terms = ctx->multiplication();
-  std::vector<P::AddOpContext*> ops = ctx->addOp();
-  ast::Expr* result = BuildMultiplication(terms[0]);
-  for (size_t i = 0; i < ops.size(); ++i) {
-    ast::BinaryOp op = ops[i]->PLUS() != nullptr ? ast::BinaryOp::kAdd : ast::BinaryOp::kSub;
-    result = Binary(op, result, BuildMultiplication(terms[i + 1]), Between(terms[0], terms[i + 1]));
-  }
-  return result;
-}
-
-ast::Expr* AstBuilder::BuildMultiplication(P::MultiplicationContext* ctx) {
-  std::vector<P::UnaryContext*> terms = ctx->unary();
-  std::vector<P::MulOpContext*> ops = ctx->mulOp();
-  ast::Expr* result = BuildUnary(terms[0]);
-  for (size_t i = 0; i < ops.size(); ++i) {
-    ast::BinaryOp op = ops[i]->STAR() != nullptr    ? ast::BinaryOp::kMul
-                       : ops[i]->SLASH() != nullptr ? ast::BinaryOp::kDiv
-                                                    : ast::BinaryOp::kMod;
-    result = Binary(op, result, BuildUnary(terms[i + 1]), Between(terms[0], terms[i + 1]));
-  }
-  return result;
-}
-
 // As in cel-go, pairs of `!` or `-` cancel out (`--x` is `x`); an odd count leaves one operator.
 ast::Expr* AstBuilder::BuildUnary(P::UnaryContext* ctx) {
-  if (auto* member = As<P::MemberExprContext>(ctx)) return BuildMember(member->member());
+  if (auto* member = As<P::MemberExprContext>(ctx)) return BuildMember(member->operand, member->suffixes);
   std::vector<antlr4::Token*> ops;
-  P::MemberContext* operand_ctx;
+  ast::Expr* operand;
   ast::UnaryOp op;
   if (auto* negation = As<P::LogicalNotContext>(ctx)) {
     ops = negation->ops;
-    operand_ctx = negation->member();
+    operand = BuildMember(negation->operand, negation->suffixes);
     op = ast::UnaryOp::kNot;
   } else {
     auto* negate = As<P::NegateContext>(ctx);
     ops = negate->ops;
-    operand_ctx = negate->member();
+    operand = BuildMember(negate->operand, negate->suffixes);
     op = ast::UnaryOp::kNegate;
   }
-  ast::Expr* operand = BuildMember(operand_ctx);
   if (ops.size() % 2 == 0) return operand;
-  ast::Expr* unary = NewExpr(ast::ExprKind::kUnary, {text_.file(), Range(ops.front()).begin, Range(operand_ctx).end});
+  ast::Expr* unary = NewExpr(ast::ExprKind::kUnary, {text_.file(), Range(ops.front()).begin, Range(ctx).end});
   unary->unary_op = op;
   unary->operand = operand;
   return unary;
@@ -140,54 +161,65 @@ ast::Expr* AstBuilder::BuildUnary(P::UnaryContext* ctx) {
 std::vector<ast::Expr*> AstBuilder::BuildList(P::ExprListContext* ctx) {
   std::vector<ast::Expr*> items;
   if (ctx == nullptr) return items;
-  for (P::ExprContext* item : ctx->expr()) items.push_back(BuildExpr(item));
+  for (P::ExprContext* item : ctx->items) items.push_back(BuildExpr(item));
   return items;
 }
 
-ast::Expr* AstBuilder::BuildMember(P::MemberContext* ctx) {
-  ast::Expr* result = BuildPrimary(ctx->primary());
-  for (P::MemberSuffixContext* suffix : ctx->memberSuffix()) {
-    diag::SourceRange range = Between(ctx->primary(), suffix);
-    if (auto* select = As<P::SelectSuffixContext>(suffix)) {
-      ast::Expr* expr = NewExpr(ast::ExprKind::kSelect, range);
-      expr->operand = result;
-      antlr4::Token* field = select->field->getStart();
-      expr->name = Text(field);
-      if (field->getType() == P::ESC_IDENTIFIER) expr->name = expr->name.substr(1, expr->name.size() - 2);
-      expr->optional = select->opt != nullptr;
-      result = expr;
-    } else if (auto* call = As<P::CallSuffixContext>(suffix)) {
-      ast::Expr* expr = NewExpr(ast::ExprKind::kCall, range);
-      expr->operand = result;
-      antlr4::Token* method = call->method->getStart();
-      expr->name = Text(method);
-      if (method->getType() == P::ESC_IDENTIFIER) expr->name = expr->name.substr(1, expr->name.size() - 2);
-      expr->args = BuildList(call->args);
-      result = MemberCallOrMacro(expr);
-    } else {
+ast::Expr* AstBuilder::BuildMember(P::PrimaryContext* primary, const std::vector<P::MemberSuffixContext*>& suffixes) {
+  ast::Expr* result = BuildPrimary(primary);
+  for (P::MemberSuffixContext* suffix : suffixes) {
+    diag::SourceRange range = Between(primary, suffix);
+    auto* member = As<P::SelectOrCallSuffixContext>(suffix);
+    if (member == nullptr) {
       auto* index = As<P::IndexSuffixContext>(suffix);
       ast::Expr* expr = NewExpr(ast::ExprKind::kIndex, range);
       expr->operand = result;
       expr->args = {BuildExpr(index->index)};
       expr->optional = index->opt != nullptr;
       result = expr;
+    } else if (member->open == nullptr) {
+      result = Select(result, member->name, member->opt != nullptr, range);
+    } else {
+      ast::Expr* expr = NewExpr(ast::ExprKind::kCall, range);
+      expr->operand = result;
+      expr->name = SelectedName(member->name);
+      expr->args = BuildList(member->args);
+      result = MemberCallOrMacro(expr);
     }
   }
   return result;
 }
 
+// A field or method name after a dot, without the backquotes of an escaped one.
+std::string AstBuilder::SelectedName(P::SelectNameContext* ctx) const {
+  antlr4::Token* token = ctx->getStart();
+  std::string name = Text(token);
+  if (token->getType() == P::ESC_IDENTIFIER) name = name.substr(1, name.size() - 2);
+  return name;
+}
+
+ast::Expr* AstBuilder::Select(ast::Expr* operand, P::SelectNameContext* field, bool optional, diag::SourceRange range) {
+  ast::Expr* expr = NewExpr(ast::ExprKind::kSelect, range);
+  expr->operand = operand;
+  expr->name = SelectedName(field);
+  expr->optional = optional;
+  return expr;
+}
+
 ast::Expr* AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
+  // The alternatives are tried most frequent first: each failed dynamic_cast costs.
   diag::SourceRange range = Range(ctx);
+  if (auto* ident = As<P::IdentOrCallContext>(ctx)) {
+    antlr4::Token* name = ctx->getStart();
+    if (ident->open == nullptr) return Ident(name, /*leading_dot=*/false, range);
+    return BuildCallTail(name, ident->tail, range);
+  }
+  if (As<P::ConstantLiteralContext>(ctx) != nullptr) return BuildLiteral(ctx);
   if (auto* nested = As<P::NestedContext>(ctx)) return BuildExpr(nested->inner);
-  if (auto* literal = As<P::ConstantLiteralContext>(ctx)) return BuildLiteral(literal->literal());
-  if (auto* ident = As<P::IdentOrGlobalCallContext>(ctx)) {
-    bool call = ident->LPAREN() != nullptr;
-    ast::Expr* expr = NewExpr(call ? ast::ExprKind::kCall : ast::ExprKind::kIdent, range);
-    expr->name = Text(ident->id);
-    expr->leading_dot = ident->leadingDot != nullptr;
-    if (!call) return expr;
-    expr->args = BuildList(ident->args);
-    return GlobalCallOrMacro(expr);
+  if (auto* ident = As<P::DotIdentOrCallContext>(ctx)) {
+    antlr4::Token* name = ident->id->getStart();
+    if (ident->LPAREN() == nullptr) return Ident(name, /*leading_dot=*/true, range);
+    return GlobalCall(name, /*leading_dot=*/true, BuildList(ident->args), range);
   }
   if (auto* list = As<P::CreateListContext>(ctx)) {
     ast::Expr* expr = NewExpr(ast::ExprKind::kList, range);
@@ -208,105 +240,132 @@ ast::Expr* AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
     }
     return expr;
   }
-  if (auto* message = As<P::CreateMessageContext>(ctx)) {
-    ast::Expr* expr = NewExpr(ast::ExprKind::kMessage, range);
-    for (P::IdentContext* id : message->ids) {
-      if (!expr->name.empty()) expr->name += '.';
-      expr->name += Text(id);
-    }
-    expr->leading_dot = message->leadingDot != nullptr;
-    if (message->fields != nullptr) {
-      for (P::FieldInitContext* field : message->fields->fieldInit()) {
-        antlr4::Token* name = field->name->getStart();
-        std::string text = Text(name);
-        if (name->getType() == P::ESC_IDENTIFIER) text = text.substr(1, text.size() - 2);
-        expr->fields.push_back({std::move(text), BuildExpr(field->value), field->opt != nullptr, Range(field)});
-      }
-    }
-    return expr;
+  auto* message = As<P::CreateMessageContext>(ctx);
+  ast::Expr* expr = NewExpr(ast::ExprKind::kMessage, range);
+  for (P::IdentContext* id : message->ids) {
+    if (!expr->name.empty()) expr->name += '.';
+    expr->name += Text(id);
   }
-  auto* aggregate = As<P::AggregateContext>(ctx);
-  ast::Expr* expr = NewExpr(ast::ExprKind::kAggregate, range);
-  expr->name = Text(aggregate->agg);
-  if (aggregate->value != nullptr) expr->value = BuildExpr(aggregate->value);
-  for (P::AggBindingContext* binding : aggregate->aggBinding()) {
-    expr->bindings.push_back(BuildBinding(binding->name, binding->source, binding));
+  expr->leading_dot = message->leadingDot != nullptr;
+  if (message->fields != nullptr) {
+    for (P::FieldInitContext* field : message->fields->fieldInit()) {
+      expr->fields.push_back({SelectedName(field->name), BuildExpr(field->value), field->opt != nullptr, Range(field)});
+    }
   }
-  if (aggregate->where != nullptr) expr->where = BuildExpr(aggregate->where);
   return expr;
 }
 
-ast::Expr* AstBuilder::BuildLiteral(P::LiteralContext* ctx) {
+ast::Expr* AstBuilder::Ident(antlr4::Token* name, bool leading_dot, diag::SourceRange range) {
+  ast::Expr* expr = NewExpr(ast::ExprKind::kIdent, range);
+  expr->name = Text(name);
+  expr->leading_dot = leading_dot;
+  return expr;
+}
+
+ast::Expr* AstBuilder::GlobalCall(antlr4::Token* name, bool leading_dot, std::vector<ast::Expr*> args,
+                                  diag::SourceRange range) {
+  ast::Expr* expr = NewExpr(ast::ExprKind::kCall, range);
+  expr->name = Text(name);
+  expr->leading_dot = leading_dot;
+  expr->args = std::move(args);
+  return GlobalCallOrMacro(expr);
+}
+
+// `name(` and what follows: a global call (or the macro it stands for), or an aggregate.
+ast::Expr* AstBuilder::BuildCallTail(antlr4::Token* name, P::CallTailContext* tail, diag::SourceRange range) {
+  if (auto* over = As<P::AggregateOverContext>(tail)) return BuildAggregate(name, nullptr, over->aggregation(), range);
+  auto* arguments = As<P::ArgumentsOrAggregateOfContext>(tail);
+  if (arguments == nullptr) return GlobalCall(name, /*leading_dot=*/false, {}, range);
+  if (arguments->of != nullptr) return BuildAggregate(name, arguments->first, arguments->of, range);
+  std::vector<ast::Expr*> args{BuildExpr(arguments->first)};
+  for (ast::Expr* arg : BuildList(arguments->rest)) args.push_back(arg);
+  return GlobalCall(name, /*leading_dot=*/false, std::move(args), range);
+}
+
+ast::Expr* AstBuilder::BuildAggregate(antlr4::Token* name, P::ExprContext* value, P::AggregationContext* aggregation,
+                                      diag::SourceRange range) {
+  ast::Expr* expr = NewExpr(ast::ExprKind::kAggregate, range);
+  expr->name = Text(name);
+  if (value != nullptr) expr->value = BuildExpr(value);
+  for (P::AggBindingContext* binding : aggregation->aggBinding()) {
+    expr->bindings.push_back(BuildBinding(binding->name, binding->source, binding));
+  }
+  if (aggregation->where != nullptr) expr->where = BuildExpr(aggregation->where);
+  return expr;
+}
+
+// A literal is one token, or a sign and a number.
+ast::Expr* AstBuilder::BuildLiteral(P::PrimaryContext* ctx) {
   ast::Expr* expr = NewExpr(ast::ExprKind::kLiteral, Range(ctx));
   ast::Literal& literal = expr->literal;
+  antlr4::Token* token = ctx->getStop();
+  bool negative = ctx->getStart() != token;
   std::string written = std::string(text_.TokenText(ctx->getStart()));
-  if (ctx->getStop() != ctx->getStart()) written += Text(ctx->getStop());  // `-` and the number
+  if (negative) written += Text(token);  // `-` and the number
   auto report = [&](diag::DiagId id, std::vector<std::string> args, std::string help) {
     context_.diags.Report(id, expr->range, std::move(args)).help = std::move(help);
   };
-  if (auto* number = As<P::IntContext>(ctx)) {
-    literal.kind = ast::LiteralKind::kInt;
-    if (ParseInt(number->sign != nullptr, Text(number->NUM_INT()->getSymbol()), &literal.int_value) !=
-        NumberStatus::kOk) {
-      report(diag::DiagId::kIntegerOutOfRange, {written, "a 64-bit int"},
-             "ints range from -9223372036854775808 to 9223372036854775807; for more, write a uint (`u` suffix) "
-             "or a double");
+  switch (token->getType()) {
+    case P::NUM_INT:
+      literal.kind = ast::LiteralKind::kInt;
+      if (ParseInt(negative, Text(token), &literal.int_value) != NumberStatus::kOk) {
+        report(diag::DiagId::kIntegerOutOfRange, {written, "a 64-bit int"},
+               "ints range from -9223372036854775808 to 9223372036854775807; for more, write a uint (`u` suffix) "
+               "or a double");
+      }
+      break;
+    case P::NUM_UINT:
+      literal.kind = ast::LiteralKind::kUint;
+      if (ParseUint(Text(token), &literal.uint_value) != NumberStatus::kOk) {
+        report(diag::DiagId::kIntegerOutOfRange, {written, "a 64-bit uint"}, "uints range from 0 to 18446744073709551615");
+      }
+      break;
+    case P::NUM_FLOAT:
+      literal.kind = ast::LiteralKind::kDouble;
+      if (ParseDouble(negative, Text(token), &literal.double_value) != NumberStatus::kOk) {
+        report(diag::DiagId::kDoubleOutOfRange, {written}, "doubles go up to about 1.8e308");
+      }
+      break;
+    case P::DURATION: {
+      literal.kind = ast::LiteralKind::kDuration;
+      LiteralError error;
+      if (!ParseDuration(written, &literal.int_value, &error)) {
+        report(diag::DiagId::kInvalidDuration, {written, error.help}, {});
+      }
+      break;
     }
-  } else if (auto* number = As<P::UintContext>(ctx)) {
-    literal.kind = ast::LiteralKind::kUint;
-    if (ParseUint(Text(number->NUM_UINT()->getSymbol()), &literal.uint_value) != NumberStatus::kOk) {
-      report(diag::DiagId::kIntegerOutOfRange, {written, "a 64-bit uint"},
-             "uints range from 0 to 18446744073709551615");
-    }
-  } else if (auto* number = As<P::DoubleContext>(ctx)) {
-    literal.kind = ast::LiteralKind::kDouble;
-    if (ParseDouble(number->sign != nullptr, Text(number->NUM_FLOAT()->getSymbol()), &literal.double_value) !=
-        NumberStatus::kOk) {
-      report(diag::DiagId::kDoubleOutOfRange, {written}, "doubles go up to about 1.8e308");
-    }
-  } else if (As<P::DurationContext>(ctx) != nullptr) {
-    literal.kind = ast::LiteralKind::kDuration;
-    LiteralError error;
-    if (!ParseDuration(written, &literal.int_value, &error)) {
-      report(diag::DiagId::kInvalidDuration, {written, error.help}, {});
-    }
-  } else if (As<P::StringContext>(ctx) != nullptr || As<P::BytesContext>(ctx) != nullptr) {
-    literal.kind = As<P::BytesContext>(ctx) != nullptr ? ast::LiteralKind::kBytes : ast::LiteralKind::kString;
-    literal.text = DecodeString(ctx->getStart());
-  } else if (As<P::BoolTrueContext>(ctx) != nullptr || As<P::BoolFalseContext>(ctx) != nullptr) {
-    literal.kind = ast::LiteralKind::kBool;
-    literal.bool_value = As<P::BoolTrueContext>(ctx) != nullptr;
-  } else {
-    literal.kind = ast::LiteralKind::kNull;
+    case P::STRING:
+    case P::BYTES:
+      literal.kind = token->getType() == P::BYTES ? ast::LiteralKind::kBytes : ast::LiteralKind::kString;
+      literal.text = DecodeString(token);
+      break;
+    case P::TRUE:
+    case P::FALSE:
+      literal.kind = ast::LiteralKind::kBool;
+      literal.bool_value = token->getType() == P::TRUE;
+      break;
+    default:
+      literal.kind = ast::LiteralKind::kNull;
   }
   return expr;
 }
 
 antlr4::Token* AstBuilder::AsStringLiteral(P::ExprContext* ctx) {
-  // expr -> conditionalOr -> conditionalAnd -> relation -> addition -> multiplication -> unary ->
-  // member -> primary: each level must hold exactly one child for the whole to be one literal.
+  // expr -> binary -> unary -> primary: each level must hold exactly one child for the whole to be
+  // one literal.
   while (true) {
-    if (ctx->conditionalOr().size() != 1) return nullptr;
-    P::ConditionalOrContext* disjunction = ctx->conditionalOr(0);
-    if (disjunction->conditionalAnd().size() != 1) return nullptr;
-    P::ConditionalAndContext* conjunction = disjunction->conditionalAnd(0);
-    if (conjunction->relation().size() != 1) return nullptr;
-    P::RelationContext* relation = conjunction->relation(0);
-    if (relation->addition().size() != 1) return nullptr;
-    P::AdditionContext* addition = relation->addition(0);
-    if (addition->multiplication().size() != 1) return nullptr;
-    P::MultiplicationContext* multiplication = addition->multiplication(0);
-    if (multiplication->unary().size() != 1) return nullptr;
-    auto* member = As<P::MemberExprContext>(multiplication->unary(0));
-    if (member == nullptr || !member->member()->memberSuffix().empty()) return nullptr;
-    P::PrimaryContext* primary = member->member()->primary();
+    if (ctx->parts.size() != 1) return nullptr;
+    P::BinaryContext* binary = ctx->parts[0];
+    if (binary->operands.size() != 1) return nullptr;
+    auto* member = As<P::MemberExprContext>(binary->operands[0]);
+    if (member == nullptr || !member->suffixes.empty()) return nullptr;
+    P::PrimaryContext* primary = member->operand;
     if (auto* nested = As<P::NestedContext>(primary)) {
       ctx = nested->inner;
       continue;
     }
-    auto* constant = As<P::ConstantLiteralContext>(primary);
-    if (constant == nullptr || As<P::StringContext>(constant->literal()) == nullptr) return nullptr;
-    return constant->literal()->getStart();
+    if (As<P::ConstantLiteralContext>(primary) == nullptr || primary->getStart()->getType() != P::STRING) return nullptr;
+    return primary->getStart();
   }
 }
 

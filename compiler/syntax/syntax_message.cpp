@@ -124,6 +124,9 @@ void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site
   // Where an operator could continue the expression, the operators and member suffixes would only
   // bury the useful alternatives.
   bool operator_possible = expects(EdictParser::PLUS) && expects(EdictParser::LOGICAL_AND);
+  // After a call's first argument, `for` could follow (`min(x.t for x: xs)`), but it is hardly
+  // what was missing: say `,` and the closer, as after any other argument.
+  bool after_first_argument = expects(EdictParser::FOR) && expects(EdictParser::COMMA);
 
   std::vector<std::string> items;
   if (wants_expression) items.push_back("an expression");
@@ -139,7 +142,7 @@ void ReportSyntaxError(const SyntaxErrorInfo& error, const SyntaxErrorSite& site
       if (operator_possible && (IsBinaryOperator(type) || IsSuffixToken(type))) continue;
       if (closes && type == closer) continue;  // said last, with where its bracket opened
       // After an operand inside brackets, `,` and the closer are what matter (not `for`, `:`...).
-      if (closes && operator_possible && type != EdictParser::COMMA) continue;
+      if (closes && (operator_possible || after_first_argument) && type != EdictParser::COMMA) continue;
       if (type == antlr4::Token::EOF) {
         items.push_back(DescribeExpectedEnd(site.input));
       } else {
