@@ -194,7 +194,7 @@ Value Machine::AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame) 
 bool Machine::AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, Value& result) {
   const plan::Scan& scan = aggregate.query.scans[0];
   Value pending;
-  if (!CheckAll(aggregate.query.pre, frame, pending)) {
+  if (!aggregate.query.pre.empty() && !CheckAll(aggregate.query.pre, frame, pending)) {
     result = FromSlices(*this, aggregate, nullptr, {0, 0}, {0, 0}, frame);
     return true;
   }

@@ -33,13 +33,18 @@ Table& TheTable() {
 
 }  // namespace
 
-bool Enabled() {
-  static const bool enabled = [] {
-    const char* flag = std::getenv("EDICT_INTERP_PROFILE");
-    return flag != nullptr && *flag != '\0' && std::string_view(flag) != "0";
-  }();
-  return enabled;
+bool FlagSet() {
+  const char* flag = std::getenv("EDICT_INTERP_PROFILE");
+  return flag != nullptr && *flag != '\0' && std::string_view(flag) != "0";
 }
+
+void Scope::Start(std::string_view kind, std::string_view name) {
+  name_.reserve(kind.size() + 1 + name.size());
+  name_.append(kind).append(" ").append(name);
+  start_ = std::chrono::steady_clock::now();
+}
+
+void Scope::Stop() { Add(name_, std::chrono::steady_clock::now() - start_); }
 
 void Add(std::string_view name, std::chrono::nanoseconds spent) {
   Table& table = TheTable();

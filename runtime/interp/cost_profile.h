@@ -11,7 +11,15 @@
 
 namespace edict::interp::cost_profile {
 
-bool Enabled();
+// EDICT_INTERP_PROFILE's setting.
+bool FlagSet();
+
+// Whether profiling is on: the flag as it was at the first call. Inline, so a scope costs the
+// interpreter's memo misses a test rather than a call.
+inline bool Enabled() {
+  static const bool enabled = FlagSet();
+  return enabled;
+}
 
 // Adds one timed evaluation of `name` (e.g. "slot first_run_at", "memo collected_pi").
 void Add(std::string_view name, std::chrono::nanoseconds spent);
@@ -23,19 +31,18 @@ std::string Report();
 class Scope {
  public:
   Scope(std::string_view kind, std::string_view name) {
-    if (Enabled()) {
-      name_.reserve(kind.size() + 1 + name.size());
-      name_.append(kind).append(" ").append(name);
-      start_ = std::chrono::steady_clock::now();
-    }
+    if (Enabled()) [[unlikely]] Start(kind, name);
   }
   ~Scope() {
-    if (!name_.empty()) Add(name_, std::chrono::steady_clock::now() - start_);
+    if (!name_.empty()) [[unlikely]] Stop();
   }
   Scope(const Scope&) = delete;
   Scope& operator=(const Scope&) = delete;
 
  private:
+  void Start(std::string_view kind, std::string_view name);
+  void Stop();
+
   std::string name_;
   std::chrono::steady_clock::time_point start_;
 };

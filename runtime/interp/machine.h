@@ -107,6 +107,10 @@ struct ScanIndex {
   Part ok;     // every filter true
   Part erred;  // no filter false, one an error
   std::unordered_map<uint32_t, value::Value> errors;  // erred row → its error
+  // The residual conjuncts the bounds decide when every bound is valid (the usual case), for the
+  // scan of this index last visited: scans of one index may differ in residuals.
+  const plan::Scan* decided_scan = nullptr;
+  uint64_t decided = 0;
 };
 
 class Machine {

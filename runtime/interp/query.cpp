@@ -71,6 +71,7 @@ size_t PartitionNear(const std::vector<int64_t>& t, size_t begin, size_t hint, B
       hi = hint - step;
     }
   }
+  if (lo == hi) return lo;  // the usual case: the first step crossed the point
   return static_cast<size_t>(std::partition_point(t.begin() + lo, t.begin() + hi, below) - t.begin());
 }
 
@@ -151,20 +152,72 @@ void AddNativeRow(IndexRun* run, uint32_t row, const Value* pending, const Value
          key != nullptr ? &owned : nullptr);
 }
 
+// A conjunct's value that is no bool, folded into `pending`. Out of line: rules' conjuncts are bools.
+[[gnu::noinline]] void CombineNotBool(Value& pending, const Value& v) {
+  Combine(pending, v.is_error_or_unknown() ? v : value::NoMatchingOverload("_&&_", std::span<const Value>(&v, 1)));
+}
+
+// CheckAll of one conjunct, inlined into the loops that check a scan's residuals one by one.
+[[gnu::always_inline]] inline bool CheckOne(Machine& machine, plan::ExprId conjunct, Frame& frame, Value& pending) {
+  Value v = machine.Eval(conjunct, frame);
+  if (v.is_bool()) return v.bool_value();
+  CombineNotBool(pending, v);
+  return true;
+}
+
+// CheckAll, inlined into the loops that check every row's filters.
+[[gnu::always_inline]] inline bool CheckEach(Machine& machine, std::span<const plan::ExprId> conjuncts, Frame& frame,
+                                             Value& pending) {
+  for (plan::ExprId id : conjuncts) {
+    if (!CheckOne(machine, id, frame, pending)) return false;
+  }
+  return true;
+}
+
+// Machine::Bounds, inlined into the indexed scans that take it on every visit.
+[[gnu::always_inline]] inline Machine::Range BoundsOf(Machine& machine, const Scan& scan, Frame& frame) {
+  Machine::Range range;
+  for (size_t i = 0; i < scan.bounds.size(); ++i) {
+    const plan::Bound& bound = scan.bounds[i];
+    Value v = machine.Eval(bound.value, frame);
+    if (!v.is_duration()) continue;
+    int64_t t = v.duration_nanos();
+    if (bound.lower) {
+      if (bound.strict && t == INT64_MAX) {
+        range.lo = INT64_MAX;
+        range.hi = INT64_MIN;
+      } else {
+        range.lo = std::max(range.lo, bound.strict ? t + 1 : t);
+      }
+    } else {
+      if (bound.strict && t == INT64_MIN) {
+        range.lo = INT64_MAX;
+        range.hi = INT64_MIN;
+      } else {
+        range.hi = std::min(range.hi, bound.strict ? t - 1 : t);
+      }
+    }
+    if (i < 64) range.valid |= uint64_t{1} << i;
+  }
+  return range;
+}
+
+// DecidedResiduals of a scan of `index`, kept in the index for the usual case: every bound valid.
+uint64_t IndexedDecided(ScanIndex& index, const Scan& scan, uint64_t bounds_valid) {
+  if (scan.bounds.size() >= 64 || bounds_valid != (uint64_t{1} << scan.bounds.size()) - 1) {
+    return DecidedResiduals(scan, bounds_valid);
+  }
+  if (index.decided_scan != &scan) {
+    index.decided_scan = &scan;
+    index.decided = DecidedResiduals(scan, bounds_valid);
+  }
+  return index.decided;
+}
+
 }  // namespace
 
 bool Machine::CheckAll(std::span<const plan::ExprId> conjuncts, Frame& frame, Value& pending) {
-  for (plan::ExprId id : conjuncts) {
-    Value v = Eval(id, frame);
-    if (v.is_bool()) {
-      if (!v.bool_value()) return false;
-    } else if (v.is_error_or_unknown()) {
-      Combine(pending, v);
-    } else {
-      Combine(pending, value::NoMatchingOverload("_&&_", std::span<const Value>(&v, 1)));
-    }
-  }
-  return true;
+  return CheckEach(*this, conjuncts, frame, pending);
 }
 
 void Machine::RunQuery(const Query& query, Frame& frame, MatchSink& sink, const Value* pending) {
@@ -194,8 +247,8 @@ bool Machine::EnterRow(const Query& query, size_t k, uint32_t row, Frame& frame,
   cell.table = &store_->records(scan.kind).fields;
   cell.row = row;
   Value carried = pending != nullptr ? *pending : Value();
-  if (!CheckAll(scan.filters, frame, carried)) return true;
-  if (!Residual(scan, frame, 0, carried)) return true;
+  if (!CheckEach(*this, scan.filters, frame, carried)) return true;
+  if (!scan.residual.empty() && !Residual(scan, frame, 0, carried)) return true;
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
@@ -210,8 +263,7 @@ bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Va
 bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t decided, uint64_t bounds_valid, Value& pending) {
   for (size_t i = 0; i < scan.residual.size(); ++i) {
     if (i < 64 ? ((decided >> i) & 1) != 0 : Decided(scan, i, bounds_valid)) continue;
-    plan::ExprId conjunct = scan.residual[i];
-    if (!CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending)) return false;
+    if (!CheckOne(*this, scan.residual[i], frame, pending)) return false;
   }
   return true;
 }
@@ -225,32 +277,7 @@ bool Machine::Descend(const Query& query, size_t k, Frame& frame, MatchSink& sin
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
-Machine::Range Machine::Bounds(const Scan& scan, Frame& frame) {
-  Range range;
-  for (size_t i = 0; i < scan.bounds.size(); ++i) {
-    const plan::Bound& bound = scan.bounds[i];
-    Value v = Eval(bound.value, frame);
-    if (!v.is_duration()) continue;
-    int64_t t = v.duration_nanos();
-    if (bound.lower) {
-      if (bound.strict && t == INT64_MAX) {
-        range.lo = INT64_MAX;
-        range.hi = INT64_MIN;
-      } else {
-        range.lo = std::max(range.lo, bound.strict ? t + 1 : t);
-      }
-    } else {
-      if (bound.strict && t == INT64_MIN) {
-        range.lo = INT64_MAX;
-        range.hi = INT64_MIN;
-      } else {
-        range.hi = std::min(range.hi, bound.strict ? t - 1 : t);
-      }
-    }
-    if (i < 64) range.valid |= uint64_t{1} << i;
-  }
-  return range;
-}
+Machine::Range Machine::Bounds(const Scan& scan, Frame& frame) { return BoundsOf(*this, scan, frame); }
 
 std::pair<size_t, size_t> Machine::SearchSlice(const ScanIndex::Rows& rows, const Range& range) {
   int64_t lo = range.lo, hi = range.hi;
@@ -276,7 +303,7 @@ std::pair<size_t, size_t> Machine::SearchSlice(const ScanIndex::Rows& rows, cons
 bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
   const Scan& scan = query.scans[k];
   ScanIndex& index = Index(scan, frame);
-  Range range = Bounds(scan, frame);
+  Range range = BoundsOf(*this, scan, frame);
   if (range.empty()) return true;
   Value probe;
   bool keyed = false;
@@ -285,7 +312,7 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
     keyed = Hashable(probe);
   }
   const facts::Table* table = &store_->records(scan.kind).fields;
-  uint64_t decided = DecidedResiduals(scan, range.valid);
+  uint64_t decided = IndexedDecided(index, scan, range.valid);
   return VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
     ++stats_.comparisons;
     Cell& cell = frame[scan.reg];
@@ -299,10 +326,10 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
 // loop: the same steps, comparisons, error folding and order, without the calls per row.
 void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) {
   Value carried;
-  if (!CheckAll(query.pre, frame, carried)) return;
+  if (!query.pre.empty() && !CheckAll(query.pre, frame, carried)) return;
   const Scan& scan = query.scans[0];
   ScanIndex& index = Index(scan, frame);
-  Range range = Bounds(scan, frame);
+  Range range = BoundsOf(*this, scan, frame);
   if (range.empty()) return;
   Value probe;
   bool keyed = false;
@@ -310,7 +337,7 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
     probe = Eval(scan.probe, frame);
     keyed = Hashable(probe);
   }
-  uint64_t decided = DecidedResiduals(scan, range.valid);
+  uint64_t decided = IndexedDecided(index, scan, range.valid);
   uint64_t checked = ~decided & (scan.residual.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << scan.residual.size()) - 1);
   const facts::Table* table = &store_->records(scan.kind).fields;
   Cell& cell = frame[scan.reg];
@@ -323,8 +350,7 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
     if (error != nullptr) Combine(pending, *error);
     bool rejected = false;
     for (uint64_t left = checked; left != 0 && !rejected; left &= left - 1) {
-      plan::ExprId conjunct = scan.residual[std::countr_zero(left)];
-      rejected = !CheckAll(std::span<const plan::ExprId>(&conjunct, 1), frame, pending);
+      rejected = !CheckOne(*this, scan.residual[std::countr_zero(left)], frame, pending);
     }
     return rejected || sink.Match(frame, Pending(pending));
   });
@@ -411,7 +437,7 @@ ScanIndex& Machine::BuildIndex(const Scan& scan, Frame& frame) {
     cell.table = &table;
     cell.row = row;
     Value pending;
-    if (!CheckAll(scan.filters, frame, pending)) continue;
+    if (!CheckEach(*this, scan.filters, frame, pending)) continue;
     int64_t t = times.empty() ? 0 : times[row];
     if (scan.key == plan::kNone) {
       AddRow(index, scan, row, t, Pending(pending), nullptr);

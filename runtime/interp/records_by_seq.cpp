@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 
 namespace edict::interp {
 namespace {
@@ -13,6 +14,12 @@ constexpr facts::KindId kNoRecord = std::numeric_limits<facts::KindId>::max();
 constexpr uint64_t kDenseFactor = 4;
 constexpr uint64_t kDenseSlack = 4096;
 
+// The seqs of a kind's records, by row.
+std::span<const int64_t> SeqsOf(const facts::SessionStore& store, facts::KindId kind) {
+  const facts::Table& table = store.records(kind).fields;
+  return table.column(store.schema().kind(kind).seq_column).ints().first(table.rows());
+}
+
 }  // namespace
 
 RecordsBySeq::RecordsBySeq(const facts::SessionStore& store) {
@@ -20,10 +27,9 @@ RecordsBySeq::RecordsBySeq(const facts::SessionStore& store) {
   int64_t low = std::numeric_limits<int64_t>::max();
   int64_t high = std::numeric_limits<int64_t>::min();
   for (facts::KindId kind = 0; kind < schema.kind_count(); ++kind) {
-    const auto& seqs = store.records(kind).fields.column(schema.kind(kind).seq_column).ints();
-    for (size_t row = 0; row < store.records(kind).fields.rows(); ++row) {
-      low = std::min(low, seqs[row]);
-      high = std::max(high, seqs[row]);
+    for (int64_t seq : SeqsOf(store, kind)) {
+      low = std::min(low, seq);
+      high = std::max(high, seq);
     }
   }
   uint64_t records = store.record_count();
@@ -37,8 +43,8 @@ RecordsBySeq::RecordsBySeq(const facts::SessionStore& store) {
     by_seq_.reserve(records);
   }
   for (facts::KindId kind = 0; kind < schema.kind_count(); ++kind) {
-    const auto& seqs = store.records(kind).fields.column(schema.kind(kind).seq_column).ints();
-    for (uint32_t row = 0; row < store.records(kind).fields.rows(); ++row) {
+    std::span<const int64_t> seqs = SeqsOf(store, kind);
+    for (uint32_t row = 0; row < seqs.size(); ++row) {
       if (!dense) {
         by_seq_.emplace(seqs[row], Record{kind, row});
         continue;
