@@ -2,8 +2,8 @@
 // a bool test, a column read) and are only loaded: such a slot never owns storage, so it needs no
 // zeroing on entry, no release on return and no release test before a loop rewrites it. Only the
 // slots anything else reaches (a helper's out or input, a copy, a pointer stored as an argument)
-// may own storage: only they are in the slot array, zeroed and released; each scalar slot is a
-// stack slot of its own.
+// may own storage: only they are in the slot array, zeroed and released, and addressed afresh in
+// each block that uses them; each scalar slot is a stack slot of its own.
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Local.h>
@@ -69,6 +69,45 @@ void MoveToOwnAlloca(llvm::GetElementPtrInst* slot, llvm::Type* value_type) {
                                    slot->getIterator());
   slot->replaceAllUsesWith(own);
   slot->eraseFromParent();
+}
+
+// Where `use` of a value needs it: before its user, or for a phi at the end of the incoming block.
+llvm::Instruction* UsePoint(const llvm::Use& use) {
+  auto* user = llvm::cast<llvm::Instruction>(use.getUser());
+  if (auto* phi = llvm::dyn_cast<llvm::PHINode>(user)) return phi->getIncomingBlock(use)->getTerminator();
+  return user;
+}
+
+// An owning slot's address computed in the entry block is a register that the O0 register
+// allocator spills there and reloads in every other block that uses it. Computed again in each
+// such block, just before its first use there, it costs no spill, and the loads and stores of
+// that block fold it into their addresses.
+void ComputeAddressInEachBlock(llvm::GetElementPtrInst* slot) {
+  // Each block but the entry that uses the slot, with its first use there, then its own address.
+  llvm::SmallVector<std::pair<llvm::BasicBlock*, llvm::Instruction*>, 8> local;
+  auto local_of = [&local](llvm::BasicBlock* block) {
+    return std::find_if(local.begin(), local.end(), [block](const auto& entry) { return entry.first == block; });
+  };
+  for (const llvm::Use& use : slot->uses()) {
+    llvm::Instruction* point = UsePoint(use);
+    if (point->getParent() == slot->getParent()) continue;
+    auto* known = local_of(point->getParent());
+    if (known == local.end()) {
+      local.emplace_back(point->getParent(), point);
+    } else if (point->comesBefore(known->second)) {
+      known->second = point;
+    }
+  }
+  for (auto& [block, point] : local) {
+    llvm::Instruction* address = slot->clone();
+    address->insertBefore(point);
+    point = address;
+  }
+  for (llvm::Use& use : llvm::make_early_inc_range(slot->uses())) {
+    auto* known = local_of(UsePoint(use)->getParent());
+    if (known != local.end()) use.set(known->second);
+  }
+  if (slot->use_empty()) slot->eraseFromParent();
 }
 
 }  // namespace
@@ -153,6 +192,7 @@ void ExprEmitter::LayOutSlots() {
       if (count <= kTestedOwners) TestOwners(call, owning);
     }
   }
+  for (llvm::GetElementPtrInst* slot : owning) ComputeAddressInEachBlock(slot);
   // An owning slot starts null (owning nothing); a scalar one is written before it is read.
   if (count != 0) {
     ZeroOwners(context_, entry_, slot_array_, uint64_t{count} * kValueSize);

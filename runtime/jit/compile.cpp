@@ -69,6 +69,14 @@ uint32_t ChooseParts(size_t nodes) {
                               kMaxParts);
 }
 
+bool VerifyEmittedModules() {
+#ifndef NDEBUG
+  return true;
+#else
+  return std::getenv("EDICT_JIT_VERIFY") != nullptr;
+#endif
+}
+
 OptLevel ChooseOptLevel(size_t nodes) {
   if (const char* forced = std::getenv("EDICT_JIT_OPT")) {
     std::string_view level(forced);
@@ -89,6 +97,7 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
   request.index_slots = plan.index_count;
   request.opt_level = ChooseOptLevel(plan.code.nodes.size());
   request.parts = ChooseParts(plan.code.nodes.size());
+  request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();
   request.emit = Emit([&plan](llvm::LLVMContext& context, Part part) {
     return codegen::EmitPlan(plan, context, part.index, part.count);
@@ -101,6 +110,7 @@ std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& ex
   request.expr_slots = expression.code.nodes.size();
   // Evaluated once: optimising could never pay.
   request.opt_level = OptLevel::kO0;
+  request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();
   request.emit = Emit([&expression](llvm::LLVMContext& context, Part) {
     return codegen::EmitExpression(expression, context);

@@ -60,6 +60,9 @@ struct BuildRequest {
   OptLevel opt_level = OptLevel::kO2;
   // How many modules to emit and compile at once, one thread each (at least 1).
   uint32_t parts = 1;
+  // Run LLVM's IR verifier on each emitted module and report an invalid one instead of compiling
+  // it (LLVM's back end may crash on it); see VerifyEmittedModules in compile.h.
+  bool verify = true;
   // The extern "C" helpers the code calls, defined in the LLJIT as absolute symbols.
   std::vector<std::pair<std::string, void*>> runtime_symbols;
   Emitter emit;

@@ -65,6 +65,14 @@ std::optional<std::vector<std::string_view>> UnbundleObjects(std::string_view bu
   return objects;
 }
 
+bool VerifyModule(const llvm::Module& module, std::string& error) {
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  if (!llvm::verifyModule(module, &problem_stream)) return true;
+  error = "the code generator emitted an invalid module: " + problems;
+  return false;
+}
+
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error) {
   auto machine = target.createTargetMachine();
@@ -74,12 +82,6 @@ std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITT
   }
   module.setTargetTriple((*machine)->getTargetTriple().str());
   module.setDataLayout((*machine)->createDataLayout());
-  std::string problems;
-  llvm::raw_string_ostream problem_stream(problems);
-  if (llvm::verifyModule(module, &problem_stream)) {
-    error = "the code generator emitted an invalid module: " + problems;
-    return std::nullopt;
-  }
   Optimise(module, **machine, level);
 
   llvm::SmallVector<char, 0> bytes;

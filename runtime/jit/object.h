@@ -14,8 +14,12 @@
 
 namespace edict::jit {
 
-// The object file's bytes; nullopt with `error` set when LLVM cannot compile the module (an
-// invalid module is a code generator bug and is reported, not compiled).
+// Runs LLVM's IR verifier: false with `error` naming the problems when the module is invalid (a
+// code generator bug, to be reported rather than compiled).
+bool VerifyModule(const llvm::Module& module, std::string& error);
+
+// The object file's bytes; nullopt with `error` set when LLVM cannot compile the module. The
+// module must be valid: LLVM's back end does not check it (VerifyModule does).
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error);
 
