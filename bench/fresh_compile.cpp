@@ -42,10 +42,10 @@ FreshCompile Best(const FreshCompile& a, const FreshCompile& b) {
 
 }  // namespace
 
-FreshCompile RunCompileProbe(const std::string& probe, const std::string& engine,
+FreshCompile RunCompileProbe(const std::string& probe, const std::string& engine, const std::string& optimization,
                              const std::vector<std::string>& packs, const std::string& cache_dir) {
   FreshCompile result;
-  std::vector<std::string> args = {probe, engine};
+  std::vector<std::string> args = {probe, engine, "--opt", optimization};
   args.insert(args.end(), packs.begin(), packs.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -89,27 +89,32 @@ FreshCompile RunCompileProbe(const std::string& probe, const std::string& engine
     if (key == "compile_wall_ms") lines >> result.compile_ms;
     else if (key == "compile_cpu_ms") lines >> result.compile_cpu_ms;
     else if (key == "backend") lines >> result.backend;
+    else if (key == "opt_level") lines >> result.opt_level;
     else lines.ignore(1 << 20, '\n');
   }
   result.ok = true;
   return result;
 }
 
-CompileTimes MeasureCompileTimes(const std::string& probe, const std::vector<std::string>& packs, int repeat) {
+CompileTimes MeasureCompileTimes(const std::string& probe, const std::vector<std::string>& packs,
+                                 const std::string& optimized, int repeat) {
   CompileTimes times;
   std::filesystem::path root = std::filesystem::temp_directory_path() / ("edict-bench-cache-" + std::to_string(getpid()));
   std::filesystem::remove_all(root);
-  // Each engine starts from its own empty directory: the plan the interpreter's cold run caches
-  // would otherwise make the JIT's cold run skip the front end.
+  // Each engine and level starts from its own empty directory: the plan a cold run caches would
+  // otherwise make the next cold run skip the front end.
   for (int run = 0; run < repeat; ++run) {
     std::string interp_dir = (root / std::to_string(run) / "interp").string();
     std::string jit_dir = (root / std::to_string(run) / "jit").string();
-    std::filesystem::create_directories(interp_dir);
-    std::filesystem::create_directories(jit_dir);
-    times.interp = Best(times.interp, RunCompileProbe(probe, "interp", packs, interp_dir));
-    times.interp_warm = Best(times.interp_warm, RunCompileProbe(probe, "interp", packs, interp_dir));
-    times.cold = Best(times.cold, RunCompileProbe(probe, "jit", packs, jit_dir));
-    times.warm = Best(times.warm, RunCompileProbe(probe, "jit", packs, jit_dir));
+    std::string optimized_dir = (root / std::to_string(run) / optimized).string();
+    for (const std::string& dir : {interp_dir, jit_dir, optimized_dir}) std::filesystem::create_directories(dir);
+    times.interp = Best(times.interp, RunCompileProbe(probe, "interp", "auto", packs, interp_dir));
+    times.interp_warm = Best(times.interp_warm, RunCompileProbe(probe, "interp", "auto", packs, interp_dir));
+    times.cold = Best(times.cold, RunCompileProbe(probe, "jit", "auto", packs, jit_dir));
+    times.warm = Best(times.warm, RunCompileProbe(probe, "jit", "auto", packs, jit_dir));
+    times.optimized_cold =
+        Best(times.optimized_cold, RunCompileProbe(probe, "jit", optimized, packs, optimized_dir));
+    times.optimized_warm = Best(times.optimized_warm, RunCompileProbe(probe, "jit", "auto", packs, optimized_dir));
   }
   std::error_code ignored;
   std::filesystem::remove_all(root, ignored);

@@ -30,9 +30,17 @@ struct RunArgs {
   unsigned jobs = 1;
   bool deterministic = false;
   std::string engine = "auto";
+  std::string opt = "auto";
   bool stats = false;
   std::vector<std::string> facts;
 };
+
+Optimization ParseOptimization(const std::string& name) {
+  if (name == "O0") return Optimization::kO0;
+  if (name == "O1") return Optimization::kO1;
+  if (name == "O2") return Optimization::kO2;
+  return Optimization::kAuto;
+}
 
 Format ParseFormat(const std::string& name) {
   if (name == "sarif") return Format::kSarif;
@@ -76,6 +84,7 @@ int RunRun(const RunArgs& args) {
   Diagnostics diagnostics;
   CompileOptions compile = ToCompileOptions(args.packs);
   compile.engine = ParseEngine(args.engine);
+  compile.optimization = ParseOptimization(args.opt);
   std::optional<RuleSet> rules = RuleSet::Compile(compile, diagnostics);
   PrintDiagnostics(diagnostics);
   if (!rules) return 2;
@@ -191,6 +200,11 @@ void AddRunCommand(CLI::App& app) {
   run->add_option("--jobs", args->jobs, "Threads evaluating sessions (0: one per core; default 1)");
   run->add_flag("--deterministic", args->deterministic, "Report timings as 0, so equal runs give identical reports");
   AddEngineOption(run, args->engine);
+  run->add_option("--opt", args->opt,
+                  "Native code's optimisation level: auto (the best level in the object cache, else the one the "
+                  "rules' size allows: O0 for all but tiny packs), O0, O1 (faster code, seconds to build once, then "
+                  "cached) or O2 (default auto)")
+      ->check(CLI::IsMember({"auto", "O0", "O1", "O2"}));
   run->add_flag("--stats", args->stats, "Print the engine, compile time, native sessions and fallbacks on stderr");
   run->add_option("facts", args->facts, "appfacts JSON Lines files, or - for standard input")->required();
   run->callback([args] {

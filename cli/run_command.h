@@ -13,7 +13,7 @@ namespace edict::cli {
 
 // Registers `edict run --rules <pack> [--pack-path D]... [--profile P] [--param name=value]...
 // [--format json|sarif|text] [--lenient] [-o FILE] [--jobs N] [--deterministic]
-// [--engine jit|interp|auto] [--stats] <facts...|->`.
+// [--engine jit|interp|auto] [--opt auto|O0|O1|O2] [--stats] <facts...|->`.
 // Exit codes (findings-1.md): 0 no fail findings, 1 a fail finding, 2 usage error, rule error or
 // a session that failed to load in strict mode (2 wins over 1).
 void AddRunCommand(CLI::App& app);

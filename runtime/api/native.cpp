@@ -1,11 +1,27 @@
 // The API's side of the JIT: which engine evaluates a session, and building a rule set's native
 // code once, keyed for the object cache by what the plan is made from.
+#include <optional>
+
 #include "edict/edict.h"
 #include "runtime/api/ruleset_impl.h"
 #include "runtime/jit/compile.h"
 #include "runtime/value/format.h"
 
 namespace edict {
+namespace {
+
+// The level `optimization` fixes; nullopt for auto, which the JIT host resolves against its cache.
+std::optional<jit::OptLevel> FixedOptLevel(Optimization optimization) {
+  switch (optimization) {
+    case Optimization::kAuto: return std::nullopt;
+    case Optimization::kO0: return jit::OptLevel::kO0;
+    case Optimization::kO1: return jit::OptLevel::kO1;
+    case Optimization::kO2: return jit::OptLevel::kO2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 bool UsesNativeCode(Engine engine, uint64_t records) {
   switch (engine) {
@@ -23,7 +39,7 @@ std::vector<std::string> PackDirectories(const sema::Program& program) {
 }
 
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
-                                             const plan::Plan& plan, NativeBuild& build) {
+                                             const plan::Plan& plan, Optimization optimization, NativeBuild& build) {
   // ExprIds, and so symbol names, are deterministic for the same sources, profile and parameter
   // values: those name the code. Directories too, since messages may quote source paths.
   std::vector<std::string> identity;
@@ -35,7 +51,8 @@ std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vec
   for (const plan::Param& param : plan.params) identity.push_back(param.name + "=" + value::FormatLiteral(param.value));
 
   std::string error;
-  std::unique_ptr<jit::NativeCode> native = jit::CompilePlan(plan, std::move(identity), error);
+  std::unique_ptr<jit::NativeCode> native =
+      jit::CompilePlan(plan, std::move(identity), error, FixedOptLevel(optimization));
   build = NativeBuild();
   if (native == nullptr) {
     build.note = "native code generation failed: " + error;
@@ -54,7 +71,7 @@ std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vec
 const interp::CompiledCode* RuleSet::Impl::Native() const {
   std::call_once(native_once, [this] {
     NativeBuild build;
-    native = BuildNative(info, pack_directories, *plan, build);
+    native = BuildNative(info, pack_directories, *plan, optimization, build);
     std::lock_guard<std::mutex> lock(native_mutex);
     native_build = std::move(build);
   });

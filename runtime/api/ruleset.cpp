@@ -101,6 +101,7 @@ std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnosti
       }
     }
     impl->engine = options.engine;
+    impl->optimization = options.optimization;
     // findings-1.md knows two back ends; auto is "interp" until Run sees a session evaluated natively.
     impl->info.engine.backend = options.engine == Engine::kJit ? "jit" : "interp";
     // Asked for explicitly, native code that cannot be built is an error, not a silent

@@ -26,6 +26,7 @@ struct RuleSet::Impl {
   std::vector<std::string> pack_directories;  // of the packs in info.rulesets, for the object cache
   int64_t compile_ms = 0;
   Engine engine = Engine::kInterp;
+  Optimization optimization = Optimization::kAuto;
   bool plan_from_cache = false;
 
   // Native code, built once (at Compile for jit, on the first large session for auto) and then
@@ -50,10 +51,11 @@ struct RuleSet::Impl {
 // Whether `engine` evaluates a session of `records` records natively.
 bool UsesNativeCode(Engine engine, uint64_t records);
 
-// Builds native code for `plan` through the object cache, keyed by `info` (the packs' source
-// hashes, profile, parameters) and the packs' directories; fills `build`. Null when it cannot.
+// Builds native code for `plan` at `optimization` through the object cache, keyed by `info` (the
+// packs' source hashes, profile, parameters) and the packs' directories; fills `build`. Null when
+// it cannot.
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
-                                             const plan::Plan& plan, NativeBuild& build);
+                                             const plan::Plan& plan, Optimization optimization, NativeBuild& build);
 // The packs' directories, in the order of the run header's packs: part of the object cache's key.
 std::vector<std::string> PackDirectories(const sema::Program& program);
 

@@ -93,7 +93,7 @@ interp::Evaluator* TestBench::EvaluatorFor(Compiled& compiled, uint64_t records,
     compiled.native_tried = true;
     NativeBuild build;
     RunInfo info = MakeRunInfo(*program_, *compiled.plan, sources_);
-    compiled.native = BuildNative(info, PackDirectories(*program_), *compiled.plan, build);
+    compiled.native = BuildNative(info, PackDirectories(*program_), *compiled.plan, Optimization::kAuto, build);
     if (compiled.native != nullptr) {
       compiled.native_evaluator = std::make_unique<interp::Evaluator>(*compiled.plan, &compiled.native->code());
     } else {

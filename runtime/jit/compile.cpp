@@ -49,6 +49,26 @@ Emitter Emit(std::function<codegen::EmittedModule(llvm::LLVMContext&, Part)> emi
   };
 }
 
+// $EDICT_JIT_OPT's level, when it names one.
+std::optional<OptLevel> ForcedOptLevel() {
+  const char* forced = std::getenv("EDICT_JIT_OPT");
+  if (forced == nullptr) return std::nullopt;
+  std::string_view level(forced);
+  if (level == "O0") return OptLevel::kO0;
+  if (level == "O1") return OptLevel::kO1;
+  if (level == "O2") return OptLevel::kO2;
+  return std::nullopt;
+}
+
+// The levels above `chosen`, best first: their cached code is worth more than building at `chosen`.
+std::vector<OptLevel> LevelsAbove(OptLevel chosen) {
+  std::vector<OptLevel> above;
+  for (OptLevel level : {OptLevel::kO2, OptLevel::kO1}) {
+    if (level > chosen) above.push_back(level);
+  }
+  return above;
+}
+
 std::unique_ptr<NativeCode> BuildSafely(const BuildRequest& request, std::string& error) {
   try {
     return Build(request, error);
@@ -78,24 +98,25 @@ bool VerifyEmittedModules() {
 }
 
 OptLevel ChooseOptLevel(size_t nodes) {
-  if (const char* forced = std::getenv("EDICT_JIT_OPT")) {
-    std::string_view level(forced);
-    if (level == "O0") return OptLevel::kO0;
-    if (level == "O1") return OptLevel::kO1;
-    if (level == "O2") return OptLevel::kO2;
-  }
+  if (std::optional<OptLevel> forced = ForcedOptLevel()) return *forced;
   if (nodes <= kO2MaxNodes) return OptLevel::kO2;
   if (nodes <= kO1MaxNodes) return OptLevel::kO1;
   return OptLevel::kO0;
 }
 
-std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error) {
+std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error,
+                                        std::optional<OptLevel> level) {
   BuildRequest request;
   request.identity = std::move(identity);
   request.expr_slots = plan.code.nodes.size();
   request.pass_slots = plan.passes.size();
   request.index_slots = plan.index_count;
-  request.opt_level = ChooseOptLevel(plan.code.nodes.size());
+  if (level) {
+    request.opt_level = *level;
+  } else {
+    request.opt_level = ChooseOptLevel(plan.code.nodes.size());
+    if (!ForcedOptLevel()) request.prefer_cached = LevelsAbove(request.opt_level);
+  }
   request.parts = ChooseParts(plan.code.nodes.size());
   request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();

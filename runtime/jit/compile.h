@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,12 @@ bool VerifyEmittedModules();
 
 // `identity` is the cache key's part that names the plan: the packs' source hashes, the profile
 // and the parameter values (ExprIds are deterministic for those, so cached symbols still match).
-// Empty: not cached. Null with `error` set on failure; never throws.
-std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error);
+// Empty: not cached. `level` builds (or loads from the cache) at that level; nullopt takes the
+// best level whose code is already cached (O2, then O1: cache lookups before any IR exists), else
+// ChooseOptLevel's, loaded or built; with $EDICT_JIT_OPT set, nullopt means that level alone.
+// Null with `error` set on failure; never throws.
+std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error,
+                                        std::optional<OptLevel> level = std::nullopt);
 
 // Standalone expressions are compiled at O0 and not cached (each is evaluated once).
 std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& expression, std::string& error);

@@ -26,9 +26,10 @@ int64_t MicrosSince(Clock::time_point start) {
 }
 
 // The engine's part of the key: the code generator's build, LLVM, the target and the opt level.
-std::vector<std::string> KeyParts(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target) {
+std::vector<std::string> KeyParts(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target,
+                                  OptLevel level) {
   std::vector<std::string> parts = {"edict-native-code", EngineBuildId(), LLVM_VERSION_STRING, TargetIdentity(target),
-                                    OptLevelName(request.opt_level)};
+                                    OptLevelName(level)};
   parts.insert(parts.end(), request.identity.begin(), request.identity.end());
   return parts;
 }
@@ -115,6 +116,30 @@ bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target
   jit_out = std::move(*jit);
   code = std::move(linked);
   return true;
+}
+
+// Links the cached code of the first level in `request.prefer_cached` that has a usable entry and
+// returns that level; nullopt when none has. An entry that is corrupt or does not link is passed
+// over, and `note` says so.
+std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
+                                            const llvm::orc::JITTargetMachineBuilder& target, const ObjectCache& cache,
+                                            std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code,
+                                            std::string& note) {
+  for (OptLevel level : request.prefer_cached) {
+    CacheEntry entry;
+    std::string problem;
+    switch (cache.Load(CacheKey(KeyParts(request, target, level)), entry)) {
+      case CacheLookup::kHit:
+        if (Link(request, target, entry, jit, code, problem)) return level;
+        problem = "could not be linked (" + problem + ")";
+        break;
+      case CacheLookup::kCorrupt: problem = "was corrupt"; break;
+      case CacheLookup::kMiss: continue;
+    }
+    if (!note.empty()) note += "; ";
+    note += std::string("the cached ") + OptLevelName(level) + " code " + problem + ", not used";
+  }
+  return std::nullopt;
 }
 
 struct CompiledPart {
@@ -233,7 +258,15 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   ObjectCache cache(directory);
   std::string key;
   if (!directory.empty()) {
-    key = CacheKey(KeyParts(request, *target));
+    Clock::time_point probe_start = Clock::now();
+    if (auto level = LinkPreferredCached(request, *target, cache, native->jit_, native->code_, stats.cache_note)) {
+      stats.opt_level = *level;
+      stats.cache_hit = true;
+      stats.link_us = MicrosSince(probe_start);
+      stats.total_us = MicrosSince(start);
+      return native;
+    }
+    key = CacheKey(KeyParts(request, *target, request.opt_level));
     CacheEntry entry;
     switch (cache.Load(key, entry)) {
       case CacheLookup::kHit: {

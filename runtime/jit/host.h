@@ -58,6 +58,9 @@ struct BuildRequest {
   size_t pass_slots = 0;  // the size of CompiledCode::passes
   size_t index_slots = 0; // the size of CompiledCode::indexes
   OptLevel opt_level = OptLevel::kO2;
+  // Levels whose cached code is taken instead, if the cache holds it: looked up in this order
+  // before opt_level's own entry, never built (the same key with that level).
+  std::vector<OptLevel> prefer_cached;
   // How many modules to emit and compile at once, one thread each (at least 1).
   uint32_t parts = 1;
   // Run LLVM's IR verifier on each emitted module and report an invalid one instead of compiling

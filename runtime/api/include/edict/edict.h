@@ -128,13 +128,27 @@ enum class Engine : uint8_t { kInterp, kJit, kAuto };
 // docs/architecture.md, "Choosing the engine").
 inline constexpr uint64_t kAutoJitMinRecords = 100000;
 
+// How hard LLVM optimises the rule set's native code. Optimised code evaluates faster (the standard
+// library at O1: ~13 % fewer instructions than at O0) but takes seconds to build instead of ~0.1 s,
+// so the default builds only what the code's size allows within the cold-start budget; the object
+// cache keeps whatever was built, so a machine that evaluates many sessions with one rule set can
+// build O1 once (kO1) and have every later default compile load it (docs/architecture.md,
+// "Optimisation level"). O2 costs more to build than O1 for no measurable speed.
+enum class Optimization : uint8_t {
+  kAuto,  // the best level already cached (O2, then O1), else the one the code's size allows (O0
+          // for all but tiny rule sets), loaded from the cache or built
+  kO0,    // exactly this level, loaded from the cache or built
+  kO1,
+  kO2,
+};
+
 // How the rule set's native code was obtained (see RuleSet::native_build).
 struct NativeBuild {
   bool built = false;      // native code exists: engine jit, or auto after a large session
   bool cache_hit = false;  // linked from the object cache, without building IR
   int64_t build_us = 0;    // cache lookup, code generation and linking
   int64_t codegen_us = 0;  // of which emitting IR and compiling it (0 on a cache hit)
-  std::string opt_level;   // "O0", "O1" or "O2"
+  std::string opt_level;   // of the code in use: "O0", "O1" or "O2"
   std::string note;        // why the cache was not used, or why auto went on interpreting
 };
 
@@ -145,6 +159,7 @@ struct CompileOptions {
   bool use_environment = true;         // also search $EDICT_PACK_PATH
   std::string profile = "baseline";
   std::vector<ParamSetting> params;
+  Optimization optimization = Optimization::kAuto;  // of native code (engine jit, or auto when it compiles)
 };
 
 // What evaluating one session produced.
