@@ -61,8 +61,8 @@ std::unique_ptr<plan::Plan> Compile(sema::Program& program, const plan::LowerOpt
   return plan::Lower(program, options, folder, sources, diags);
 }
 
-Evaluator::Evaluator(const plan::Plan& plan, const CompiledCode* compiled)
-    : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_) {
+Evaluator::Evaluator(const plan::Plan& plan, const CompiledCode* compiled, StepBudget budget)
+    : plan_(plan), constants_(LocalCopies(plan.code.constants)), machine_(&plan, plan.code, constants_), budget_(budget) {
   machine_.set_compiled(compiled);
 }
 
@@ -80,7 +80,7 @@ SessionEvaluation Evaluator::Evaluate(const facts::Session& session) {
     return out;
   }
   uint64_t records = session.store->record_count();
-  machine_.BeginSession(session.store.get(), kSessionStepsBase + kSessionStepsPerRecord * records);
+  machine_.BeginSession(session.store.get(), budget_.base + budget_.per_record * records);
   SessionRun run(plan_, machine_, session);
   return run.Run();
 }

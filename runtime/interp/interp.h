@@ -40,6 +40,13 @@ inline constexpr uint64_t kSessionStepsPerRecord = 10'000;
 // The same for one standalone expression, and for folding one constant while compiling.
 inline constexpr uint64_t kExpressionSteps = 10'000'000;
 
+// The steps a session may take: the limits above, unless an embedder sets a smaller budget (the
+// fuzz harnesses do, so that runaway rules end within libFuzzer's timeout under ASan).
+struct StepBudget {
+  uint64_t base = kSessionStepsBase;
+  uint64_t per_record = kSessionStepsPerRecord;
+};
+
 struct SessionEvaluation {
   findings::SessionResult result;           // outcomes of every rule, deduplicated findings, errors
   std::vector<findings::LimitHit> limits;   // limits this session reached
@@ -51,7 +58,7 @@ struct SessionEvaluation {
 class Evaluator {
  public:
   // With `compiled` (which must outlive the evaluator), expressions and passes run natively.
-  explicit Evaluator(const plan::Plan& plan, const CompiledCode* compiled = nullptr);
+  explicit Evaluator(const plan::Plan& plan, const CompiledCode* compiled = nullptr, StepBudget budget = {});
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
@@ -63,6 +70,7 @@ class Evaluator {
   const plan::Plan& plan_;
   std::vector<value::Value> constants_;
   Machine machine_;
+  StepBudget budget_;
 };
 
 // The run's rule list (in Finding::rule order) and the parameters in force.

@@ -69,12 +69,18 @@ void WriteReports(const plan::Plan& plan, const interp::SessionEvaluation& evalu
   }
 }
 
+// A hundredth of the evaluation budget a real run has: runaway rules (a seed exhausts the budget
+// on purpose) then end in well under libFuzzer's 10 s timeout in the ASan build, and the budget's
+// paths are still exercised.
+constexpr interp::StepBudget kFuzzBudget{.base = interp::kSessionStepsBase / 100,
+                                         .per_record = interp::kSessionStepsPerRecord / 100};
+
 void RunPlan(const plan::Plan& plan) {
   std::string printed = plan::PrintPlan(plan);
   if (printed.empty()) fuzz::Contradiction("an empty plan listing", "");
   facts::InputSource source = facts::InputSource::Text("session.jsonl", SessionText());
   facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
-  interp::Evaluator evaluator(plan);
+  interp::Evaluator evaluator(plan, nullptr, kFuzzBudget);
   for (const facts::Session& session : loaded.sessions) {
     interp::SessionEvaluation evaluation = evaluator.Evaluate(session);
     WriteReports(plan, evaluation);

@@ -45,11 +45,12 @@ struct Run {
   std::vector<interp::SessionEvaluation> sessions;
 };
 
-inline Run Evaluate(const plan::Plan& plan, const std::string& name, std::string_view text) {
+inline Run Evaluate(const plan::Plan& plan, const std::string& name, std::string_view text,
+                    interp::StepBudget budget = {}) {
   Run run;
   facts::InputSource source = facts::InputSource::Text(name, text);
   run.loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
-  interp::Evaluator evaluator(plan);
+  interp::Evaluator evaluator(plan, nullptr, budget);
   for (const facts::Session& session : run.loaded.sessions) run.sessions.push_back(evaluator.Evaluate(session));
   return run;
 }

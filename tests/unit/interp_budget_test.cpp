@@ -12,6 +12,13 @@ namespace {
 const char kNested[] =
     "l.map(a0, l.map(a1, l.map(a2, l.map(a3, l.map(a4, l.map(a5, l.map(a6, l.map(a7, a7))))))))";
 
+const char kBudgetSession[] =
+    R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"b",)"
+    R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
+    R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n"
+    R"({"type":"api_call","seq":1,"t":5,"api":{"class":"C","method":"m"},"data_types":["id.imei","id.imsi",)"
+    R"("id.iccid","id.serial","id.oaid","contacts","sms","call_log","calendar","clipboard"]})" "\n";
+
 }  // namespace
 
 TEST_CASE("a standalone expression stops at its budget, at run time or when folded") {
@@ -54,26 +61,34 @@ TEST_CASE("the budget counts comprehension iterations, not nodes") {
   CHECK(result.list_elements().size() == 10);
 }
 
-TEST_CASE("a session that exhausts its budget keeps its findings and reports the limit") {
+namespace {
+
+// tests/plan/budget over kBudgetSession with `budget`: the runaway rule errs at the budget, the
+// simple one keeps its finding, and the limit is reported with the session's budget.
+void CheckStopsAtBudget(interp::StepBudget budget, int64_t expected) {
   auto compiled = testing::CompilePacks({"tests/plan/budget"});
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
-  std::string text =
-      R"({"type":"header","schema":"appfacts/1.0","producer":{"name":"t","version":"1"},"session":{"id":"b",)"
-      R"("started_at":"2025-06-01T08:00:00Z","mode":"dynamic","driver":"script","consent_method":"ui_click"},)"
-      R"("device":{"platform":"android","os_version":"12"},"app":{"id":"com.example"},"redaction":"hashed"})" "\n"
-      R"({"type":"api_call","seq":1,"t":5,"api":{"class":"C","method":"m"},"data_types":["id.imei","id.imsi",)"
-      R"("id.iccid","id.serial","id.oaid","contacts","sms","call_log","calendar","clipboard"]})" "\n";
-  testing::Run run = testing::Evaluate(*compiled->plan, "b.jsonl", text);
+  testing::Run run = testing::Evaluate(*compiled->plan, "b.jsonl", kBudgetSession, budget);
   REQUIRE(run.sessions.size() == 1);
   const interp::SessionEvaluation& session = run.sessions[0];
   CHECK(testing::OutcomeOf(*compiled->plan, session, "nested") == findings::Outcome::kError);
   CHECK(testing::OutcomeOf(*compiled->plan, session, "simple") == findings::Outcome::kViolated);
   REQUIRE(session.limits.size() == 1);
   CHECK(session.limits[0].limit == "eval_steps");
-  CHECK(session.limits[0].value == static_cast<int64_t>(interp::kSessionStepsBase + interp::kSessionStepsPerRecord));
+  CHECK(session.limits[0].value == expected);
   bool reported = false;
   for (const auto& error : session.result.summary.rule_errors) {
     reported = reported || (error.rule == "nested" && error.message.find("evaluation budget") == 0);
   }
   CHECK(reported);
+}
+
+}  // namespace
+
+TEST_CASE("a session that exhausts its budget keeps its findings and reports the limit") {
+  CheckStopsAtBudget({}, static_cast<int64_t>(interp::kSessionStepsBase + interp::kSessionStepsPerRecord));
+}
+
+TEST_CASE("an evaluator given a smaller budget stops there, as the fuzz harnesses need") {
+  CheckStopsAtBudget({.base = 5000, .per_record = 100}, 5100);
 }
