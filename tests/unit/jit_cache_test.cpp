@@ -12,6 +12,7 @@ namespace edict::jit {
 namespace {
 
 using testing::ConstantRequest;
+using testing::ReadAll;
 using testing::Run;
 using testing::TempCache;
 
@@ -24,11 +25,6 @@ std::unique_ptr<NativeCode> BuildWith(std::vector<std::string> identity, int64_t
   auto native = Build(request, error);
   REQUIRE_MESSAGE(native != nullptr, error);
   return native;
-}
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 void WriteAll(const std::filesystem::path& path, const std::string& bytes) {

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +59,12 @@ inline int64_t Run(const NativeCode& native, uint32_t id) {
   value::Value out;
   native.code().exprs.at(id)(nullptr, nullptr, &out);
   return out.is_int() ? out.int_value() : -1;
+}
+
+// The bytes of a file (a cache entry), empty when it cannot be read.
+inline std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // A fresh cache directory, set as $EDICT_CACHE_DIR while the object lives.

@@ -12,6 +12,7 @@ namespace edict::jit {
 namespace {
 
 using testing::ConstantRequest;
+using testing::ReadAll;
 using testing::Run;
 using testing::TempCache;
 
@@ -26,11 +27,6 @@ std::unique_ptr<NativeCode> MustBuild(OptLevel level, std::vector<OptLevel> pref
   auto native = Build(request, error);
   REQUIRE_MESSAGE(native != nullptr, error);
   return native;
-}
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // Rewrites the entry at `path` (named by its key) as a whole, valid entry whose object files are
