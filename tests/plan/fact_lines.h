@@ -29,10 +29,11 @@ class PseudoRandom {
   uint32_t state_;
 };
 
-// `perms` is a JSON array of permission names.
-inline std::string RequestLine(int seq, int t, const std::string& perms) {
+// `perms` is a JSON array of permission names; `fields` the record's further fields, if any
+// (`,"user_triggered":true`).
+inline std::string RequestLine(int seq, int t, const std::string& perms, const std::string& fields = "") {
   return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
-         R"(,"perms":)" + perms + "}\n";
+         R"(,"perms":)" + perms + fields + "}\n";
 }
 
 inline std::string ResultLine(int seq, int t, const std::string& perm, const std::string& result) {

@@ -17,8 +17,7 @@ namespace {
 
 // `flags`: the user_triggered field, or nothing (the pause, and so the third count's bound, errs).
 std::string Request(int seq, int t, const std::string& flags) {
-  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
-         R"(,"perms":["android.permission.CAMERA"])" + flags + "}\n";
+  return testing::RequestLine(seq, t, R"(["android.permission.CAMERA"])", flags);
 }
 
 std::string Consent(int seq, int t) {

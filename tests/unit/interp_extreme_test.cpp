@@ -16,8 +16,7 @@ namespace {
 
 // `flags` is the rest of the record: user_triggered and rationale_shown, each present or not.
 std::string Request(int seq, int t, const std::string& flags) {
-  return R"({"type":"perm_request","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
-         R"(,"perms":["android.permission.CAMERA"])" + flags + "}\n";
+  return testing::RequestLine(seq, t, R"(["android.permission.CAMERA"])", flags);
 }
 
 std::string Consent(int seq, int t, const std::string& action, const std::string& version) {
