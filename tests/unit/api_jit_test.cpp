@@ -11,7 +11,7 @@
 
 #include "edict/edict.h"
 #include "tests/unit/engine_mask.h"
-#include "tests/unit/restore_env.h"
+#include "tests/unit/scratch_cache.h"
 
 using namespace edict;
 
@@ -20,19 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kSource = EDICT_SOURCE_DIR;
-
-// $EDICT_CACHE_DIR set to a fresh directory for the test's duration.
-struct TempCache {
-  testing::RestoreEnv keep{"EDICT_CACHE_DIR"};
-  fs::path path = fs::temp_directory_path() / ("edict-api-jit-" + std::to_string(getpid()));
-  TempCache() {
-    fs::remove_all(path);
-    ::setenv("EDICT_CACHE_DIR", path.c_str(), 1);
-  }
-  ~TempCache() {
-    fs::remove_all(path);
-  }
-};
 
 CompileOptions Quickstart(Engine engine) {
   CompileOptions options;
@@ -70,7 +57,7 @@ std::string Report(const RuleSet& rules, RunSummary& summary) {
 }
 
 TEST_CASE("engine jit reports what the interpreter reports, natively and without fallback") {
-  TempCache cache;
+  testing::ScratchCache cache("api-jit");
   RuleSet interp = MustCompile(Quickstart(Engine::kInterp));
   RuleSet jit = MustCompile(Quickstart(Engine::kJit));
   CHECK(jit.info().engine.backend == "jit");
@@ -92,7 +79,7 @@ TEST_CASE("engine jit reports what the interpreter reports, natively and without
 }
 
 TEST_CASE("a second compile links the cached object; other parameters or profiles do not") {
-  TempCache cache;
+  testing::ScratchCache cache("api-jit");
   MustCompile(Quickstart(Engine::kJit));
   RuleSet warm = MustCompile(Quickstart(Engine::kJit));
   CHECK(warm.native_build().cache_hit);
@@ -108,17 +95,14 @@ TEST_CASE("a second compile links the cached object; other parameters or profile
 }
 
 TEST_CASE("auto interprets sessions below the crossover and builds nothing for them") {
-  TempCache cache;
+  testing::ScratchCache cache("api-jit");
   RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
   CHECK(rules.info().engine.backend == "interp");
   RunSummary summary;
   Report(rules, summary);
   CHECK(summary.native_sessions == 0);
   CHECK_FALSE(rules.native_build().built);
-  size_t objects = 0;  // the plan cache may have written its entry, but no code was compiled
-  std::error_code ec;
-  for (const auto& item : fs::directory_iterator(cache.path, ec)) objects += item.path().extension() == ".edictobj";
-  CHECK(objects == 0);
+  CHECK(cache.Entries().empty());  // the plan cache may have written its entry, but no code was compiled
 }
 
 std::vector<Outcome> Outcomes(const Evaluation& evaluation) {
@@ -128,7 +112,7 @@ std::vector<Outcome> Outcomes(const Evaluation& evaluation) {
 }
 
 TEST_CASE("threads evaluate one session natively at once") {
-  TempCache cache;
+  testing::ScratchCache cache("api-jit");
   RuleSet rules = MustCompile(Quickstart(Engine::kJit));
   std::vector<Input> inputs = SampleFacts();
   LoadResult loaded = rules.Load(inputs);
@@ -179,7 +163,7 @@ TEST_CASE("standalone expressions evaluate natively to the interpreter's values 
 }
 
 TEST_CASE("pack tests run natively with the same results") {
-  TempCache cache;
+  testing::ScratchCache cache("api-jit");
   TestOptions options;
   options.packs = {kSource + "/examples/quickstart"};
   options.pack_path = {kSource + "/stdlib-rules"};

@@ -13,6 +13,7 @@
 #include "edict/edict.h"
 #include "tests/unit/engine_mask.h"
 #include "tests/unit/restore_env.h"
+#include "tests/unit/scratch_cache.h"
 
 using namespace edict;
 
@@ -22,27 +23,10 @@ namespace fs = std::filesystem;
 
 const std::string kSource = EDICT_SOURCE_DIR;
 
-// $EDICT_CACHE_DIR pointed at an empty scratch directory while it lives; $EDICT_JIT_OPT unset, since
-// it would replace auto's choice.
-struct PrivateCache {
-  testing::RestoreEnv keep_cache_dir{"EDICT_CACHE_DIR"};
+// A scratch object cache, with $EDICT_JIT_OPT unset, since it would replace auto's choice.
+struct PrivateCache : testing::ScratchCache {
   testing::RestoreEnv keep_forced_level{"EDICT_JIT_OPT"};
-  fs::path path = fs::temp_directory_path() / ("edict-api-opt-" + std::to_string(getpid()));
-  PrivateCache() {
-    fs::remove_all(path);
-    ::setenv("EDICT_CACHE_DIR", path.c_str(), 1);
-    ::unsetenv("EDICT_JIT_OPT");
-  }
-  ~PrivateCache() { fs::remove_all(path); }
-
-  std::vector<fs::path> ObjectEntries() const {
-    std::vector<fs::path> entries;
-    std::error_code ec;
-    for (const auto& item : fs::directory_iterator(path, ec)) {
-      if (item.path().extension() == ".edictobj") entries.push_back(item.path());
-    }
-    return entries;
-  }
+  PrivateCache() : ScratchCache("api-opt") { ::unsetenv("EDICT_JIT_OPT"); }
 };
 
 // The example pack (369 plan nodes: its size allows O0 only) with the JIT at `optimization`.
@@ -70,14 +54,14 @@ TEST_CASE("explicit O1 builds O1, and auto then loads that entry") {
   CHECK_FALSE(built.cache_hit);
   CHECK(built.codegen_us > 0);
   CHECK(built.opt_level == "O1");
-  CHECK(cache.ObjectEntries().size() == 1);
+  CHECK(cache.Entries().size() == 1);
 
   NativeBuild automatic = BuildOf(Quickstart(Optimization::kAuto));
   CHECK(automatic.cache_hit);
   CHECK(automatic.codegen_us == 0);
   CHECK(automatic.opt_level == "O1");
   CHECK(automatic.note.empty());
-  CHECK(cache.ObjectEntries().size() == 1);  // auto built nothing
+  CHECK(cache.Entries().size() == 1);  // auto built nothing
 }
 
 TEST_CASE("auto on an empty cache builds the level the code's size allows, and loads it next time") {
@@ -97,14 +81,14 @@ TEST_CASE("explicit O0 builds O0 although an O1 entry is cached") {
   NativeBuild o0 = BuildOf(Quickstart(Optimization::kO0));
   CHECK_FALSE(o0.cache_hit);
   CHECK(o0.opt_level == "O0");
-  CHECK(cache.ObjectEntries().size() == 2);
+  CHECK(cache.Entries().size() == 2);
   CHECK(BuildOf(Quickstart(Optimization::kO1)).cache_hit);
 }
 
 TEST_CASE("under auto a corrupt O1 entry is passed over with a note; explicit O1 rebuilds it") {
   PrivateCache cache;
   REQUIRE(BuildOf(Quickstart(Optimization::kO1)).opt_level == "O1");
-  std::vector<fs::path> entries = cache.ObjectEntries();
+  std::vector<fs::path> entries = cache.Entries();
   REQUIRE(entries.size() == 1);
   fs::resize_file(entries[0], fs::file_size(entries[0]) / 2);
 

@@ -3,10 +3,7 @@
 // code assigns its result through `edict_rt_*` helpers.
 #pragma once
 
-#include <unistd.h>
-
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -20,6 +17,7 @@
 #include "llvm/IR/Module.h"
 #include "runtime/jit/host.h"
 #include "runtime/value/value.h"
+#include "tests/unit/scratch_cache.h"
 
 namespace edict::jit::testing {
 
@@ -68,31 +66,6 @@ inline std::string ReadAll(const std::filesystem::path& path) {
 }
 
 // A fresh cache directory, set as $EDICT_CACHE_DIR while the object lives.
-class TempCache {
- public:
-  explicit TempCache(const std::string& name) {
-    path_ = std::filesystem::temp_directory_path() / ("edict-jit-" + name + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    ::setenv("EDICT_CACHE_DIR", path_.c_str(), 1);
-  }
-  ~TempCache() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-    ::unsetenv("EDICT_CACHE_DIR");
-  }
-  const std::filesystem::path& path() const { return path_; }
-  // The entries written so far.
-  std::vector<std::filesystem::path> Entries() const {
-    std::vector<std::filesystem::path> out;
-    if (!std::filesystem::exists(path_)) return out;
-    for (const auto& item : std::filesystem::directory_iterator(path_)) {
-      if (item.path().extension() == ".edictobj") out.push_back(item.path());
-    }
-    return out;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using TempCache = edict::testing::ScratchCache;
 
 }  // namespace edict::jit::testing
