@@ -5,6 +5,7 @@
 
 #include "compiler/plan/conventions.h"
 #include "compiler/plan/readable.h"
+#include "runtime/interp/same_storage.h"
 #include "runtime/interp/session_run.h"
 
 namespace edict::interp {
@@ -30,6 +31,18 @@ void AppendStrings(const Value& v, std::vector<std::string>& out) {
   }
 }
 
+// The field of `subject` an entry `name` names (null: none but "party"), by length first.
+std::string* SubjectField(std::string_view name, findings::Subject& subject) {
+  switch (name.size()) {
+    case 3:
+      return name == "sdk" ? &subject.sdk : name == "org" ? &subject.org : name == "cls" ? &subject.cls
+                           : name == "mth" ? &subject.mth : nullptr;
+    case 6: return name == "domain" ? &subject.domain : nullptr;
+    case 9: return name == "component" ? &subject.component : nullptr;
+    default: return nullptr;
+  }
+}
+
 // The subject `v` names (the app, first party, when `v` is null or no map), assigned in place to
 // keep the fields' storage.
 void SubjectOf(const Value* v, findings::Subject& subject) {
@@ -40,21 +53,21 @@ void SubjectOf(const Value* v, findings::Subject& subject) {
   if (v == nullptr || !v->is_map()) return;
   // One pass over the entries: the keys are distinct, so this finds what a lookup of each of the
   // seven names would, at one lookup's cost per match.
-  std::string party;
+  std::string_view party;
+  std::string party_text;  // a party that is no string, as text
   const value::MapRep& map = v->map();
   for (size_t i = 0; i < map.size(); ++i) {
     if (!map.key(i).is_string()) continue;
     std::string_view name = map.key(i).string_value();
-    std::string* field = name == "sdk"         ? &subject.sdk
-                         : name == "org"       ? &subject.org
-                         : name == "domain"    ? &subject.domain
-                         : name == "cls"       ? &subject.cls
-                         : name == "mth"       ? &subject.mth
-                         : name == "component" ? &subject.component
-                         : name == "party"     ? &party
-                                               : nullptr;
     const Value& value = map.value(i);
-    if (field == nullptr || value.is_null()) continue;
+    if (value.is_null()) continue;
+    if (name == "party") {
+      if (!value.is_string()) party_text = plan::ReadableValue(value);
+      party = value.is_string() ? value.string_value() : std::string_view(party_text);
+      continue;
+    }
+    std::string* field = SubjectField(name, subject);
+    if (field == nullptr) continue;
     if (value.is_string()) {
       field->assign(value.string_value());
     } else {
@@ -237,7 +250,18 @@ void SessionRun::EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report,
     return nullptr;
   };
   Value scratch;
-  SubjectOf(eval(plan_rule.subject, scratch), entries.subject);
+  const Value* subject = eval(plan_rule.subject, scratch);
+  // A memo function's cached value stays put for the session (a register's would be released
+  // by the next match, and holding it would only keep its storage from being reused).
+  bool cached = subject != nullptr && subject != &scratch && subject->is_map() &&
+                machine_.code().nodes[plan_rule.subject].op == plan::Op::kMemo;
+  if (!cached) {
+    SubjectOf(subject, entries.subject);
+    entries.subject_map = Value();
+  } else if (!Identical(entries.subject_map, *subject)) {
+    SubjectOf(subject, entries.subject);
+    entries.subject_map = *subject;
+  }
   EntryStrings(rule, plan_rule.data_types, frame, entries.data_types);
   EntryStrings(rule, plan_rule.permissions, frame, entries.permissions);
   entries.evidence.clear();

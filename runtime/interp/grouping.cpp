@@ -8,6 +8,7 @@
 #include <bit>
 #include <numeric>
 
+#include "runtime/interp/same_storage.h"
 #include "runtime/interp/session_run.h"
 #include "runtime/interp/window.h"
 #include "runtime/value/dispatch.h"
@@ -53,33 +54,6 @@ uint64_t DeepHash(const Value& v) {
     default:
       return static_cast<uint64_t>(v.kind());
   }
-}
-
-// Where a string's, a list's or a map's contents live (null for other kinds). Storage is
-// immutable, so two live values at the same address (and size) have the same contents.
-const void* Storage(const Value& v) {
-  switch (v.kind()) {
-    case value::Kind::kString:
-    case value::Kind::kBytes: return v.string_value().data();
-    case value::Kind::kList: return v.list_elements().data();
-    case value::Kind::kMap: return &v.map();
-    default: return nullptr;
-  }
-}
-
-size_t StorageSize(const Value& v) {
-  switch (v.kind()) {
-    case value::Kind::kString:
-    case value::Kind::kBytes: return v.string_value().size();
-    case value::Kind::kList: return v.list_elements().size();
-    default: return 0;
-  }
-}
-
-// Inlined: it answers most key comparisons, and a call costs as much as the comparison.
-[[gnu::always_inline]] inline bool Identical(const Value& a, const Value& b) {
-  const void* storage = Storage(a);
-  return storage != nullptr && a.kind() == b.kind() && storage == Storage(b) && StorageSize(a) == StorageSize(b);
 }
 
 constexpr size_t kKeyDigests = 256;

@@ -106,6 +106,7 @@ void SessionRun::MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame) 
     findings::Finding& finding = merged.finding;
     merged.front = front;
     finding.subject = std::move(entries.subject);
+    entries.subject_map = value::Value();
     finding.data_types = std::move(entries.data_types);
     finding.permissions = std::move(entries.permissions);
     if (entries.report_deferred) entries.report = Report(rule, frame);

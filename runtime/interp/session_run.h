@@ -65,6 +65,10 @@ class SessionRun {
   // A match's finding entries, evaluated in its frame.
   struct MatchEntries {
     findings::Subject subject;  // the app (first party) when the entry is absent or errs
+    // The map `subject` was named from when that was a memo function's cached value (null
+    // otherwise): most subjects are, their storage recurs across matches and rules, and the same
+    // storage is the same subject.
+    value::Value subject_map;
     std::vector<std::string> data_types;
     std::vector<std::string> permissions;
     std::vector<EvidenceRef> evidence;  // the `evidence` entry's records

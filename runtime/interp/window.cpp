@@ -56,6 +56,23 @@ class Summer {
   bool integral_ = false;
 };
 
+// value::Compare of two values of one ordered kind, inline for the kinds compared as integers.
+value::Order CompareSameKind(const Value& a, const Value& b) {
+  switch (a.kind()) {
+    case value::Kind::kInt:
+    case value::Kind::kDuration:
+      return a.int_value() < b.int_value()   ? value::Order::kLess
+             : a.int_value() > b.int_value() ? value::Order::kGreater
+                                             : value::Order::kEqual;
+    case value::Kind::kUint:
+      return a.uint_value() < b.uint_value()   ? value::Order::kLess
+             : a.uint_value() > b.uint_value() ? value::Order::kGreater
+                                               : value::Order::kEqual;
+    default:
+      return value::Compare(a, b);
+  }
+}
+
 bool Ordered(const Value& v) {
   switch (v.kind()) {
     case value::Kind::kBool: case value::Kind::kInt: case value::Kind::kUint: case value::Kind::kString:
@@ -158,7 +175,10 @@ void WindowAggregates::Add(size_t position) {
       case GroupAggregateKind::kMax: {
         // Keep positions whose values only get worse towards the back: the front is the extreme.
         value::Order worse = aggregates_[a].kind == GroupAggregateKind::kMin ? value::Order::kGreater : value::Order::kLess;
-        while (!state.extreme.empty() && value::Compare(args_.at(a, state.extreme.back()), v) == worse) state.extreme.pop_back();
+        while (state.extreme.size() > state.extreme_front &&
+               CompareSameKind(args_.at(a, state.extreme.back()), v) == worse) {
+          state.extreme.pop_back();
+        }
         state.extreme.push_back(position);
         break;
       }
@@ -184,7 +204,9 @@ void WindowAggregates::Remove(size_t position) {
         break;
       case GroupAggregateKind::kMin:
       case GroupAggregateKind::kMax:
-        if (!state.extreme.empty() && state.extreme.front() == position) state.extreme.pop_front();
+        if (state.extreme.size() > state.extreme_front && state.extreme[state.extreme_front] == position) {
+          ++state.extreme_front;
+        }
         break;
       case GroupAggregateKind::kDistinct: {
         Value key = v;
@@ -205,7 +227,7 @@ Value WindowAggregates::Result(size_t a, size_t first, size_t last) const {
   switch (aggregate.kind) {
     case GroupAggregateKind::kSum: return Summer::Exact(aggregate.zero, state.total);
     case GroupAggregateKind::kMin:
-    case GroupAggregateKind::kMax: return args_.at(a, state.extreme.front());
+    case GroupAggregateKind::kMax: return args_.at(a, state.extreme[state.extreme_front]);
     case GroupAggregateKind::kDistinct: return Value::Int(static_cast<int64_t>(state.counts.size()));
     case GroupAggregateKind::kCount: break;
   }

@@ -4,7 +4,6 @@
 // hashable values. Anything else is recomputed per window: the same result, more slowly.
 #pragma once
 
-#include <deque>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -38,7 +37,10 @@ class WindowAggregates {
   struct State {
     bool incremental = false;
     __int128 total = 0;          // sum
-    std::deque<size_t> extreme;  // min/max: positions whose values are monotonic
+    // min/max: positions whose values are monotonic, from extreme[extreme_front] on (positions
+    // enter in increasing order and leave from the front, so a vector needs no ring).
+    std::vector<size_t> extreme;
+    size_t extreme_front = 0;
     std::unordered_map<value::Value, size_t, KeyHash, KeyEqual> counts;  // distinct
   };
 

@@ -1,10 +1,12 @@
 // The finding entries of matches that merge (tests/merge_entries): the matches of a call share a
-// subject value, and equal subjects of other values join the same findings; consecutive matches
+// subject value (a memo function's cached map, or one made per match), and equal subjects of other
+// values join the same findings; a subject map names every field; consecutive matches
 // list long data types, more and then fewer of them; and an entry that errs is the rule's error
 // whether its match merges or is kept, the match keeping the entry's default.
 #include <doctest/doctest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "tests/plan/harness.h"
@@ -72,6 +74,43 @@ TEST_CASE("matches of one subject value and of equal subjects of other values jo
   REQUIRE(other != nullptr);
   CHECK(SeqsInOrder(*other) == std::vector<int64_t>{4});
   CHECK(ErrorOf(f, "subject-per-call").empty());
+}
+
+TEST_CASE("matches that read one memo function's subject map join the findings its subject names") {
+  testing::PackRun f = Load();
+  CHECK(f.found(0, "memo-subject-per-call").size() == 6);
+  const std::vector<std::tuple<std::string, std::string, std::vector<int64_t>>> expected = {
+      {"umeng", "id.imei", {2}},     {"umeng", "loc.precise", {2}},     {"umeng+sms", "id.imei", {3}},
+      {"umeng+sms", "sms", {3, 5}}, {"umeng+sms", "loc.precise", {3, 5}}, {"getui", "id.imei", {4}},
+  };
+  for (const auto& [sdk, type, seqs] : expected) {
+    const findings::Finding* finding = FindingOf(f, "memo-subject-per-call", Party::kThird, sdk, type);
+    REQUIRE_MESSAGE(finding != nullptr, sdk, " ", type);
+    CHECK(SeqsInOrder(*finding) == seqs);
+  }
+  CHECK(ErrorOf(f, "memo-subject-per-call").empty());
+}
+
+TEST_CASE("a subject map names every field; a party or field that is no string is read by its text") {
+  testing::PackRun f = Load();
+  auto found = f.found(0, "subject-fields");
+  REQUIRE(found.size() == 2);
+  const findings::Finding* named = found[0]->subject.sdk.empty() ? found[1] : found[0];
+  const findings::Finding* other = found[0] == named ? found[1] : found[0];
+  CHECK(named->subject.party == Party::kFirst);
+  CHECK(named->subject.sdk == "umeng");
+  CHECK(named->subject.org == "o");
+  CHECK(named->subject.domain == "d.example");
+  CHECK(named->subject.cls == "a.Second");
+  CHECK(named->subject.mth == "m");
+  CHECK(named->subject.component == "k");
+  CHECK(SeqsInOrder(*named) == std::vector<int64_t>{3, 5});
+  CHECK(other->subject.party == Party::kThird);
+  CHECK(other->subject.sdk.empty());
+  CHECK(other->subject.cls == "a.First");
+  CHECK(other->subject.mth == "1");
+  CHECK(other->subject.component.empty());
+  CHECK(SeqsInOrder(*other) == std::vector<int64_t>{2, 4});
 }
 
 TEST_CASE("long data types, two and then fewer in a match that merges, each make their own finding") {

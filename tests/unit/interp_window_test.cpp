@@ -99,3 +99,34 @@ TEST_CASE("window aggregates over members' flat arguments: incremental and recom
   }
   CHECK(interp::WindowAggregate(aggregates[4], 4, flat, 0, ints.size()).int_value() == 3);  // 1, 1, 1, 1, 2, 0
 }
+
+TEST_CASE("incremental min and max of uints, durations and strings agree with recomputed ones") {
+  using plan::GroupAggregateKind;
+  using value::Value;
+  std::vector<plan::GroupAggregate> aggregates(2);
+  aggregates[0].kind = GroupAggregateKind::kMin;
+  aggregates[1].kind = GroupAggregateKind::kMax;
+  std::vector<std::vector<Value>> columns = {
+      {Value::Uint(4), Value::Uint(1), Value::Uint(7), Value::Uint(7), Value::Uint(2), Value::Uint(9)},
+      {Value::Duration(-4), Value::Duration(1), Value::Duration(-7), Value::Duration(-7), Value::Duration(2),
+       Value::Duration(-9)},
+      {Value::String("d"), Value::String("a"), Value::String("g"), Value::String("g"), Value::String("b"),
+       Value::String("i")},
+  };
+  for (const std::vector<Value>& values : columns) {
+    std::vector<Value> args;
+    for (const Value& v : values) args.insert(args.end(), {v, v});
+    interp::MemberArgs flat{args, aggregates.size()};
+    interp::WindowAggregates window(aggregates, flat, values.size());
+    size_t last = 0;
+    for (size_t first = 0; first + 3 <= values.size(); ++first) {
+      for (; last < first + 3; ++last) window.Add(last);
+      for (size_t a = 0; a < aggregates.size(); ++a) {
+        Value incremental = window.Result(a, first, last);
+        Value recomputed = interp::WindowAggregate(aggregates[a], a, flat, first, last);
+        CHECK_MESSAGE(value::Equal(incremental, recomputed), "window at ", first, " of kind ", int(values[0].kind()));
+      }
+      window.Remove(first);
+    }
+  }
+}
