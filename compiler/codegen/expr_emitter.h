@@ -73,8 +73,15 @@ class ExprEmitter {
   llvm::Value* I32(uint32_t v);
   llvm::Value* I64(int64_t v);
   llvm::Value* CellAt(llvm::Value* frame, uint32_t reg);
+  // Whether `value`, the value of node `id`, stays put while a loop that rebinds registers reads
+  // it: a slot of this function (written only by the node's own code), a constant, or a memo
+  // value (borrowed from the session's cache, or in a slot).
+  bool StaysPut(plan::ExprId id, llvm::Value* value) const;
   // Points register `reg`'s cursor at `row` (an i32) of `table`.
   void PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row);
+  // Adds `count` to the machine's memo hits, as `count` hits of memo function `function` would
+  // (memo_emitter.cpp).
+  void CountMemoHits(uint32_t function, uint32_t count);
 
  private:
   struct KnownColumn {
@@ -154,6 +161,8 @@ class ExprEmitter {
   llvm::Value* EmitFoldColumn(const plan::Node& node, llvm::Value* frame);
   // A memo call (memo_emitter.cpp): a by-row hit borrows the cached value, anything else calls.
   llvm::Value* EmitMemo(const plan::Node& node, llvm::Value* frame);
+  // The machine's interp::MemoView of memo function `function`, fetched in the entry block once.
+  llvm::Value* MemoViewOf(uint32_t function);
   // An aggregate (aggregate_emitter.cpp): a counted or extreme_of_t one with its pre conjuncts and
   // bounds inline, the rest through the machine.
   llvm::Value* EmitAggregate(const plan::Node& node, llvm::Value* frame);

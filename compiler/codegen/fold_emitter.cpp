@@ -108,13 +108,17 @@ void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* s
   builder_.SetInsertPoint(end);
 }
 
+bool ExprEmitter::StaysPut(plan::ExprId id, llvm::Value* value) const {
+  plan::Op op = code_.nodes[id].op;
+  return slots_.count(value) != 0 || op == plan::Op::kConst || op == plan::Op::kMemo;
+}
+
 llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
   // A copy, as the interpreter makes, of a range the loop could change: it rebinds registers while
-  // it reads the range. A slot of this function (written only by the range's own code, before the
-  // loop) and a constant stay put, so they are read in place.
+  // it reads the range; one that stays put is read in place.
   plan::ExprId range_id = code_.child(node, 0);
   llvm::Value* range = Emit(range_id, frame);
-  if (slots_.count(range) == 0 && code_.nodes[range_id].op != plan::Op::kConst) {
+  if (!StaysPut(range_id, range)) {
     llvm::Value* source = range;
     range = NewSlot();
     Assign(range, source);

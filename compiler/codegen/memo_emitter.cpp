@@ -27,9 +27,7 @@ llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
   // Outside the pass loops a hit is not worth ~30 instructions a call (250 calls in the standard
   // library, 27 in its loops): the helper borrows just the same.
   if (!hot_) return Call(Helper::k_memo, {machine_, I32(node.a), cursor, NewSlot()});
-  auto [known, added] = memo_views_.try_emplace(node.a);
-  if (added) known->second = entry_.CreateCall(context_.helper(Helper::k_memo_view), {machine_, I32(node.a)});
-  llvm::Value* view = known->second;
+  llvm::Value* view = MemoViewOf(node.a);
   // The view's fields are loaded here, not in the entry block: a miss (of any call) may size the
   // cache.
   llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
@@ -51,8 +49,7 @@ llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
   llvm::Value* bit = builder_.CreateAnd(builder_.CreateLShr(word, builder_.CreateAnd(index, I64(63))), I64(1));
   builder_.CreateCondBr(builder_.CreateICmpNE(bit, I64(0)), hit, miss);
   builder_.SetInsertPoint(hit);
-  llvm::Value* hits = builder_.CreateLoad(context_.ptr(), Field(view, kViewHits));
-  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(context_.i64(), hits), I64(1)), hits);
+  CountMemoHits(node.a, 1);
   llvm::Value* values = builder_.CreateLoad(context_.ptr(), Field(view, kViewValues));
   llvm::Value* cached = builder_.CreateInBoundsGEP(context_.value_type(), values, index);
   builder_.CreateBr(done);
@@ -64,6 +61,17 @@ llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
   result->addIncoming(cached, hit);
   result->addIncoming(computed, miss);
   return result;
+}
+
+llvm::Value* ExprEmitter::MemoViewOf(uint32_t function) {
+  auto [known, added] = memo_views_.try_emplace(function);
+  if (added) known->second = entry_.CreateCall(context_.helper(Helper::k_memo_view), {machine_, I32(function)});
+  return known->second;
+}
+
+void ExprEmitter::CountMemoHits(uint32_t function, uint32_t count) {
+  llvm::Value* hits = builder_.CreateLoad(context_.ptr(), Field(MemoViewOf(function), kViewHits));
+  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(context_.i64(), hits), I64(count)), hits);
 }
 
 }  // namespace edict::codegen

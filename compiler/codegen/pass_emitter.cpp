@@ -1,12 +1,14 @@
 // The pass loop mirrors SessionRun::RunPasses and Machine::EnterRow step for step: per row and
 // active rule one budget step and one record, the cursor set, the filters in plan order (the
-// first false ends the row; errors and unknowns are folded as CheckAll does), then the rest of
-// the row (row_emitter.h), which calls `resume` for record scans and the sink.
+// first false ends the row; errors and unknowns are folded as CheckAll does; a filter other rules
+// of the pass test alike is decided once per row, shared_filters.h), then the rest of the row
+// (row_emitter.h), which calls `resume` for record scans and the sink.
 #include "compiler/codegen/pass_emitter.h"
 
 #include "compiler/codegen/conjunct_emitter.h"
 #include "compiler/codegen/expr_emitter.h"
 #include "compiler/codegen/row_emitter.h"
+#include "compiler/codegen/shared_filters.h"
 
 namespace edict::codegen {
 
@@ -56,6 +58,7 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
   emitter.Begin(machine);
   llvm::Value* pending = emitter.NewSlot();
   llvm::Value* carried = emitter.NewSlot();
+  SharedFilters shared(emitter, plan, pass);
 
   llvm::IRBuilder<>& b = emitter.builder();
   llvm::BasicBlock* test = emitter.NewBlock("row.test");
@@ -88,11 +91,11 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
     emitter.SetKnownTable(scan.reg, table);
     llvm::Value* rule_frame = entry.CreateLoad(ptr, entry.CreateConstInBoundsGEP1_64(ptr, frames, i));
     bool may_have_stepped = false;
-    for (plan::ExprId filter : scan.filters) {
+    for (uint32_t f = 0; f < scan.filters.size(); ++f) {
+      plan::ExprId filter = scan.filters[f];
       if (MayStep(plan.code, filter, true)) emitter.Call(Helper::k_set_frame, {machine, rule_frame});
-      llvm::Value* value = EmitRoot(emitter, filter, frame, machine, steps, budget, may_have_stepped);
+      shared.Emit(i, f, frame, row, machine, steps, budget, may_have_stepped, pending, next);
       may_have_stepped = may_have_stepped || MayStep(plan.code, filter, false);
-      EmitConjunctCheck(emitter, value, pending, next);
     }
     // What the rule's `pre` conjuncts left comes first, as CheckAll met them first.
     emitter.Assign(carried, b.CreateConstInBoundsGEP1_64(i8, pre, uint64_t{i} * kValueSize));

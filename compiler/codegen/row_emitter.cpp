@@ -1,8 +1,9 @@
 // A rule's row after its first scan's filters, step for step as the driver runs it: an element
-// scan's level evaluates its range once (a copy, as LevelElements holds one), takes one budget
-// step per element (Descend), folds the element's residual conjuncts into a copy of the level's
-// pending value (false skips the element), and goes on to the next level; a range that cannot be
-// bound goes to the sink with its error, as does an absent list column.
+// scan's level evaluates its range once (a copy, as LevelElements holds one, unless the value stays
+// put: ExprEmitter::StaysPut), takes one budget step per element (Descend), folds the element's
+// residual conjuncts into a copy of the level's pending value (false skips the element), and goes
+// on to the next level; a range that cannot be bound goes to the sink with its error, as does an
+// absent list column.
 #include "compiler/codegen/row_emitter.h"
 
 #include "compiler/codegen/conjunct_emitter.h"
@@ -124,8 +125,12 @@ class RowEmitter {
   }
 
   void ListElements(size_t k, const plan::Scan& scan, llvm::Value* pending, bool stepped, llvm::BasicBlock* done) {
-    llvm::Value* range = e_.NewSlot();
-    e_.Assign(range, Root(scan.list, stepped));
+    llvm::Value* range = Root(scan.list, stepped);
+    if (!e_.StaysPut(scan.list, range)) {
+      llvm::Value* copy = e_.NewSlot();
+      e_.Assign(copy, range);
+      range = copy;
+    }
     llvm::Value* count = e_.Call(Helper::k_fold_count, {range});
     llvm::BasicBlock* unbound = e_.NewBlock("list.unbound");
     llvm::BasicBlock* run = e_.NewBlock("list.run");

@@ -1,0 +1,201 @@
+// A pass's rules point their cursors at the same row, so a filter that reads only that cursor
+// (columns, by-row memo values of the pass's kind, constants) has the same value in every rule
+// that tests it in the row; plan ops are pure. Evaluating it again takes no step: its memo calls
+// were misses at most once, in the first evaluation, which filled their rows (Machine::MemoByRow
+// fills a row of its table whatever the budget) and are hits now, so the kept bool stands in for
+// that evaluation with its hits counted. What could step each time (folds, aggregates) or bind a
+// register is never shared, nor a memo call the evaluation may skip (under &&, || or ?:), whose
+// hits would depend on the path. The budget test EmitRoot makes still comes first.
+#include "compiler/codegen/shared_filters.h"
+
+#include <algorithm>
+
+#include "compiler/codegen/conjunct_emitter.h"
+#include "runtime/value/compare.h"
+
+namespace edict::codegen {
+
+namespace {
+
+using plan::Op;
+
+// Whether `id` reads no register but `scan`'s and takes no step once its memo functions' rows are
+// filled; counts the memo calls it always makes (each one a hit then) and names one of them.
+// `certain`: every evaluation of the parent evaluates this node.
+bool RowShareable(const plan::Plan& plan, plan::ExprId id, const plan::Scan& scan, bool certain, uint32_t& memo_calls,
+                  uint32_t& memo_function) {
+  const plan::Node& node = plan.code.nodes[id];
+  bool children_certain = certain;
+  switch (node.op) {
+    case Op::kConst:
+      return true;
+    case Op::kRegister:
+    case Op::kColumn:
+    case Op::kPresent:
+    case Op::kStruct:
+    case Op::kListColumn:
+    case Op::kListSize:
+    case Op::kListContains:
+      if (node.a != scan.reg) return false;
+      break;
+    case Op::kMemo: {
+      const plan::MemoFunction& memo = plan.memo_functions[node.a];
+      bool by_row = !memo.by_string && memo.by_value == value::Kind::kNull;
+      if (!certain || !by_row || node.b != scan.reg || memo.kind != scan.kind) return false;
+      ++memo_calls;
+      memo_function = node.a;
+      return true;
+    }
+    case Op::kCall:
+    case Op::kSelect:
+    case Op::kNot:
+      break;
+    case Op::kDispatch:
+    case Op::kAnd:
+    case Op::kOr:
+    case Op::kConditional:
+    case Op::kList:
+    case Op::kMap:
+    case Op::kTemplate:
+      children_certain = false;
+      break;
+    default:  // slots, binds, folds, aggregates
+      return false;
+  }
+  for (uint32_t i = 0; i < node.count; ++i) {
+    if (!RowShareable(plan, plan.code.child(node, i), scan, children_certain, memo_calls, memo_function)) return false;
+  }
+  return true;
+}
+
+// Constants that every op treats alike: equal scalars but doubles (0.0 and -0.0 are equal), equal
+// lists of strings.
+bool SameConstant(const value::Value& a, const value::Value& b) {
+  if (a.kind() != b.kind() || a.kind() == value::Kind::kDouble || a.kind() >= value::Kind::kError) return false;
+  if (a.is_list()) {
+    for (const value::Value& element : a.list_elements()) {
+      if (!element.is_string()) return false;
+    }
+  } else if (a.is_map()) {
+    return false;
+  }
+  return value::Equal(a, b);
+}
+
+// Whether trees `a` in a rule whose scan binds `reg_a` and `b` (`reg_b`) have the same value in
+// one row: alike node for node, the scan's register for the scan's, constants by their values
+// (the plan keeps a constant per use).
+bool SameInRow(const plan::Code& code, plan::ExprId a, plan::Register reg_a, plan::ExprId b, plan::Register reg_b) {
+  const plan::Node& x = code.nodes[a];
+  const plan::Node& y = code.nodes[b];
+  if (x.op != y.op || x.flags != y.flags || x.count != y.count || x.c != y.c) return false;
+  switch (x.op) {
+    case Op::kConst:
+      return SameConstant(code.constants[x.a], code.constants[y.a]);
+    case Op::kSelect:  // a: the field's name
+      if (!SameConstant(code.constants[x.a], code.constants[y.a])) return false;
+      break;
+    case Op::kRegister:
+    case Op::kColumn:
+    case Op::kPresent:
+    case Op::kStruct:
+    case Op::kListColumn:
+    case Op::kListSize:
+    case Op::kListContains:
+      if (x.a != reg_a || y.a != reg_b || x.b != y.b) return false;
+      break;
+    case Op::kMemo:
+      if (x.a != y.a || x.b != reg_a || y.b != reg_b) return false;
+      break;
+    default:
+      if (x.a != y.a || x.b != y.b) return false;
+  }
+  for (uint32_t i = 0; i < x.count; ++i) {
+    if (!SameInRow(code, code.child(x, i), reg_a, code.child(y, i), reg_b)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SharedFilters::SharedFilters(ExprEmitter& emitter, const plan::Plan& plan, const plan::Pass& pass)
+    : emitter_(emitter), plan_(plan), pass_(pass) {
+  // Each shareable filter joins the class of the first alike one before it.
+  struct Class {
+    plan::ExprId filter;
+    plan::Register reg;
+    uint32_t memo_calls = 0;
+    uint32_t memo_function = plan::kNone;
+    std::vector<std::pair<uint32_t, uint32_t>> sites;
+  };
+  std::vector<Class> classes;
+  for (uint32_t rule = 0; rule < pass.rules.size(); ++rule) {
+    const plan::Scan& scan = plan.rules[pass.rules[rule]].query.scans[0];
+    for (uint32_t i = 0; i < scan.filters.size(); ++i) {
+      plan::ExprId filter = scan.filters[i];
+      auto alike = std::find_if(classes.begin(), classes.end(), [&](const Class& known) {
+        return SameInRow(plan.code, known.filter, known.reg, filter, scan.reg);
+      });
+      if (alike != classes.end()) {
+        alike->sites.emplace_back(rule, i);
+        continue;
+      }
+      Class added{filter, scan.reg, 0, plan::kNone, {}};
+      if (RowShareable(plan, filter, scan, true, added.memo_calls, added.memo_function)) {
+        added.sites.emplace_back(rule, i);
+        classes.push_back(std::move(added));
+      }
+    }
+  }
+  llvm::IRBuilder<>& entry = emitter.entry();
+  for (const Class& found : classes) {
+    if (found.sites.size() < 2) continue;
+    Shared& shared = shared_.emplace_back();
+    shared.memo_function = found.memo_function;
+    shared.memo_calls = found.memo_calls;
+    shared.decided_row = entry.CreateAlloca(entry.getInt32Ty());
+    entry.CreateStore(entry.getInt32(~0u), shared.decided_row);
+    shared.held = entry.CreateAlloca(entry.getInt8Ty());
+    for (size_t s = 0; s < found.sites.size(); ++s) {
+      sites_[found.sites[s]] = {&shared, s == 0, s + 1 == found.sites.size()};
+    }
+  }
+}
+
+void SharedFilters::Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm::Value* row, llvm::Value* machine,
+                         llvm::Value* steps, llvm::Value* budget, bool check_budget, llvm::Value* pending,
+                         llvm::BasicBlock* rejected) {
+  plan::ExprId id = plan_.rules[pass_.rules[rule]].query.scans[0].filters[index];
+  auto found = sites_.find({rule, index});
+  if (found == sites_.end()) {
+    EmitConjunctCheck(emitter_, EmitRoot(emitter_, id, frame, machine, steps, budget, check_budget), pending, rejected);
+    return;
+  }
+  const Site& site = found->second;
+  Shared& shared = *site.shared;
+  llvm::IRBuilder<>& b = emitter_.builder();
+  llvm::BasicBlock* held = emitter_.NewBlock("shared.held");
+  if (!site.first) {
+    llvm::BasicBlock* kept = emitter_.NewBlock("shared.kept");
+    llvm::BasicBlock* evaluate = emitter_.NewBlock("shared.eval");
+    llvm::Value* decided = b.CreateICmpEQ(b.CreateLoad(b.getInt32Ty(), shared.decided_row), row);
+    if (check_budget) decided = b.CreateAnd(decided, b.CreateICmpULE(b.CreateLoad(b.getInt64Ty(), steps), budget));
+    b.CreateCondBr(decided, kept, evaluate);
+    b.SetInsertPoint(kept);
+    if (shared.memo_calls > 0) emitter_.CountMemoHits(shared.memo_function, shared.memo_calls);
+    b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt8Ty(), shared.held), b.getInt8(0)), held, rejected);
+    b.SetInsertPoint(evaluate);
+  }
+  llvm::Value* value = EmitRoot(emitter_, id, frame, machine, steps, budget, check_budget);
+  if (!site.last) {
+    llvm::Value* is_bool = b.CreateICmpEQ(emitter_.KindOf(value), b.getInt8(static_cast<uint8_t>(value::Kind::kBool)));
+    b.CreateStore(b.CreateSelect(is_bool, row, b.getInt32(~0u)), shared.decided_row);
+    b.CreateStore(b.CreateLoad(b.getInt8Ty(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), value, kValuePayloadOffset)),
+                  shared.held);
+  }
+  EmitConjunctCheck(emitter_, value, pending, rejected);
+  b.CreateBr(held);
+  b.SetInsertPoint(held);
+}
+
+}  // namespace edict::codegen
