@@ -1,4 +1,5 @@
-// Estimating a function's IR from the plan, before any is emitted, and balancing the parts.
+// Estimating what a function costs to compile from the plan, before any IR is emitted, and
+// balancing the parts by it.
 #include "compiler/codegen/parts.h"
 
 #include <algorithm>
@@ -10,39 +11,86 @@ namespace edict::codegen {
 
 namespace {
 
-// IR instructions per node and per function, measured on the standard library: expression
-// functions call helpers and test bools inline (46.7 k instructions over 5.6 k nodes); pass loops
-// inline their filters and run each rule's bookkeeping per row.
-constexpr uint64_t kPerExprNode = 7;
-constexpr uint64_t kPerExprFunction = 8;
-constexpr uint64_t kPerFilterNode = 20;
-constexpr uint64_t kPerPassRule = 30;
-constexpr uint64_t kPerPass = 20;
-
-uint64_t TreeNodes(const plan::Code& code, plan::ExprId id) {
-  const plan::Node& node = code.nodes[id];
-  uint64_t nodes = 1;
-  for (uint32_t i = 0; i < node.count; ++i) nodes += TreeNodes(code, code.child(node, i));
-  return nodes;
+// Costs are in IR instructions, a call counted as 15: at O0 emitting and compiling an instruction
+// takes ~6 k host instructions and a call ~90 k more (its arguments are moved into place and
+// every live value is spilled around it), measured over the standard library's parts. Each
+// constant is the share a node kind, a conjunct or a loop has of the instructions and calls
+// actually emitted, fitted over the standard library's ~700 functions; kStruct, kListSize and
+// kDispatch, which it has none of, are priced as the nodes they resemble.
+uint64_t NodeCost(plan::Op op) {
+  switch (op) {
+    case plan::Op::kConst:
+    case plan::Op::kRegister:
+    case plan::Op::kSelect:
+    case plan::Op::kListContains: return 0;  // an operand of the node above, or a fused compare
+    case plan::Op::kAggregate: return 8;
+    case plan::Op::kColumn: return 9;
+    case plan::Op::kCall:
+    case plan::Op::kDispatch:
+    case plan::Op::kListSize: return 10;
+    case plan::Op::kSlot: return 11;
+    case plan::Op::kTemplate: return 13;
+    case plan::Op::kPresent: return 16;
+    case plan::Op::kList:
+    case plan::Op::kStruct: return 22;
+    case plan::Op::kListColumn: return 24;
+    case plan::Op::kMemo: return 30;
+    case plan::Op::kBind:
+    case plan::Op::kNot: return 34;
+    case plan::Op::kMap: return 36;
+    case plan::Op::kConditional: return 69;
+    case plan::Op::kAnd: return 111;
+    case plan::Op::kFoldColumn: return 139;
+    case plan::Op::kOr: return 143;
+    case plan::Op::kFold: return 277;
+  }
+  return 0;
 }
 
-uint64_t PassWeight(const plan::Plan& plan, const plan::Pass& pass) {
-  uint64_t weight = kPerPass;
+constexpr uint64_t kPerFunction = 41;
+constexpr uint64_t kPerConjunct = 101;    // a filter checked inline: error folding, the branch out
+constexpr uint64_t kPerPassRule = 54;     // the rule's step, record count and row start
+constexpr uint64_t kPerElementScan = 506; // a loop over a list inline, with its own steps
+constexpr uint64_t kPerResume = 29;       // a record scan's call back into the driver
+constexpr uint64_t kPerIndex = 89;        // the index build's function and loop
+constexpr uint64_t kPerKey = 52;
+
+uint64_t TreeCost(const plan::Code& code, plan::ExprId id) {
+  const plan::Node& node = code.nodes[id];
+  uint64_t cost = NodeCost(node.op);
+  for (uint32_t i = 0; i < node.count; ++i) cost += TreeCost(code, code.child(node, i));
+  return cost;
+}
+
+uint64_t FiltersCost(const plan::Code& code, const std::vector<plan::ExprId>& filters) {
+  uint64_t cost = 0;
+  for (plan::ExprId filter : filters) cost += kPerConjunct + TreeCost(code, filter);
+  return cost;
+}
+
+// A pass loop runs each rule's first-scan filters, then the row's residuals and element scans up
+// to the first record scan, which it leaves to the driver (row_emitter.h).
+uint64_t PassCost(const plan::Plan& plan, const plan::Pass& pass) {
+  uint64_t cost = 0;
   for (uint32_t rule : pass.rules) {
-    weight += kPerPassRule;
-    for (plan::ExprId filter : plan.rules[rule].query.scans[0].filters) {
-      weight += kPerFilterNode * TreeNodes(plan.code, filter);
+    const plan::Query& query = plan.rules[rule].query;
+    cost += kPerPassRule + FiltersCost(plan.code, query.scans[0].filters);
+    for (size_t k = 0; k < query.scans.size(); ++k) {
+      if (k > 0 && query.scans[k].source == plan::Scan::Source::kRecords) {
+        cost += kPerResume;
+        break;
+      }
+      if (k > 0) cost += kPerElementScan;
+      for (plan::ExprId residual : query.scans[k].residual) cost += TreeCost(plan.code, residual);
     }
   }
-  return weight;
+  return cost;
 }
 
-// An index build is a pass loop of one rule whose key is inline too.
-uint64_t IndexWeight(const plan::Plan& plan, const plan::Scan& scan) {
-  uint64_t weight = kPerPass + kPerPassRule;
-  for (plan::ExprId filter : scan.filters) weight += kPerFilterNode * TreeNodes(plan.code, filter);
-  if (scan.key != plan::kNone) weight += kPerFilterNode * TreeNodes(plan.code, scan.key);
-  return weight;
+uint64_t IndexCost(const plan::Plan& plan, const plan::Scan& scan) {
+  uint64_t cost = kPerIndex + FiltersCost(plan.code, scan.filters);
+  if (scan.key != plan::kNone) cost += kPerKey + TreeCost(plan.code, scan.key);
+  return cost;
 }
 
 }  // namespace
@@ -51,22 +99,20 @@ PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector
                            uint32_t parts) {
   parts = std::max<uint32_t>(parts, 1);
   // Functions 0 .. roots.size() - 1 are the root groups, then the passes, then the index builds.
-  std::vector<uint64_t> weights;
-  for (const std::vector<plan::ExprId>& alike : roots) {
-    weights.push_back(kPerExprFunction + kPerExprNode * TreeNodes(plan.code, alike.front()));
-  }
-  for (const plan::Pass& pass : plan.passes) weights.push_back(PassWeight(plan, pass));
-  for (const plan::Scan* scan : IndexScans(plan)) weights.push_back(scan == nullptr ? 0 : IndexWeight(plan, *scan));
-  std::vector<size_t> order(weights.size());
+  std::vector<uint64_t> costs;
+  for (const std::vector<plan::ExprId>& alike : roots) costs.push_back(kPerFunction + TreeCost(plan.code, alike.front()));
+  for (const plan::Pass& pass : plan.passes) costs.push_back(PassCost(plan, pass));
+  for (const plan::Scan* scan : IndexScans(plan)) costs.push_back(scan == nullptr ? 0 : IndexCost(plan, *scan));
+  std::vector<size_t> order(costs.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return weights[a] > weights[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return costs[a] > costs[b]; });
 
   std::vector<uint64_t> load(parts, 0);
-  std::vector<uint32_t> part_of(weights.size(), 0);
+  std::vector<uint32_t> part_of(costs.size(), 0);
   for (size_t function : order) {
     auto lightest = static_cast<uint32_t>(std::min_element(load.begin(), load.end()) - load.begin());
     part_of[function] = lightest;
-    load[lightest] += weights[function];
+    load[lightest] += costs[function];
   }
   PartAssignment out;
   out.roots.assign(part_of.begin(), part_of.begin() + static_cast<std::ptrdiff_t>(roots.size()));

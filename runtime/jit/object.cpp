@@ -2,11 +2,13 @@
 // only way LLVM 19 emits an object file).
 #include "runtime/jit/object.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Pass.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -30,6 +32,24 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& machine, OptLevel level
   builder.buildPerModuleDefaultPipeline(pipeline).run(module, modules);
 }
 
+// A code generation pipeline without `left_out`: the passes are named as LLVM names them, and
+// the names are checked against LLVM's pipeline by jit_codegen_passes_test.
+class PassManagerWithout : public llvm::legacy::PassManager {
+ public:
+  explicit PassManagerWithout(std::span<const std::string_view> left_out) : left_out_(left_out) {}
+
+  void add(llvm::Pass* pass) override {
+    if (std::find(left_out_.begin(), left_out_.end(), std::string_view(pass->getPassName())) != left_out_.end()) {
+      delete pass;
+      return;
+    }
+    llvm::legacy::PassManager::add(pass);
+  }
+
+ private:
+  std::span<const std::string_view> left_out_;
+};
+
 void AppendSize(std::string& out, uint64_t size) { out.append(reinterpret_cast<const char*>(&size), sizeof(size)); }
 
 bool ReadSize(std::string_view& in, uint64_t& size) {
@@ -40,6 +60,33 @@ bool ReadSize(std::string_view& in, uint64_t& size) {
 }
 
 }  // namespace
+
+std::span<const std::string_view> PassesLeftOutAtO0() {
+  static constexpr std::string_view kInert[] = {
+      // IR features the code generator never emits: wide integers, atomics, AMX, vector
+      // predication, masked memory and reductions, indirectbr and callbr, exceptions (every
+      // function is nounwind, nothing is invoked), constant intrinsics, garbage collection.
+      "Expand large div/rem", "Expand large fp convert", "Expand Atomic instructions", "Lower AMX intrinsics",
+      "Lower AMX type for load/store", "Lower Garbage Collection Instructions", "Shadow Stack GC Lowering",
+      "Lower constant intrinsics", "Expand vector predication intrinsics", "Scalarize Masked Memory Intrinsics",
+      "Expand reduction intrinsics", "Expand indirectbr instructions", "Exception handling preparation",
+      "Prepare callbr", "Fixup Statepoint Caller Saved", "Analyze Machine Code For Garbage Collection",
+      "StackMap Liveness Analysis", "Contiguously Lay Out Funclets",
+      // Registers it never uses: AMX tiles, the x87 stack (doubles are SSE values).
+      "Fast Tile Register Preconfigure", "Fast Tile Register Configure", "X86 Lower Tile Copy", "X86 FP Stackifier",
+      "X86 insert wait instruction",
+      // Debug info, which it never emits.
+      "Remove Redundant DEBUG_VALUE analysis", "Live DEBUG_VALUE analysis",
+      // Function attributes, module flags and options it never sets: instrumentation, sanitizers,
+      // hardening, profiles, remarks.
+      "Instrument function entry/exit with calls to e.g. mcount() (post inlining)", "Safe Stack instrumentation pass",
+      "X86 speculative load hardening", "Insert KCFI indirect call checks", "Insert fentry calls", "Insert XRay ops",
+      "Implement the 'patchable-function' attribute", "X86 Indirect Branch Tracking",
+      "X86 Discriminate Memory Operands", "X86 Insert Cache Prefetches", "Machine Sanitizer Binary Metadata",
+      "Stack Frame Layout Analysis", "X86 Speculative Execution Side Effect Suppression", "X86 Indirect Thunks",
+      "X86 Return Thunks", "X86 Load Value Injection (LVI) Ret-Hardening", "Pseudo Probe Inserter"};
+  return kInert;
+}
 
 std::string BundleObjects(const std::vector<std::string>& objects) {
   std::string out;
@@ -86,7 +133,7 @@ std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITT
 
   llvm::SmallVector<char, 0> bytes;
   llvm::raw_svector_ostream out(bytes);
-  llvm::legacy::PassManager emit;
+  PassManagerWithout emit(level == OptLevel::kO0 ? PassesLeftOutAtO0() : std::span<const std::string_view>());
   if ((*machine)->addPassesToEmitFile(emit, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
     error = "LLVM cannot emit an object file for " + (*machine)->getTargetTriple().str();
     return std::nullopt;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,13 @@ bool VerifyModule(const llvm::Module& module, std::string& error);
 // module must be valid: LLVM's back end does not check it (VerifyModule does).
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error);
+
+// The passes of LLVM's code generation pipeline that CompileToObject leaves out at O0: each
+// walks every function, and none can change a module of the code generator's, which has none of
+// the IR features, attributes or options they act on (object files are byte for byte the same
+// without them; jit_codegen_passes_test). Optimised IR keeps them: the optimiser may add what
+// they lower (the vectorisers make reductions).
+std::span<const std::string_view> PassesLeftOutAtO0();
 
 // Object files as one string (a cache entry holds one): their count, then each with its size.
 std::string BundleObjects(const std::vector<std::string>& objects);
