@@ -69,3 +69,12 @@ bench: setup
 	@cmake --build $(BUILD_DIR) --target edict_bench -j $(JOBS)
 	@test -f $(BENCH_FACTS) || python3 bench/gen_session.py --records $(BENCH_RECORDS) --seed $(BENCH_SEED) -o $(BENCH_FACTS)
 	@$(BUILD_DIR)/bench/edict_bench $(BENCH_FACTS)
+
+# `make crossover`: the session size from which the JIT pays, per pack, with an empty and a filled
+# cache (bench/crossover.py: end-to-end `edict run` of both engines on fixed-seed sessions of several
+# sizes, generated once into the build directory), which `--engine auto`'s thresholds come from.
+.PHONY: crossover
+crossover: setup
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+	@cmake --build $(BUILD_DIR) --target edict -j $(JOBS)
+	@python3 bench/crossover.py --edict $(BUILD_DIR)/edict --data $(BUILD_DIR)/bench --seed $(BENCH_SEED)

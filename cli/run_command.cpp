@@ -48,6 +48,18 @@ Format ParseFormat(const std::string& name) {
   return Format::kJson;
 }
 
+// Under auto: the session size from which native code evaluates, and why that one.
+void PrintAutoThreshold(const AutoThreshold& threshold) {
+  std::cerr << "edict run: auto evaluates natively from " << threshold.min_records << " records (";
+  if (!threshold.probed) {
+    std::cerr << "from " << kAutoJitMinRecordsWarm << " when the object cache holds code for these rules; "
+              << "no session of a size between asked";
+  } else {
+    std::cerr << "the object cache holds " << (threshold.cached_code ? "" : "no ") << "code for these rules";
+  }
+  std::cerr << ")\n";
+}
+
 // One line on stderr: how the rules were compiled and which engine evaluated the sessions.
 void PrintStats(const RuleSet& rules, const RunSummary& summary) {
   NativeBuild build = rules.native_build();
@@ -61,6 +73,7 @@ void PrintStats(const RuleSet& rules, const RunSummary& summary) {
   std::cerr << ")";
   std::cerr << ", " << summary.native_sessions << "/" << summary.totals.sessions << " sessions native, "
             << summary.fallbacks << " fallbacks\n";
+  if (rules.engine() == Engine::kAuto) PrintAutoThreshold(rules.auto_threshold());
   if (!build.note.empty()) std::cerr << "edict run: " << build.note << "\n";
 }
 

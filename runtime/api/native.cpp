@@ -21,15 +21,36 @@ std::optional<jit::OptLevel> FixedOptLevel(Optimization optimization) {
   return std::nullopt;
 }
 
+// ExprIds, and so symbol names, are deterministic for the same sources, profile and parameter
+// values: those name the code. Directories too, since messages may quote source paths.
+std::vector<std::string> CodeIdentity(const RunInfo& info, const std::vector<std::string>& pack_directories,
+                                      const plan::Plan& plan) {
+  std::vector<std::string> identity;
+  for (const findings::Ruleset& ruleset : info.rulesets) {
+    identity.push_back(ruleset.pack + "@" + ruleset.version + "=" + ruleset.sha256);
+  }
+  for (const std::string& directory : pack_directories) identity.push_back("dir=" + directory);
+  identity.push_back("profile=" + plan.profile);
+  for (const plan::Param& param : plan.params) identity.push_back(param.name + "=" + value::FormatLiteral(param.value));
+  return identity;
+}
+
 }  // namespace
 
-bool UsesNativeCode(Engine engine, uint64_t records) {
+bool UsesNativeCode(Engine engine, uint64_t records, const std::function<bool()>& holds_cached_code) {
   switch (engine) {
     case Engine::kInterp: return false;
     case Engine::kJit: return true;
-    case Engine::kAuto: return records >= kAutoJitMinRecords;
+    case Engine::kAuto:
+      if (records >= kAutoJitMinRecordsCold) return true;
+      return records >= kAutoJitMinRecordsWarm && holds_cached_code();
   }
   return false;
+}
+
+bool HoldsCachedNative(const RunInfo& info, const std::vector<std::string>& pack_directories, const plan::Plan& plan,
+                       Optimization optimization) {
+  return jit::HoldsCachedPlanCode(plan, CodeIdentity(info, pack_directories, plan), FixedOptLevel(optimization));
 }
 
 std::vector<std::string> PackDirectories(const sema::Program& program) {
@@ -40,19 +61,9 @@ std::vector<std::string> PackDirectories(const sema::Program& program) {
 
 std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vector<std::string>& pack_directories,
                                              const plan::Plan& plan, Optimization optimization, NativeBuild& build) {
-  // ExprIds, and so symbol names, are deterministic for the same sources, profile and parameter
-  // values: those name the code. Directories too, since messages may quote source paths.
-  std::vector<std::string> identity;
-  for (const findings::Ruleset& ruleset : info.rulesets) {
-    identity.push_back(ruleset.pack + "@" + ruleset.version + "=" + ruleset.sha256);
-  }
-  for (const std::string& directory : pack_directories) identity.push_back("dir=" + directory);
-  identity.push_back("profile=" + plan.profile);
-  for (const plan::Param& param : plan.params) identity.push_back(param.name + "=" + value::FormatLiteral(param.value));
-
   std::string error;
   std::unique_ptr<jit::NativeCode> native =
-      jit::CompilePlan(plan, std::move(identity), error, FixedOptLevel(optimization));
+      jit::CompilePlan(plan, CodeIdentity(info, pack_directories, plan), error, FixedOptLevel(optimization));
   build = NativeBuild();
   if (native == nullptr) {
     build.note = "native code generation failed: " + error;
@@ -78,7 +89,22 @@ const interp::CompiledCode* RuleSet::Impl::Native() const {
   return native != nullptr ? &native->code() : nullptr;
 }
 
+bool RuleSet::Impl::HoldsCachedCode() const {
+  std::call_once(probe_once, [this] {
+    bool cached = HoldsCachedNative(info, pack_directories, *plan, optimization);
+    std::lock_guard<std::mutex> lock(native_mutex);
+    auto_threshold = {cached ? kAutoJitMinRecordsWarm : kAutoJitMinRecordsCold, true, cached};
+  });
+  std::lock_guard<std::mutex> lock(native_mutex);
+  return auto_threshold.cached_code;
+}
+
 Engine RuleSet::engine() const { return impl_->engine; }
+
+AutoThreshold RuleSet::auto_threshold() const {
+  std::lock_guard<std::mutex> lock(impl_->native_mutex);
+  return impl_->auto_threshold;
+}
 
 NativeBuild RuleSet::native_build() const {
   std::lock_guard<std::mutex> lock(impl_->native_mutex);

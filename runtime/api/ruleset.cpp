@@ -166,7 +166,9 @@ Evaluation RuleSet::Evaluate(const Session& session) const {
   }
   const interp::CompiledCode* compiled = nullptr;
   try {
-    if (UsesNativeCode(impl_->engine, session.records())) compiled = impl_->Native();
+    if (UsesNativeCode(impl_->engine, session.records(), [this] { return impl_->HoldsCachedCode(); })) {
+      compiled = impl_->Native();
+    }
   } catch (const std::exception&) {
     compiled = nullptr;  // out of memory building it: interpret
   }

@@ -1,6 +1,7 @@
 // What a RuleSet and a Session hold, shared by the API's implementation files (not public).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -33,8 +34,11 @@ struct RuleSet::Impl {
   // only read; declared before the evaluators that run it.
   mutable std::once_flag native_once;
   mutable std::unique_ptr<jit::NativeCode> native;
-  mutable std::mutex native_mutex;  // guards native_build, which callers may read any time
+  mutable std::mutex native_mutex;  // guards native_build and auto_threshold, which callers may read any time
   mutable NativeBuild native_build;
+  // Under auto: whether the object cache holds the rules' code, looked up once, on first need.
+  mutable std::once_flag probe_once;
+  mutable AutoThreshold auto_threshold;
 
   // Evaluators are per thread; idle ones wait here for the next Evaluate, so a thread reuses an
   // evaluator (and its copy of the plan's constants) instead of building one per session. Those
@@ -46,10 +50,20 @@ struct RuleSet::Impl {
   // The native code, building it on first use; null when it cannot be built (native_build.note
   // says why). Thread-safe.
   const interp::CompiledCode* Native() const;
+  // Whether the object cache holds code Native() would link, looked up on the first call (which
+  // fills auto_threshold). Thread-safe.
+  bool HoldsCachedCode() const;
 };
 
-// Whether `engine` evaluates a session of `records` records natively.
-bool UsesNativeCode(Engine engine, uint64_t records);
+// Whether `engine` evaluates a session of `records` records natively. Under auto that depends,
+// between kAutoJitMinRecordsWarm and kAutoJitMinRecordsCold, on whether the object cache holds
+// code for the rules: `holds_cached_code` says, called only then.
+bool UsesNativeCode(Engine engine, uint64_t records, const std::function<bool()>& holds_cached_code);
+
+// Whether the object cache holds code that BuildNative with the same arguments would link rather
+// than build: keys and a stat per level, no IR.
+bool HoldsCachedNative(const RunInfo& info, const std::vector<std::string>& pack_directories, const plan::Plan& plan,
+                       Optimization optimization);
 
 // Builds native code for `plan` at `optimization` through the object cache, keyed by `info` (the
 // packs' source hashes, profile, parameters) and the packs' directories; fills `build`. Null when

@@ -88,7 +88,11 @@ TestRun TestBench::Run(const sema::TestInfo& info) {
 }
 
 interp::Evaluator* TestBench::EvaluatorFor(Compiled& compiled, uint64_t records, std::string& error) {
-  if (!UsesNativeCode(engine_, records)) return compiled.evaluator.get();
+  auto holds_cached_code = [&] {
+    return HoldsCachedNative(MakeRunInfo(*program_, *compiled.plan, sources_), PackDirectories(*program_),
+                             *compiled.plan, Optimization::kAuto);
+  };
+  if (!UsesNativeCode(engine_, records, holds_cached_code)) return compiled.evaluator.get();
   if (!compiled.native_tried) {
     compiled.native_tried = true;
     NativeBuild build;

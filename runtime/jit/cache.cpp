@@ -160,6 +160,11 @@ std::string EntryStore::PathOf(const std::string& key) const {
   return (std::filesystem::path(directory_) / (key + std::string(type_.extension))).string();
 }
 
+bool EntryStore::Holds(const std::string& key) const {
+  std::error_code code;
+  return std::filesystem::is_regular_file(PathOf(key), code);
+}
+
 CacheLookup EntryStore::Load(const std::string& key, std::string& payload) const {
   std::ifstream file(PathOf(key), std::ios::binary | std::ios::ate);
   if (!file) return CacheLookup::kMiss;

@@ -53,6 +53,9 @@ class EntryStore {
   // (the caller goes on without the cache).
   bool Store(const std::string& key, std::string_view payload, std::string& error) const;
 
+  // Whether a file for `key` exists (one stat; its contents are not read, so it may be corrupt).
+  bool Holds(const std::string& key) const;
+
   std::string PathOf(const std::string& key) const;
 
  private:
@@ -71,6 +74,7 @@ class ObjectCache {
   CacheLookup Load(const std::string& key, CacheEntry& entry) const;
   bool Store(const std::string& key, const CacheEntry& entry, std::string& error) const;
 
+  bool Holds(const std::string& key) const { return store_.Holds(key); }
   std::string PathOf(const std::string& key) const { return store_.PathOf(key); }
 
  private:

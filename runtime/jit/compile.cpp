@@ -69,6 +69,16 @@ std::vector<OptLevel> LevelsAbove(OptLevel chosen) {
   return above;
 }
 
+// The level CompilePlan builds at and the cached levels it takes instead (see compile.h).
+void ChooseLevels(const plan::Plan& plan, std::optional<OptLevel> level, BuildRequest& request) {
+  if (level) {
+    request.opt_level = *level;
+    return;
+  }
+  request.opt_level = ChooseOptLevel(plan.code.nodes.size());
+  if (!ForcedOptLevel()) request.prefer_cached = LevelsAbove(request.opt_level);
+}
+
 std::unique_ptr<NativeCode> BuildSafely(const BuildRequest& request, std::string& error) {
   try {
     return Build(request, error);
@@ -111,12 +121,7 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
   request.expr_slots = plan.code.nodes.size();
   request.pass_slots = plan.passes.size();
   request.index_slots = plan.index_count;
-  if (level) {
-    request.opt_level = *level;
-  } else {
-    request.opt_level = ChooseOptLevel(plan.code.nodes.size());
-    if (!ForcedOptLevel()) request.prefer_cached = LevelsAbove(request.opt_level);
-  }
+  ChooseLevels(plan, level, request);
   request.parts = ChooseParts(plan.code.nodes.size());
   request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();
@@ -124,6 +129,17 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
     return codegen::EmitPlan(plan, context, part.index, part.count);
   });
   return BuildSafely(request, error);
+}
+
+bool HoldsCachedPlanCode(const plan::Plan& plan, std::vector<std::string> identity, std::optional<OptLevel> level) {
+  BuildRequest request;
+  request.identity = std::move(identity);
+  ChooseLevels(plan, level, request);
+  try {
+    return HoldsCachedCode(request);
+  } catch (const std::exception&) {
+    return false;  // out of memory: as if nothing were cached
+  }
 }
 
 std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& expression, std::string& error) {

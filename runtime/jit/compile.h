@@ -37,6 +37,11 @@ bool VerifyEmittedModules();
 std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std::string> identity, std::string& error,
                                         std::optional<OptLevel> level = std::nullopt);
 
+// Whether CompilePlan(plan, identity, error, level) would find code to link in the object cache:
+// an entry of a level it would load exists (HoldsCachedCode: no IR, no entry read). Never throws.
+bool HoldsCachedPlanCode(const plan::Plan& plan, std::vector<std::string> identity,
+                         std::optional<OptLevel> level = std::nullopt);
+
 // Standalone expressions are compiled at O0 and not cached (each is evaluated once).
 std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& expression, std::string& error);
 

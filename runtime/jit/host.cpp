@@ -309,4 +309,16 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   return native;
 }
 
+bool HoldsCachedCode(const BuildRequest& request) {
+  std::string directory = request.identity.empty() ? std::string() : CacheDirectory();
+  std::string error;
+  auto target = directory.empty() ? std::nullopt : HostTarget(request.opt_level, error);
+  if (!target) return false;
+  ObjectCache cache(directory);
+  std::vector<OptLevel> levels = request.prefer_cached;
+  levels.push_back(request.opt_level);
+  return std::any_of(levels.begin(), levels.end(),
+                     [&](OptLevel level) { return cache.Holds(CacheKey(KeyParts(request, *target, level))); });
+}
+
 }  // namespace edict::jit

@@ -93,4 +93,9 @@ class NativeCode {
 // Null with `error` set when LLVM cannot build or link the code; never throws LLVM's errors.
 std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& error);
 
+// Whether the object cache holds an entry Build would link (prefer_cached's levels or opt_level's):
+// the keys and a stat each, no entry read, so one found may still prove corrupt or fail to link
+// (Build then rebuilds). False for a request that is not cached or without a cache directory.
+bool HoldsCachedCode(const BuildRequest& request);
+
 }  // namespace edict::jit

@@ -123,10 +123,21 @@ struct ParamSetting {
 // auto (interpret small inputs, compile when the facts are large enough for compilation to pay).
 enum class Engine : uint8_t { kInterp, kJit, kAuto };
 
-// Engine::kAuto compiles the rules (once, on first need) for a session of at least this many
-// records and interprets smaller ones: below it, compiling costs more than it saves (measured in
-// docs/architecture.md, "Choosing the engine").
-inline constexpr uint64_t kAutoJitMinRecords = 100000;
+// Engine::kAuto evaluates a session natively (getting the code once, on first need) from the size
+// where native code pays for what getting it costs, and interprets smaller ones. Getting it costs
+// a build when the object cache does not hold the rules' code (the standard library: ~95 ms more
+// than the interpreter's compile on 2 idle cores) and a load when it does (~5 ms), against
+// ~0.4 us saved per record. End-to-end crossovers (bench/crossover.py, `make crossover`;
+// docs/architecture.md, "Choosing the engine"; idle 2-core machine): with an empty cache ~170-220 k
+// records for the standard library and ~120-170 k for examples/quickstart; with the code cached
+// ~10 k and ~14 k.
+//
+// From this many records auto uses native code whatever the object cache holds.
+inline constexpr uint64_t kAutoJitMinRecordsCold = 200000;
+// From this many records auto uses native code when the object cache holds code for the rules (a
+// run before compiled them): looked up once per RuleSet, when the first session of a size between
+// the two thresholds comes.
+inline constexpr uint64_t kAutoJitMinRecordsWarm = 15000;
 
 // How hard LLVM optimises the rule set's native code. Optimised code evaluates faster (the standard
 // library at O1: ~13 % fewer instructions than at O0) but takes seconds to build instead of ~0.1 s,
@@ -150,6 +161,13 @@ struct NativeBuild {
   int64_t codegen_us = 0;  // of which emitting IR and compiling it (0 on a cache hit)
   std::string opt_level;   // of the code in use: "O0", "O1" or "O2"
   std::string note;        // why the cache was not used, or why auto went on interpreting
+};
+
+// The session size from which Engine::kAuto evaluates natively, and why (RuleSet::auto_threshold).
+struct AutoThreshold {
+  uint64_t min_records = kAutoJitMinRecordsCold;
+  bool probed = false;       // the object cache was looked at (a session between the thresholds came)
+  bool cached_code = false;  // it held code for the rules: min_records is kAutoJitMinRecordsWarm
 };
 
 struct CompileOptions {
@@ -192,6 +210,8 @@ class RuleSet {
   // large session, nothing ever for interp).
   Engine engine() const;
   NativeBuild native_build() const;
+  // Under Engine::kAuto, from which session size native code evaluates, and why.
+  AutoThreshold auto_threshold() const;
   // The plan as `edict plan` prints it.
   std::string PlanText() const;
 
