@@ -35,7 +35,8 @@ class Canonicalizer {
       if (scan.key != kNone) Expr(scan.key);
       if (scan.probe != kNone) Expr(scan.probe);
       for (const Bound& bound : scan.bounds) {
-        out_ += "b" + std::to_string(bound.lower) + std::to_string(bound.strict) + std::to_string(bound.conjunct);
+        out_.append("b").append(std::to_string(bound.lower)).append(std::to_string(bound.strict));
+        out_.append(std::to_string(bound.conjunct));
         Expr(bound.value);
       }
       out_ += "|";
@@ -54,7 +55,7 @@ class Canonicalizer {
   std::string Reg(Register reg) {
     if (reg == kHeaderRegister) return "h";
     auto [it, inserted] = registers_.try_emplace(reg, registers_.size());
-    return "r" + std::to_string(it->second);
+    return std::string("r").append(std::to_string(it->second));
   }
 
   void Access(uint32_t index) {
@@ -69,7 +70,8 @@ class Canonicalizer {
 
   void Expr(ExprId id) {
     const Node& node = code_.node(id);
-    out_ += "(" + std::to_string(static_cast<int>(node.op)) + ":" + std::to_string(node.flags) + ":";
+    out_.append("(").append(std::to_string(static_cast<int>(node.op))).append(":");
+    out_.append(std::to_string(node.flags)).append(":");
     switch (node.op) {
       case Op::kConst: {
         const value::Value& v = code_.constants[node.a];

@@ -162,7 +162,9 @@ class ExprPrinter {
     return plan_ != nullptr && function < plan_->memo_functions.size() ? plan_->memo_functions[function].name
                                                                       : "memo" + std::to_string(function);
   }
-  std::string Name(Register reg) const { return reg < names_.size() ? names_[reg] : "r" + std::to_string(reg); }
+  std::string Name(Register reg) const {
+    return reg < names_.size() ? names_[reg] : std::string("r").append(std::to_string(reg));
+  }
   std::string Path(Register reg, const std::string& path) const {
     if (reg == kHeaderRegister) return path;
     return path.empty() ? Name(reg) : Name(reg) + "." + path;

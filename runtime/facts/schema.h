@@ -44,7 +44,7 @@ struct FieldDecl {
   std::string name;
   TypeId type = 0;
   bool optional = false;                      // may be absent or null
-  std::optional<DefaultValue> default_value;  // taken when absent (only for optional scalars)
+  std::optional<DefaultValue> default_value{};  // taken when absent (only for optional scalars)
 };
 
 struct Type {
