@@ -15,6 +15,7 @@
 
 #include "edict/edict.h"
 #include "runtime/jit/cache.h"
+#include "tests/unit/api_quickstart.h"
 #include "tests/unit/cli_helpers.h"
 #include "tests/unit/restore_env.h"
 #include "tests/unit/scratch_cache.h"
@@ -29,28 +30,10 @@ const std::string kSource = EDICT_SOURCE_DIR;
 
 static_assert(kAutoJitMinRecordsWarm < kAutoJitMinRecordsCold);
 
-// A scratch object cache, with $EDICT_JIT_OPT unset, since it would change which levels auto loads.
-struct PrivateCache : testing::ScratchCache {
-  testing::RestoreEnv keep_forced_level{"EDICT_JIT_OPT"};
-  PrivateCache() : ScratchCache("api-auto") { ::unsetenv("EDICT_JIT_OPT"); }
+// A private object cache; $EDICT_JIT_OPT unset, since it would change which levels auto loads.
+struct PrivateCache : testing::UnforcedScratchCache {
+  PrivateCache() : UnforcedScratchCache("api-auto") {}
 };
-
-CompileOptions Quickstart(Engine engine, Optimization optimization = Optimization::kAuto) {
-  CompileOptions options;
-  options.engine = engine;
-  options.optimization = optimization;
-  options.packs = {kSource + "/examples/quickstart"};
-  options.pack_path = {kSource + "/stdlib-rules"};
-  options.use_environment = false;
-  return options;
-}
-
-RuleSet MustCompile(const CompileOptions& options) {
-  Diagnostics diagnostics;
-  std::optional<RuleSet> rules = RuleSet::Compile(options, diagnostics);
-  REQUIRE_MESSAGE(rules.has_value(), diagnostics.Render(false));
-  return *rules;
-}
 
 // A sample app's session with filler clicks after its own records, `records` in all.
 std::string SessionText(uint64_t records) {
@@ -94,7 +77,7 @@ std::string Findings(const RuleSet& rules, const Evaluation& evaluation) {
 
 // What the interpreter finds on `text`: the reference.
 std::string Expected(const std::string& text) {
-  RuleSet interp = MustCompile(Quickstart(Engine::kInterp));
+  RuleSet interp = testing::MustCompile(testing::QuickstartOptions(Engine::kInterp));
   Evaluation evaluation = interp.Evaluate(LoadOne(interp, text));
   REQUIRE_FALSE(evaluation.native);
   std::string findings = Findings(interp, evaluation);
@@ -106,7 +89,7 @@ Evaluation EvaluateAuto(const RuleSet& rules, const std::string& text) { return 
 
 // Compiles the rules natively once, which leaves their code in the cache; returns its entry.
 fs::path FillCache(const PrivateCache& cache, Optimization optimization = Optimization::kAuto) {
-  REQUIRE_FALSE(MustCompile(Quickstart(Engine::kJit, optimization)).native_build().cache_hit);
+  REQUIRE_FALSE(testing::MustCompile(testing::QuickstartOptions(Engine::kJit, optimization)).native_build().cache_hit);
   std::vector<fs::path> entries = cache.Entries();
   REQUIRE(entries.size() == 1);
   return entries[0];
@@ -115,7 +98,7 @@ fs::path FillCache(const PrivateCache& cache, Optimization optimization = Optimi
 TEST_CASE("with nothing cached, auto interprets a session between the thresholds and builds nothing") {
   PrivateCache cache;
   std::string expected = Expected(BetweenThresholds());
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   CHECK_FALSE(rules.auto_threshold().probed);
   Evaluation evaluation = EvaluateAuto(rules, BetweenThresholds());
   CHECK_FALSE(evaluation.native);
@@ -132,7 +115,7 @@ TEST_CASE("once a compile cached the rules' code, auto evaluates such a session 
   PrivateCache cache;
   std::string expected = Expected(BetweenThresholds());
   FillCache(cache);
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Evaluation evaluation = EvaluateAuto(rules, BetweenThresholds());
   CHECK(evaluation.native);
   CHECK(evaluation.fallbacks == 0);
@@ -149,7 +132,7 @@ TEST_CASE("once a compile cached the rules' code, auto evaluates such a session 
 TEST_CASE("a cached optimised level counts: auto loads it") {
   PrivateCache cache;
   FillCache(cache, Optimization::kO1);
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   CHECK(EvaluateAuto(rules, BetweenThresholds()).native);
   CHECK(rules.auto_threshold().cached_code);
   CHECK(rules.native_build().cache_hit);
@@ -161,7 +144,7 @@ TEST_CASE("a corrupt cached entry is rebuilt under auto: right findings, and the
   std::string expected = Expected(BetweenThresholds());
   fs::path entry = FillCache(cache);
   fs::resize_file(entry, fs::file_size(entry) / 2);
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Evaluation evaluation = EvaluateAuto(rules, BetweenThresholds());
   CHECK(rules.auto_threshold().cached_code);
   CHECK(evaluation.native);
@@ -186,7 +169,7 @@ TEST_CASE("a cached entry that does not link is rebuilt under auto: right findin
   entry.symbols.exprs[0].second = "edict_no_such_function";
   std::ofstream(path, std::ios::binary | std::ios::trunc) << jit::EncodeEntry(key, entry);
 
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Evaluation evaluation = EvaluateAuto(rules, BetweenThresholds());
   CHECK(evaluation.native);
   CHECK(Findings(rules, evaluation) == expected);
@@ -201,7 +184,7 @@ TEST_CASE("below the warm threshold auto interprets even with the rules' code ca
   FillCache(cache);
   std::string small = SessionText(kAutoJitMinRecordsWarm - 1);
   std::string expected = Expected(small);
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Evaluation evaluation = EvaluateAuto(rules, small);
   CHECK_FALSE(evaluation.native);
   CHECK(Findings(rules, evaluation) == expected);
@@ -211,9 +194,9 @@ TEST_CASE("below the warm threshold auto interprets even with the rules' code ca
 
 TEST_CASE("the explicit engines ignore what the cache holds") {
   PrivateCache cache;
-  RuleSet jit = MustCompile(Quickstart(Engine::kJit));
+  RuleSet jit = testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
   CHECK(jit.Evaluate(LoadOne(jit, SessionText(100))).native);  // with nothing cached before
-  RuleSet interp = MustCompile(Quickstart(Engine::kInterp));
+  RuleSet interp = testing::MustCompile(testing::QuickstartOptions(Engine::kInterp));
   REQUIRE(cache.Entries().size() == 1);
   CHECK_FALSE(interp.Evaluate(LoadOne(interp, BetweenThresholds())).native);
   CHECK_FALSE(interp.auto_threshold().probed);
@@ -224,7 +207,7 @@ TEST_CASE("threads evaluating at once probe once and all run the cached code") {
   PrivateCache cache;
   std::string expected = Expected(BetweenThresholds());
   FillCache(cache);
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Session session = LoadOne(rules, BetweenThresholds());
   std::vector<Evaluation> evaluations(4);
   std::vector<std::thread> threads;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "edict/edict.h"
+#include "tests/unit/api_quickstart.h"
 #include "tests/unit/engine_mask.h"
 #include "tests/unit/scratch_cache.h"
 
@@ -20,22 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kSource = EDICT_SOURCE_DIR;
-
-CompileOptions Quickstart(Engine engine) {
-  CompileOptions options;
-  options.engine = engine;
-  options.packs = {kSource + "/examples/quickstart"};
-  options.pack_path = {kSource + "/stdlib-rules"};
-  options.use_environment = false;
-  return options;
-}
-
-RuleSet MustCompile(const CompileOptions& options) {
-  Diagnostics diagnostics;
-  std::optional<RuleSet> rules = RuleSet::Compile(options, diagnostics);
-  REQUIRE_MESSAGE(rules.has_value(), diagnostics.Render(false));
-  return *rules;
-}
 
 std::vector<Input> SampleFacts() {
   std::vector<Input> inputs;
@@ -58,8 +43,8 @@ std::string Report(const RuleSet& rules, RunSummary& summary) {
 
 TEST_CASE("engine jit reports what the interpreter reports, natively and without fallback") {
   testing::ScratchCache cache("api-jit");
-  RuleSet interp = MustCompile(Quickstart(Engine::kInterp));
-  RuleSet jit = MustCompile(Quickstart(Engine::kJit));
+  RuleSet interp = testing::MustCompile(testing::QuickstartOptions(Engine::kInterp));
+  RuleSet jit = testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
   CHECK(jit.info().engine.backend == "jit");
   CHECK(jit.engine() == Engine::kJit);
   NativeBuild build = jit.native_build();
@@ -80,23 +65,23 @@ TEST_CASE("engine jit reports what the interpreter reports, natively and without
 
 TEST_CASE("a second compile links the cached object; other parameters or profiles do not") {
   testing::ScratchCache cache("api-jit");
-  MustCompile(Quickstart(Engine::kJit));
-  RuleSet warm = MustCompile(Quickstart(Engine::kJit));
+  testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
+  RuleSet warm = testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
   CHECK(warm.native_build().cache_hit);
   CHECK(warm.native_build().codegen_us == 0);
 
-  CompileOptions other_param = Quickstart(Engine::kJit);
+  CompileOptions other_param = testing::QuickstartOptions(Engine::kJit);
   other_param.params = {{"max_reads", "3"}};
-  CHECK_FALSE(MustCompile(other_param).native_build().cache_hit);
-  CompileOptions other_profile = Quickstart(Engine::kJit);
+  CHECK_FALSE(testing::MustCompile(other_param).native_build().cache_hit);
+  CompileOptions other_profile = testing::QuickstartOptions(Engine::kJit);
   other_profile.profile = "huawei";
-  CHECK_FALSE(MustCompile(other_profile).native_build().cache_hit);
-  CHECK(MustCompile(other_profile).native_build().cache_hit);
+  CHECK_FALSE(testing::MustCompile(other_profile).native_build().cache_hit);
+  CHECK(testing::MustCompile(other_profile).native_build().cache_hit);
 }
 
 TEST_CASE("auto interprets sessions below the crossover and builds nothing for them") {
   testing::ScratchCache cache("api-jit");
-  RuleSet rules = MustCompile(Quickstart(Engine::kAuto));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   CHECK(rules.info().engine.backend == "interp");
   RunSummary summary;
   Report(rules, summary);
@@ -113,7 +98,7 @@ std::vector<Outcome> Outcomes(const Evaluation& evaluation) {
 
 TEST_CASE("threads evaluate one session natively at once") {
   testing::ScratchCache cache("api-jit");
-  RuleSet rules = MustCompile(Quickstart(Engine::kJit));
+  RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
   std::vector<Input> inputs = SampleFacts();
   LoadResult loaded = rules.Load(inputs);
   REQUIRE(loaded.sessions.size() == 3);

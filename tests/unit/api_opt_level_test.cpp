@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "edict/edict.h"
+#include "tests/unit/api_quickstart.h"
 #include "tests/unit/engine_mask.h"
 #include "tests/unit/restore_env.h"
 #include "tests/unit/scratch_cache.h"
@@ -23,21 +24,14 @@ namespace fs = std::filesystem;
 
 const std::string kSource = EDICT_SOURCE_DIR;
 
-// A scratch object cache, with $EDICT_JIT_OPT unset, since it would replace auto's choice.
-struct PrivateCache : testing::ScratchCache {
-  testing::RestoreEnv keep_forced_level{"EDICT_JIT_OPT"};
-  PrivateCache() : ScratchCache("api-opt") { ::unsetenv("EDICT_JIT_OPT"); }
+// A private object cache; $EDICT_JIT_OPT unset, since it would replace auto's choice.
+struct PrivateCache : testing::UnforcedScratchCache {
+  PrivateCache() : UnforcedScratchCache("api-opt") {}
 };
 
 // The example pack (369 plan nodes: its size allows O0 only) with the JIT at `optimization`.
 CompileOptions Quickstart(Optimization optimization, Engine engine = Engine::kJit) {
-  CompileOptions options;
-  options.engine = engine;
-  options.optimization = optimization;
-  options.packs = {kSource + "/examples/quickstart"};
-  options.pack_path = {kSource + "/stdlib-rules"};
-  options.use_environment = false;
-  return options;
+  return testing::QuickstartOptions(engine, optimization);
 }
 
 NativeBuild BuildOf(const CompileOptions& options) {

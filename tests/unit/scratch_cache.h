@@ -44,4 +44,14 @@ class ScratchCache {
   std::filesystem::path path_;
 };
 
+// A scratch cache with $EDICT_JIT_OPT unset while it lives, for the tests of which optimisation
+// level auto loads or builds, which that variable would decide instead.
+class UnforcedScratchCache : public ScratchCache {
+ public:
+  explicit UnforcedScratchCache(const std::string& name) : ScratchCache(name) { ::unsetenv("EDICT_JIT_OPT"); }
+
+ private:
+  RestoreEnv keep_forced_level_{"EDICT_JIT_OPT"};
+};
+
 }  // namespace edict::testing
