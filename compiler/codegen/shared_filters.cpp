@@ -29,15 +29,6 @@ bool RowShareable(const plan::Plan& plan, plan::ExprId id, const plan::Scan& sca
   switch (node.op) {
     case Op::kConst:
       return true;
-    case Op::kRegister:
-    case Op::kColumn:
-    case Op::kPresent:
-    case Op::kStruct:
-    case Op::kListColumn:
-    case Op::kListSize:
-    case Op::kListContains:
-      if (node.a != scan.reg) return false;
-      break;
     case Op::kMemo: {
       const plan::MemoFunction& memo = plan.memo_functions[node.a];
       bool by_row = !memo.by_string && memo.by_value == value::Kind::kNull;
@@ -59,8 +50,8 @@ bool RowShareable(const plan::Plan& plan, plan::ExprId id, const plan::Scan& sca
     case Op::kTemplate:
       children_certain = false;
       break;
-    default:  // slots, binds, folds, aggregates
-      return false;
+    default:  // the row's columns, or slots, binds, folds, aggregates
+      if (!plan::ReadsRegisterA(node.op) || node.a != scan.reg) return false;
   }
   for (uint32_t i = 0; i < node.count; ++i) {
     if (!RowShareable(plan, plan.code.child(node, i), scan, children_certain, memo_calls, memo_function)) return false;
@@ -95,20 +86,13 @@ bool SameInRow(const plan::Code& code, plan::ExprId a, plan::Register reg_a, pla
     case Op::kSelect:  // a: the field's name
       if (!SameConstant(code.constants[x.a], code.constants[y.a])) return false;
       break;
-    case Op::kRegister:
-    case Op::kColumn:
-    case Op::kPresent:
-    case Op::kStruct:
-    case Op::kListColumn:
-    case Op::kListSize:
-    case Op::kListContains:
-      if (x.a != reg_a || y.a != reg_b || x.b != y.b) return false;
-      break;
     case Op::kMemo:
       if (x.a != y.a || x.b != reg_a || y.b != reg_b) return false;
       break;
     default:
-      if (x.a != y.a || x.b != y.b) return false;
+      if (plan::ReadsRegisterA(x.op) ? x.a != reg_a || y.a != reg_b || x.b != y.b : x.a != y.a || x.b != y.b) {
+        return false;
+      }
   }
   for (uint32_t i = 0; i < x.count; ++i) {
     if (!SameInRow(code, code.child(x, i), reg_a, code.child(y, i), reg_b)) return false;

@@ -51,15 +51,6 @@ bool Collect(const Code& code, ExprId id, std::vector<Register>& bound, std::vec
   switch (node.op) {
     case Op::kAggregate:
       return false;
-    case Op::kRegister:
-    case Op::kColumn:
-    case Op::kPresent:
-    case Op::kStruct:
-    case Op::kListColumn:
-    case Op::kListSize:
-    case Op::kListContains:
-      read(node.a);
-      break;
     case Op::kFoldColumn:
       read(code.column_access[node.c].reg);
       break;
@@ -67,6 +58,7 @@ bool Collect(const Code& code, ExprId id, std::vector<Register>& bound, std::vec
       read(node.b);
       break;
     default:
+      if (ReadsRegisterA(node.op)) read(node.a);
       break;
   }
   size_t mark = bound.size();

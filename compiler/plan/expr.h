@@ -26,6 +26,23 @@ enum class Op : uint8_t {
 
 const char* OpName(Op op);
 
+// Register and the ops that read a record's columns: operand `a` is the register they read (a
+// value, or a record cursor), and no other register.
+constexpr bool ReadsRegisterA(Op op) {
+  switch (op) {
+    case Op::kRegister:
+    case Op::kColumn:
+    case Op::kPresent:
+    case Op::kStruct:
+    case Op::kListColumn:
+    case Op::kListSize:
+    case Op::kListContains:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // kMap/kMapFilter build a list of the transforms; kTransformMap/kTransformMapFilter a map from the
 // first variable (index or key) to the transform.
 enum class Macro : uint8_t { kAll, kExists, kExistsOne, kMap, kMapFilter, kFilter, kTransformMap, kTransformMapFilter };
