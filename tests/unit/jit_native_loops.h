@@ -1,11 +1,13 @@
-// What the tests of native loops (jit_index_test, jit_rows_test) share: a pack compiled for both
-// engines, sessions loaded in place, one session run under a budget, and the two comparisons of
-// the engines that every native loop must pass — at every budget of a session, and on two threads
-// sharing one native code; and the interpreter's indexed answers against nested loops.
+// What the tests of native loops (jit_index_test, jit_rows_test, jit_shared_filters_test) share: a
+// pack compiled for both engines, sessions loaded in place, one session run under a budget, and the
+// comparisons of the engines that every native loop must pass — over sessions in turn, at every
+// budget of a session, and on two threads sharing one native code; and the interpreter's indexed
+// answers against nested loops.
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -56,6 +58,33 @@ inline std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledC
   steps = *machine.steps_counter();
   CHECK(evaluation.stats.fallbacks == 0);
   return Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds);
+}
+
+// What the interpreter reached over some sessions: the most rule errors and findings of one.
+struct Reached {
+  size_t errors = 0;
+  size_t findings = 0;
+};
+
+// Evaluates `sessions` in turn, each with one interpreter and one native evaluator (so state
+// carried between sessions is exercised), and checks that native code gives the interpreter's
+// results without falling back; says what the sessions reached, for the caller to check that they
+// exercise what they are for.
+inline Reached CheckSameAsInterpreter(const NativeFixture& fixture,
+                                      const std::vector<std::unique_ptr<facts::LoadResult>>& sessions) {
+  const plan::Plan& plan = fixture.plan();
+  interp::Evaluator interpreter(plan);
+  interp::Evaluator jit(plan, &fixture.native->code);
+  Reached reached;
+  for (const auto& loaded : sessions) {
+    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
+    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
+    CHECK(Describe(plan, native) == Describe(plan, interpreted));
+    CHECK(native.stats.fallbacks == 0);
+    reached.errors = std::max(reached.errors, interpreted.result.summary.rule_errors.size());
+    reached.findings = std::max(reached.findings, interpreted.result.findings.size());
+  }
+  return reached;
 }
 
 // Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines

@@ -82,8 +82,6 @@ Fixture Compile() {
 TEST_CASE("native element scans give the driver's results, sessions after sessions in one evaluator") {
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
   std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 1; seed <= 6; ++seed) {
     std::string text = Session("s" + std::to_string(seed), seed, 12 + 10 * static_cast<int>(seed), true);
@@ -91,19 +89,11 @@ TEST_CASE("native element scans give the driver's results, sessions after sessio
   }
   sessions.push_back(testing::LoadInPlace(plan, Session("calls-only", 7, 15, false)));
   sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
-  size_t errors = 0, findings = 0;
-  for (const auto& loaded : sessions) {
-    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-    CHECK(testing::Describe(plan, native) == testing::Describe(plan, interpreted));
-    CHECK(native.stats.fallbacks == 0);
-    errors = std::max(errors, interpreted.result.summary.rule_errors.size());
-    findings = std::max(findings, interpreted.result.findings.size());
-  }
+  testing::Reached reached = testing::CheckSameAsInterpreter(fixture, sessions);
   // The sessions reach what the rules are for: absent stacks and callers, ranges that are no
   // list, the `pre` conjunct's error (rule errors), and matches of every rule but that one.
-  CHECK(errors >= 5);
-  CHECK(findings >= 10);
+  CHECK(reached.errors >= 5);
+  CHECK(reached.findings >= 10);
 }
 
 TEST_CASE("a budget running out at any step, in an element scan or not, stops both alike") {

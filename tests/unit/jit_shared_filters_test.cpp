@@ -7,7 +7,6 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -63,23 +62,16 @@ testing::NativeFixture Compile() { return testing::CompileNative("tests/plan/nat
 
 TEST_CASE("filters decided once per row give the driver's findings, errors and memo counts") {
   testing::NativeFixture fixture = Compile();
-  const plan::Plan& plan = fixture.plan();
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
-  size_t errors = 0, findings = 0;
+  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
   for (uint32_t seed = 1; seed <= 5; ++seed) {
-    auto loaded = testing::LoadInPlace(plan, Session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed)));
-    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-    CHECK(testing::Describe(plan, native) == testing::Describe(plan, interpreted));
-    CHECK(native.stats.fallbacks == 0);
-    errors = std::max(errors, interpreted.result.summary.rule_errors.size());
-    findings = std::max(findings, interpreted.result.findings.size());
+    std::string text = Session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed));
+    sessions.push_back(testing::LoadInPlace(fixture.plan(), text));
   }
+  testing::Reached reached = testing::CheckSameAsInterpreter(fixture, sessions);
   // Calls without a caller class make `who(call)["party"]` an error (rule errors); every other
   // rule finds something.
-  CHECK(errors >= 4);
-  CHECK(findings >= 6);
+  CHECK(reached.errors >= 4);
+  CHECK(reached.findings >= 6);
 }
 
 TEST_CASE("a budget running out before, at or after a kept filter stops both engines alike") {
