@@ -89,8 +89,11 @@ TestRun TestBench::Run(const sema::TestInfo& info) {
 
 interp::Evaluator* TestBench::EvaluatorFor(Compiled& compiled, uint64_t records, std::string& error) {
   auto holds_cached_code = [&] {
-    return HoldsCachedNative(MakeRunInfo(*program_, *compiled.plan, sources_), PackDirectories(*program_),
-                             *compiled.plan, Optimization::kAuto);
+    if (!compiled.holds_cached_code) {
+      compiled.holds_cached_code = HoldsCachedNative(MakeRunInfo(*program_, *compiled.plan, sources_),
+                                                     PackDirectories(*program_), *compiled.plan, Optimization::kAuto);
+    }
+    return *compiled.holds_cached_code;
   };
   if (!UsesNativeCode(engine_, records, holds_cached_code)) return compiled.evaluator.get();
   if (!compiled.native_tried) {

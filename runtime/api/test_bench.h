@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ class TestBench {
     std::unique_ptr<interp::Evaluator> evaluator;
     // Built on the first test the engine evaluates natively (declared before its evaluator).
     bool native_tried = false;
+    // Under auto: whether the object cache held the plan's code, looked up on first need, as
+    // RuleSet looks it up once.
+    std::optional<bool> holds_cached_code;
     std::unique_ptr<jit::NativeCode> native;
     std::string native_error;
     std::unique_ptr<interp::Evaluator> native_evaluator;
