@@ -82,6 +82,7 @@ TestRun TestBench::Run(const sema::TestInfo& info) {
   interp::Evaluator* evaluator =
       EvaluatorFor(compiled, session.store != nullptr ? session.store->record_count() : 0, run.error);
   if (evaluator == nullptr) return run;
+  run.native = evaluator != compiled.evaluator.get();
   run.evaluation = evaluator->Evaluate(session);
   run.findings = findings::InReportOrder(run.evaluation.result.findings);
   return run;

@@ -24,6 +24,7 @@ struct TestRun {
   std::string facts;                 // the JSON Lines it ran on
   interp::SessionEvaluation evaluation;
   std::vector<findings::Finding> findings;  // in report order
+  bool native = false;                      // the plan's native code evaluated it (the engine's choice)
 };
 
 class TestBench {

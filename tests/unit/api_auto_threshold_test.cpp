@@ -3,7 +3,7 @@
 // new RuleSet evaluates it natively from there; a cached entry that is corrupt or does not link is
 // rebuilt with a note and the findings stay right; below the warm threshold auto interprets even
 // with the code cached; the explicit engines ignore the cache; threads probe once; `edict run
-// --stats` says which threshold auto used and why.
+// --stats` says which threshold auto used and why; `edict test` chooses by the same thresholds.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "edict/edict.h"
+#include "runtime/api/test_bench.h"
 #include "runtime/jit/cache.h"
 #include "tests/unit/api_quickstart.h"
 #include "tests/unit/cli_helpers.h"
@@ -249,6 +250,72 @@ TEST_CASE("run --stats says which threshold auto used and why") {
   CHECK(warm.err.find("native code from the cache") != std::string::npos);
   CHECK(warm.err.find("1/1 sessions native") != std::string::npos);
   CHECK(cli_testing::Edict(run + "--engine interp " + between).err.find(prefix) == std::string::npos);
+}
+
+// A copy of the example pack whose one test runs on `facts`: the sample app's findings, which the
+// filler clicks leave as they are.
+class OneTestPack {
+ public:
+  explicit OneTestPack(const std::string& facts) {
+    for (const char* file : {"pack.edict", "collection.edict", "permissions.edict"}) {
+      fs::copy_file(kSource + "/examples/quickstart/" + file, dir_.path() / file);
+    }
+    dir_.Write("session.jsonl", facts);
+    dir_.Write("tests.edict",
+               "test \"the sample app, with filler\" {\n  facts \"session.jsonl\"\n"
+               "  expect sdk-collect-before-consent: 1 finding, subject \"umeng\", evidence [4, 9]\n}\n");
+  }
+
+  // Runs the test as `edict test --engine <engine>` does.
+  testrun::TestRun Run(Engine engine) const {
+    TestOptions options;
+    options.engine = engine;
+    options.packs = {dir_.path().string()};
+    options.pack_path = {kSource + "/stdlib-rules"};
+    options.use_environment = false;
+    testrun::TestBench bench;
+    REQUIRE_MESSAGE(bench.Check(options), bench.TakeDiagnostics().Render(false));
+    std::vector<const sema::TestInfo*> tests = bench.RootTests();
+    REQUIRE(tests.size() == 1);
+    testrun::TestRun run = bench.Run(*tests[0]);
+    REQUIRE_MESSAGE(run.error.empty(), run.error);
+    return run;
+  }
+
+ private:
+  cli_testing::TempDir dir_;
+};
+
+TEST_CASE("edict test under auto: a session between the thresholds runs natively only once the code is cached") {
+  PrivateCache cache;
+  OneTestPack pack(BetweenThresholds());
+  testrun::TestRun cold = pack.Run(Engine::kAuto);
+  CHECK_FALSE(cold.native);
+  CHECK(cache.Entries().empty());
+
+  testrun::TestRun jit = pack.Run(Engine::kJit);
+  CHECK(jit.native);
+  REQUIRE(cache.Entries().size() == 1);
+
+  testrun::TestRun warm = pack.Run(Engine::kAuto);
+  CHECK(warm.native);
+  CHECK(warm.evaluation.stats.fallbacks == 0);
+  REQUIRE_FALSE(cold.findings.empty());
+  REQUIRE(warm.findings.size() == cold.findings.size());
+  for (size_t i = 0; i < cold.findings.size(); ++i) {
+    CHECK(warm.findings[i].rule == cold.findings[i].rule);
+    CHECK(warm.findings[i].message == cold.findings[i].message);
+    CHECK(warm.findings[i].evidence.size() == cold.findings[i].evidence.size());
+  }
+}
+
+TEST_CASE("edict test under auto interprets a session below the warm threshold, code cached or not") {
+  PrivateCache cache;
+  OneTestPack pack(SessionText(kAutoJitMinRecordsWarm - 1));
+  CHECK(pack.Run(Engine::kJit).native);
+  REQUIRE(cache.Entries().size() == 1);
+  CHECK_FALSE(pack.Run(Engine::kAuto).native);
+  CHECK_FALSE(pack.Run(Engine::kInterp).native);
 }
 
 }  // namespace
