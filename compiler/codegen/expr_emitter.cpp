@@ -208,6 +208,9 @@ ExprEmitter::KnownColumn* ExprEmitter::Known(uint32_t reg, uint32_t column_ref) 
 }
 
 llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
+  if (row_values_ != nullptr) {
+    if (llvm::Value* kept = row_values_->Supply(id, frame)) return kept;
+  }
   const Node& node = code_.nodes[id];
   ForgetRebound(node);
   llvm::Value* value = EmitOp(node, frame);

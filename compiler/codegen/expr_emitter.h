@@ -50,6 +50,16 @@ class ExprEmitter {
 
   // Emits node `id` in `frame` (an interp::Cell array); returns a pointer to its value.
   llvm::Value* Emit(plan::ExprId id, llvm::Value* frame);
+  // Values another emitter keeps per row (shared_filters.h): while set, Emit(id) takes a non-null
+  // Supply(id, frame) as the node's value instead of emitting the node.
+  class RowValues {
+   public:
+    virtual llvm::Value* Supply(plan::ExprId id, llvm::Value* frame) = 0;
+
+   protected:
+    ~RowValues() = default;
+  };
+  void set_row_values(RowValues* row_values) { row_values_ = row_values; }
   // Rows of register `reg` come from `table` (a loop-invariant value of the entry block): its
   // columns' data are fetched once and read inline.
   void SetKnownTable(plan::Register reg, llvm::Value* table);
@@ -213,6 +223,7 @@ class ExprEmitter {
   // MoveOrAssign's tests of whether the result is in the owning slots, their bound set by LayOutSlots.
   std::vector<llvm::BranchInst*> result_moves_;
   bool hot_ = false;
+  RowValues* row_values_ = nullptr;
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)

@@ -6,12 +6,19 @@
 // that evaluation with its hits counted. What could step each time (folds, aggregates) or bind a
 // register is never shared, nor a memo call the evaluation may skip (under &&, || or ?:), whose
 // hits would depend on the path. The budget test EmitRoot makes still comes first.
+// A lookup (a map's `[]`, a field's select) inside filters is kept by the same argument, but
+// dynamically: whichever site evaluates it first in a row keeps a pointer to its value (a slot only
+// its own code writes, or a value borrowed from the session's memo cache or the constants), the
+// others test the row, take the pointer and count the memo hits the evaluation would have made.
+// An error or unknown is not kept: its evaluation is repeated, as the interpreter repeats it.
 #include "compiler/codegen/shared_filters.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "compiler/codegen/conjunct_emitter.h"
 #include "runtime/value/compare.h"
+#include "runtime/value/dispatch.h"
 
 namespace edict::codegen {
 
@@ -57,6 +64,13 @@ bool RowShareable(const plan::Plan& plan, plan::ExprId id, const plan::Scan& sca
     if (!RowShareable(plan, plan.code.child(node, i), scan, children_certain, memo_calls, memo_function)) return false;
   }
   return true;
+}
+
+// A lookup in a map or a select of a field: a helper call, worth keeping for the row, unlike the
+// inline compares and reads around it.
+bool IsLookup(const plan::Node& node) {
+  if (node.op == Op::kSelect) return true;
+  return node.op == Op::kCall && node.count == 2 && static_cast<value::Overload>(node.a) == value::Overload::index_map;
 }
 
 // Constants that every op treats alike: equal scalars but doubles (0.0 and -0.0 are equal), equal
@@ -131,28 +145,127 @@ SharedFilters::SharedFilters(ExprEmitter& emitter, const plan::Plan& plan, const
       }
     }
   }
-  llvm::IRBuilder<>& entry = emitter.entry();
   for (const Class& found : classes) {
     if (found.sites.size() < 2) continue;
-    Shared& shared = shared_.emplace_back();
-    shared.memo_function = found.memo_function;
-    shared.memo_calls = found.memo_calls;
-    shared.decided_row = entry.CreateAlloca(entry.getInt32Ty());
-    entry.CreateStore(entry.getInt32(~0u), shared.decided_row);
-    shared.held = entry.CreateAlloca(entry.getInt8Ty());
+    Shared& shared = AddShared(emitter.entry().getInt8Ty(), found.memo_function, found.memo_calls);
     for (size_t s = 0; s < found.sites.size(); ++s) {
       sites_[found.sites[s]] = {&shared, s == 0, s + 1 == found.sites.size()};
     }
   }
+  FindLookups();
+}
+
+SharedFilters::Shared& SharedFilters::AddShared(llvm::Type* held, uint32_t memo_function, uint32_t memo_calls) {
+  llvm::IRBuilder<>& entry = emitter_.entry();
+  Shared& shared = shared_.emplace_back();
+  shared.memo_function = memo_function;
+  shared.memo_calls = memo_calls;
+  shared.decided_row = entry.CreateAlloca(entry.getInt32Ty());
+  entry.CreateStore(entry.getInt32(~0u), shared.decided_row);
+  shared.held = entry.CreateAlloca(held);
+  return shared;
+}
+
+// Lookups below the filters' roots (a root alike in several rules is a shared filter) that make a
+// memo call, each joining the class of the first alike one before it.
+void SharedFilters::FindLookups() {
+  struct Class {
+    plan::ExprId lookup;
+    plan::Register reg;
+    uint32_t memo_calls = 0;
+    uint32_t memo_function = plan::kNone;
+    std::vector<plan::ExprId> sites;
+  };
+  std::vector<Class> classes;
+  for (uint32_t rule : pass_.rules) {
+    const plan::Scan& scan = plan_.rules[rule].query.scans[0];
+    for (plan::ExprId filter : scan.filters) {
+      // Below the root in preorder, children in order: mostly the order of emission.
+      std::vector<plan::ExprId> below;
+      auto push_children = [&](const plan::Node& node) {
+        for (uint32_t i = node.count; i-- > 0;) below.push_back(plan_.code.child(node, i));
+      };
+      push_children(plan_.code.nodes[filter]);
+      while (!below.empty()) {
+        plan::ExprId id = below.back();
+        below.pop_back();
+        const plan::Node& node = plan_.code.nodes[id];
+        push_children(node);
+        if (!IsLookup(node)) continue;
+        auto alike = std::find_if(classes.begin(), classes.end(), [&](const Class& known) {
+          return SameInRow(plan_.code, known.lookup, known.reg, id, scan.reg);
+        });
+        if (alike != classes.end()) {
+          alike->sites.push_back(id);
+          continue;
+        }
+        Class added{id, scan.reg, 0, plan::kNone, {id}};
+        if (RowShareable(plan_, id, scan, true, added.memo_calls, added.memo_function) && added.memo_calls > 0) {
+          classes.push_back(std::move(added));
+        }
+      }
+    }
+  }
+  // A site taken for first or last that is not (two in one filter emitted the other way round)
+  // only evaluates where it could have taken the kept value, or keeps none.
+  for (const Class& found : classes) {
+    if (found.sites.size() < 2) continue;
+    Shared& shared = AddShared(emitter_.entry().getPtrTy(), found.memo_function, found.memo_calls);
+    for (size_t s = 0; s < found.sites.size(); ++s) {
+      lookups_[found.sites[s]] = {&shared, s == 0, s + 1 == found.sites.size()};
+    }
+  }
+}
+
+llvm::Value* SharedFilters::Supply(plan::ExprId id, llvm::Value* frame) {
+  auto found = lookups_.find(id);
+  if (found == lookups_.end() || id == supplying_) return nullptr;
+  const Site& site = found->second;
+  const Shared& shared = *site.shared;
+  llvm::IRBuilder<>& b = emitter_.builder();
+  llvm::BasicBlock* kept = nullptr;
+  llvm::Value* held = nullptr;
+  if (!site.first) {
+    kept = emitter_.NewBlock("lookup.kept");
+    llvm::BasicBlock* evaluate = emitter_.NewBlock("lookup.eval");
+    b.CreateCondBr(b.CreateICmpEQ(b.CreateLoad(b.getInt32Ty(), shared.decided_row), row_), kept, evaluate);
+    b.SetInsertPoint(kept);
+    emitter_.CountMemoHits(shared.memo_function, shared.memo_calls);
+    held = b.CreateLoad(b.getPtrTy(), shared.held);
+    b.SetInsertPoint(evaluate);
+  }
+  plan::ExprId outer = supplying_;
+  supplying_ = id;
+  llvm::Value* value = emitter_.Emit(id, frame);
+  supplying_ = outer;
+  if (!site.last) {
+    llvm::Value* settled = b.CreateICmpULT(emitter_.KindOf(value), b.getInt8(static_cast<uint8_t>(value::Kind::kError)));
+    b.CreateStore(b.CreateSelect(settled, row_, b.getInt32(~0u)), shared.decided_row);
+    b.CreateStore(value, shared.held);
+  }
+  if (site.first) return value;
+  llvm::BasicBlock* evaluated = b.GetInsertBlock();
+  llvm::BasicBlock* done = emitter_.NewBlock("lookup.done");
+  b.CreateBr(done);
+  b.SetInsertPoint(kept);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode* result = b.CreatePHI(b.getPtrTy(), 2);
+  result->addIncoming(held, kept);
+  result->addIncoming(value, evaluated);
+  return result;
 }
 
 void SharedFilters::Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm::Value* row, llvm::Value* machine,
                          llvm::Value* steps, llvm::Value* budget, bool check_budget, llvm::Value* pending,
                          llvm::BasicBlock* rejected) {
   plan::ExprId id = plan_.rules[pass_.rules[rule]].query.scans[0].filters[index];
+  row_ = row;
+  if (!lookups_.empty()) emitter_.set_row_values(this);
   auto found = sites_.find({rule, index});
   if (found == sites_.end()) {
     EmitConjunctCheck(emitter_, EmitRoot(emitter_, id, frame, machine, steps, budget, check_budget), pending, rejected);
+    emitter_.set_row_values(nullptr);
     return;
   }
   const Site& site = found->second;
@@ -180,6 +293,7 @@ void SharedFilters::Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm
   EmitConjunctCheck(emitter_, value, pending, rejected);
   b.CreateBr(held);
   b.SetInsertPoint(held);
+  emitter_.set_row_values(nullptr);
 }
 
 }  // namespace edict::codegen

@@ -1,0 +1,92 @@
+// Lookups that several filters of a pass make alike, kept per row in native code
+// (codegen/shared_filters.h), against the driver, which evaluates each filter's: the same findings,
+// rule errors (a memo map without the key, a memo function whose body errs: errors are never kept),
+// memo hits and misses, and the same steps at every budget; and the pass loop takes the kept value
+// at exactly the sites it may.
+#include <doctest/doctest.h>
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <cstdint>
+#include <string>
+
+#include "compiler/codegen/emit.h"
+#include "tests/plan/fact_lines.h"
+#include "tests/unit/jit_native_loops.h"
+
+using namespace edict;
+
+namespace {
+
+// A caller: absent (origin() errs), without a class (who() lacks "party"), or of a class.
+std::string Caller(uint32_t pick) {
+  switch (pick % 5) {
+    case 0: return "";
+    case 1: return R"(,"caller":{"party":"third","mth":"m"})";
+    case 2: return R"(,"caller":{"party":"first","cls":"a.A","mth":"m"})";
+    case 3: return R"(,"caller":{"party":"first","cls":"b.B"})";
+    default: return R"(,"caller":{"cls":"com.sdk.X","party":"third","mth":"run"})";
+  }
+}
+
+std::string DataTypes(uint32_t pick) {
+  static const char* kTypes[] = {"sms", "id.imei", "loc.precise", "contacts"};
+  std::string out = "[";
+  for (uint32_t i = 0; i < pick % 3; ++i) {
+    if (i > 0) out += ",";
+    out += std::string("\"") + kTypes[(pick / 3 + i) % 4] + "\"";
+  }
+  return out + "]";
+}
+
+std::string Session(const std::string& id, uint32_t seed, int records) {
+  std::string text = testing::HeaderLine(id);
+  testing::PseudoRandom next(seed);
+  int t = 0;
+  for (int seq = 1; seq <= records; ++seq) {
+    t += static_cast<int>(next() % 900);
+    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
+    text += R"({"type":"api_call",)" + common + R"(,"api":{"class":"C","method":"m"},"data_types":)" +
+            DataTypes(next()) + Caller(next()) + R"(,"count":)" + std::to_string(1 + next() % 3) + "}\n";
+  }
+  return text;
+}
+
+testing::NativeFixture Compile() { return testing::CompileNative("tests/plan/native_shared_lookups"); }
+
+}  // namespace
+
+TEST_CASE("lookups kept per row give the driver's findings, errors and memo counts") {
+  testing::NativeFixture fixture = Compile();
+  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    std::string text = Session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed));
+    sessions.push_back(testing::LoadInPlace(fixture.plan(), text));
+  }
+  testing::Reached reached = testing::CheckSameAsInterpreter(fixture, sessions);
+  // Calls without a caller class (who(call)["party"]) or without a caller (origin(call)) are
+  // rule errors; every rule finds something.
+  CHECK(reached.errors >= 5);
+  CHECK(reached.findings >= 6);
+}
+
+TEST_CASE("a budget running out before, at or after a kept lookup stops both engines alike") {
+  testing::NativeFixture fixture = Compile();
+  auto loaded = testing::LoadInPlace(fixture.plan(), Session("budget", 9, 40));
+  testing::CheckEveryBudget(fixture, loaded->sessions[0], 100);
+}
+
+TEST_CASE("the pass loop takes a kept lookup only after a site that may keep it") {
+  testing::NativeFixture fixture = Compile();
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(fixture.plan(), context);
+  REQUIRE(emitted.passes.size() == 1);
+  const llvm::Function* pass = emitted.module->getFunction(emitted.passes[0].second);
+  REQUIRE(pass != nullptr);
+  int kept = 0;
+  for (const llvm::BasicBlock& block : *pass) kept += block.getName().starts_with("lookup.kept");
+  // who(call)["party"] after of-class: 2 (located-or-many, sdk-after-fold); origin(call)["party"]
+  // after from-sdk: 1 (from-app). Not kept: who(call).party, a select no other filter makes.
+  CHECK(kept == 3);
+}
