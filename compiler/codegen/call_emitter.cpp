@@ -4,8 +4,9 @@
 // `x in list`) through helpers that skip value::Call's dispatch, or, on a constant container, its
 // key table (const_table.h), probed once for `k in m ? m[k].field : ...`; `x in` a constant list
 // of a few short texts is compared inline like `==`, and an enum column `in` constant texts by its
-// code. Whatever the inline code does not decide (another kind, an owned string, an error or
-// unknown) calls the overload as before.
+// code; outside the pass loops `==` and `!=` of other operands call a helper that compares two
+// strings without value::Call's dispatch. Whatever the inline code does not decide (another kind,
+// an owned string, an error or unknown) calls the overload as before.
 #include <algorithm>
 #include <cstring>
 
@@ -61,7 +62,15 @@ llvm::Value* ExprEmitter::EmitKnownCall(const Node& node, llvm::Value* frame) {
         const value::Value& text = code_.constants[operand.a];
         if (text.is_string() && text.string_value().size() <= kMaxInlineText) return EmitTextCompare(node, frame, child);
       }
-      return nullptr;
+      // The pass loops compare ints, durations and bools inline first (EmitInlineCompare).
+      if (hot_ || (overload != Overload::equals && overload != Overload::not_equals)) return nullptr;
+      {
+        llvm::Value* left = Emit(code_.child(node, 0), frame);
+        llvm::Value* right = Emit(code_.child(node, 1), frame);
+        llvm::Value* slot = NewSlot();
+        Call(Helper::k_equals, {I32(node.a), left, right, slot});
+        return slot;
+      }
     case Overload::index_map:
       lookup = Helper::k_index_map;
       break;

@@ -35,6 +35,7 @@ struct Input {
 constexpr Input kInputs[] = {
     {Helper::k_copy, 1},         {Helper::k_logical, 2},          {Helper::k_not, 0},
     {Helper::k_call1, 1},        {Helper::k_call2, 1},            {Helper::k_call2, 2},
+    {Helper::k_equals, 1},       {Helper::k_equals, 2},
     {Helper::k_select, 1},       {Helper::k_list_contains, 3},    {Helper::k_conditional_error, 0},
     {Helper::k_fold_count, 0},   {Helper::k_fold_range_error, 0}, {Helper::k_fold_elements, 0},
     {Helper::k_fold_bind, 1},    {Helper::k_fold_step, 1},        {Helper::k_fold_step, 2},

@@ -213,6 +213,15 @@ void edict_rt_call1(uint32_t overload, const Value* arg, Value* out) {
 void edict_rt_call2(uint32_t overload, const Value* first, const Value* second, Value* out) {
   *out = edict::value::Call(static_cast<edict::value::Overload>(overload), *first, *second);
 }
+// Strings are equal when their bytes are (value::Call's answer); anything else is value::Call's.
+void edict_rt_equals(uint32_t overload, const Value* first, const Value* second, Value* out) {
+  if (first->is_string() && second->is_string()) {
+    bool equal = edict::value::EqualText(first->string_value(), second->string_value());
+    *out = Value::Bool(equal == (overload == static_cast<uint32_t>(edict::value::Overload::equals)));
+    return;
+  }
+  edict_rt_call2(overload, first, second, out);
+}
 void edict_rt_dispatch(Machine* m, uint32_t set, const Value* const* args, uint32_t count, Value* out) {
   count = std::min<uint32_t>(count, edict::value::kMaxArity);
   std::array<Value, edict::value::kMaxArity> values = Arguments(args, count);
