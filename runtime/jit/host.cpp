@@ -1,11 +1,16 @@
 // One LLJIT per build: runtime helpers as absolute symbols, the object files (cached or fresh)
-// linked into the main JITDylib, then every function looked up in one batch.
+// linked into the main JITDylib and their functions looked up. Cached objects are linked in one
+// batch; a fresh part is linked by the thread that compiled it, as soon as it is compiled, so that
+// only the last part's link is left when the last part is done.
 #include "runtime/jit/host.h"
 
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
 #include <system_error>
 #include <thread>
 
@@ -34,86 +39,142 @@ std::vector<std::string> KeyParts(const BuildRequest& request, const llvm::orc::
   return parts;
 }
 
-// Creates the LLJIT, defines the helpers, links `object` and looks up every symbol into `code`.
-// On failure leaves `code` untouched and returns false.
-bool Link(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target, const CacheEntry& entry,
-          std::unique_ptr<llvm::orc::LLJIT>& jit_out, interp::CompiledCode& code, std::string& error) {
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(target)).create();
-  if (!jit) {
-    error = llvm::toString(jit.takeError());
-    return false;
+// What linking reported ("Symbols not found: ..."), shared with the session's error reporter,
+// which any thread that links may call.
+struct LinkProblems {
+  std::mutex mutex;
+  std::vector<std::string> reported;
+};
+
+// An LLJIT with the runtime helpers defined, into which object files are linked, from any number
+// of threads at once.
+class Linker {
+ public:
+  // Null with `error` set when LLVM cannot create the LLJIT or define the helpers.
+  static std::unique_ptr<Linker> Create(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target,
+                                        std::string& error) {
+    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(target)).create();
+    if (!jit) {
+      error = llvm::toString(jit.takeError());
+      return nullptr;
+    }
+    std::unique_ptr<Linker> linker(new Linker(std::move(*jit)));
+    // Linking reports its causes here, not in the lookup's error; keep them for the message
+    // instead of letting LLVM print to stderr.
+    linker->jit_->getExecutionSession().setErrorReporter([problems = linker->problems_](llvm::Error problem) {
+      std::lock_guard<std::mutex> lock(problems->mutex);
+      problems->reported.push_back(llvm::toString(std::move(problem)));
+    });
+    llvm::orc::SymbolMap helpers;
+    for (const auto& [name, address] : request.runtime_symbols) {
+      helpers[linker->jit_->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                                      llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+    }
+    if (llvm::Error problem = linker->jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
+      error = llvm::toString(std::move(problem));
+      return nullptr;
+    }
+    return linker;
   }
-  llvm::orc::JITDylib& dylib = (*jit)->getMainJITDylib();
-  llvm::orc::ExecutionSession& session = (*jit)->getExecutionSession();
-  // Linking reports its causes ("Symbols not found: ...") here, not in the lookup's error; keep
-  // them for the message instead of letting LLVM print to stderr.
-  auto link_problems = std::make_shared<std::string>();
-  session.setErrorReporter([link_problems](llvm::Error problem) {
-    if (!link_problems->empty()) *link_problems += "; ";
-    *link_problems += llvm::toString(std::move(problem));
-  });
-  llvm::orc::SymbolMap helpers;
-  for (const auto& [name, address] : request.runtime_symbols) {
-    helpers[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                              llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+
+  // Links `objects` and looks up the functions `symbols` names into `addresses`; false with the
+  // lookup's `error` set (Explain adds its causes) when they do not link.
+  bool Link(std::span<const std::string_view> objects, const SymbolTable& symbols, llvm::orc::SymbolMap& addresses,
+            std::string& error) {
+    llvm::orc::JITDylib& dylib = jit_->getMainJITDylib();
+    for (std::string_view object : objects) {
+      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, "edict-native-code");
+      if (llvm::Error problem = jit_->addObjectFile(dylib, std::move(buffer))) {
+        error = llvm::toString(std::move(problem));
+        return false;
+      }
+    }
+    llvm::orc::SymbolLookupSet wanted;
+    for (const auto* list : {&symbols.exprs, &symbols.passes, &symbols.indexes}) {
+      for (const auto& [index, name] : *list) wanted.add(jit_->mangleAndIntern(name));
+    }
+    wanted.removeDuplicates();  // alike expressions share a function
+    auto found = jit_->getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&dylib), std::move(wanted));
+    if (!found) {
+      error = llvm::toString(found.takeError());
+      return false;
+    }
+    addresses = std::move(*found);
+    return true;
   }
-  if (llvm::Error problem = dylib.define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
-    error = llvm::toString(std::move(problem));
-    return false;
+
+  // `lookup_error` with the causes linking reported, in a fixed order whichever thread saw them.
+  std::string Explain(const std::string& lookup_error) {
+    std::lock_guard<std::mutex> lock(problems_->mutex);
+    if (problems_->reported.empty()) return lookup_error;
+    std::vector<std::string> reported = problems_->reported;
+    std::sort(reported.begin(), reported.end());
+    std::string causes;
+    for (const std::string& problem : reported) causes += (causes.empty() ? "" : "; ") + problem;
+    return causes + " (" + lookup_error + ")";
   }
+
+  // Puts the functions `symbols` names, found at `addresses`, into their slots of `code`.
+  bool Place(const SymbolTable& symbols, const llvm::orc::SymbolMap& addresses, interp::CompiledCode& code,
+             std::string& error) {
+    return PlaceList(symbols.exprs, "expression", addresses, code.exprs, error) &&
+           PlaceList(symbols.passes, "pass", addresses, code.passes, error) &&
+           PlaceList(symbols.indexes, "index", addresses, code.indexes, error);
+  }
+
+  std::unique_ptr<llvm::orc::LLJIT> TakeJit() { return std::move(jit_); }
+
+ private:
+  explicit Linker(std::unique_ptr<llvm::orc::LLJIT> jit)
+      : jit_(std::move(jit)), problems_(std::make_shared<LinkProblems>()) {}
+
+  template <typename Function>
+  bool PlaceList(const std::vector<std::pair<uint32_t, std::string>>& list, const char* kind,
+                 const llvm::orc::SymbolMap& addresses, std::vector<Function>& slots, std::string& error) {
+    for (const auto& [slot, name] : list) {
+      if (slot >= slots.size()) {
+        error = std::string("native code for ") + kind + " " + std::to_string(slot) + ", beyond the plan's " +
+                std::to_string(slots.size());
+        return false;
+      }
+      llvm::orc::ExecutorAddr address = addresses.lookup(jit_->mangleAndIntern(name)).getAddress();
+      slots[slot] = address.toPtr<Function>();
+    }
+    return true;
+  }
+
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::shared_ptr<LinkProblems> problems_;
+};
+
+// Code with a null slot for every expression, pass and index: the driver interprets those.
+interp::CompiledCode EmptyCode(const BuildRequest& request) {
+  interp::CompiledCode code;
+  code.exprs.assign(request.expr_slots, nullptr);
+  code.passes.assign(request.pass_slots, nullptr);
+  code.indexes.assign(request.index_slots, nullptr);
+  return code;
+}
+
+// Creates the LLJIT, links the cached entry's objects and looks up every symbol into `code`. On
+// failure leaves `code` untouched and returns false.
+bool LinkCached(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target, const CacheEntry& entry,
+                std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code, std::string& error) {
+  std::unique_ptr<Linker> linker = Linker::Create(request, std::move(target), error);
+  if (linker == nullptr) return false;
   auto objects = UnbundleObjects(entry.object);
   if (!objects) {
     error = "the object files are not a whole bundle";
     return false;
   }
-  for (std::string_view object : *objects) {
-    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, "edict-native-code");
-    if (llvm::Error problem = (*jit)->addObjectFile(dylib, std::move(buffer))) {
-      error = llvm::toString(std::move(problem));
-      return false;
-    }
-  }
-
-  llvm::orc::SymbolLookupSet wanted;
-  for (const auto* list : {&entry.symbols.exprs, &entry.symbols.passes, &entry.symbols.indexes}) {
-    for (const auto& [index, name] : *list) wanted.add((*jit)->mangleAndIntern(name));
-  }
-  wanted.removeDuplicates();  // alike expressions share a function
-  auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&dylib), std::move(wanted));
-  if (!found) {
-    error = llvm::toString(found.takeError());
-    if (!link_problems->empty()) error = *link_problems + " (" + error + ")";
+  llvm::orc::SymbolMap addresses;
+  if (!linker->Link(*objects, entry.symbols, addresses, error)) {
+    error = linker->Explain(error);
     return false;
   }
-  interp::CompiledCode linked;
-  linked.exprs.assign(request.expr_slots, nullptr);
-  linked.passes.assign(request.pass_slots, nullptr);
-  linked.indexes.assign(request.index_slots, nullptr);
-  for (const auto& [id, name] : entry.symbols.exprs) {
-    if (id >= linked.exprs.size()) {
-      error = "native code for expression " + std::to_string(id) + ", beyond the plan's " +
-              std::to_string(linked.exprs.size());
-      return false;
-    }
-    linked.exprs[id] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::ExprFn>();
-  }
-  for (const auto& [pass, name] : entry.symbols.passes) {
-    if (pass >= linked.passes.size()) {
-      error = "native code for pass " + std::to_string(pass) + ", beyond the plan's " +
-              std::to_string(linked.passes.size());
-      return false;
-    }
-    linked.passes[pass] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::PassFn>();
-  }
-  for (const auto& [index, name] : entry.symbols.indexes) {
-    if (index >= linked.indexes.size()) {
-      error = "native code for index " + std::to_string(index) + ", beyond the plan's " +
-              std::to_string(linked.indexes.size());
-      return false;
-    }
-    linked.indexes[index] = (*found)[(*jit)->mangleAndIntern(name)].getAddress().toPtr<interp::IndexFn>();
-  }
-  jit_out = std::move(*jit);
+  interp::CompiledCode linked = EmptyCode(request);
+  if (!linker->Place(entry.symbols, addresses, linked, error)) return false;
+  jit = linker->TakeJit();
   code = std::move(linked);
   return true;
 }
@@ -130,7 +191,7 @@ std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
     std::string problem;
     switch (cache.Load(CacheKey(KeyParts(request, target, level)), entry)) {
       case CacheLookup::kHit:
-        if (Link(request, target, entry, jit, code, problem)) return level;
+        if (LinkCached(request, target, entry, jit, code, problem)) return level;
         problem = "could not be linked (" + problem + ")";
         break;
       case CacheLookup::kCorrupt: problem = "was corrupt"; break;
@@ -142,11 +203,43 @@ std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
   return std::nullopt;
 }
 
+// The build's Linker, created by the first part to be compiled (on a cold build that is the tail of
+// a part's thread, not the calling thread's, when a worker finishes first).
+class SharedLinker {
+ public:
+  SharedLinker(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target)
+      : request_(request), target_(target) {}
+
+  // Null with `error` set when it cannot be created.
+  Linker* Get(std::string& error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!tried_) {
+      tried_ = true;
+      linker_ = Linker::Create(request_, target_, error_);
+    }
+    if (linker_ == nullptr) error = error_;
+    return linker_.get();
+  }
+
+  // Once no part links any more.
+  Linker* linker() const { return linker_.get(); }
+
+ private:
+  const BuildRequest& request_;
+  const llvm::orc::JITTargetMachineBuilder& target_;
+  std::mutex mutex_;
+  bool tried_ = false;
+  std::unique_ptr<Linker> linker_;
+  std::string error_;
+};
+
 struct CompiledPart {
-  bool ok = false;
+  bool compiled = false;
+  bool linked = false;
   SymbolTable symbols;
   std::string object;
-  std::string error;
+  llvm::orc::SymbolMap addresses;
+  std::string error;  // why it was not compiled, else why it was not linked (the lookup's error)
 };
 
 // The IR a part was compiled from, no longer needed once its object file exists.
@@ -155,9 +248,9 @@ struct PartIr {
   std::unique_ptr<llvm::Module> module;  // declared after its context: destroyed first
 };
 
-// Frees the parts' IR, each on a thread of its own, while the caller links, and waits for them
-// when it goes out of scope (freeing a large module is ~3 % of compiling it: off the critical
-// path, a worker's part may be as large as the calling thread's).
+// Frees the parts' IR, each on a thread of its own, while the caller stores and places the code,
+// and waits for them when it goes out of scope (freeing a large module is ~3 % of compiling it: off
+// the critical path, a worker's part may be as large as the calling thread's).
 class BackgroundRelease {
  public:
   explicit BackgroundRelease(std::vector<PartIr> irs) {
@@ -182,9 +275,9 @@ class BackgroundRelease {
   std::vector<std::thread> threads_;
 };
 
-// Emits and compiles part `part`, leaving its IR in `ir` for the caller to free.
-CompiledPart CompilePart(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, Part part,
-                         PartIr& ir) {
+// Emits, compiles and links part `part`, leaving its IR in `ir` for the caller to free.
+CompiledPart CompilePart(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target,
+                         SharedLinker& linker, Part part, PartIr& ir) {
   CompiledPart out;
   try {
     ir.context = std::make_unique<llvm::LLVMContext>();
@@ -200,22 +293,27 @@ CompiledPart CompilePart(const BuildRequest& request, const llvm::orc::JITTarget
     auto object = CompileToObject(*ir.module, target, request.opt_level, out.error);
     if (!object) return out;
     out.object = std::move(*object);
-    out.ok = true;
+    out.compiled = true;
+    // Linked here, while other parts may still compile, rather than after all of them.
+    Linker* shared = linker.Get(out.error);
+    std::string_view objects[] = {out.object};
+    out.linked = shared != nullptr && shared->Link(objects, out.symbols, out.addresses, out.error);
   } catch (const std::exception& e) {
     out.error = std::string("native code generation failed: ") + e.what();
   }
   return out;
 }
 
-// Emits and compiles the code, its parts concurrently (one thread each, the first on this one):
-// the cold path. The first failing part's error is the build's. The parts' IR is left in `irs`,
-// for the caller to free while it links.
-bool Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, CacheEntry& entry,
-              std::vector<PartIr>& irs, std::string& error) {
+// Emits, compiles and links the code, its parts concurrently (one thread each, the first on this
+// one): the cold path. The parts' IR is left in `irs`, for the caller to free.
+std::vector<CompiledPart> Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target,
+                                   SharedLinker& linker, std::vector<PartIr>& irs) {
   uint32_t count = std::max<uint32_t>(request.parts, 1);
   std::vector<CompiledPart> parts(count);
   irs.resize(count);
-  auto compile = [&](uint32_t index) { parts[index] = CompilePart(request, target, {index, count}, irs[index]); };
+  auto compile = [&](uint32_t index) {
+    parts[index] = CompilePart(request, target, linker, {index, count}, irs[index]);
+  };
   std::vector<std::thread> workers;
   for (uint32_t index = 1; index < count; ++index) {
     try {
@@ -226,19 +324,44 @@ bool Generate(const BuildRequest& request, const llvm::orc::JITTargetMachineBuil
   }
   compile(0);
   for (std::thread& worker : workers) worker.join();
+  return parts;
+}
 
+// The cache entry of compiled `parts`; false with the first part's error when one was not compiled.
+bool CollectEntry(std::vector<CompiledPart>& parts, CacheEntry& entry, std::string& error) {
   std::vector<std::string> objects;
   for (CompiledPart& part : parts) {
-    if (!part.ok) {
+    if (!part.compiled) {
       error = part.error;
       return false;
     }
-    for (auto& symbol : part.symbols.exprs) entry.symbols.exprs.push_back(std::move(symbol));
-    for (auto& symbol : part.symbols.passes) entry.symbols.passes.push_back(std::move(symbol));
-    for (auto& symbol : part.symbols.indexes) entry.symbols.indexes.push_back(std::move(symbol));
     objects.push_back(std::move(part.object));
+    entry.symbols.exprs.insert(entry.symbols.exprs.end(), part.symbols.exprs.begin(), part.symbols.exprs.end());
+    entry.symbols.passes.insert(entry.symbols.passes.end(), part.symbols.passes.begin(), part.symbols.passes.end());
+    entry.symbols.indexes.insert(entry.symbols.indexes.end(), part.symbols.indexes.begin(),
+                                 part.symbols.indexes.end());
   }
   entry.object = BundleObjects(objects);
+  return true;
+}
+
+// The linked parts' functions in their slots, and the LLJIT that holds them; false with the first
+// part's error when one was not linked.
+bool PlaceParts(const BuildRequest& request, SharedLinker& shared, const std::vector<CompiledPart>& parts,
+                std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code, std::string& error) {
+  Linker* linker = shared.linker();
+  for (const CompiledPart& part : parts) {
+    if (!part.linked) {
+      error = linker == nullptr ? part.error : linker->Explain(part.error);
+      return false;
+    }
+  }
+  interp::CompiledCode linked = EmptyCode(request);
+  for (const CompiledPart& part : parts) {
+    if (!linker->Place(part.symbols, part.addresses, linked, error)) return false;
+  }
+  jit = linker->TakeJit();
+  code = std::move(linked);
   return true;
 }
 
@@ -273,7 +396,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
       case CacheLookup::kHit: {
         Clock::time_point link_start = Clock::now();
         std::string link_error;
-        if (Link(request, *target, entry, native->jit_, native->code_, link_error)) {
+        if (LinkCached(request, *target, entry, native->jit_, native->code_, link_error)) {
           stats.cache_hit = true;
           stats.link_us = MicrosSince(link_start);
           stats.total_us = MicrosSince(start);
@@ -290,11 +413,12 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   }
 
   Clock::time_point codegen_start = Clock::now();
-  CacheEntry entry;
+  SharedLinker linker(request, *target);
   std::vector<PartIr> irs;
-  bool generated = Generate(request, *target, entry, irs, error);
+  std::vector<CompiledPart> parts = Generate(request, *target, linker, irs);
   BackgroundRelease release(std::move(irs));
-  if (!generated) return nullptr;
+  CacheEntry entry;
+  if (!CollectEntry(parts, entry, error)) return nullptr;
   stats.codegen = true;
   stats.parts = std::max<uint32_t>(request.parts, 1);
   stats.codegen_us = MicrosSince(codegen_start);
@@ -303,7 +427,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
     if (!cache.Store(key, entry, store_error)) stats.cache_note = store_error;
   }
   Clock::time_point link_start = Clock::now();
-  if (!Link(request, std::move(*target), entry, native->jit_, native->code_, error)) return nullptr;
+  if (!PlaceParts(request, linker, parts, native->jit_, native->code_, error)) return nullptr;
   stats.link_us = MicrosSince(link_start);
   stats.total_us = MicrosSince(start);
   return native;

@@ -34,8 +34,10 @@ struct BuildStats {
   bool codegen = false;     // IR was emitted and compiled to object files
   uint32_t parts = 0;       // modules emitted and compiled concurrently (0: none, a cache hit)
   std::string cache_note;   // why the cache was not used: "entry was corrupt; rebuilt", ...
-  int64_t codegen_us = 0;   // emitting, optimising and compiling to an object
-  int64_t link_us = 0;      // creating the LLJIT, linking the object, looking up the functions
+  // Emitting, optimising and compiling to objects; on a cold build this includes creating the LLJIT
+  // and linking each part's object, done as each part is compiled.
+  int64_t codegen_us = 0;
+  int64_t link_us = 0;      // creating the LLJIT, linking the objects, looking up the functions (after codegen)
   int64_t total_us = 0;
 };
 

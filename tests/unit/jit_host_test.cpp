@@ -78,6 +78,66 @@ TEST_CASE("a part that fails fails the build") {
   CHECK(error == "part 1 failed");
 }
 
+TEST_CASE("each part is linked as it is compiled: 1, 2 and 4 parts give the same functions") {
+  std::vector<std::pair<uint32_t, int64_t>> answers = {{1, 10}, {2, 20}, {3, 30}, {5, 50}, {8, 80}, {13, 130}};
+  for (uint32_t parts : {1u, 2u, 4u}) {
+    BuildRequest request = ConstantRequest(answers, nullptr);
+    request.parts = parts;
+    std::string error;
+    auto native = Build(request, error);
+    REQUIRE_MESSAGE(native != nullptr, error);
+    CHECK(native->stats().parts == parts);
+    for (uint32_t id = 0; id < native->code().exprs.size(); ++id) {
+      bool defined =
+          std::any_of(answers.begin(), answers.end(), [id](const auto& answer) { return answer.first == id; });
+      CHECK_MESSAGE(static_cast<bool>(native->code().exprs[id]) == defined, parts << " parts, expression " << id);
+    }
+    for (const auto& [id, answer] : answers) CHECK(Run(*native, id) == answer);
+  }
+}
+
+// ConstantRequest's emitter, with part `failing` also calling `edict_test_missing_<failing>`,
+// which nothing defines.
+Emitter WithMissingHelper(Emitter emit, std::vector<uint32_t> failing) {
+  return [emit, failing](llvm::LLVMContext& context, Part part, SymbolTable& symbols, std::string& error) {
+    std::unique_ptr<llvm::Module> module = emit(context, part, symbols, error);
+    if (std::find(failing.begin(), failing.end(), part.index) == failing.end()) return module;
+    llvm::Type* void_type = llvm::Type::getVoidTy(context);
+    llvm::FunctionCallee missing = module->getOrInsertFunction("edict_test_missing_" + std::to_string(part.index),
+                                                               llvm::FunctionType::get(void_type, false));
+    llvm::Function& first = *module->getFunction(symbols.exprs.front().second);
+    llvm::IRBuilder<> builder(&first.getEntryBlock(), first.getEntryBlock().begin());
+    builder.CreateCall(missing);
+    return module;
+  };
+}
+
+TEST_CASE("a part that does not link fails the build with its cause, whichever part it is") {
+  for (uint32_t failing : {0u, 1u}) {
+    BuildRequest request = ConstantRequest({{1, 1}, {2, 2}}, nullptr);
+    request.emit = WithMissingHelper(request.emit, {failing});
+    request.parts = 2;
+    std::string error;
+    CHECK(Build(request, error) == nullptr);
+    CHECK_MESSAGE(error.find("edict_test_missing_" + std::to_string(failing)) != std::string::npos, error);
+  }
+}
+
+TEST_CASE("parts that do not link give one message, whichever thread linked first") {
+  BuildRequest request = ConstantRequest({{1, 1}, {2, 2}, {3, 3}}, nullptr);
+  request.emit = WithMissingHelper(request.emit, {1, 2});
+  request.parts = 3;
+  std::string first;
+  CHECK(Build(request, first) == nullptr);
+  CHECK_MESSAGE(first.find("edict_test_missing_1") != std::string::npos, first);
+  CHECK_MESSAGE(first.find("edict_test_missing_2") != std::string::npos, first);
+  for (int run = 0; run < 10; ++run) {
+    std::string error;
+    CHECK(Build(request, error) == nullptr);
+    CHECK(error == first);
+  }
+}
+
 TEST_CASE("object files bundle and unbundle only whole") {
   std::vector<std::string> objects = {"first", "", std::string("\0third", 6)};
   std::string bundle = BundleObjects(objects);
