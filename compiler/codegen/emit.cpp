@@ -2,8 +2,8 @@
 // loop per pass and a loop per index build.
 #include "compiler/codegen/emit.h"
 
-#include <map>
-#include <tuple>
+#include <cstdint>
+#include <unordered_map>
 
 #include "compiler/codegen/expr_emitter.h"
 #include "compiler/codegen/index_emitter.h"
@@ -14,7 +14,8 @@ namespace edict::codegen {
 
 namespace {
 
-// Numbers nodes so that two nodes get the same number exactly when their trees are alike.
+// Numbers nodes so that two nodes get the same number exactly when their trees are alike, in order
+// of first appearance.
 class TreeNumbering {
  public:
   explicit TreeNumbering(const plan::Code& code) : code_(code), numbers_(code.nodes.size(), plan::kNone) {}
@@ -23,10 +24,14 @@ class TreeNumbering {
     if (numbers_[id] != plan::kNone) return numbers_[id];
     const plan::Node& node = code_.nodes[id];
     Shape shape{node.op, node.flags, node.a, node.b, node.c, {}};
+    shape.children.reserve(node.count);
     for (uint32_t i = 0; i < node.count; ++i) shape.children.push_back(Of(code_.child(node, i)));
     auto [it, added] = shapes_.try_emplace(std::move(shape), static_cast<uint32_t>(shapes_.size()));
     return numbers_[id] = it->second;
   }
+
+  // Every number Of has given is below this.
+  size_t count() const { return shapes_.size(); }
 
  private:
   struct Shape {
@@ -34,15 +39,21 @@ class TreeNumbering {
     uint8_t flags;
     uint32_t a, b, c;
     std::vector<uint32_t> children;  // their numbers
-    bool operator<(const Shape& other) const {
-      return std::tie(op, flags, a, b, c, children) <
-             std::tie(other.op, other.flags, other.a, other.b, other.c, other.children);
+    bool operator==(const Shape& other) const = default;
+  };
+  struct ShapeHash {
+    size_t operator()(const Shape& shape) const {
+      uint64_t hash = static_cast<uint64_t>(shape.op) << 8 | shape.flags;
+      auto mix = [&hash](uint64_t value) { hash = (hash ^ value) * 0x9e3779b97f4a7c15ull; };
+      for (uint32_t value : {shape.a, shape.b, shape.c}) mix(value);
+      for (uint32_t child : shape.children) mix(child);
+      return static_cast<size_t>(hash ^ (hash >> 32));
     }
   };
 
   const plan::Code& code_;
   std::vector<uint32_t> numbers_;
-  std::map<Shape, uint32_t> shapes_;
+  std::unordered_map<Shape, uint32_t, ShapeHash> shapes_;
 };
 
 void EmitExprFunction(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
@@ -67,12 +78,18 @@ void EmitExprFunction(ModuleContext& context, const plan::Code& code, const fact
 
 std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const std::vector<plan::ExprId>& roots) {
   TreeNumbering numbering(code);
+  std::vector<uint32_t> numbers;
+  numbers.reserve(roots.size());
+  for (plan::ExprId root : roots) numbers.push_back(numbering.Of(root));
   std::vector<std::vector<plan::ExprId>> classes;
-  std::map<uint32_t, size_t> class_of;  // tree number -> index in `classes`
-  for (plan::ExprId root : roots) {
-    auto [it, added] = class_of.try_emplace(numbering.Of(root), classes.size());
-    if (added) classes.emplace_back();
-    classes[it->second].push_back(root);
+  std::vector<size_t> class_of(numbering.count(), SIZE_MAX);  // tree number -> index in `classes`
+  for (size_t i = 0; i < roots.size(); ++i) {
+    size_t& index = class_of[numbers[i]];
+    if (index == SIZE_MAX) {
+      index = classes.size();
+      classes.emplace_back();
+    }
+    classes[index].push_back(roots[i]);
   }
   return classes;
 }
