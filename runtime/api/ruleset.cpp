@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <future>
 
 #include "compiler/plan/print.h"
 #include "compiler/sema/check.h"
@@ -24,7 +25,10 @@ bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics
   load.use_environment = options.use_environment;
   load.parse.tests = false;  // `edict test` and `edict check` read them
   impl.program = sema::CheckPaths(options.packs, load, impl.sources, diags);
+  std::future<std::vector<findings::Ruleset>> rulesets;
   if (!diags.has_errors()) {
+    // The packs' hashes read only their text: another core computes them while the plan is lowered.
+    rulesets = std::async(std::launch::async, HashPacks, SourcesOfPacks(*impl.program, impl.sources));
     plan::LowerOptions lower;
     lower.profile = options.profile;
     for (const ParamSetting& param : options.params) lower.overrides.push_back({param.name, param.value, nullptr});
@@ -35,7 +39,7 @@ bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics
     if (!diagnostics.has_errors()) diagnostics = EngineFailure("the plan phase gave no plan and no reason");
     return false;
   }
-  impl.info = MakeRunInfo(*impl.program, *impl.plan, impl.sources);
+  impl.info = MakeRunInfo(rulesets.get(), *impl.plan);
   impl.pack_directories = PackDirectories(*impl.program);
   return true;
 }
@@ -67,14 +71,26 @@ RunInfo MakeRunInfo(std::vector<findings::Ruleset> rulesets, const plan::Plan& p
   return info;
 }
 
-RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources) {
-  std::vector<findings::Ruleset> rulesets;
+std::vector<PackSources> SourcesOfPacks(const sema::Program& program, const diag::SourceManager& sources) {
+  std::vector<PackSources> packs;
   for (const auto& pack : program.packs) {
     std::vector<PackFile> files;
     for (const ast::File& file : pack->files) files.push_back({sources.path(file.file), sources.text(file.file)});
-    rulesets.push_back({pack->DisplayName(), pack->version, PackSha256(pack->directory, files)});
+    packs.push_back({pack->DisplayName(), pack->version, pack->directory, std::move(files)});
   }
-  return MakeRunInfo(std::move(rulesets), plan);
+  return packs;
+}
+
+std::vector<findings::Ruleset> HashPacks(const std::vector<PackSources>& packs) {
+  std::vector<findings::Ruleset> rulesets;
+  for (const PackSources& pack : packs) {
+    rulesets.push_back({pack.name, pack.version, PackSha256(pack.directory, pack.files)});
+  }
+  return rulesets;
+}
+
+RunInfo MakeRunInfo(const sema::Program& program, const plan::Plan& plan, const diag::SourceManager& sources) {
+  return MakeRunInfo(HashPacks(SourcesOfPacks(program, sources)), plan);
 }
 
 std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnostics& diagnostics) {

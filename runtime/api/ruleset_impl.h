@@ -93,6 +93,18 @@ struct PackFile {
 // The sha256 of a pack's sources (`files` in load order) that the run header reports.
 std::string PackSha256(const std::string& directory, std::span<const PackFile> files);
 
+// A pack's name, version and sources as the run header hashes them. The texts are views into the
+// source manager's files, which stay put while it adds others (lowering adds parameter overrides),
+// so the hashing may run on another thread meanwhile.
+struct PackSources {
+  std::string name;
+  std::string version;
+  std::string directory;
+  std::vector<PackFile> files;
+};
+std::vector<PackSources> SourcesOfPacks(const sema::Program& program, const diag::SourceManager& sources);
+std::vector<findings::Ruleset> HashPacks(const std::vector<PackSources>& packs);
+
 // A diagnostic for a failure that is not the rules' fault (memory exhaustion), so that nothing
 // escapes the API as an exception.
 Diagnostics EngineFailure(const std::string& what);
