@@ -66,17 +66,6 @@ const char* const kExpressions[] = {
     "s in {'k1': 1, 'k2': 2, 'k3': 3, 'k4': 4, 'k5': 5, 'k6': 6, 'k7': 7, 'abc': 8}", "m[s + '']", "(s + '') in dm",
 };
 
-// Compiles `expression` once and checks both back ends agree under every set of bindings.
-void AgreeUnder(const char* expression, const std::vector<std::map<std::string, Value>>& all) {
-  diag::SourceManager sources;
-  diag::DiagnosticEngine diags;
-  auto compiled = interp::CompileExpression(expression, kVariables, {}, sources, diags);
-  REQUIRE_MESSAGE(compiled != nullptr, expression);
-  auto native = testing::NativeCode::ForExpression(*compiled);
-  REQUIRE_MESSAGE(native->error.empty(), native->error);
-  testing::AgreeUnderBindings(*compiled, *native, expression, all, "s");
-}
-
 }  // namespace
 
 TEST_CASE("calls with a string operand agree with the interpreter on every shape") {
@@ -88,7 +77,7 @@ TEST_CASE("calls with a string operand agree with the interpreter on every shape
       }
     }
   }
-  for (const char* expression : kExpressions) AgreeUnder(expression, all);
+  for (const char* expression : kExpressions) testing::AgreeUnderAll(expression, kVariables, all, "s");
   std::map<std::string, Value> bindings = Bindings("abc", false, Value::UnownedString("abc"));
   CHECK(testing::ExpressionBothWays("s == 'abc'", kVariables, bindings) == "bool true");
   CHECK(testing::ExpressionBothWays("s.endsWith('bc')", kVariables, bindings) == "bool true");
@@ -130,7 +119,7 @@ TEST_CASE("errors and unknowns pass through the specialised calls as through the
       all.push_back(std::move(bindings));
     }
   }
-  for (const char* expression : kExpressions) AgreeUnder(expression, all);
+  for (const char* expression : kExpressions) testing::AgreeUnderAll(expression, kVariables, all, "s");
 }
 
 TEST_CASE("one native function serves many bindings from several threads") {

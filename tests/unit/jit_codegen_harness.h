@@ -169,6 +169,19 @@ inline void AgreeUnderBindings(const plan::CompiledExpression& compiled, const N
   }
 }
 
+// Compiles expression `text` over `variables` once and checks both back ends agree under every
+// set of bindings in `all` (AgreeUnderBindings).
+inline void AgreeUnderAll(const std::string& text, const std::vector<plan::Variable>& variables,
+                          const std::vector<std::map<std::string, value::Value>>& all, const char* shown) {
+  diag::SourceManager sources;
+  diag::DiagnosticEngine diags;
+  auto compiled = interp::CompileExpression(text, variables, {}, sources, diags);
+  REQUIRE_MESSAGE(compiled != nullptr, text);
+  auto native = NativeCode::ForExpression(*compiled);
+  REQUIRE_MESSAGE(native->error.empty(), native->error);
+  AgreeUnderBindings(*compiled, *native, text, all, shown);
+}
+
 // Evaluates `compiled` on four threads that share `native`, `rounds` times each with the bindings
 // `bindings_of(round, thread)` gives, natively and interpreted; checks that every evaluation agrees
 // with no fallback.

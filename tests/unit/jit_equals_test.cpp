@@ -40,16 +40,6 @@ std::vector<Value> Dyns(const char* text) {
           Value::Error(value::ErrorCode::kInvalidArgument, "bad a")};
 }
 
-void AgreeUnder(const char* expression, const std::vector<std::map<std::string, Value>>& all) {
-  diag::SourceManager sources;
-  diag::DiagnosticEngine diags;
-  auto compiled = interp::CompileExpression(expression, kVariables, {}, sources, diags);
-  REQUIRE_MESSAGE(compiled != nullptr, expression);
-  auto native = testing::NativeCode::ForExpression(*compiled);
-  REQUIRE_MESSAGE(native->error.empty(), native->error);
-  testing::AgreeUnderBindings(*compiled, *native, expression, all, "a");
-}
-
 }  // namespace
 
 TEST_CASE("== and != of two operands agree with the interpreter on every pair of kinds") {
@@ -68,7 +58,7 @@ TEST_CASE("== and != of two operands agree with the interpreter on every pair of
       }
     }
   }
-  for (const char* expression : kExpressions) AgreeUnder(expression, all);
+  for (const char* expression : kExpressions) testing::AgreeUnderAll(expression, kVariables, all, "a");
   std::map<std::string, Value> bindings = {
       {"s", Value::String("家优商城")}, {"t", Value::UnownedString("家优商城")}, {"a", Value::Int(2)}, {"b", Value::Uint(2)}};
   CHECK(testing::ExpressionBothWays("s == t", kVariables, bindings) == "bool true");

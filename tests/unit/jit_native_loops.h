@@ -1,19 +1,26 @@
-// What the tests of native loops (jit_index_test, jit_rows_test, jit_shared_filters_test) share: a
-// pack compiled for both engines, sessions loaded in place, one session run under a budget, and the
-// comparisons of the engines that every native loop must pass — over sessions in turn, at every
-// budget of a session, and on two threads sharing one native code; and the interpreter's indexed
-// answers against nested loops.
+// What the tests of native loops (jit_index_test, jit_rows_test, jit_shared_filters_test,
+// jit_shared_lookups_test) share: a pack compiled for both engines, sessions loaded in place, one
+// session run under a budget, and the comparisons of the engines that every native loop must pass —
+// over sessions in turn, at every budget of a session, and on two threads sharing one native code;
+// the interpreter's indexed answers against nested loops; sessions of API calls and the blocks of
+// a pass function by name.
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "compiler/codegen/emit.h"
 #include "runtime/facts/loader.h"
 #include "runtime/interp/session_run.h"
 #include "tests/plan/fact_lines.h"
@@ -167,6 +174,47 @@ inline void CheckNestedLoops(const std::string& pack) {
     builds += searched.stats.index_builds;
   }
   CHECK(builds > 0);
+}
+
+// A session of `records` API calls at pseudo-random times from `seed`, each with up to two of
+// `types` and the caller `caller(pick)` gives for a pseudo-random pick; with `requests_one_in` > 0,
+// about one record in that many is a permission request instead.
+inline std::string ApiCallSession(const std::string& id, uint32_t seed, int records, std::string (*caller)(uint32_t),
+                                  std::span<const char* const> types, uint32_t requests_one_in = 0) {
+  auto data_types = [&](uint32_t pick) {
+    std::string out = "[";
+    for (uint32_t i = 0; i < pick % 3; ++i) {
+      if (i > 0) out += ",";
+      out += std::string("\"") + types[(pick / 3 + i) % types.size()] + "\"";
+    }
+    return out + "]";
+  };
+  std::string text = HeaderLine(id);
+  PseudoRandom next(seed);
+  int t = 0;
+  for (int seq = 1; seq <= records; ++seq) {
+    t += static_cast<int>(next() % 900);
+    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
+    if (requests_one_in > 0 && next() % requests_one_in == 0) {
+      text += R"({"type":"perm_request",)" + common + R"(,"perms":["android.permission.CAMERA"]})" "\n";
+      continue;
+    }
+    text += R"({"type":"api_call",)" + common + R"(,"api":{"class":"C","method":"m"},"data_types":)" +
+            data_types(next()) + caller(next()) + R"(,"count":)" + std::to_string(1 + next() % 3) + "}\n";
+  }
+  return text;
+}
+
+// How many blocks of the plan's one pass function have a name that starts with `prefix`.
+inline int PassBlocksNamed(const NativeFixture& fixture, std::string_view prefix) {
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(fixture.plan(), context);
+  REQUIRE(emitted.passes.size() == 1);
+  const llvm::Function* pass = emitted.module->getFunction(emitted.passes[0].second);
+  REQUIRE(pass != nullptr);
+  int named = 0;
+  for (const llvm::BasicBlock& block : *pass) named += block.getName().starts_with(prefix);
+  return named;
 }
 
 }  // namespace edict::testing

@@ -4,14 +4,9 @@
 // the same steps at every budget; and the pass loop keeps exactly the filters it may.
 #include <doctest/doctest.h>
 
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-
 #include <cstdint>
 #include <string>
 
-#include "compiler/codegen/emit.h"
-#include "tests/plan/fact_lines.h"
 #include "tests/unit/jit_native_loops.h"
 
 using namespace edict;
@@ -29,31 +24,10 @@ std::string Caller(uint32_t pick) {
   }
 }
 
-std::string DataTypes(uint32_t pick) {
-  static const char* kTypes[] = {"loc.precise", "id.imei", "sms", "contacts"};
-  std::string out = "[";
-  for (uint32_t i = 0; i < pick % 3; ++i) {
-    if (i > 0) out += ",";
-    out += std::string("\"") + kTypes[(pick / 3 + i) % 4] + "\"";
-  }
-  return out + "]";
-}
+const char* const kTypes[] = {"loc.precise", "id.imei", "sms", "contacts"};
 
 std::string Session(const std::string& id, uint32_t seed, int records) {
-  std::string text = testing::HeaderLine(id);
-  testing::PseudoRandom next(seed);
-  int t = 0;
-  for (int seq = 1; seq <= records; ++seq) {
-    t += static_cast<int>(next() % 900);
-    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
-    if (next() % 5 == 0) {
-      text += R"({"type":"perm_request",)" + common + R"(,"perms":["android.permission.CAMERA"]})" "\n";
-      continue;
-    }
-    text += R"({"type":"api_call",)" + common + R"(,"api":{"class":"C","method":"m"},"data_types":)" +
-            DataTypes(next()) + Caller(next()) + R"(,"count":)" + std::to_string(1 + next() % 3) + "}\n";
-  }
-  return text;
+  return testing::ApiCallSession(id, seed, records, Caller, kTypes, 5);
 }
 
 testing::NativeFixture Compile() { return testing::CompileNative("tests/plan/native_shared_filters"); }
@@ -82,15 +56,8 @@ TEST_CASE("a budget running out before, at or after a kept filter stops both eng
 
 TEST_CASE("the pass loop keeps the filters without folds or memo calls under || that rules repeat") {
   testing::NativeFixture fixture = Compile();
-  llvm::LLVMContext context;
-  codegen::EmittedModule emitted = codegen::EmitPlan(fixture.plan(), context);
-  REQUIRE(emitted.passes.size() == 1);
-  const llvm::Function* pass = emitted.module->getFunction(emitted.passes[0].second);
-  REQUIRE(pass != nullptr);
-  int kept = 0;
-  for (const llvm::BasicBlock& block : *pass) kept += block.getName().starts_with("shared.kept");
   // attributed(call) after its first rule: 4 (first-class-again, located, grouped, either);
   // who(call)["party"] == "a.A" after first-class: 3 (first-class-again, grouped, sms). Not kept:
   // the filter with the memo call under ||, the fold, and filters no other rule tests.
-  CHECK(kept == 7);
+  CHECK(testing::PassBlocksNamed(fixture, "shared.kept") == 7);
 }
