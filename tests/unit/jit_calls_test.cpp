@@ -7,8 +7,6 @@
 // with many bindings from several threads.
 #include <doctest/doctest.h>
 
-
-#include "compiler/codegen/emit.h"
 #include "tests/unit/jit_codegen_harness.h"
 
 using namespace edict;
@@ -88,16 +86,7 @@ TEST_CASE("calls with a string operand agree with the interpreter on every shape
 }
 
 TEST_CASE("`in` a few short texts is compared inline, longer or other lists call the helper") {
-  auto helper_calls = [](const char* expression) {
-    diag::SourceManager sources;
-    diag::DiagnosticEngine diags;
-    auto compiled = interp::CompileExpression(expression, kVariables, {}, sources, diags);
-    REQUIRE_MESSAGE(compiled != nullptr, expression);
-    llvm::LLVMContext context;
-    codegen::EmittedModule emitted = codegen::EmitExpression(*compiled, context);
-    const llvm::Function* helper = emitted.module->getFunction("edict_rt_in_list");
-    return helper == nullptr ? 0u : helper->getNumUses();
-  };
+  auto helper_calls = [](const char* expression) { return testing::HelperCalls(expression, kVariables, "edict_rt_in_list"); };
   CHECK(helper_calls("s in ['ok', 'unknown']") == 0);
   CHECK(helper_calls("s in []") == 0);
   CHECK(helper_calls("s in ['a', 'b', 'c', 'd', 'e', 'f', 'g']") == 0);

@@ -137,14 +137,36 @@ inline std::string Describe(const value::Value& v) {
   return std::string(value::KindName(v.kind())) + " " + value::FormatLiteral(v);
 }
 
+// Expression `text` over `variables`, lowered; the test fails when it does not compile.
+inline std::unique_ptr<plan::CompiledExpression> MustCompileExpression(const std::string& text,
+                                                                       const std::vector<plan::Variable>& variables,
+                                                                       diag::SourceManager& sources,
+                                                                       diag::DiagnosticEngine& diags) {
+  auto compiled = interp::CompileExpression(text, variables, {}, sources, diags);
+  REQUIRE_MESSAGE(compiled != nullptr, text);
+  return compiled;
+}
+
+// How many calls the native code of expression `text` over `variables` makes to `helper` (an
+// `edict_rt_` function).
+inline unsigned HelperCalls(const std::string& text, const std::vector<plan::Variable>& variables,
+                            const char* helper) {
+  diag::SourceManager sources;
+  diag::DiagnosticEngine diags;
+  auto compiled = MustCompileExpression(text, variables, sources, diags);
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitExpression(*compiled, context);
+  const llvm::Function* function = emitted.module->getFunction(helper);
+  return function == nullptr ? 0u : function->getNumUses();
+}
+
 // Compiles expression `text` over `variables`, evaluates it with `bindings` in both back ends and
 // checks they agree with no fallback; returns the native value as Describe renders it.
 inline std::string ExpressionBothWays(const std::string& text, const std::vector<plan::Variable>& variables,
                                       const std::map<std::string, value::Value>& bindings) {
   diag::SourceManager sources;
   diag::DiagnosticEngine diags;
-  auto compiled = interp::CompileExpression(text, variables, {}, sources, diags);
-  REQUIRE_MESSAGE(compiled != nullptr, text);
+  auto compiled = MustCompileExpression(text, variables, sources, diags);
   auto native = NativeCode::ForExpression(*compiled);
   REQUIRE_MESSAGE(native->error.empty(), native->error);
   value::Value interpreted = interp::Evaluate(*compiled, bindings);
@@ -175,8 +197,7 @@ inline void AgreeUnderAll(const std::string& text, const std::vector<plan::Varia
                           const std::vector<std::map<std::string, value::Value>>& all, const char* shown) {
   diag::SourceManager sources;
   diag::DiagnosticEngine diags;
-  auto compiled = interp::CompileExpression(text, variables, {}, sources, diags);
-  REQUIRE_MESSAGE(compiled != nullptr, text);
+  auto compiled = MustCompileExpression(text, variables, sources, diags);
   auto native = NativeCode::ForExpression(*compiled);
   REQUIRE_MESSAGE(native->error.empty(), native->error);
   AgreeUnderBindings(*compiled, *native, text, all, shown);

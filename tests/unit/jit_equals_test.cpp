@@ -5,10 +5,6 @@
 // helper is what the expression calls.
 #include <doctest/doctest.h>
 
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-
-#include "compiler/codegen/emit.h"
 #include "tests/unit/jit_codegen_harness.h"
 
 using namespace edict;
@@ -68,16 +64,7 @@ TEST_CASE("== and != of two operands agree with the interpreter on every pair of
 }
 
 TEST_CASE("an equality of two operands calls the equality helper, one with a short text compares inline") {
-  auto helper_calls = [](const char* expression) {
-    diag::SourceManager sources;
-    diag::DiagnosticEngine diags;
-    auto compiled = interp::CompileExpression(expression, kVariables, {}, sources, diags);
-    REQUIRE_MESSAGE(compiled != nullptr, expression);
-    llvm::LLVMContext context;
-    codegen::EmittedModule emitted = codegen::EmitExpression(*compiled, context);
-    const llvm::Function* helper = emitted.module->getFunction("edict_rt_equals");
-    return helper == nullptr ? 0u : helper->getNumUses();
-  };
+  auto helper_calls = [](const char* expression) { return testing::HelperCalls(expression, kVariables, "edict_rt_equals"); };
   CHECK(helper_calls("s == t") == 1);
   CHECK(helper_calls("a != b") == 1);
   CHECK(helper_calls("s == 'abc'") == 0);
