@@ -205,6 +205,17 @@ inline std::string ApiCallSession(const std::string& id, uint32_t seed, int reco
   return text;
 }
 
+// Five sessions of `session(id, seed, records)`, seeds 1 to 5 with 40 + 20 * seed records each,
+// loaded in place for `plan`.
+inline std::vector<std::unique_ptr<facts::LoadResult>> FiveSeededSessions(
+    const plan::Plan& plan, std::string (*session)(const std::string&, uint32_t, int)) {
+  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    sessions.push_back(LoadInPlace(plan, session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed))));
+  }
+  return sessions;
+}
+
 // How many blocks of the plan's one pass function have a name that starts with `prefix`.
 inline int PassBlocksNamed(const NativeFixture& fixture, std::string_view prefix) {
   llvm::LLVMContext context;

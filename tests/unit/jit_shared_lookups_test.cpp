@@ -37,12 +37,8 @@ testing::NativeFixture Compile() { return testing::CompileNative("tests/plan/nat
 
 TEST_CASE("lookups kept per row give the driver's findings, errors and memo counts") {
   testing::NativeFixture fixture = Compile();
-  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
-  for (uint32_t seed = 1; seed <= 5; ++seed) {
-    std::string text = Session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed));
-    sessions.push_back(testing::LoadInPlace(fixture.plan(), text));
-  }
-  testing::Reached reached = testing::CheckSameAsInterpreter(fixture, sessions);
+  testing::Reached reached =
+      testing::CheckSameAsInterpreter(fixture, testing::FiveSeededSessions(fixture.plan(), Session));
   // Calls without a caller class (who(call)["party"]) or without a caller (origin(call)) are
   // rule errors; every rule finds something.
   CHECK(reached.errors >= 5);
