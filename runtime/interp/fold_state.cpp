@@ -10,10 +10,6 @@ namespace edict::interp {
 using plan::Macro;
 using value::Value;
 
-FoldState::FoldState(Macro macro, size_t count) : macro_(macro), count_(count), list_(count) {
-  if (macro == Macro::kAll || macro == Macro::kExists) result_ = Value::Bool(macro == Macro::kAll);
-}
-
 FoldState::Action FoldState::Done(const Value& result) {
   result_ = result;
   done_ = true;

@@ -21,8 +21,12 @@ class FoldState {
 
   // `count` is the range's size when known: a list result's block is allocated for it at its
   // first element, so building it never reallocates (a filter that keeps nothing allocates
-  // nothing).
-  explicit FoldState(plan::Macro macro, size_t count = 0);
+  // nothing). Inline: native code makes one per comprehension it evaluates.
+  explicit FoldState(plan::Macro macro, size_t count = 0) : macro_(macro), count_(count), list_(count) {
+    if (macro == plan::Macro::kAll || macro == plan::Macro::kExists) {
+      result_ = value::Value::Bool(macro == plan::Macro::kAll);
+    }
+  }
 
   // The step's value for this iteration; `key` is the first variable (index or map key).
   Action Step(const value::Value& step, const value::Value& key);

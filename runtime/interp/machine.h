@@ -266,10 +266,10 @@ class Machine {
   std::pair<size_t, size_t> SearchSlice(const ScanIndex::Rows& rows, const Range& range);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
-  // `decided`: DecidedResiduals(scan, bounds_valid), computed once per visit of the level.
-  bool Residual(const plan::Scan& scan, Frame& frame, uint64_t decided, uint64_t bounds_valid, value::Value& pending);
+  // `checked`: the first 64 residual conjuncts the bounds leave to evaluate (bit by bit), computed
+  // once per visit of the level.
   bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
-               uint64_t decided, uint64_t bounds_valid, const value::Value* row_error);
+               uint64_t checked, uint64_t bounds_valid, const value::Value* row_error);
   bool LevelIndexed(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
 

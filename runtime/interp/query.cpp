@@ -174,6 +174,26 @@ void AddNativeRow(IndexRun* run, uint32_t row, const Value* pending, const Value
   return true;
 }
 
+// The first 64 residual conjuncts that `decided` (DecidedResiduals) leaves to evaluate, bit by bit.
+uint64_t Unresolved(const Scan& scan, uint64_t decided) {
+  size_t residuals = scan.residual.size();
+  return ~decided & (residuals >= 64 ? ~uint64_t{0} : (uint64_t{1} << residuals) - 1);
+}
+
+// The residual conjuncts left to evaluate (`checked`: Unresolved; past the first 64, those
+// Decided says), in order, folded into `pending`: false when one is false. Inlined into the loops
+// that check every row's residuals.
+[[gnu::always_inline]] inline bool ResidualsHold(Machine& machine, const Scan& scan, Frame& frame, uint64_t checked,
+                                                 uint64_t bounds_valid, Value& pending) {
+  for (uint64_t left = checked; left != 0; left &= left - 1) {
+    if (!CheckOne(machine, scan.residual[std::countr_zero(left)], frame, pending)) return false;
+  }
+  for (size_t i = 64; i < scan.residual.size(); ++i) {
+    if (!Decided(scan, i, bounds_valid) && !CheckOne(machine, scan.residual[i], frame, pending)) return false;
+  }
+  return true;
+}
+
 // Machine::Bounds, inlined into the indexed scans that take it on every visit.
 [[gnu::always_inline]] inline Machine::Range BoundsOf(Machine& machine, const Scan& scan, Frame& frame) {
   Machine::Range range;
@@ -257,23 +277,16 @@ bool Machine::ContinueAt(const Query& query, size_t k, Frame& frame, MatchSink& 
 }
 
 bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t bounds_valid, Value& pending) {
-  return Residual(scan, frame, DecidedResiduals(scan, bounds_valid), bounds_valid, pending);
-}
-
-bool Machine::Residual(const Scan& scan, Frame& frame, uint64_t decided, uint64_t bounds_valid, Value& pending) {
-  for (size_t i = 0; i < scan.residual.size(); ++i) {
-    if (i < 64 ? ((decided >> i) & 1) != 0 : Decided(scan, i, bounds_valid)) continue;
-    if (!CheckOne(*this, scan.residual[i], frame, pending)) return false;
-  }
-  return true;
+  uint64_t checked = Unresolved(scan, DecidedResiduals(scan, bounds_valid));
+  return ResidualsHold(*this, scan, frame, checked, bounds_valid, pending);
 }
 
 bool Machine::Descend(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending,
-                      uint64_t decided, uint64_t bounds_valid, const Value* row_error) {
+                      uint64_t checked, uint64_t bounds_valid, const Value* row_error) {
   if (++steps_ > budget_) return false;
   Value carried = pending != nullptr ? *pending : Value();
   if (row_error != nullptr) Combine(carried, *row_error);
-  if (!Residual(query.scans[k], frame, decided, bounds_valid, carried)) return true;
+  if (!ResidualsHold(*this, query.scans[k], frame, checked, bounds_valid, carried)) return true;
   return Level(query, k + 1, frame, sink, Pending(carried));
 }
 
@@ -312,13 +325,13 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
     keyed = Hashable(probe);
   }
   const facts::Table* table = &store_->records(scan.kind).fields;
-  uint64_t decided = IndexedDecided(index, scan, range.valid);
+  uint64_t checked = Unresolved(scan, IndexedDecided(index, scan, range.valid));
   return VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
     ++stats_.comparisons;
     Cell& cell = frame[scan.reg];
     cell.table = table;
     cell.row = row;
-    return Descend(query, k, frame, sink, pending, decided, range.valid, error);
+    return Descend(query, k, frame, sink, pending, checked, range.valid, error);
   });
 }
 
@@ -337,8 +350,7 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
     probe = Eval(scan.probe, frame);
     keyed = Hashable(probe);
   }
-  uint64_t decided = IndexedDecided(index, scan, range.valid);
-  uint64_t checked = ~decided & (scan.residual.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << scan.residual.size()) - 1);
+  uint64_t checked = Unresolved(scan, IndexedDecided(index, scan, range.valid));
   const facts::Table* table = &store_->records(scan.kind).fields;
   Cell& cell = frame[scan.reg];
   VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
@@ -358,7 +370,7 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
 
 bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
   const Scan& scan = query.scans[k];
-  uint64_t decided = DecidedResiduals(scan, 0);
+  uint64_t checked = Unresolved(scan, DecidedResiduals(scan, 0));
   if (scan.source == Scan::Source::kColumn) {
     const plan::ColumnAccess& access = code_.column_access[scan.column];
     const plan::ColumnRef& ref = code_.columns[access.column];
@@ -373,7 +385,7 @@ bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSin
     for (uint32_t row = begin; row < end; ++row) {
       frame[scan.reg].table = &column.elements();
       frame[scan.reg].row = row;
-      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, checked, 0, nullptr)) return false;
     }
     return true;
   }
@@ -381,14 +393,14 @@ bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSin
   if (list.is_list()) {
     for (const Value& element : list.list_elements()) {
       frame[scan.reg].value = element;
-      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, checked, 0, nullptr)) return false;
     }
     return true;
   }
   if (list.is_map()) {
     for (const Value& key : list.map().keys()) {
       frame[scan.reg].value = key;
-      if (!Descend(query, k, frame, sink, pending, decided, 0, nullptr)) return false;
+      if (!Descend(query, k, frame, sink, pending, checked, 0, nullptr)) return false;
     }
     return true;
   }
