@@ -5,7 +5,6 @@
 
 #include "compiler/plan/conventions.h"
 #include "compiler/plan/readable.h"
-#include "runtime/interp/same_storage.h"
 #include "runtime/interp/session_run.h"
 
 namespace edict::interp {
@@ -23,14 +22,6 @@ void AppendString(const Value& item, std::vector<std::string>& out) {
   }
 }
 
-// Appends to `out`, whose storage the previous match's entries leave for the next.
-void AppendStrings(const Value& v, std::vector<std::string>& out) {
-  if (v.is_string()) out.emplace_back(v.string_value());
-  if (v.is_list()) {
-    for (const Value& item : v.list_elements()) AppendString(item, out);
-  }
-}
-
 // The field of `subject` an entry `name` names (null: none but "party"), by length first.
 std::string* SubjectField(std::string_view name, findings::Subject& subject) {
   switch (name.size()) {
@@ -43,19 +34,19 @@ std::string* SubjectField(std::string_view name, findings::Subject& subject) {
   }
 }
 
-// The subject `v` names (the app, first party, when `v` is null or no map), assigned in place to
-// keep the fields' storage.
-void SubjectOf(const Value* v, findings::Subject& subject) {
+// The subject `v` names (the app, first party, when `v` is no map), assigned in place to keep
+// the fields' storage.
+void SubjectOf(const Value& v, findings::Subject& subject) {
   subject.party = findings::Party::kFirst;
   for (std::string* field : {&subject.sdk, &subject.org, &subject.domain, &subject.cls, &subject.mth, &subject.component}) {
     field->clear();
   }
-  if (v == nullptr || !v->is_map()) return;
+  if (!v.is_map()) return;
   // One pass over the entries: the keys are distinct, so this finds what a lookup of each of the
-  // seven names would, at one lookup's cost per match.
+  // seven names would.
   std::string_view party;
   std::string party_text;  // a party that is no string, as text
-  const value::MapRep& map = v->map();
+  const value::MapRep& map = v.map();
   for (size_t i = 0; i < map.size(); ++i) {
     if (!map.key(i).is_string()) continue;
     std::string_view name = map.key(i).string_value();
@@ -212,12 +203,11 @@ const Value* SessionRun::EntryValue(plan::ExprId id, Frame& frame, Value& scratc
   return &scratch;
 }
 
-void SessionRun::EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<std::string>& out) {
-  out.clear();
+void SessionRun::EntryValues(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<Value>& out) {
   if (id == plan::kNone) return;
   if (ReadInPlace(id)) {
     // A list of registers (`[d]`) with no error or unknown among them is those values, which are
-    // read where they are rather than copied into a list made only to be read.
+    // read where they are rather than put into a list made only to be read.
     const plan::Code& code = machine_.code();
     const plan::Node& node = code.nodes[id];
     bool in_place = node.op == plan::Op::kList;
@@ -226,7 +216,7 @@ void SessionRun::EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std:
       in_place = element.op == plan::Op::kRegister && !frame[element.a].value.is_error_or_unknown();
     }
     if (in_place) {
-      for (uint32_t i = 0; i < node.count; ++i) AppendString(frame[code.nodes[code.child(node, i)].a].value, out);
+      for (uint32_t i = 0; i < node.count; ++i) out.push_back(frame[code.nodes[code.child(node, i)].a].value);
       return;
     }
   }
@@ -236,7 +226,17 @@ void SessionRun::EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std:
     RecordError(rule, *v, nullptr);
     return;
   }
-  AppendStrings(*v, out);
+  if (v->is_string()) out.push_back(*v);
+  if (v->is_list()) out.insert(out.end(), v->list_elements().begin(), v->list_elements().end());
+}
+
+void SessionRun::SpellKey(const MatchEntries& entries, SpelledKey& out) {
+  SubjectOf(entries.key.front(), out.subject);
+  out.data_types.clear();
+  out.permissions.clear();
+  for (size_t i = 1; i < entries.key.size(); ++i) {
+    AppendString(entries.key[i], i <= entries.data_types ? out.data_types : out.permissions);
+  }
 }
 
 void SessionRun::EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report, MatchEntries& entries) {
@@ -250,20 +250,18 @@ void SessionRun::EvaluateEntries(uint32_t rule, Frame& frame, bool defer_report,
     return nullptr;
   };
   Value scratch;
+  entries.key.clear();
   const Value* subject = eval(plan_rule.subject, scratch);
-  // A memo function's cached value stays put for the session (a register's would be released
-  // by the next match, and holding it would only keep its storage from being reused).
-  bool cached = subject != nullptr && subject != &scratch && subject->is_map() &&
-                machine_.code().nodes[plan_rule.subject].op == plan::Op::kMemo;
-  if (!cached) {
-    SubjectOf(subject, entries.subject);
-    entries.subject_map = Value();
-  } else if (!Identical(entries.subject_map, *subject)) {
-    SubjectOf(subject, entries.subject);
-    entries.subject_map = *subject;
+  if (subject == nullptr) {
+    entries.key.emplace_back();
+  } else if (subject == &scratch) {
+    entries.key.push_back(std::move(scratch));
+  } else {
+    entries.key.push_back(*subject);
   }
-  EntryStrings(rule, plan_rule.data_types, frame, entries.data_types);
-  EntryStrings(rule, plan_rule.permissions, frame, entries.permissions);
+  EntryValues(rule, plan_rule.data_types, frame, entries.key);
+  entries.data_types = entries.key.size() - 1;
+  EntryValues(rule, plan_rule.permissions, frame, entries.key);
   entries.evidence.clear();
   if (const Value* seqs = eval(plan_rule.evidence, scratch)) AddEvidenceEntry(rule, *seqs, entries.evidence);
   entries.report.reset();
@@ -288,9 +286,11 @@ Value SessionRun::Report(uint32_t rule, Frame& frame) {
 void SessionRun::FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding) {
   MatchEntries entries;
   EvaluateEntries(rule, frame, false, entries);
-  finding.subject = std::move(entries.subject);
-  finding.data_types = std::move(entries.data_types);
-  finding.permissions = std::move(entries.permissions);
+  SpelledKey key;
+  SpellKey(entries, key);
+  finding.subject = std::move(key.subject);
+  finding.data_types = std::move(key.data_types);
+  finding.permissions = std::move(key.permissions);
   for (const EvidenceRef& ref : entries.evidence) finding.evidence.push_back(EvidenceOf(ref));
   if (entries.report) finding.message = plan::ReadableValue(*entries.report);
 }

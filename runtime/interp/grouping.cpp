@@ -115,7 +115,15 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
     }
     keys_.push_back(std::move(v));
   }
-  MatchGroup& group = GroupOf(rules_[rule].matches, keys_);
+  GroupedMatches& matches = rules_[rule].matches;
+  uint32_t index = matches.groups_by_keys.Find(keys_, keys_.size());
+  if (index == KeyMemo::kNone) {
+    index = GroupOf(matches, keys_);
+    // A key that is not equal to itself (a NaN in it) is a group of its own at every match.
+    bool self_equal = std::all_of(keys_self_equal_.begin(), keys_self_equal_.end(), [](uint8_t equal) { return equal != 0; });
+    if (self_equal) matches.groups_by_keys.Remember(keys_, keys_.size(), index);
+  }
+  MatchGroup& group = matches.groups[index];
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
     group.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(aggregate.arg, frame) : Value());
   }
@@ -140,7 +148,7 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   group.order.push_back(order);
 }
 
-SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector<Value>& keys) {
+uint32_t SessionRun::GroupOf(GroupedMatches& matches, const std::vector<Value>& keys) {
   uint64_t hash = 0;
   keys_self_equal_.resize(keys.size());
   for (size_t k = 0; k < keys.size(); ++k) {
@@ -165,10 +173,9 @@ SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector
       slot_hash = hash;
       slot_group = static_cast<uint32_t>(matches.groups.size() + 1);
       MatchGroup& group = matches.groups.emplace_back();
-      group.keys = std::move(keys);
+      group.keys = keys;
       group.hash = hash;
-      keys.clear();
-      return group;
+      return slot_group - 1;
     }
     if (slot_hash != hash) continue;
     MatchGroup& group = matches.groups[slot_group - 1];
@@ -176,7 +183,7 @@ SessionRun::MatchGroup& SessionRun::GroupOf(GroupedMatches& matches, std::vector
     for (size_t k = 0; k < keys.size() && same; ++k) {
       same = KeysEqual(group.keys[k], keys[k], keys_self_equal_[k] != 0);
     }
-    if (same) return group;
+    if (same) return slot_group - 1;
   }
 }
 

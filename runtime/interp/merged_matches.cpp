@@ -60,28 +60,33 @@ KeyFields& SlotOf(MergedMatches& matches, uint64_t hash, const findings::Subject
 
 }  // namespace
 
+uint32_t SessionRun::FindingOf(uint32_t rule, const SpelledKey& key, bool& inserted) {
+  MergedMatches& matches = rules_[rule].merged;
+  uint64_t hash = HashOfKeyFields(key.subject, key.data_types, key.permissions);
+  KeyFields& fields = SlotOf(matches, hash, key.subject, key.data_types, key.permissions);
+  if (fields.finding == UINT32_MAX) {
+    // The session, the rule and the app are the same for every finding of `matches`.
+    std::string text = findings::FingerprintInput("", app_.id, key.subject, key.data_types, key.permissions);
+    auto [it, added] = matches.index_by_key.try_emplace(std::move(text), matches.findings.size());
+    if (added) matches.findings.push_back({NewFinding(rule), {}, {}, {}, 0});
+    inserted = added;
+    fields = {hash, it->second, key.subject.party, key.subject.sdk, key.subject.org, key.subject.domain,
+              key.data_types, key.permissions};
+    ++matches.field_sets_used;
+  }
+  return fields.finding;
+}
+
 void SessionRun::MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame) {
   MergedMatches& matches = rules_[rule].merged;
   bool inserted = false;
-  uint32_t index;
-  if (matches.last_set < matches.field_sets.size() &&
-      SameKeyFields(matches.field_sets[matches.last_set], entries.subject, entries.data_types, entries.permissions)) {
-    index = matches.field_sets[matches.last_set].finding;
-  } else {
-    uint64_t hash = HashOfKeyFields(entries.subject, entries.data_types, entries.permissions);
-    KeyFields& fields = SlotOf(matches, hash, entries.subject, entries.data_types, entries.permissions);
-    if (fields.finding == UINT32_MAX) {
-      // The session, the rule and the app are the same for every finding of `matches`.
-      std::string key = findings::FingerprintInput("", app_.id, entries.subject, entries.data_types, entries.permissions);
-      auto [it, added] = matches.index_by_key.try_emplace(std::move(key), matches.findings.size());
-      if (added) matches.findings.push_back({NewFinding(rule), {}, {}, {}, 0});
-      inserted = added;
-      fields = {hash, it->second, entries.subject.party, entries.subject.sdk, entries.subject.org,
-                entries.subject.domain, entries.data_types, entries.permissions};
-      ++matches.field_sets_used;
-    }
-    index = fields.finding;
-    matches.last_set = static_cast<size_t>(&fields - matches.field_sets.data());
+  bool spelled = false;
+  uint32_t index = matches.findings_by_key.Find(entries.key, entries.data_types);
+  if (index == KeyMemo::kNone) {
+    SpellKey(entries, spelled_key_);
+    spelled = true;
+    index = FindingOf(rule, spelled_key_, inserted);
+    matches.findings_by_key.Remember(entries.key, entries.data_types, index);
   }
   MergedFinding& merged = matches.findings[index];
   // Past the first match the finding's evidence is sorted and each record listed once at the end
@@ -105,10 +110,10 @@ void SessionRun::MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame) 
     // This match starts earlier than those merged so far: MergeFinding keeps its entries.
     findings::Finding& finding = merged.finding;
     merged.front = front;
-    finding.subject = std::move(entries.subject);
-    entries.subject_map = value::Value();
-    finding.data_types = std::move(entries.data_types);
-    finding.permissions = std::move(entries.permissions);
+    if (!spelled) SpellKey(entries, spelled_key_);
+    finding.subject = std::move(spelled_key_.subject);
+    finding.data_types = std::move(spelled_key_.data_types);
+    finding.permissions = std::move(spelled_key_.permissions);
     if (entries.report_deferred) entries.report = Report(rule, frame);
     finding.message = entries.report ? plan::ReadableValue(*entries.report) : plan_.rules[rule].title;
   }

@@ -13,6 +13,7 @@
 
 #include "runtime/facts/schema.h"
 #include "runtime/findings/model.h"
+#include "runtime/interp/key_memo.h"
 
 namespace edict::interp {
 
@@ -81,7 +82,9 @@ struct MergedMatches {
   // joins its finding without building the key.
   std::vector<KeyFields> field_sets;
   size_t field_sets_used = 0;
-  size_t last_set = SIZE_MAX;  // the slot of the last match's fields, which the next often repeats
+  // The finding of a match's key values (MatchEntries::key) by their storage: most matches
+  // repeat a key met before, and are merged without spelling it out.
+  KeyMemo findings_by_key;
 };
 
 }  // namespace edict::interp

@@ -10,6 +10,7 @@
 #include "runtime/facts/store.h"
 #include "runtime/findings/model.h"
 #include "runtime/interp/interp.h"
+#include "runtime/interp/key_memo.h"
 #include "runtime/interp/merged_matches.h"
 #include "runtime/interp/records_by_seq.h"
 
@@ -47,6 +48,7 @@ class SessionRun {
     // The groups by key hash, open addressing: (hash, group + 1), or 0 for a free slot. Probing
     // meets the groups of one hash in the order they were found.
     std::vector<std::pair<uint64_t, uint32_t>> slots;
+    KeyMemo groups_by_keys;  // a key met again names its group without hashing or comparing it
   };
 
   struct RuleState {
@@ -62,18 +64,25 @@ class SessionRun {
     std::optional<findings::RuleError> error;
   };
 
-  // A match's finding entries, evaluated in its frame.
+  // A match's finding entries, evaluated in its frame. The key's entries are kept as values, which
+  // name the finding; they are spelled out as text (SpellKey) only for a key not met before and
+  // for the entries of a finding's front match.
   struct MatchEntries {
-    findings::Subject subject;  // the app (first party) when the entry is absent or errs
-    // The map `subject` was named from when that was a memo function's cached value (null
-    // otherwise): most subjects are, their storage recurs across matches and rules, and the same
-    // storage is the same subject.
-    value::Value subject_map;
-    std::vector<std::string> data_types;
-    std::vector<std::string> permissions;
+    // The subject entry's value and the values the data types and permission groups list, one
+    // vector: the subject, then `data_types` values, then the permission groups'. The subject is
+    // null when the entry is absent or errs (the app, first party).
+    std::vector<value::Value> key;
+    size_t data_types = 0;  // how many of `key` after the subject
     std::vector<EvidenceRef> evidence;  // the `evidence` entry's records
     std::optional<value::Value> report;
     bool report_deferred = false;  // not evaluated yet: MergeMatch evaluates it for a new front
+  };
+
+  // The key's entries as the finding lists them.
+  struct SpelledKey {
+    findings::Subject subject;
+    std::vector<std::string> data_types;
+    std::vector<std::string> permissions;
   };
 
   // ---- needs.cpp ---------------------------------------------------------------------------
@@ -112,9 +121,11 @@ class SessionRun {
   // Entry `id`'s value as Machine::Eval's, borrowed where it can be: a register, or a memo
   // function's cached value (most subjects), read without entering an expression root or copying.
   const value::Value* EntryValue(plan::ExprId id, Frame& frame, value::Value& scratch);
-  // The strings entry `id` (data types, permission groups) lists, into `out`; an error is a rule
-  // error and lists none.
-  void EntryStrings(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<std::string>& out);
+  // Appends the values entry `id` (data types, permission groups) lists to `out`; an error is a
+  // rule error and lists none.
+  void EntryValues(uint32_t rule, plan::ExprId id, Frame& frame, std::vector<value::Value>& out);
+  // The text of the key `entries` hold, into `out`, whose storage is reused.
+  static void SpellKey(const MatchEntries& entries, SpelledKey& out);
   // The rule's report in `frame`; an error or unknown is a rule error.
   value::Value Report(uint32_t rule, Frame& frame);
   void FillEntries(uint32_t rule, Frame& frame, findings::Finding& finding);
@@ -127,9 +138,10 @@ class SessionRun {
   void Emit(uint32_t rule, findings::Finding finding);
 
   // ---- merged_matches.cpp ------------------------------------------------------------------
+  // The index of the merged finding of `key`'s dedup key, a new one (`inserted`) when none is.
+  uint32_t FindingOf(uint32_t rule, const SpelledKey& key, bool& inserted);
   // Folds an ungrouped rule's match into the finding of its dedup key.
-  // `frame` is still the match's, for a deferred report. The fields a new front takes are moved
-  // out of `entries`.
+  // `frame` is still the match's, for a deferred report. A new front's key is spelled out.
   void MergeMatch(uint32_t rule, MatchEntries& entries, Frame& frame);
   // The rule's merged findings as findings::MergeFinding would have made them from one finding
   // per match: evidence spelled out, normalized when several matches merged, and the window.
@@ -140,8 +152,8 @@ class SessionRun {
   // a memo function (most keys and arguments) read without entering an expression root.
   value::Value MatchOperand(plan::ExprId id, Frame& frame);
   void KeepMatch(uint32_t rule, Frame& frame);
-  // The group of `keys` (new at the end of `groups` when none is equal), keys moved into a new one.
-  MatchGroup& GroupOf(GroupedMatches& matches, std::vector<value::Value>& keys);
+  // The index of the group of `keys` (new at the end of `groups` when none is equal).
+  uint32_t GroupOf(GroupedMatches& matches, const std::vector<value::Value>& keys);
   // A key's hash, and whether it equals itself (a NaN in it does not), which an identical key of
   // a group then stands for.
   uint64_t KeyHashOf(const value::Value& key, bool& self_equal);
@@ -162,6 +174,7 @@ class SessionRun {
   findings::AppRef app_;
   std::vector<value::Value> keys_;  // KeepMatch's scratch, so a match allocates no key vector
   MatchEntries match_entries_;      // OnMatch's, so an ungrouped match allocates no entries
+  SpelledKey spelled_key_;          // MergeMatch's, likewise
   std::vector<std::pair<EvidenceRef, EvidenceOrder>> match_records_;  // MergeMatch's, likewise
   // A list or map key's hash and self-equality by the address of its storage, direct-mapped.
   // Memo values are borrowed and small string maps shared, so the same storage recurs for every
