@@ -208,7 +208,7 @@ void edict_rt_call(uint32_t overload, const Value* const* args, uint32_t count, 
   *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(values.data(), count));
 }
 void edict_rt_call1(uint32_t overload, const Value* arg, Value* out) {
-  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), std::span<const Value>(arg, 1));
+  *out = edict::value::Call(static_cast<edict::value::Overload>(overload), *arg);
 }
 void edict_rt_call2(uint32_t overload, const Value* first, const Value* second, Value* out) {
   *out = edict::value::Call(static_cast<edict::value::Overload>(overload), *first, *second);
