@@ -19,48 +19,44 @@ Value MakeList(ListBuilder& elements) {
   return built;
 }
 
-Value MakeList(std::span<const Value* const> elements) {
-  ListBuilder list(elements.size());
-  for (const Value* element : elements) list.Push(*element);
-  return MakeList(list);
-}
-
 namespace {
 
 // Small maps of strings are built again and again with the same entries (a subject
-// `{"party": "third", "sdk": id}` per API call). Values are immutable, so a per-thread
-// direct-mapped cache hands out the map last built in a slot when the entries are the same
-// strings (interned and constant strings keep their addresses), in the same order: no allocation,
-// and a memo cache holds one map instead of one per row.
+// `{"party": "third", "sdk": id}` per API call), and lists of one int or string too (a finding's
+// `[seq]` evidence, its `[d]` data types). Values are immutable, so a per-thread direct-mapped
+// cache hands out the literal last built in a slot when the parts are the same strings (interned
+// and constant strings keep their addresses) or ints, in the same order: no allocation, and a
+// memo cache holds one value instead of one per row.
 constexpr size_t kSharedMapMaxEntries = 4;
-constexpr int kSharedMapSlotBits = 6;
-constexpr size_t kSharedMapSlots = size_t{1} << kSharedMapSlotBits;
+constexpr int kSharedLiteralSlotBits = 6;
+constexpr size_t kSharedLiteralSlots = size_t{1} << kSharedLiteralSlotBits;
+constexpr uint64_t kHashStep = 0x9e3779b97f4a7c15ULL;
 
-// The same bytes, by address: a cached map may outlive the session or plan whose strings it
+// The same bytes, by address: a cached literal may outlive the session or plan whose strings it
 // views, so its strings are compared without reading them. A view of the same address and size
 // reads what the entry's does.
 bool SameText(std::string_view a, std::string_view b) { return a.data() == b.data() && a.size() == b.size(); }
 
 // One cache for every kind of caller (a template's own static would be one per instantiation).
-Value& SharedMapSlot(uint64_t hash) {
-  thread_local std::array<Value, kSharedMapSlots> shared;
-  return shared[static_cast<size_t>(hash >> (64 - kSharedMapSlotBits))];
+Value& SharedLiteralSlot(uint64_t hash) {
+  thread_local std::array<Value, kSharedLiteralSlots> shared;
+  return shared[static_cast<size_t>(hash >> (64 - kSharedLiteralSlotBits))];
 }
 
 // A literal's `count` entries, read through `key(i)` and `value(i)` (from a vector of entries or
 // the JIT's operand pointers): the cache slot for entries of strings only, or null.
 template <typename Key, typename Val>
-Value* SharedSlot(size_t count, Key&& key, Val&& value) {
+Value* SharedMapSlot(size_t count, Key&& key, Val&& value) {
   if (count > kSharedMapMaxEntries) return nullptr;
   uint64_t hash = count;
   for (size_t i = 0; i < count; ++i) {
     for (const Value* part : {&key(i), &value(i)}) {
       if (!part->is_string()) return nullptr;
       std::string_view text = part->string_value();
-      hash = (hash ^ reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52)) * 0x9e3779b97f4a7c15ULL;
+      hash = (hash ^ reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52)) * kHashStep;
     }
   }
-  return &SharedMapSlot(hash);
+  return &SharedLiteralSlot(hash);
 }
 
 // Whether `cached` is the map of the entries' strings.
@@ -82,6 +78,28 @@ bool SameEntries(const Value& cached, size_t count, Key&& key, Val&& value) {
     }
   }
   return true;
+}
+
+// A one-element list literal's cache slot when the element is an int or a string, else null.
+Value* SharedListSlot(const Value& element) {
+  uint64_t bits;
+  if (element.is_int()) {
+    bits = static_cast<uint64_t>(element.int_value());
+  } else if (element.is_string()) {
+    std::string_view text = element.string_value();
+    bits = reinterpret_cast<uintptr_t>(text.data()) ^ (uint64_t{text.size()} << 52);
+  } else {
+    return nullptr;
+  }
+  return &SharedLiteralSlot(bits * kHashStep);
+}
+
+// Whether `cached` is the list of `element` alone (an int or a string, as SharedListSlot takes).
+bool SameList(const Value& cached, const Value& element) {
+  if (!cached.is_list() || cached.list_elements().size() != 1) return false;
+  const Value& held = cached.list_elements()[0];
+  if (element.is_int()) return held.is_int() && held.int_value() == element.int_value();
+  return held.is_string() && SameText(held.string_value(), element.string_value());
 }
 
 // `{k: v}` past the cache: the first unknown part, else the first error part, else the map.
@@ -109,10 +127,20 @@ Value BuildMap(Value* cached, std::vector<std::pair<Value, Value>> entries) {
 
 }  // namespace
 
+Value MakeList(std::span<const Value* const> elements) {
+  Value* cached = elements.size() == 1 ? SharedListSlot(*elements[0]) : nullptr;
+  if (cached != nullptr && SameList(*cached, *elements[0])) return *cached;
+  ListBuilder list(elements.size());
+  for (const Value* element : elements) list.Push(*element);
+  Value built = MakeList(list);
+  if (cached != nullptr) *cached = built;
+  return built;
+}
+
 Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
   auto key = [&](size_t i) -> const Value& { return entries[i].first; };
   auto value = [&](size_t i) -> const Value& { return entries[i].second; };
-  Value* cached = SharedSlot(entries.size(), key, value);
+  Value* cached = SharedMapSlot(entries.size(), key, value);
   if (cached != nullptr && SameEntries(*cached, entries.size(), key, value)) return *cached;
   return BuildMap(cached, std::move(entries));
 }
@@ -122,7 +150,7 @@ Value MakeMap(std::span<const Value* const> parts) {
   size_t count = parts.size() / 2;
   auto key = [&](size_t i) -> const Value& { return *parts[2 * i]; };
   auto value = [&](size_t i) -> const Value& { return *parts[2 * i + 1]; };
-  Value* cached = SharedSlot(count, key, value);
+  Value* cached = SharedMapSlot(count, key, value);
   if (cached != nullptr && SameEntries(*cached, count, key, value)) return *cached;
   std::vector<std::pair<Value, Value>> entries;
   entries.reserve(count);

@@ -1,7 +1,8 @@
 // Lists built in one block (ListBuilder): empty and one-element lists, growth past the bound,
 // trimming of a short result, elements shared with other holders, discarded builders, nested
 // lists, concatenation (also of a list with itself), literals with errors inside, blocks freed
-// on another thread; and map literals from the JIT's operands (the shared map cache).
+// on another thread; and map and one-element list literals from the JIT's operands (the shared
+// literal cache).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -240,4 +241,59 @@ TEST_CASE("a map literal from key and value pointers: cached strings, errors, re
   REQUIRE(six.is_map());
   CHECK(six.map().size() == 6);
   CHECK(MakeMap(std::span<const Value* const>()).map().size() == 0);
+}
+
+TEST_CASE("one-element literals of an int or a string built again share one list") {
+  Value seq = Value::Int(45784), same_seq = Value::Int(45784), other_seq = Value::Int(45785);
+  const Value* first_parts[] = {&seq};
+  const Value* same_parts[] = {&same_seq};
+  const Value* other_parts[] = {&other_seq};
+  Value first = MakeList(std::span<const Value* const>(first_parts));
+  Value again = MakeList(std::span<const Value* const>(same_parts));
+  CHECK(again.list_elements().data() == first.list_elements().data());
+  Value other = MakeList(std::span<const Value* const>(other_parts));
+  CHECK(other.list_elements()[0].int_value() == 45785);
+  CHECK(MakeList(std::span<const Value* const>(first_parts)).list_elements()[0].int_value() == 45784);
+  // A string by its storage: the same bytes elsewhere, or other bytes of the same size, make
+  // their own list.
+  std::string group = "android.permission-group.CAMERA";
+  Value text = Value::UnownedString(group);
+  const Value* text_parts[] = {&text};
+  Value camera = MakeList(std::span<const Value* const>(text_parts));
+  CHECK(MakeList(std::span<const Value* const>(text_parts)).list_elements().data() == camera.list_elements().data());
+  std::string copy = group;
+  Value copied = Value::UnownedString(copy);
+  const Value* copied_parts[] = {&copied};
+  Value elsewhere = MakeList(std::span<const Value* const>(copied_parts));
+  CHECK(elsewhere.list_elements()[0].string_value().data() == copy.data());
+  group.replace(group.size() - 6, 6, "STORAG");
+  Value storage = MakeList(std::span<const Value* const>(text_parts));
+  CHECK(storage.list_elements()[0].string_value() == "android.permission-group.STORAG");
+  // An int and a string never answer for each other, nor a bool, an error or a longer list.
+  Value flag = Value::Bool(true), error = Value::Error(ErrorCode::kDivisionByZero, "division by zero");
+  const Value* flag_parts[] = {&flag};
+  const Value* error_parts[] = {&error};
+  const Value* two_parts[] = {&seq, &seq};
+  CHECK(MakeList(std::span<const Value* const>(flag_parts)).list_elements()[0].is_bool());
+  CHECK(MakeList(std::span<const Value* const>(error_parts)).error_message() == "division by zero");
+  CHECK(MakeList(std::span<const Value* const>(two_parts)).list_elements().size() == 2);
+  CHECK(Equal(MakeList(std::span<const Value* const>(first_parts)), Ints({45784})));
+}
+
+TEST_CASE("one-element literals of more ints and strings than the cache has slots") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200; ++i) texts.push_back("perm." + std::to_string(1000 + i));
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 200; ++i) {
+      Value number = Value::Int(i), text = Value::UnownedString(texts[static_cast<size_t>(i)]);
+      const Value* number_parts[] = {&number};
+      const Value* text_parts[] = {&text};
+      Value numbers = MakeList(std::span<const Value* const>(number_parts));
+      Value strings = MakeList(std::span<const Value* const>(text_parts));
+      REQUIRE(numbers.list_elements().size() == 1);
+      CHECK(numbers.list_elements()[0].int_value() == i);
+      REQUIRE(strings.list_elements().size() == 1);
+      CHECK(strings.list_elements()[0].string_value().data() == texts[static_cast<size_t>(i)].data());
+    }
+  }
 }
