@@ -235,8 +235,7 @@ void SessionRun::FinishGroups(uint32_t rule) {
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source == plan::Scan::Source::kRecords) record_kinds.push_back(scan.kind);
   }
-  std::vector<Value> results(arg_count);
-  std::vector<Value> best;
+  std::vector<Value> best(arg_count);
   for (MatchGroup& group : state.matches.groups) {
     SortMembers(group, arg_count, record_kinds.size());
     size_t n = group.size();
@@ -259,10 +258,8 @@ void SessionRun::FinishGroups(uint32_t rule) {
         for (; j < n && group.order[j].first < end; ++j) window.Add(j);
       }
       if (j == i) continue;  // an empty window (a width of zero or less)
-      for (size_t a = 0; a < arg_count; ++a) {
-        results[a] = window.Result(a, i, j);
-        frame[grouping.aggregates[a].reg].value = results[a];
-      }
+      // The window's aggregates, which `having` and the measure read, are in their registers.
+      for (size_t a = 0; a < arg_count; ++a) frame[grouping.aggregates[a].reg].value = window.Result(a, i, j);
       window.Remove(i);
       if (grouping.having != plan::kNone) {
         Value holds = machine_.Eval(grouping.having, frame);
@@ -273,13 +270,13 @@ void SessionRun::FinishGroups(uint32_t rule) {
       --held[j];
       int64_t measure = static_cast<int64_t>(j - i);
       if (grouping.count_from != plan::kNone) {
-        const Value& sum = results[grouping.count_from];
+        const Value& sum = frame[grouping.aggregates[grouping.count_from].reg].value;
         if (sum.is_int()) measure = sum.int_value();
         if (sum.is_uint()) measure = static_cast<int64_t>(std::min<uint64_t>(sum.uint_value(), INT64_MAX));
         if (sum.is_double()) measure = static_cast<int64_t>(sum.double_value());
       }
       if (!have_best || measure > best_measure) {
-        best = results;
+        for (size_t a = 0; a < arg_count; ++a) best[a] = frame[grouping.aggregates[a].reg].value;
         best_measure = measure;
         have_best = true;
       }

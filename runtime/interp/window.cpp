@@ -68,6 +68,10 @@ value::Order CompareSameKind(const Value& a, const Value& b) {
       return a.uint_value() < b.uint_value()   ? value::Order::kLess
              : a.uint_value() > b.uint_value() ? value::Order::kGreater
                                                : value::Order::kEqual;
+    case value::Kind::kTimestamp: {
+      auto key = [](const Value& v) { return std::pair(v.timestamp_seconds(), v.timestamp_nanos()); };
+      return key(a) < key(b) ? value::Order::kLess : key(a) > key(b) ? value::Order::kGreater : value::Order::kEqual;
+    }
     default:
       return value::Compare(a, b);
   }
@@ -137,101 +141,97 @@ WindowAggregates::WindowAggregates(const std::vector<plan::GroupAggregate>& aggr
                                    size_t members)
     : aggregates_(aggregates), args_(args), states_(aggregates.size()) {
   for (size_t a = 0; a < aggregates.size(); ++a) {
-    const plan::GroupAggregate& aggregate = aggregates[a];
-    bool incremental = true;
-    for (size_t p = 0; p < members && incremental; ++p) {
-      const Value& v = args.at(a, p);
-      switch (aggregate.kind) {
-        case GroupAggregateKind::kCount: break;
-        case GroupAggregateKind::kSum:
-          incremental = v.kind() == aggregate.zero.kind() && (v.is_int() || v.is_uint() || v.is_duration());
-          break;
-        case GroupAggregateKind::kMin:
-        case GroupAggregateKind::kMax:
-          incremental = Ordered(v) && v.kind() == args.at(a, 0).kind();
-          break;
-        case GroupAggregateKind::kDistinct: {
-          Value key = v;
-          incremental = Hashable(key);
-          break;
-        }
-      }
-    }
-    states_[a].incremental = incremental;
+    State& state = states_[a];
+    state.mode = ModeOf(a, members);
+    if (state.mode == Mode::kExtreme || state.mode == Mode::kDistinct) tracked_.push_back(a);
+    if (state.mode != Mode::kPrefixSum) continue;
+    state.prefix.resize(members + 1);
+    for (size_t p = 0; p < members; ++p) state.prefix[p + 1] = state.prefix[p] + SumPart(args.at(a, p));
   }
 }
 
-void WindowAggregates::Add(size_t position) {
-  for (size_t a = 0; a < aggregates_.size(); ++a) {
-    State& state = states_[a];
-    if (!state.incremental) continue;
-    const Value& v = args_.at(a, position);
-    switch (aggregates_[a].kind) {
-      case GroupAggregateKind::kCount: break;
-      case GroupAggregateKind::kSum:
-        state.total += SumPart(v);
-        break;
-      case GroupAggregateKind::kMin:
-      case GroupAggregateKind::kMax: {
-        // Keep positions whose values only get worse towards the back: the front is the extreme.
-        value::Order worse = aggregates_[a].kind == GroupAggregateKind::kMin ? value::Order::kGreater : value::Order::kLess;
-        while (state.extreme.size() > state.extreme_front &&
-               CompareSameKind(args_.at(a, state.extreme.back()), v) == worse) {
-          state.extreme.pop_back();
-        }
-        state.extreme.push_back(position);
-        break;
-      }
-      case GroupAggregateKind::kDistinct: {
-        Value key = v;
-        Hashable(key);
-        ++state.counts[key];
-        break;
-      }
+WindowAggregates::Mode WindowAggregates::ModeOf(size_t a, size_t members) const {
+  const plan::GroupAggregate& aggregate = aggregates_[a];
+  auto every = [&](auto&& holds) {
+    for (size_t p = 0; p < members; ++p) {
+      if (!holds(args_.at(a, p))) return false;
     }
+    return true;
+  };
+  switch (aggregate.kind) {
+    case GroupAggregateKind::kCount:
+      return Mode::kCount;
+    case GroupAggregateKind::kSum: {
+      bool exact = every([&](const Value& v) {
+        return v.kind() == aggregate.zero.kind() && (v.is_int() || v.is_uint() || v.is_duration());
+      });
+      return exact ? Mode::kPrefixSum : Mode::kRecompute;
+    }
+    case GroupAggregateKind::kMin:
+    case GroupAggregateKind::kMax: {
+      bool ordered = every([&](const Value& v) { return Ordered(v) && v.kind() == args_.at(a, 0).kind(); });
+      return ordered ? Mode::kExtreme : Mode::kRecompute;
+    }
+    case GroupAggregateKind::kDistinct: {
+      bool hashable = every([](const Value& v) {
+        Value key = v;
+        return Hashable(key);
+      });
+      return hashable ? Mode::kDistinct : Mode::kRecompute;
+    }
+  }
+  return Mode::kRecompute;
+}
+
+void WindowAggregates::AddExtreme(size_t a, size_t position) {
+  State& state = states_[a];
+  const Value& v = args_.at(a, position);
+  // Keep positions whose values only get worse towards the back: the front is the extreme.
+  value::Order worse = aggregates_[a].kind == GroupAggregateKind::kMin ? value::Order::kGreater : value::Order::kLess;
+  while (state.extreme.size() > state.extreme_front && CompareSameKind(args_.at(a, state.extreme.back()), v) == worse) {
+    state.extreme.pop_back();
+  }
+  state.extreme.push_back(position);
+}
+
+void WindowAggregates::Add(size_t position) {
+  for (size_t a : tracked_) {
+    if (states_[a].mode == Mode::kExtreme) {
+      AddExtreme(a, position);
+      continue;
+    }
+    Value key = args_.at(a, position);
+    Hashable(key);
+    ++states_[a].counts[key];
   }
 }
 
 void WindowAggregates::Remove(size_t position) {
-  for (size_t a = 0; a < aggregates_.size(); ++a) {
+  for (size_t a : tracked_) {
     State& state = states_[a];
-    if (!state.incremental) continue;
-    const Value& v = args_.at(a, position);
-    switch (aggregates_[a].kind) {
-      case GroupAggregateKind::kCount: break;
-      case GroupAggregateKind::kSum:
-        state.total -= SumPart(v);
-        break;
-      case GroupAggregateKind::kMin:
-      case GroupAggregateKind::kMax:
-        if (state.extreme.size() > state.extreme_front && state.extreme[state.extreme_front] == position) {
-          ++state.extreme_front;
-        }
-        break;
-      case GroupAggregateKind::kDistinct: {
-        Value key = v;
-        Hashable(key);
-        auto it = state.counts.find(key);
-        if (it != state.counts.end() && --it->second == 0) state.counts.erase(it);
-        break;
+    if (state.mode == Mode::kExtreme) {
+      if (state.extreme.size() > state.extreme_front && state.extreme[state.extreme_front] == position) {
+        ++state.extreme_front;
       }
+      continue;
     }
+    Value key = args_.at(a, position);
+    Hashable(key);
+    auto it = state.counts.find(key);
+    if (it != state.counts.end() && --it->second == 0) state.counts.erase(it);
   }
 }
 
 Value WindowAggregates::Result(size_t a, size_t first, size_t last) const {
-  const plan::GroupAggregate& aggregate = aggregates_[a];
   const State& state = states_[a];
-  if (aggregate.kind == GroupAggregateKind::kCount) return Value::Int(static_cast<int64_t>(last - first));
-  if (!state.incremental) return WindowAggregate(aggregate, a, args_, first, last);
-  switch (aggregate.kind) {
-    case GroupAggregateKind::kSum: return Summer::Exact(aggregate.zero, state.total);
-    case GroupAggregateKind::kMin:
-    case GroupAggregateKind::kMax: return args_.at(a, state.extreme[state.extreme_front]);
-    case GroupAggregateKind::kDistinct: return Value::Int(static_cast<int64_t>(state.counts.size()));
-    case GroupAggregateKind::kCount: break;
+  switch (state.mode) {
+    case Mode::kCount: return Value::Int(static_cast<int64_t>(last - first));
+    case Mode::kPrefixSum: return Summer::Exact(aggregates_[a].zero, state.prefix[last] - state.prefix[first]);
+    case Mode::kExtreme: return args_.at(a, state.extreme[state.extreme_front]);
+    case Mode::kDistinct: return Value::Int(static_cast<int64_t>(state.counts.size()));
+    case Mode::kRecompute: break;
   }
-  return Value();
+  return WindowAggregate(aggregates_[a], a, args_, first, last);
 }
 
 }  // namespace edict::interp

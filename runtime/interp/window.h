@@ -1,9 +1,11 @@
 // Group aggregates over a sliding window of a group's members, kept incrementally: members enter
 // at the window's end and leave at its start, so a sweep over n members costs O(n) for count, for
-// sums of ints, uints or durations, for min/max over values of one kind and for distinct
-// hashable values. Anything else is recomputed per window: the same result, more slowly.
+// sums of ints, uints or durations (prefix sums, which entering and leaving do not touch), for
+// min/max over values of one kind and for distinct hashable values. Anything else is recomputed
+// per window: the same result, more slowly.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -34,9 +36,16 @@ class WindowAggregates {
   value::Value Result(size_t a, size_t first, size_t last) const;
 
  private:
+  enum class Mode : uint8_t {
+    kCount,      // the window's size
+    kPrefixSum,  // an exact sum: the difference of two prefix sums
+    kExtreme,    // min/max: a monotonic queue of positions, kept by Add and Remove
+    kDistinct,   // counts of distinct values, kept by Add and Remove
+    kRecompute,  // WindowAggregate over the window
+  };
   struct State {
-    bool incremental = false;
-    __int128 total = 0;          // sum
+    Mode mode = Mode::kRecompute;
+    std::vector<__int128> prefix;  // sum: prefix[p] is the sum of the arguments before position p
     // min/max: positions whose values are monotonic, from extreme[extreme_front] on (positions
     // enter in increasing order and leave from the front, so a vector needs no ring).
     std::vector<size_t> extreme;
@@ -44,9 +53,14 @@ class WindowAggregates {
     std::unordered_map<value::Value, size_t, KeyHash, KeyEqual> counts;  // distinct
   };
 
+  // How aggregate `a` can follow the window, from its members' arguments.
+  Mode ModeOf(size_t a, size_t members) const;
+  void AddExtreme(size_t a, size_t position);
+
   const std::vector<plan::GroupAggregate>& aggregates_;
   MemberArgs args_;
   std::vector<State> states_;
+  std::vector<size_t> tracked_;  // the aggregates Add and Remove keep: kExtreme and kDistinct
 };
 
 // Group aggregate `index` computed over the members at positions [first, last), from scratch.
