@@ -104,24 +104,22 @@ findings::Finding SessionRun::NewFinding(uint32_t rule) const {
 findings::Evidence SessionRun::EvidenceOf(const EvidenceRef& ref) const { return EvidenceOf(ref.kind, OrderOf(ref)); }
 
 findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const {
-  findings::Evidence evidence;
-  FillEvidence(kind, record, evidence);
+  findings::Evidence evidence = EvidenceOfKind(kind);
+  SetRecord(record, evidence);
   return evidence;
 }
 
 void SessionRun::AddEvidence(facts::KindId kind, const EvidenceOrder& record, std::vector<findings::Evidence>& out) const {
-  FillEvidence(kind, record, out.emplace_back());
+  SetRecord(record, out.emplace_back(EvidenceOfKind(kind)));
 }
 
-void SessionRun::FillEvidence(facts::KindId kind, const EvidenceOrder& record, findings::Evidence& evidence) const {
-  evidence.file = file_;
+const findings::Evidence& SessionRun::EvidenceOfKind(facts::KindId kind) const {
+  return kind == kHeaderEvidence ? evidence_of_kind_.back() : evidence_of_kind_[kind];
+}
+
+void SessionRun::SetRecord(const EvidenceOrder& record, findings::Evidence& evidence) {
   evidence.line = record.line;
   evidence.seq = record.seq;
-  if (kind == kHeaderEvidence) {
-    evidence.type = "header";
-  } else {
-    evidence.type = store_.schema().kind(kind).name;
-  }
   evidence.role = record.role;
   evidence.t = record.t;
 }

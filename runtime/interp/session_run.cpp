@@ -56,6 +56,11 @@ SessionRun::SessionRun(const plan::Plan& plan, Machine& machine, const facts::Se
     : plan_(plan), machine_(machine), session_(session), store_(*session.store) {
   rules_.resize(plan.rules.size());
   for (size_t r = 0; r < plan.rules.size(); ++r) rules_[r].frame = machine.NewFrame(plan.rules[r].frame_size);
+  findings::FileName file(session.file);
+  for (facts::KindId kind = 0; kind < store_.schema().kind_count(); ++kind) {
+    evidence_of_kind_.push_back({.file = file, .type = store_.schema().kind(kind).name, .t = {}});
+  }
+  evidence_of_kind_.push_back({.file = file, .type = "header", .t = {}});
   app_.session = session.id;
   facts::Cell id = store_.HeaderValue(plan::kAppIdPath);
   if (auto* text = std::get_if<std::string_view>(&id)) app_.id = std::string(*text);

@@ -106,7 +106,10 @@ class SessionRun {
   findings::Evidence EvidenceOf(facts::KindId kind, const EvidenceOrder& record) const;
   // The same, appended to `out` in place.
   void AddEvidence(facts::KindId kind, const EvidenceOrder& record, std::vector<findings::Evidence>& out) const;
-  void FillEvidence(facts::KindId kind, const EvidenceOrder& record, findings::Evidence& evidence) const;
+  // The file and type every evidence of a record of `kind` (kHeaderEvidence: the header) has.
+  const findings::Evidence& EvidenceOfKind(facts::KindId kind) const;
+  // What `evidence` reads of its record.
+  static void SetRecord(const EvidenceOrder& record, findings::Evidence& evidence);
   // What EvidenceBefore compares of the evidence `ref` stands for: all of it but the file and type.
   EvidenceOrder OrderOf(const EvidenceRef& ref) const;
   // Evidence for a finding about the session as a whole: the coverage record, else the header.
@@ -163,7 +166,9 @@ class SessionRun {
   Machine& machine_;
   const facts::Session& session_;
   const facts::SessionStore& store_;
-  findings::FileName file_{session_.file};  // every evidence's, shared
+  // Per record kind, then the header: an evidence with only its file (shared) and type, which
+  // each evidence of the kind starts as a copy of.
+  std::vector<findings::Evidence> evidence_of_kind_;
   std::vector<RuleState> rules_;
   std::vector<findings::LimitHit> limits_;
   // Per session: captured kinds, kinds the `ctx` fallback stands in for, PI types whose hooks
