@@ -5,8 +5,9 @@
 // key table (const_table.h), probed once for `k in m ? m[k].field : ...`; `x in` a constant list
 // of a few short texts is compared inline like `==`, and an enum column `in` constant texts by its
 // code; outside the pass loops `==` and `!=` of other operands call a helper that compares two
-// strings without value::Call's dispatch. Whatever the inline code does not decide (another kind,
-// an owned string, an error or unknown) calls the overload as before.
+// strings without value::Call's dispatch; a list's size is read from its rep. Whatever the inline
+// code does not decide (another kind, an owned string, an error or unknown) calls the overload as
+// before.
 #include <algorithm>
 #include <cstring>
 
@@ -47,8 +48,9 @@ bool SameKeys(const value::Value& a, const value::Value& b) {
 }  // namespace
 
 llvm::Value* ExprEmitter::EmitKnownCall(const Node& node, llvm::Value* frame) {
-  if (node.count != 2) return nullptr;
   auto overload = static_cast<Overload>(node.a);
+  if (node.count == 1 && (overload == Overload::size_list || overload == Overload::list_size)) return EmitListSize(node, frame);
+  if (node.count != 2) return nullptr;
   Helper lookup = Helper::kCount;
   switch (overload) {
     case Overload::equals:
@@ -175,6 +177,27 @@ bool ExprEmitter::SameValue(plan::ExprId a, plan::ExprId b) const {
   if (first.op != second.op || first.a != second.a) return false;
   if (first.op == Op::kRegister) return true;
   return first.op == Op::kColumn && first.b == second.b && first.c == second.c;
+}
+
+// A list's element count is its rep's; any other value (an error, an unknown) calls the overload.
+llvm::Value* ExprEmitter::EmitListSize(const Node& node, llvm::Value* frame) {
+  llvm::Value* list = Emit(code_.child(node, 0), frame);
+  llvm::Value* slot = NewSlot();
+  llvm::BasicBlock* fast = NewBlock("size.list");
+  llvm::BasicBlock* slow = NewBlock("size.call");
+  llvm::BasicBlock* done = NewBlock("size.done");
+  builder_.CreateCondBr(builder_.CreateICmpEQ(KindOf(list), llvm::ConstantInt::get(context_.i8(), static_cast<uint8_t>(Kind::kList))),
+                        fast, slow);
+  builder_.SetInsertPoint(fast);
+  llvm::Value* rep = builder_.CreateLoad(context_.ptr(), Field(list, kValuePayloadOffset));
+  llvm::Value* size = builder_.CreateLoad(context_.i32(), Field(rep, kListRepSizeOffset));
+  StoreScalar(slot, static_cast<uint8_t>(Kind::kInt), size);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(slow);
+  Call(Helper::k_call1, {I32(node.a), list, slot});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return slot;
 }
 
 // Only an unowned string (the store's texts, the plan's constants: kind and owns in one 16-bit

@@ -27,6 +27,8 @@ inline constexpr unsigned kValuePayloadOffset = 8;
 inline constexpr unsigned kCellSize = 32;
 inline constexpr unsigned kCellTableOffset = 16;
 inline constexpr unsigned kCellRowOffset = 24;
+// A list's rep (value::ListRep): its element count, a uint32, follows the 4-byte reference count.
+inline constexpr unsigned kListRepSizeOffset = 4;
 
 enum class Helper {
 #define EDICT_RT(name, result, params) k_##name,

@@ -134,6 +134,8 @@ class ExprEmitter {
   // constant inline, lookups by a string in a map or list through lean helpers; null otherwise.
   llvm::Value* EmitKnownCall(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitTextCompare(const plan::Node& node, llvm::Value* frame, uint32_t constant_child);
+  // `size(list)` and `list.size()`: the list's count read inline.
+  llvm::Value* EmitListSize(const plan::Node& node, llvm::Value* frame);
   // `x in [texts]` on a constant list: an enum column's code against the texts' codes, an unowned
   // string against a few short texts inline (call_emitter.cpp); null otherwise.
   llvm::Value* EmitEnumIn(const plan::Node& node, llvm::Value* frame);

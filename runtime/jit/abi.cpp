@@ -44,6 +44,8 @@ static_assert(offsetof(edict::interp::IndexRun, machine) == 0 && offsetof(edict:
 static_assert(offsetof(edict::interp::MemoView, table) == 0 && offsetof(edict::interp::MemoView, values) == 8 &&
               offsetof(edict::interp::MemoView, filled) == 16 && offsetof(edict::interp::MemoView, rows) == 24 &&
               offsetof(edict::interp::MemoView, hits) == 32);  // codegen/memo_emitter.cpp
+// A list's count follows its 4-byte reference count (codegen's kListRepSizeOffset).
+static_assert(sizeof(edict::value::internal::HeapHeader) == 4 && sizeof(edict::value::ListRep) == 16);
 
 const edict::facts::Table& TableOf(const void* table) { return *static_cast<const edict::facts::Table*>(table); }
 
