@@ -219,8 +219,9 @@ class Machine {
   // Memo, borrowing: the cached value, which stays put until the session ends (cached by row, by
   // string or by value alike), or, for an argument that is no key, the value computed into `scratch`.
   const value::Value* MemoRef(uint32_t function, const Cell& argument, value::Value& scratch);
-  // By string: the cached value of `argument` when the front cache holds its characters (a hit,
-  // counted), else null (MemoRef then answers). Null for any other function.
+  // By string or by value: the cached value of `argument` when the front cache holds its
+  // characters or its key (a hit, counted), else null (MemoRef then answers). Null for a function
+  // by row.
   const value::Value* MemoFrontHit(uint32_t function, const value::Value& argument);
   // A list column's element rows [begin, end) for FoldColumn; an error when the list is absent.
   value::Value ColumnElements(const Cell& cursor, uint32_t access, const facts::Table*& elements, uint32_t& begin,
@@ -295,6 +296,14 @@ class Machine {
   struct ValueKeyHash {
     size_t operator()(const ValueKey& key) const { return std::hash<uint64_t>{}(key.bits ^ (uint64_t(key.nanos) << 32)); }
   };
+  // The key of `argument`, a value of a by_value function's kind: its bits within the kind.
+  static ValueKey KeyOf(const value::Value& argument);
+  // by_value's entries by their key's bits, direct-mapped: only a hint, as string_front is.
+  struct ValueFrontEntry {
+    ValueKey key;
+    const value::Value* value = nullptr;
+  };
+  static constexpr size_t kValueFrontBits = 6;
   // by_string's entries by where the argument's characters are: a session's and a plan's strings
   // are interned, so the same text usually arrives at the same address. `text` holds the string
   // the entry was made for, so its storage stays put and the same address and size are the same
@@ -308,6 +317,9 @@ class Machine {
   static size_t FrontSlot(const char* data) {
     return (reinterpret_cast<uintptr_t>(data) * 0x9e3779b97f4a7c15ULL) >> (64 - kStringFrontBits);
   }
+  static size_t FrontSlot(const ValueKey& key) {
+    return ((key.bits ^ (uint64_t(key.nanos) << 32)) * 0x9e3779b97f4a7c15ULL) >> (64 - kValueFrontBits);
+  }
   struct MemoCache {
     const facts::Table* table = nullptr;
     std::vector<value::Value> values;
@@ -315,6 +327,8 @@ class Machine {
     std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
     std::vector<StringFrontEntry> string_front;  // 2^kStringFrontBits, sized at the first call
     std::unordered_map<ValueKey, value::Value, ValueKeyHash> by_value;
+    value::Kind value_kind = value::Kind::kNull;  // by_value's, once value_front is sized
+    std::vector<ValueFrontEntry> value_front;     // 2^kValueFrontBits, sized at the first call
     Frame frame;
     MemoView view;  // of table, values and filled, once sized
   };
@@ -324,6 +338,8 @@ class Machine {
                                    value::Value& scratch);
   // The cached value of `text` when the front holds its characters (a hit, counted), else null.
   const value::Value* FrontHit(const MemoCache& cache, std::string_view text);
+  // The cached value of `key` when the front holds it (a hit, counted), else null.
+  const value::Value* FrontHit(const MemoCache& cache, const ValueKey& key);
   const value::Value* MemoByValue(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,
                                   value::Value& scratch);
   value::Value ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
@@ -350,11 +366,29 @@ void Combine(value::Value& pending, const value::Value& v);
 // A template part as text: strings verbatim, other values printed readably.
 void AppendTemplatePart(std::string& text, const value::Value& part);
 
-// Inline: native code's memo helper tries it on every call of a function by string.
+// Inline: native code's memo helper tries it on every call of a function by string or by value.
 inline const value::Value* Machine::MemoFrontHit(uint32_t function, const value::Value& argument) {
   const MemoCache& cache = memos_[function];
+  if (!cache.value_front.empty()) return argument.kind() == cache.value_kind ? FrontHit(cache, KeyOf(argument)) : nullptr;
   if (cache.string_front.empty() || !argument.is_string()) return nullptr;
   return FrontHit(cache, argument.string_value());
+}
+
+inline Machine::ValueKey Machine::KeyOf(const value::Value& argument) {
+  switch (argument.kind()) {
+    case value::Kind::kBool: return {argument.bool_value(), 0};
+    case value::Kind::kUint: return {argument.uint_value(), 0};
+    case value::Kind::kDuration: return {static_cast<uint64_t>(argument.duration_nanos()), 0};
+    case value::Kind::kTimestamp: return {static_cast<uint64_t>(argument.timestamp_seconds()), argument.timestamp_nanos()};
+    default: return {static_cast<uint64_t>(argument.int_value()), 0};
+  }
+}
+
+inline const value::Value* Machine::FrontHit(const MemoCache& cache, const ValueKey& key) {
+  const ValueFrontEntry& front = cache.value_front[FrontSlot(key)];
+  if (front.value == nullptr || !(front.key == key)) return nullptr;
+  ++stats_.memo_hits;
+  return front.value;
 }
 
 inline const value::Value* Machine::FrontHit(const MemoCache& cache, std::string_view text) {

@@ -106,26 +106,27 @@ const Value* Machine::MemoByValue(const plan::MemoFunction& memo, MemoCache& cac
                                   Value& scratch) {
   bool cacheable = argument.kind() == memo.by_value;
   ValueKey key;
+  ValueFrontEntry* front = nullptr;
   if (cacheable) {
-    switch (argument.kind()) {
-      case value::Kind::kBool: key.bits = argument.bool_value(); break;
-      case value::Kind::kUint: key.bits = argument.uint_value(); break;
-      case value::Kind::kDuration: key.bits = static_cast<uint64_t>(argument.duration_nanos()); break;
-      case value::Kind::kTimestamp:
-        key.bits = static_cast<uint64_t>(argument.timestamp_seconds());
-        key.nanos = argument.timestamp_nanos();
-        break;
-      default: key.bits = static_cast<uint64_t>(argument.int_value()); break;
+    key = KeyOf(argument);
+    if (cache.value_front.empty()) {
+      cache.value_front.resize(size_t{1} << kValueFrontBits);
+      cache.value_kind = memo.by_value;
     }
+    if (const Value* hit = FrontHit(cache, key)) return hit;
+    front = &cache.value_front[FrontSlot(key)];
     auto known = cache.by_value.find(key);
     if (known != cache.by_value.end()) {
       ++stats_.memo_hits;
+      *front = {key, &known->second};
       return &known->second;
     }
   }
   scratch = ComputeByArgument(memo, cache, argument);
   if (!cacheable) return &scratch;
-  return &cache.by_value.emplace(key, std::move(scratch)).first->second;
+  const Value* added = &cache.by_value.emplace(key, std::move(scratch)).first->second;
+  *front = {key, added};
+  return added;
 }
 
 }  // namespace edict::interp

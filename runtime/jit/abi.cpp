@@ -303,9 +303,9 @@ uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
   view.filled[row / 64] |= uint64_t{1} << (row % 64);
   return &view.values[row];
 }
-// A by-row function's hit or miss, and a by-string function's front-cache hit, without the
-// machine's generic path; anything else (the first call, a foreign cursor, a string the front does
-// not hold, by value, an exhausted budget, an uncompiled or profiled body) is the machine's.
+// A by-row function's hit or miss, and a by-string or by-value function's front-cache hit, without
+// the machine's generic path; anything else (the first call, a foreign cursor, a string or value
+// the front does not hold, an exhausted budget, an uncompiled or profiled body) is the machine's.
 const Value* edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Value* scratch) {
   const edict::interp::MemoView& view = *m->memo_view(function);
   uint32_t row = cursor->row;
