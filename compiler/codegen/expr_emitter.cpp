@@ -649,6 +649,16 @@ llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
   return slot;
 }
 
+// A string key's entry decides `k in m` (-1: absent); only another key's (-2) answer is a value.
+void ExprEmitter::BranchOnEntry(llvm::Value* entry, llvm::BasicBlock* found, llvm::BasicBlock* absent) {
+  llvm::BasicBlock* not_found = NewBlock("entry.none");
+  llvm::BasicBlock* other = NewBlock("entry.other");
+  builder_.CreateCondBr(builder_.CreateICmpSGE(entry, I32(0)), found, not_found);
+  builder_.SetInsertPoint(not_found);
+  builder_.CreateCondBr(builder_.CreateICmpEQ(entry, I32(static_cast<uint32_t>(-1))), absent, other);
+  builder_.SetInsertPoint(other);
+}
+
 llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) {
   llvm::Value* entry = nullptr;
   llvm::Value* condition = EmitConstEntryTest(node, frame, entry);
@@ -658,6 +668,7 @@ llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) 
   llvm::BasicBlock* if_false = NewBlock("cond.false");
   llvm::BasicBlock* invalid = NewBlock("cond.invalid");
   llvm::BasicBlock* done = NewBlock("cond.done");
+  if (entry != nullptr) BranchOnEntry(entry, if_true, if_false);
   builder_.CreateCondBr(IsBool(condition, true), if_true, test);
   builder_.SetInsertPoint(test);
   builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);

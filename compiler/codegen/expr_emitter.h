@@ -146,10 +146,14 @@ class ExprEmitter {
   llvm::Value* EmitConstLookup(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitConstSelect(const plan::Node& node, llvm::Value* frame);
   // `k in m ? m[k].field : other` on a constant map: the test's helper also returns the key's
-  // entry (an i32, in `entry`), which the select takes without probing again. Both null when
-  // `conditional` is not of that form.
+  // entry (an i32, in `entry`), which the branch (BranchOnEntry) and the select take without
+  // probing again; the returned slot holds the test's value only when the key is no string. Both
+  // null when `conditional` is not of that form.
   llvm::Value* EmitConstEntryTest(const plan::Node& conditional, llvm::Value* frame, llvm::Value*& entry);
   llvm::Value* EmitConstSelectAt(const plan::Node& select, llvm::Value* frame, llvm::Value* entry);
+  // Branches to `found` or `absent` on a string key's entry; falls through (the builder left in a
+  // new block) when the key was another value, whose answer is in the test's slot.
+  void BranchOnEntry(llvm::Value* entry, llvm::BasicBlock* found, llvm::BasicBlock* absent);
   bool SameValue(plan::ExprId a, plan::ExprId b) const;
   // i1: the `text.size()` bytes at `data` are `text`'s.
   llvm::Value* BytesAre(llvm::Value* data, std::string_view text);

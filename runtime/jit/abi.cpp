@@ -444,18 +444,17 @@ void edict_rt_in_list(const Value* element, const Value* list, Value* out) {
 // ---- Lookups by a string in constant maps and lists (codegen/const_map_emitter.cpp): the key
 // table finds a string's entry; anything else takes the overload or helper the call had before.
 
+// A string key's entry is the answer (-1: absent) and `out` is left as it was; any other key's
+// answer is the overload's, in `out`, and the entry -2.
 int32_t edict_rt_const_in_at(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload,
                              Value* out) {
-  if (key->is_string()) {
-    int32_t entry = edict::codegen::const_table::Find(keys, key->string_value());
-    *out = Value::Bool(entry >= 0);
-    return entry;
-  }
+  if (key->is_string()) return edict::codegen::const_table::Find(keys, key->string_value());
   ConstInCall(key, container, overload, out);
-  return -1;
+  return -2;
 }
 void edict_rt_const_in(const uint32_t* keys, const Value* key, const Value* container, uint32_t overload, Value* out) {
-  edict_rt_const_in_at(keys, key, container, overload, out);
+  int32_t entry = edict_rt_const_in_at(keys, key, container, overload, out);
+  if (entry != -2) *out = Value::Bool(entry >= 0);
 }
 const Value* edict_rt_const_index(const uint32_t* keys, const Value* map, const Value* key, Value* out) {
   if (key->is_string()) {
