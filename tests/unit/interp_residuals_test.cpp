@@ -8,23 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
+#include "tests/plan/residuals/facts.h"
 
 using namespace edict;
 
 namespace {
-
-std::string Request(int seq, int t) { return testing::RequestLine(seq, t, R"(["android.permission.CAMERA"])"); }
-
-// Results at t 4 (denied), 6 (granted: its upper bound's value is an error) and 10 (denied), each
-// after and among requests at t 0, 3, 4 and 10.
-std::string Facts() {
-  return testing::HeaderLine() + Request(1, 0) + Request(2, 3) +
-         testing::ResultLine(3, 4, "android.permission.CAMERA", "denied") + Request(4, 4) +
-         testing::ResultLine(5, 6, "android.permission.CAMERA", "granted") + Request(6, 10) +
-         testing::ResultLine(7, 10, "android.permission.CAMERA", "denied");
-}
 
 // The number of residual conjuncts of the rule's join scan, and the position of each decided one.
 std::vector<size_t> DecidedPositions(const plan::Plan& plan) {
@@ -48,7 +37,7 @@ TEST_CASE("a join's residuals past the 64th are skipped only where their bound d
   CHECK(plan.rules[0].query.scans[1].residual.size() == 68);
   CHECK(DecidedPositions(plan) == std::vector<size_t>{65, 66});
 
-  testing::Run run = testing::Evaluate(plan, "residuals.jsonl", Facts());
+  testing::Run run = testing::Evaluate(plan, "residuals.jsonl", testing::ResidualsFacts());
   REQUIRE(run.sessions.size() == 1);
   const interp::SessionEvaluation& session = run.sessions[0];
   // Result 3 pairs with the requests in [-1, 4] before it, result 7 with those in [5, 10]; result

@@ -5,29 +5,14 @@
 
 #include <string>
 
-#include "tests/plan/fact_lines.h"
+#include "tests/plan/residuals/facts.h"
 #include "tests/unit/jit_native_loops.h"
 
 using namespace edict;
 
-namespace {
-
-std::string Request(int seq, int t) { return testing::RequestLine(seq, t, R"(["android.permission.CAMERA"])"); }
-
-// Results that are denials (their bounds valid) and one that is not (its upper bound errs), among
-// requests before and after them.
-std::string Facts() {
-  return testing::HeaderLine() + Request(1, 0) + Request(2, 3) +
-         testing::ResultLine(3, 4, "android.permission.CAMERA", "denied") + Request(4, 4) +
-         testing::ResultLine(5, 6, "android.permission.CAMERA", "granted") + Request(6, 10) +
-         testing::ResultLine(7, 10, "android.permission.CAMERA", "denied");
-}
-
-}  // namespace
-
 TEST_CASE("both engines check a join's residuals past the 64th alike, at every budget") {
   testing::NativeFixture fixture = testing::CompileNative("tests/plan/residuals");
-  auto loaded = testing::LoadInPlace(fixture.plan(), Facts());
+  auto loaded = testing::LoadInPlace(fixture.plan(), testing::ResidualsFacts());
   const facts::Session& session = loaded->sessions[0];
   uint64_t steps = 0;
   std::string full = testing::RunWithBudget(fixture.plan(), nullptr, session, UINT64_MAX, steps);
