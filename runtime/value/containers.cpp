@@ -32,10 +32,15 @@ constexpr int kSharedLiteralSlotBits = 6;
 constexpr size_t kSharedLiteralSlots = size_t{1} << kSharedLiteralSlotBits;
 constexpr uint64_t kHashStep = 0x9e3779b97f4a7c15ULL;
 
-// The same bytes, by address: a cached literal may outlive the session or plan whose strings it
-// views, so its strings are compared without reading them. A view of the same address and size
-// reads what the entry's does.
-bool SameText(std::string_view a, std::string_view b) { return a.data() == b.data() && a.size() == b.size(); }
+// The same string, by address: a cached literal may outlive the session or plan whose strings it
+// views, so strings are compared without reading them, and a view of the same address and size
+// reads what the entry's does. Ownership must agree too: an owned string may begin where a cached
+// view of freed storage points (a plan's constant gone, its block reused), and the view, not
+// holding it, would read whatever is put there once it is freed.
+bool SameText(const Value& a, const Value& b) {
+  return a.owns_storage() == b.owns_storage() && a.string_value().data() == b.string_value().data() &&
+         a.string_value().size() == b.string_value().size();
+}
 
 // One cache for every kind of caller (a template's own static would be one per instantiation).
 Value& SharedLiteralSlot(uint64_t hash) {
@@ -65,8 +70,7 @@ bool SameEntries(const Value& cached, size_t count, Key&& key, Val&& value) {
   if (!cached.is_map() || cached.map().size() != count) return false;
   const MapRep& map = cached.map();
   for (size_t i = 0; i < count; ++i) {
-    if (!SameText(map.key(i).string_value(), key(i).string_value()) ||
-        !SameText(map.value(i).string_value(), value(i).string_value())) {
+    if (!SameText(map.key(i), key(i)) || !SameText(map.value(i), value(i))) {
       return false;
     }
   }
@@ -99,7 +103,7 @@ bool SameList(const Value& cached, const Value& element) {
   if (!cached.is_list() || cached.list_elements().size() != 1) return false;
   const Value& held = cached.list_elements()[0];
   if (element.is_int()) return held.is_int() && held.int_value() == element.int_value();
-  return held.is_string() && SameText(held.string_value(), element.string_value());
+  return held.is_string() && SameText(held, element);
 }
 
 // `{k: v}` past the cache: the first unknown part, else the first error part, else the map.

@@ -146,6 +146,9 @@ class Value {
   static Value Unknown(std::string attribute);
 
   Kind kind() const { return kind_; }
+  // Whether the value holds a reference to its storage: an unowned string's bytes belong to
+  // storage that must outlive it, so the same address may later hold other bytes.
+  bool owns_storage() const { return owns_; }
   bool is_null() const { return kind_ == Kind::kNull; }
   bool is_bool() const { return kind_ == Kind::kBool; }
   bool is_int() const { return kind_ == Kind::kInt; }

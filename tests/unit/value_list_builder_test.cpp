@@ -297,3 +297,28 @@ TEST_CASE("one-element literals of more ints and strings than the cache has slot
     }
   }
 }
+
+TEST_CASE("a literal of an owned string holds it, though the cache views the same address") {
+  // A plan's constants are owned strings that evaluation reads through unowned views; the cache
+  // may keep such a view after the plan is gone, and an owned string made later may start at
+  // that address (its freed block reused). Here the view is made of the owned string itself.
+  Value owned = Value::String("1");
+  Value view = Value::UnownedString(owned.string_value());
+  Value key = Value::UnownedString("permission");
+  const Value* view_parts[] = {&view};
+  const Value* owned_parts[] = {&owned};
+  const Value* view_entry[] = {&key, &view};
+  const Value* owned_entry[] = {&key, &owned};
+  Value viewing_list = MakeList(std::span<const Value* const>(view_parts));
+  Value viewing_map = MakeMap(std::span<const Value* const>(view_entry));
+  Value list = MakeList(std::span<const Value* const>(owned_parts));
+  Value map = MakeMap(std::span<const Value* const>(owned_entry));
+  CHECK(list.list_elements().data() != viewing_list.list_elements().data());
+  CHECK(map.map().keys().data() != viewing_map.map().keys().data());
+  viewing_list = viewing_map = view = owned = Value();
+  // With the pools on, the first of these takes the block "1" was in, were it freed.
+  std::vector<Value> others;
+  for (int i = 0; i < 4; ++i) others.push_back(Value::String("2"));
+  CHECK(list.list_elements()[0].string_value() == "1");
+  CHECK(map.map().value(0).string_value() == "1");
+}
