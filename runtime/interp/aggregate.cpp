@@ -24,7 +24,7 @@ Value NoValues(AggregateKind kind) {
 
 // The result of a counted or extreme_of_t aggregate from the bounded slices [first, last) of its
 // index's ok and erred rows (`index` null: both are empty). Inlined into AnswerByRange, so that the
-// interpreter's path costs what it did before native code shared it (Machine::RangeResult).
+// interpreter's path costs what it did before native code shared it (Machine::AnswerRange).
 [[gnu::always_inline]] inline Value FromSlices(Machine& machine, const plan::Aggregate& aggregate,
                                                const ScanIndex* index, std::pair<size_t, size_t> ok,
                                                std::pair<size_t, size_t> erred, Frame& frame) {
@@ -41,9 +41,23 @@ Value NoValues(AggregateKind kind) {
   Cell& cell = frame[scan.reg];
   cell.table = &machine.store()->records(scan.kind).fields;
   cell.row = index->ok.all.rows[kind == AggregateKind::kMin ? ok_first : ok_last - 1];
-  return machine.Eval(aggregate.value, frame);
+  // The value reads the scan's own t column: read as Machine::Eval reads it, without the dispatch.
+  if (machine.exhausted()) return machine.BudgetError();
+  const plan::Node& read = machine.code().nodes[aggregate.value];
+  return machine.ReadColumn(cell, read.b, read.c);
 }
 
+// A tally as the general path's sink.
+class TallySink final : public MatchSink {
+ public:
+  explicit TallySink(Tally& tally) : tally_(tally) {}
+  bool Match(Frame& frame, const Value* pending) override { return tally_.Match(frame, pending); }
+
+ private:
+  Tally& tally_;
+};
+
+// min, max, sum and distinct (exists and count are a Tally's).
 class AggregateSink : public MatchSink {
  public:
   AggregateSink(Machine& machine, const plan::Aggregate& aggregate) : machine_(machine), aggregate_(aggregate) {
@@ -52,20 +66,13 @@ class AggregateSink : public MatchSink {
 
   bool Match(Frame& frame, const Value* pending) override {
     if (pending != nullptr) {
-      if (aggregate_.kind == AggregateKind::kExists) {
-        Combine(error_, *pending);
-        return true;
-      }
       error_ = *pending;
       return false;
     }
     switch (aggregate_.kind) {
       case AggregateKind::kCount:
-        ++count_;
-        return true;
-      case AggregateKind::kExists:
-        found_ = true;
-        return false;
+      case AggregateKind::kExists:  // a Tally's (ByQuery)
+        break;
       case AggregateKind::kMin:
       case AggregateKind::kMax:
         return Extreme(machine_.Eval(aggregate_.value, frame));
@@ -80,10 +87,8 @@ class AggregateSink : public MatchSink {
   Value Result() const {
     switch (aggregate_.kind) {
       case AggregateKind::kExists:
-        if (found_) return Value::Bool(true);
-        return error_.is_null() ? Value::Bool(false) : error_;
-      case AggregateKind::kCount:
-        return error_.is_null() ? Value::Int(count_) : error_;
+      case AggregateKind::kCount:  // a Tally's (ByQuery)
+        break;
       case AggregateKind::kMin:
       case AggregateKind::kMax:
         if (!error_.is_null()) return error_;
@@ -145,8 +150,6 @@ class AggregateSink : public MatchSink {
 
   Machine& machine_;
   const plan::Aggregate& aggregate_;
-  int64_t count_ = 0;
-  bool found_ = false;
   bool have_ = false;
   Value result_;
   Value error_;
@@ -162,9 +165,20 @@ class AggregateSink : public MatchSink {
 // The general path, inlined into EvalAggregate as it was before native code shared it
 // (Machine::AggregateByQuery).
 [[gnu::always_inline]] inline Value ByQuery(Machine& machine, const plan::Aggregate& aggregate, Frame& frame) {
+  if (aggregate.kind == AggregateKind::kExists || aggregate.kind == AggregateKind::kCount) {
+    Tally tally;
+    tally.exists = aggregate.kind == AggregateKind::kExists;
+    if (Machine::OneIndexedScan(aggregate.query)) {
+      machine.RunIndexedScan(aggregate.query, frame, tally);
+    } else {
+      TallySink sink(tally);
+      machine.RunQuery(aggregate.query, frame, sink);
+    }
+    return tally.Result();
+  }
   AggregateSink sink(machine, aggregate);
   if (Machine::OneIndexedScan(aggregate.query)) {
-    machine.RunIndexedScan(aggregate.query, frame, sink);
+    machine.RunIndexedScan(aggregate.query, frame, static_cast<MatchSink&>(sink));
   } else {
     machine.RunQuery(aggregate.query, frame, sink);
   }
@@ -207,9 +221,13 @@ bool Machine::AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, Valu
   return true;
 }
 
-Value Machine::RangeResult(const plan::Aggregate& aggregate, const ScanIndex* index, std::pair<size_t, size_t> ok,
-                           std::pair<size_t, size_t> erred, Frame& frame) {
-  return FromSlices(*this, aggregate, index, ok, erred, frame);
+void Machine::AnswerRange(const plan::Aggregate& aggregate, const ScanIndex* index, const Range& range, Value& out) {
+  std::pair<size_t, size_t> ok{0, 0}, erred{0, 0};
+  if (index != nullptr) {
+    ok = Slice(index->ok.all, range);
+    erred = Slice(index->erred.all, range);
+  }
+  out = FromSlices(*this, aggregate, index, ok, erred, *current_frame_);
 }
 
 }  // namespace edict::interp

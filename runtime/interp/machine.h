@@ -154,7 +154,9 @@ class Machine {
     return query.scans.size() == 1 && query.scans[0].source == plan::Scan::Source::kRecords &&
            query.scans[0].indexed && query.scans[0].residual.size() <= 64;
   }
-  void RunIndexedScan(const plan::Query& query, Frame& frame, MatchSink& sink);
+  // `Sink`: a MatchSink, or a Tally (no virtual call per tuple).
+  template <class Sink>
+  void RunIndexedScan(const plan::Query& query, Frame& frame, Sink& sink);
   // Enters row `row` of a streamed scan `k` (its filters not yet checked) and descends.
   bool EnterRow(const plan::Query& query, size_t k, uint32_t row, Frame& frame, MatchSink& sink,
                 const value::Value* pending);
@@ -187,8 +189,8 @@ class Machine {
   value::Value Aggregate(uint32_t aggregate, Frame& frame);
   // ---- What native code answering a counted or extreme_of_t aggregate itself uses (the steps of
   // AnswerByRange): the session's index of a scan (built on first use), an aggregate's result from
-  // the bounded slices [first, last) of its index's ok and erred rows (null when `pre` was false:
-  // the slices are then empty), and the general path, run as a query.
+  // the rows of its index within the bounds (null when `pre` was false: there are then none), and
+  // the general path, run as a query.
   ScanIndex& Index(const plan::Scan& scan, Frame& frame) {
     ScanIndex* built = indexes_[scan.index].get();
     return built != nullptr ? *built : BuildIndex(scan, frame);
@@ -207,8 +209,7 @@ class Machine {
     if (range.valid == 0) return {0, rows.t.size()};
     return SearchSlice(rows, range);
   }
-  value::Value RangeResult(const plan::Aggregate& aggregate, const ScanIndex* index, std::pair<size_t, size_t> ok,
-                           std::pair<size_t, size_t> erred, Frame& frame);
+  void AnswerRange(const plan::Aggregate& aggregate, const ScanIndex* index, const Range& range, value::Value& out);
   value::Value AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame);
   // A memo function's value for the record at `argument`'s cursor (by_string, by_value: for its
   // value): computed (by Eval, so natively when compiled) the first time in the session, then
@@ -365,6 +366,37 @@ class Machine {
 void Combine(value::Value& pending, const value::Value& v);
 // A template part as text: strings verbatim, other values printed readably.
 void AppendTemplatePart(std::string& text, const value::Value& part);
+
+// What an exists or count aggregate keeps of its query's tuples (`exists` absorbs errors like `||`;
+// count takes the first), as a sink the indexed scan calls without a virtual call per tuple.
+struct Tally {
+  bool exists = false;  // else count
+  bool found = false;
+  int64_t count = 0;
+  value::Value error;
+
+  bool Match(Frame&, const value::Value* pending) {
+    if (pending != nullptr) {
+      if (!exists) {
+        error = *pending;
+        return false;
+      }
+      Combine(error, *pending);
+      return true;
+    }
+    if (!exists) {
+      ++count;
+      return true;
+    }
+    found = true;
+    return false;
+  }
+  value::Value Result() const {
+    if (exists && found) return value::Value::Bool(true);
+    if (!error.is_null()) return error;
+    return exists ? value::Value::Bool(false) : value::Value::Int(count);
+  }
+};
 
 // Inline: native code's memo helper tries it on every call of a function by string or by value.
 inline const value::Value* Machine::MemoFrontHit(uint32_t function, const value::Value& argument) {

@@ -337,7 +337,8 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
 
 // RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
 // loop: the same steps, comparisons, error folding and order, without the calls per row.
-void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) {
+template <class Sink>
+void Machine::RunIndexedScan(const Query& query, Frame& frame, Sink& sink) {
   Value carried;
   if (!query.pre.empty() && !CheckAll(query.pre, frame, carried)) return;
   const Scan& scan = query.scans[0];
@@ -367,6 +368,8 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, MatchSink& sink) 
     return rejected || sink.Match(frame, Pending(pending));
   });
 }
+template void Machine::RunIndexedScan(const Query&, Frame&, MatchSink&);
+template void Machine::RunIndexedScan(const Query&, Frame&, Tally&);
 
 bool Machine::LevelElements(const Query& query, size_t k, Frame& frame, MatchSink& sink, const Value* pending) {
   const Scan& scan = query.scans[k];

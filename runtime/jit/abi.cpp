@@ -254,8 +254,7 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
 // Machine::AnswerByRange's steps around the bounds, which native code evaluates inline
 // (codegen/aggregate_emitter.cpp). An aggregate with `pre` conjuncts took its step before them.
-edict::interp::ScanIndex* edict_rt_range_index(Machine* m, uint32_t aggregate, Value* out) {
-  const edict::plan::Aggregate& a = m->plan()->aggregates[aggregate];
+static edict::interp::ScanIndex* RangeIndex(Machine* m, const edict::plan::Aggregate& a, Value* out) {
   if (a.query.pre.empty() && !m->Step()) {
     *out = m->BudgetError();
     return nullptr;
@@ -270,24 +269,22 @@ edict::interp::ScanIndex* edict_rt_range_index(Machine* m, uint32_t aggregate, V
   }
   return index;
 }
+edict::interp::ScanIndex* edict_rt_range_index(Machine* m, uint32_t aggregate, Value* out) {
+  return RangeIndex(m, m->plan()->aggregates[aggregate], out);
+}
 // Flags: bit 0, every bound was a duration; bit 1, range_index's work is left to this call (bounds
 // that take no steps were evaluated first: nothing can tell).
 void edict_rt_range_answer(Machine* m, const edict::interp::ScanIndex* index, uint32_t aggregate, int64_t lo,
                            int64_t hi, uint32_t flags, Value* out) {
-  if ((flags & 2) != 0 && (index = edict_rt_range_index(m, aggregate, out)) == nullptr) return;
   const edict::plan::Aggregate& a = m->plan()->aggregates[aggregate];
+  if ((flags & 2) != 0 && (index = RangeIndex(m, a, out)) == nullptr) return;
   if ((flags & 1) == 0) {
     *out = m->AggregateByQuery(a, *m->current_frame());
     return;
   }
-  std::pair<size_t, size_t> ok{0, 0}, erred{0, 0};
-  if (index != nullptr) {
-    // Every bound was valid (bit 0); no bounds: the whole index.
-    Machine::Range range{lo, hi, a.query.scans[0].bounds.empty() ? uint64_t{0} : ~uint64_t{0}};
-    ok = m->Slice(index->ok.all, range);
-    erred = m->Slice(index->erred.all, range);
-  }
-  *out = m->RangeResult(a, index, ok, erred, *m->current_frame());
+  // Every bound was valid (bit 0); no bounds: the whole index.
+  Machine::Range range{lo, hi, a.query.scans[0].bounds.empty() ? uint64_t{0} : ~uint64_t{0}};
+  m->AnswerRange(a, index, range, *out);
 }
 uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
 // A by-row function's miss, computed as MemoView says. Out of line, so that a hit saves no registers.

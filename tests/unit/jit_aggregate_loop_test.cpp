@@ -1,6 +1,6 @@
 // Exists and count aggregates over one indexed scan that the machine runs row by row
 // (Machine::RunIndexedScan), from native code against the interpreter: the same values and errors
-// (rows' errors folded as AggregateSink folds them), the same steps and counters at every budget,
+// (rows' errors folded as a Tally folds them), the same steps and counters at every budget,
 // keyed and unkeyed probes, erred parts, residuals and `pre` conjuncts that err or are false,
 // residuals that aggregate themselves, bounds that are not durations, empty windows. What a native
 // loop over their rows must match.
