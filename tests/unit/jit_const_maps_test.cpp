@@ -6,6 +6,8 @@
 // on constant lists; one native function from several threads.
 #include <doctest/doctest.h>
 
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
 
 #include "compiler/codegen/emit.h"
 #include "tests/unit/jit_codegen_harness.h"

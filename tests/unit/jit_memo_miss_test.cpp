@@ -10,6 +10,7 @@
 
 #include <thread>
 
+#include "runtime/jit/abi.h"
 #include "tests/plan/fact_lines.h"
 #include "tests/unit/jit_memo_fixture.h"
 

@@ -8,21 +8,14 @@
 
 #include <doctest/doctest.h>
 
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
-#include "compiler/codegen/emit.h"
 #include "runtime/facts/loader.h"
-#include "runtime/interp/session_run.h"
 #include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
@@ -35,37 +28,15 @@ struct NativeFixture {
   const plan::Plan& plan() const { return *compiled->plan; }
 };
 
-inline NativeFixture CompileNative(const std::string& pack) {
-  NativeFixture fixture;
-  fixture.compiled = CompilePacks({pack});
-  REQUIRE_MESSAGE(fixture.compiled->plan != nullptr, fixture.compiled->Errors());
-  fixture.native = NativeCode::ForPlan(fixture.plan());
-  REQUIRE_MESSAGE(fixture.native->error.empty(), fixture.native->error);
-  return fixture;
-}
+NativeFixture CompileNative(const std::string& pack);
 
 // Loaded in place: a store is not moved once loaded.
-inline std::unique_ptr<facts::LoadResult> LoadInPlace(const plan::Plan& plan, const std::string& text) {
-  facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
-  auto loaded =
-      std::make_unique<facts::LoadResult>(facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1)));
-  REQUIRE(loaded->sessions.size() == 1);
-  return loaded;
-}
+std::unique_ptr<facts::LoadResult> LoadInPlace(const plan::Plan& plan, const std::string& text);
 
 // One session under `budget` steps, described with its index builds; `steps` receives the steps
 // it took.
-inline std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code,
-                                 const facts::Session& session, uint64_t budget, uint64_t& steps) {
-  std::vector<value::Value> constants = plan.code.constants;
-  interp::Machine machine(&plan, plan.code, constants);
-  machine.set_compiled(code);
-  machine.BeginSession(session.store.get(), budget);
-  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
-  steps = *machine.steps_counter();
-  CHECK(evaluation.stats.fallbacks == 0);
-  return Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds);
-}
+std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
+                          uint64_t budget, uint64_t& steps);
 
 // What the interpreter reached over some sessions: the most rule errors and findings of one.
 struct Reached {
@@ -77,155 +48,35 @@ struct Reached {
 // carried between sessions is exercised), and checks that native code gives the interpreter's
 // results without falling back; says what the sessions reached, for the caller to check that they
 // exercise what they are for.
-inline Reached CheckSameAsInterpreter(const NativeFixture& fixture,
-                                      const std::vector<std::unique_ptr<facts::LoadResult>>& sessions) {
-  const plan::Plan& plan = fixture.plan();
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
-  Reached reached;
-  for (const auto& loaded : sessions) {
-    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-    CHECK(Describe(plan, native) == Describe(plan, interpreted));
-    CHECK(native.stats.fallbacks == 0);
-    reached.errors = std::max(reached.errors, interpreted.result.summary.rule_errors.size());
-    reached.findings = std::max(reached.findings, interpreted.result.findings.size());
-  }
-  return reached;
-}
+Reached CheckSameAsInterpreter(const NativeFixture& fixture,
+                               const std::vector<std::unique_ptr<facts::LoadResult>>& sessions);
 
 // Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines
 // with the same results after the same steps.
-inline void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total) {
-  const plan::Plan& plan = fixture.plan();
-  uint64_t total = 0;
-  RunWithBudget(plan, nullptr, session, UINT64_MAX, total);
-  REQUIRE(total > min_total);
-  for (uint64_t budget = 0; budget <= total; ++budget) {
-    uint64_t interpreted_steps = 0, native_steps = 0;
-    std::string interpreted = RunWithBudget(plan, nullptr, session, budget, interpreted_steps);
-    std::string native = RunWithBudget(plan, &fixture.native->code, session, budget, native_steps);
-    CHECK_MESSAGE(native == interpreted, "budget " << budget);
-    CHECK_MESSAGE(native_steps == interpreted_steps, "budget " << budget);
-  }
-}
+void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total);
 
 // Two threads, each with its own evaluator over the one native code, evaluate `sessions` in
 // turns 20 times and always give the interpreter's results.
-inline void CheckTwoThreads(const NativeFixture& fixture,
-                            const std::vector<std::unique_ptr<facts::LoadResult>>& sessions) {
-  const plan::Plan& plan = fixture.plan();
-  std::vector<std::string> expected;
-  interp::Evaluator interpreter(plan);
-  for (const auto& loaded : sessions) expected.push_back(Describe(plan, interpreter.Evaluate(loaded->sessions[0])));
-  std::vector<int> wrong(2, 0);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 2; ++t) {
-    threads.emplace_back([&, t] {
-      interp::Evaluator jit(plan, &fixture.native->code);
-      for (int round = 0; round < 20; ++round) {
-        size_t i = static_cast<size_t>(round + t) % sessions.size();
-        if (Describe(plan, jit.Evaluate(sessions[i]->sessions[0])) != expected[i]) ++wrong[t];
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  CHECK(wrong[0] == 0);
-  CHECK(wrong[1] == 0);
-}
+void CheckTwoThreads(const NativeFixture& fixture, const std::vector<std::unique_ptr<facts::LoadResult>>& sessions);
 
 // The interpreter's answers on sessions of 20 to 320 requests and consents, one without consents
 // and one empty, in turn in one evaluator, are those of nested loops: of the plan with every index
 // mark cleared, whose scans stream their rows and check every conjunct, so that no index, bound or
 // search of t answers.
-inline void CheckNestedLoops(const std::string& pack) {
-  std::vector<std::string> texts;
-  for (int i = 0; i < 6; ++i) {
-    texts.push_back(RequestConsentSession(std::to_string(31 + i), 31 + i, 20 + 60 * i, true));
-  }
-  texts.push_back(RequestConsentSession("requests-only", 7, 12, false));
-  texts.push_back(HeaderLine("empty"));
-  std::unique_ptr<Compiled> indexed = CompilePacks({pack});
-  std::unique_ptr<Compiled> nested = CompilePacks({pack});
-  REQUIRE_MESSAGE(indexed->plan != nullptr, indexed->Errors());
-  REQUIRE(nested->plan != nullptr);
-  for (plan::Aggregate& aggregate : nested->plan->aggregates) {
-    aggregate.counted = aggregate.extreme_of_t = false;
-    for (plan::Scan& scan : aggregate.query.scans) scan.indexed = false;
-  }
-  for (plan::RulePlan& rule : nested->plan->rules) {
-    for (plan::Scan& scan : rule.query.scans) scan.indexed = false;
-  }
-  // All but the counters, which the indexes change.
-  auto answers = [](const plan::Plan& plan, const interp::SessionEvaluation& evaluation) {
-    std::string described = Describe(plan, evaluation);
-    return described.substr(0, described.rfind("\nrecords ") + 1);
-  };
-  interp::Evaluator fast(*indexed->plan);
-  interp::Evaluator slow(*nested->plan);
-  uint64_t builds = 0;
-  for (const std::string& text : texts) {
-    auto for_fast = LoadInPlace(*indexed->plan, text);
-    auto for_slow = LoadInPlace(*nested->plan, text);
-    interp::SessionEvaluation searched = fast.Evaluate(for_fast->sessions[0]);
-    interp::SessionEvaluation streamed = slow.Evaluate(for_slow->sessions[0]);
-    CHECK(answers(*indexed->plan, searched) == answers(*nested->plan, streamed));
-    CHECK(streamed.stats.index_builds == 0);
-    builds += searched.stats.index_builds;
-  }
-  CHECK(builds > 0);
-}
+void CheckNestedLoops(const std::string& pack);
 
 // A session of `records` API calls at pseudo-random times from `seed`, each with up to two of
 // `types` and the caller `caller(pick)` gives for a pseudo-random pick; with `requests_one_in` > 0,
 // about one record in that many is a permission request instead.
-inline std::string ApiCallSession(const std::string& id, uint32_t seed, int records, std::string (*caller)(uint32_t),
-                                  std::span<const char* const> types, uint32_t requests_one_in = 0) {
-  auto data_types = [&](uint32_t pick) {
-    std::string out = "[";
-    for (uint32_t i = 0; i < pick % 3; ++i) {
-      if (i > 0) out += ",";
-      out += std::string("\"") + types[(pick / 3 + i) % types.size()] + "\"";
-    }
-    return out + "]";
-  };
-  std::string text = HeaderLine(id);
-  PseudoRandom next(seed);
-  int t = 0;
-  for (int seq = 1; seq <= records; ++seq) {
-    t += static_cast<int>(next() % 900);
-    std::string common = R"("seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t);
-    if (requests_one_in > 0 && next() % requests_one_in == 0) {
-      text += R"({"type":"perm_request",)" + common + R"(,"perms":["android.permission.CAMERA"]})" "\n";
-      continue;
-    }
-    text += R"({"type":"api_call",)" + common + R"(,"api":{"class":"C","method":"m"},"data_types":)" +
-            data_types(next()) + caller(next()) + R"(,"count":)" + std::to_string(1 + next() % 3) + "}\n";
-  }
-  return text;
-}
+std::string ApiCallSession(const std::string& id, uint32_t seed, int records, std::string (*caller)(uint32_t),
+                           std::span<const char* const> types, uint32_t requests_one_in = 0);
 
 // Five sessions of `session(id, seed, records)`, seeds 1 to 5 with 40 + 20 * seed records each,
 // loaded in place for `plan`.
-inline std::vector<std::unique_ptr<facts::LoadResult>> FiveSeededSessions(
-    const plan::Plan& plan, std::string (*session)(const std::string&, uint32_t, int)) {
-  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
-  for (uint32_t seed = 1; seed <= 5; ++seed) {
-    sessions.push_back(LoadInPlace(plan, session("s" + std::to_string(seed), seed, 40 + 20 * static_cast<int>(seed))));
-  }
-  return sessions;
-}
+std::vector<std::unique_ptr<facts::LoadResult>> FiveSeededSessions(
+    const plan::Plan& plan, std::string (*session)(const std::string&, uint32_t, int));
 
 // How many blocks of the plan's one pass function have a name that starts with `prefix`.
-inline int PassBlocksNamed(const NativeFixture& fixture, std::string_view prefix) {
-  llvm::LLVMContext context;
-  codegen::EmittedModule emitted = codegen::EmitPlan(fixture.plan(), context);
-  REQUIRE(emitted.passes.size() == 1);
-  const llvm::Function* pass = emitted.module->getFunction(emitted.passes[0].second);
-  REQUIRE(pass != nullptr);
-  int named = 0;
-  for (const llvm::BasicBlock& block : *pass) named += block.getName().starts_with(prefix);
-  return named;
-}
+int PassBlocksNamed(const NativeFixture& fixture, std::string_view prefix);
 
 }  // namespace edict::testing

@@ -9,7 +9,9 @@
 #include <set>
 #include <tuple>
 
+#include "compiler/codegen/emit.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "tests/unit/jit_native_loops.h"
 #include "tests/unit/jit_native_pack.h"

@@ -11,8 +11,12 @@
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
 
+#include "compiler/codegen/emit.h"
 #include "runtime/jit/abi.h"
 #include "tests/unit/jit_native_pack.h"
 
