@@ -2,6 +2,7 @@
 // or as an AST dump, so authors and tools can see exactly how their text was read.
 #include "cli/parse_command.h"
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <iostream>

@@ -1,6 +1,7 @@
 // Text and JSON renderings of diagnostics.
 #include "compiler/diag/render.h"
 
+#include <nlohmann/json.hpp>
 #include <utf8proc.h>
 
 #include <algorithm>

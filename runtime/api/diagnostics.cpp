@@ -1,4 +1,6 @@
 // Diagnostics of the front end and the plan phase, rendered once into the API's plain values.
+#include <nlohmann/json.hpp>
+
 #include <exception>
 
 #include "compiler/diag/render.h"

@@ -3,6 +3,8 @@
 // oracle finds the engine contradicting itself.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>

@@ -1,5 +1,6 @@
 // The diagnostic table, message formatting, suggestions and the text/JSON renderers.
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 
