@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace edict::jit {

@@ -2,11 +2,14 @@
 // the host's triple, CPU and features, which an object file is only valid for.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+namespace llvm::orc {
+class JITTargetMachineBuilder;
+}  // namespace llvm::orc
 
 namespace edict::jit {
 
