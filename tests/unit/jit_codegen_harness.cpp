@@ -8,6 +8,8 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <type_traits>
+
 #include "compiler/codegen/emit.h"
 #include "runtime/findings/json_encode.h"
 #include "runtime/jit/abi.h"
@@ -73,33 +75,23 @@ NativeCode::NativeCode(codegen::EmittedModule emitted, std::unique_ptr<llvm::LLV
     error = llvm::toString(std::move(added));
     return;
   }
+  // Every symbol of `symbols` looked up, its address put at its index of `into`; false (with
+  // `error`) at the first that is missing.
+  auto place = [&](const auto& symbols, auto& into) {
+    using Fn = typename std::decay_t<decltype(into)>::value_type;
+    for (const auto& [at, symbol] : symbols) {
+      auto address = jit_->lookup(symbol);
+      if (!address) {
+        error = llvm::toString(address.takeError());
+        return false;
+      }
+      if (into.size() <= at) into.resize(at + 1);
+      into[at] = address->template toPtr<Fn>();
+    }
+    return true;
+  };
   code.exprs.assign(exprs, nullptr);
-  for (const auto& [id, symbol] : emitted.exprs) {
-    auto address = jit_->lookup(symbol);
-    if (!address) {
-      error = llvm::toString(address.takeError());
-      return;
-    }
-    code.exprs[id] = address->toPtr<interp::ExprFn>();
-  }
-  for (const auto& [pass, symbol] : emitted.passes) {
-    auto address = jit_->lookup(symbol);
-    if (!address) {
-      error = llvm::toString(address.takeError());
-      return;
-    }
-    if (code.passes.size() <= pass) code.passes.resize(pass + 1);
-    code.passes[pass] = address->toPtr<interp::PassFn>();
-  }
-  for (const auto& [index, symbol] : emitted.indexes) {
-    auto address = jit_->lookup(symbol);
-    if (!address) {
-      error = llvm::toString(address.takeError());
-      return;
-    }
-    if (code.indexes.size() <= index) code.indexes.resize(index + 1);
-    code.indexes[index] = address->toPtr<interp::IndexFn>();
-  }
+  if (place(emitted.exprs, code.exprs) && place(emitted.passes, code.passes)) place(emitted.indexes, code.indexes);
 }
 
 NativeCode::~NativeCode() = default;
