@@ -2,6 +2,7 @@
 // variables, evaluate with bindings; CEL's error semantics included.
 #include <doctest/doctest.h>
 
+#include "compiler/diag/render.h"
 #include "runtime/value/format.h"
 #include "tests/plan/harness.h"
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "llvm/IR/IRBuilder.h"
 #include "runtime/jit/compile.h"
 #include "runtime/jit/object.h"
 #include "tests/unit/jit_helpers.h"
