@@ -10,8 +10,11 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/plan/plan.h"
-#include "compiler/sema/program.h"
 #include "compiler/syntax/parse.h"
+
+namespace edict::sema {
+struct Program;
+}  // namespace edict::sema
 
 namespace edict::plan {
 
