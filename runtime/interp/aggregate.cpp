@@ -162,7 +162,7 @@ class AggregateSink : public MatchSink {
   std::unique_ptr<Seen> distinct_;
 };
 
-// The general path, inlined into EvalAggregate as it was before native code shared it
+// The general path, inlined into Machine::Aggregate as it was before native code shared it
 // (Machine::AggregateByQuery).
 [[gnu::always_inline]] inline Value ByQuery(Machine& machine, const plan::Aggregate& aggregate, Frame& frame) {
   if (aggregate.kind == AggregateKind::kExists || aggregate.kind == AggregateKind::kCount) {
@@ -187,12 +187,9 @@ class AggregateSink : public MatchSink {
 
 }  // namespace
 
-Value Machine::Aggregate(uint32_t aggregate, Frame& frame) {
+Value Machine::Aggregate(uint32_t index, Frame& frame) {
   if (!Step()) return BudgetError();
-  return EvalAggregate(plan_->aggregates[aggregate], frame);
-}
-
-Value Machine::EvalAggregate(const plan::Aggregate& aggregate, Frame& frame) {
+  const plan::Aggregate& aggregate = plan_->aggregates[index];
   Value answered;
   if ((aggregate.counted || aggregate.extreme_of_t) && AnswerByRange(aggregate, frame, answered)) return answered;
   return ByQuery(*this, aggregate, frame);

@@ -107,10 +107,11 @@ struct ScanIndex {
   Part ok;     // every filter true
   Part erred;  // no filter false, one an error
   std::unordered_map<uint32_t, value::Value> errors;  // erred row → its error
-  // The residual conjuncts the bounds decide when every bound is valid (the usual case), for the
-  // scan of this index last visited: scans of one index may differ in residuals.
+  // The first 64 residual conjuncts left to evaluate when every bound is valid (the usual case:
+  // the bounds decide the others), for the scan of this index last visited: scans of one index
+  // may differ in residuals.
   const plan::Scan* decided_scan = nullptr;
-  uint64_t decided = 0;
+  uint64_t checked = 0;
 };
 
 class Machine {
@@ -276,7 +277,6 @@ class Machine {
   bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
 
   // ---- aggregate.cpp -----------------------------------------------------------------------
-  value::Value EvalAggregate(const plan::Aggregate& aggregate, Frame& frame);
   // Answers a `counted` or `extreme_of_t` aggregate from its index; false when it must be run as a
   // query (a bound's value was not a duration, or `pre` erred).
   bool AnswerByRange(const plan::Aggregate& aggregate, Frame& frame, value::Value& result);

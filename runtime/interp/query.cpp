@@ -81,23 +81,24 @@ size_t PartitionNear(const std::vector<int64_t>& t, size_t begin, size_t hint, B
 template <class Visit>
 bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& range, bool keyed, const Value& probe,
                       Visit visit) {
+  auto visit_slice = [&](const ScanIndex::Rows& rows, bool erred) {
+    auto [first, last] = machine.Slice(rows, range);
+    for (size_t i = first; i < last; ++i) {
+      uint32_t row = rows.rows[i];
+      if (!visit(row, erred ? &index.errors[row] : nullptr)) return false;
+    }
+    return true;
+  };
   for (int part_index = 0; part_index < 2; ++part_index) {
     ScanIndex::Part& part = part_index == 0 ? index.ok : index.erred;
     if (part.all.rows.empty()) continue;  // no row, so no bucket to look up
-    const ScanIndex::Rows* lists[2] = {&part.all, nullptr};
-    if (keyed) {
-      auto bucket = part.buckets.find(probe);
-      lists[0] = bucket == part.buckets.end() ? nullptr : &bucket->second;
-      lists[1] = &part.unkeyed;
+    if (!keyed) {
+      if (!visit_slice(part.all, part_index != 0)) return false;
+      continue;
     }
-    for (const ScanIndex::Rows* rows : lists) {
-      if (rows == nullptr) continue;
-      auto [first, last] = machine.Slice(*rows, range);
-      for (size_t i = first; i < last; ++i) {
-        uint32_t row = rows->rows[i];
-        if (!visit(row, part_index == 0 ? nullptr : &index.errors[row])) return false;
-      }
-    }
+    auto bucket = part.buckets.find(probe);
+    if (bucket != part.buckets.end() && !visit_slice(bucket->second, part_index != 0)) return false;
+    if (!visit_slice(part.unkeyed, part_index != 0)) return false;
   }
   return true;
 }
@@ -222,16 +223,17 @@ uint64_t Unresolved(const Scan& scan, uint64_t decided) {
   return range;
 }
 
-// DecidedResiduals of a scan of `index`, kept in the index for the usual case: every bound valid.
-uint64_t IndexedDecided(ScanIndex& index, const Scan& scan, uint64_t bounds_valid) {
+// The residual conjuncts of a scan of `index` left to evaluate (Unresolved), kept in the index for
+// the usual case: every bound valid.
+[[gnu::always_inline]] inline uint64_t IndexedChecked(ScanIndex& index, const Scan& scan, uint64_t bounds_valid) {
   if (scan.bounds.size() >= 64 || bounds_valid != (uint64_t{1} << scan.bounds.size()) - 1) {
-    return DecidedResiduals(scan, bounds_valid);
+    return Unresolved(scan, DecidedResiduals(scan, bounds_valid));
   }
   if (index.decided_scan != &scan) {
     index.decided_scan = &scan;
-    index.decided = DecidedResiduals(scan, bounds_valid);
+    index.checked = Unresolved(scan, DecidedResiduals(scan, bounds_valid));
   }
-  return index.decided;
+  return index.checked;
 }
 
 }  // namespace
@@ -325,7 +327,7 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
     keyed = Hashable(probe);
   }
   const facts::Table* table = &store_->records(scan.kind).fields;
-  uint64_t checked = Unresolved(scan, IndexedDecided(index, scan, range.valid));
+  uint64_t checked = IndexedChecked(index, scan, range.valid);
   return VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
     ++stats_.comparisons;
     Cell& cell = frame[scan.reg];
@@ -351,7 +353,7 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, Sink& sink) {
     probe = Eval(scan.probe, frame);
     keyed = Hashable(probe);
   }
-  uint64_t checked = Unresolved(scan, IndexedDecided(index, scan, range.valid));
+  uint64_t checked = IndexedChecked(index, scan, range.valid);
   const facts::Table* table = &store_->records(scan.kind).fields;
   Cell& cell = frame[scan.reg];
   VisitIndexedRows(*this, index, range, keyed, probe, [&](uint32_t row, const Value* error) {
