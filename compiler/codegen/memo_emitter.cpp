@@ -2,9 +2,9 @@
 // where it stays put until the session ends, instead of copying it into a slot (the slot holds a
 // value only for an argument that is no key). It answers a by-row hit or miss from the machine's
 // interp::MemoView (runtime/interp/machine.h), a miss by calling the body's native function in
-// place, and a by-string hit from the front cache, leaving the rest to Machine::MemoRef. In the
-// pass loops the hit of a by-row function is inline too; a miss, or a function by string or by
-// value (whose view has no rows), calls the helper. Elsewhere a hit through the helper costs
+// place, leaving the rest to Machine::MemoRef; a function by string or by value (whose view has no
+// rows) calls `memo_key`, which answers from the front cache. In the pass loops the hit of a by-row
+// function is inline too; a miss calls the helper. Elsewhere a hit through the helper costs
 // ~20 instructions, which an inline test (~15 IR instructions a call site, 220 sites, and the
 // view fetched per call of the function) would not pay for.
 #include "compiler/codegen/expr_emitter.h"
@@ -20,10 +20,18 @@ constexpr unsigned kViewFilled = 16;
 constexpr unsigned kViewRows = 24;
 constexpr unsigned kViewHits = 32;
 
+// By string or by value: the view has no rows, so no inline test could hit.
+bool Keyed(const ModuleContext& context, uint32_t function) {
+  if (context.plan() == nullptr) return false;
+  const plan::MemoFunction& memo = context.plan()->memo_functions[function];
+  return memo.by_string || memo.by_value != value::Kind::kNull;
+}
+
 }  // namespace
 
 llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
   llvm::Value* cursor = CellAt(frame, node.b);
+  if (Keyed(context_, node.a)) return Call(Helper::k_memo_key, {machine_, I32(node.a), cursor, NewSlot()});
   // Outside the pass loops a hit is not worth ~30 instructions a call (250 calls in the standard
   // library, 27 in its loops): the helper borrows just the same.
   if (!hot_) return Call(Helper::k_memo, {machine_, I32(node.a), cursor, NewSlot()});

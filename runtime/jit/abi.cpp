@@ -1,5 +1,6 @@
 // The runtime helpers of compiled code. Values cross the boundary by pointer; an `out` Value is
-// assigned (never constructed in place), so a slot reused by a loop releases its old value.
+// assigned, or built in place once it owns nothing, so a slot reused by a loop releases its old
+// value.
 #include "runtime/jit/abi.h"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #include "compiler/codegen/const_table.h"
 #include "runtime/interp/fold_state.h"
@@ -72,6 +74,36 @@ inline const Value* FindString(const edict::value::MapRep& map, const Value& key
 // A column the text helpers do not read themselves, as ReadColumn reads it (an absent one: its error).
 [[gnu::noinline, gnu::cold]] void ReadColumnCall(Machine* m, const Cell* cursor, uint32_t column_ref, Value* out) {
   *out = m->ReadColumn(*cursor, column_ref, edict::plan::kNone);
+}
+
+// `*out = make()` with the result built in `out` itself, no temporary copied: what `out` held (a
+// slot reused by a loop) is released first. Only for results made from no Value but the state of
+// the machine or of a fold, so that `out` cannot be one of their inputs.
+template <typename Make>
+inline void Emplace(Value* out, Make&& make) {
+  if (out->owns_storage()) [[unlikely]] *out = Value();
+  ::new (static_cast<void*>(out)) Value(make());  // the prvalue initialises *out itself
+}
+
+// A string column's row as the session pool's text: false when it is absent or too long to be
+// held unowned.
+inline bool PoolText(Machine* m, const Cell* cursor, uint32_t column, std::string_view& text) {
+  const edict::facts::Column& c = cursor->table->column(column);
+  uint32_t row = cursor->row;
+  if (!c.present(row)) return false;
+  text = m->store()->strings().text(c.ids()[row]);
+  return text.size() <= static_cast<size_t>(INT32_MAX);
+}
+
+// column_string's rare cases: `out` owns a value, or the row has no text to hold unowned.
+[[gnu::noinline, gnu::cold]] void ColumnStringCall(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column,
+                                                   Value* out) {
+  std::string_view text;
+  if (PoolText(m, cursor, column, text)) {
+    *out = Value::UnownedString(text);
+  } else {
+    ReadColumnCall(m, cursor, column_ref, out);
+  }
 }
 
 // What a constant's key table does not answer (codegen/const_map_emitter.cpp), out of the lookups'
@@ -180,18 +212,16 @@ void edict_rt_column_text(Machine* m, const Cell* cursor, uint32_t column_ref, u
 // Machine::Read's string case (the session pool's text, unowned) with the text kinds' dispatch and
 // the Value's return through memory left out: the reads of the pass loops and evidence. An absent
 // value (ReadColumn's error) and a text too long to be held unowned are the machine's, out of the
-// way, so that the common case builds its Value in registers.
+// way, so that the common case builds its Value in registers; so is an `out` that owns a value (its
+// slot is only written here: in a loop, an earlier row's error), so that the common case, with
+// nothing to release, calls nothing and needs no frame.
 void edict_rt_column_string(Machine* m, const Cell* cursor, uint32_t column_ref, uint32_t column, Value* out) {
-  const edict::facts::Column& c = cursor->table->column(column);
-  uint32_t row = cursor->row;
-  if (c.present(row)) [[likely]] {
-    std::string_view text = m->store()->strings().text(c.ids()[row]);
-    if (text.size() <= static_cast<size_t>(INT32_MAX)) [[likely]] {
-      *out = Value::UnownedString(text);
-      return;
-    }
+  std::string_view text;
+  if (!out->owns_storage() && PoolText(m, cursor, column, text)) [[likely]] {
+    std::construct_at(out, Value::UnownedString(text));
+    return;
   }
-  ReadColumnCall(m, cursor, column_ref, out);
+  ColumnStringCall(m, cursor, column_ref, column, out);
 }
 uint32_t edict_rt_string_id(Machine* m, const Value* text) {
   if (m->store() == nullptr || !text->is_string()) return ~uint32_t{0};
@@ -249,7 +279,7 @@ void edict_rt_template(const Value* const* parts, uint32_t count, Value* out) {
   *out = Value::String(text);
 }
 void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
-  *out = m->Aggregate(aggregate, *m->current_frame());
+  Emplace(out, [&] { return m->Aggregate(aggregate, *m->current_frame()); });
 }
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
 // Machine::AnswerByRange's steps around the bounds, which native code evaluates inline
@@ -300,6 +330,12 @@ uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
   view.filled[row / 64] |= uint64_t{1} << (row % 64);
   return &view.values[row];
 }
+// A function by string or by value, whose view has no rows: its front cache's hit, else the
+// machine's path.
+const Value* edict_rt_memo_key(Machine* m, uint32_t function, const Cell* cursor, Value* scratch) {
+  if (const Value* hit = m->MemoFrontHit(function, cursor->value)) return hit;
+  return m->MemoRef(function, *cursor, *scratch);
+}
 // A by-row function's hit or miss, and a by-string or by-value function's front-cache hit, without
 // the machine's generic path; anything else (the first call, a foreign cursor, a string or value
 // the front does not hold, an exhausted budget, an uncompiled or profiled body) is the machine's.
@@ -312,10 +348,9 @@ const Value* edict_rt_memo(Machine* m, uint32_t function, const Cell* cursor, Va
       return &view.values[row];
     }
     if (view.body != nullptr && !m->exhausted()) return MemoRowMiss(m, view, cursor->table, row);
-  } else if (const Value* hit = m->MemoFrontHit(function, cursor->value)) {
-    return hit;
+    return m->MemoRef(function, *cursor, *scratch);
   }
-  return m->MemoRef(function, *cursor, *scratch);
+  return edict_rt_memo_key(m, function, cursor, scratch);
 }
 const edict::interp::MemoView* edict_rt_memo_view(Machine* m, uint32_t function) { return m->memo_view(function); }
 
@@ -373,7 +408,7 @@ const Value* edict_rt_fold_elements(const Value* range) {
   return range->is_list() ? range->list_elements().data() : nullptr;
 }
 void edict_rt_fold_end(FoldState* state, Value* out) {
-  *out = state->Finish();
+  Emplace(out, [state] { return state->Finish(); });
   state->~FoldState();
 }
 void edict_rt_fold_id_set(Machine* m, const Cell* owner, uint32_t access, uint32_t macro, const uint64_t* known,

@@ -1,9 +1,15 @@
 // Memo functions in native code (tests/plan/memo*): a `Memo` node, of a record, a string or a scalar,
-// calls the machine's cache, and memo function bodies are native roots, so the JIT computes and
-// reads the cache exactly as the interpreter does: the same results, hits, misses and budget, no
-// fallback.
+// calls the machine's cache (a function by string or by value through the helper that asks its
+// front cache first), and memo function bodies are native roots, so the JIT computes and reads the
+// cache exactly as the interpreter does: the same results, hits, misses and budget, no fallback.
 #include <doctest/doctest.h>
 
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include "compiler/codegen/emit.h"
 #include "runtime/facts/loader.h"
 #include "tests/plan/harness.h"
 #include "tests/unit/jit_codegen_harness.h"
@@ -56,7 +62,53 @@ std::string Result(int seq, int t, const std::string& perm) {
          perm + R"(","result":"denied","via":"user"})" "\n";
 }
 
+// A function's calls in the emitted module, by helper: `memo` and `memo_view` for a function of a
+// record, `memo_key` (which asks the front cache) for one by string or by value.
+struct MemoCalls {
+  int by_row = 0;
+  int keyed = 0;
+  int misrouted = 0;
+};
+
+MemoCalls MemoCallsOf(const std::string& pack) {
+  auto compiled = testing::CompilePacks({pack});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
+  MemoCalls calls;
+  for (const llvm::Function& function : *emitted.module) {
+    for (const llvm::BasicBlock& block : function) {
+      for (const llvm::Instruction& instruction : block) {
+        const auto* call = llvm::dyn_cast<llvm::CallInst>(&instruction);
+        const llvm::Function* callee = call == nullptr ? nullptr : call->getCalledFunction();
+        if (callee == nullptr || !callee->getName().starts_with("edict_rt_memo")) continue;
+        uint64_t index = llvm::cast<llvm::ConstantInt>(call->getArgOperand(1))->getZExtValue();
+        REQUIRE(index < plan.memo_functions.size());
+        const plan::MemoFunction& memo = plan.memo_functions[index];
+        bool keyed = memo.by_string || memo.by_value != value::Kind::kNull;
+        bool through_key = callee->getName() == "edict_rt_memo_key";
+        if (keyed != through_key) ++calls.misrouted;
+        ++(keyed ? calls.keyed : calls.by_row);
+      }
+    }
+  }
+  return calls;
+}
+
 }  // namespace
+
+TEST_CASE("a function by string or by value is called through memo_key, a function of a record through memo") {
+  MemoCalls by_row = MemoCallsOf("tests/plan/memo");
+  CHECK(by_row.by_row > 0);
+  CHECK(by_row.misrouted == 0);
+  for (const char* pack : {"tests/plan/memo_string", "tests/plan/memo_value"}) {
+    CAPTURE(pack);
+    MemoCalls keyed = MemoCallsOf(pack);
+    CHECK(keyed.keyed > 0);
+    CHECK(keyed.misrouted == 0);
+  }
+}
 
 TEST_CASE("native code hits and misses the memo cache as the interpreter does") {
   const std::string camera = R"("android.permission.CAMERA")", mic = R"("android.permission.RECORD_AUDIO")";
