@@ -46,40 +46,65 @@ bool MayStep(const plan::Code& code, plan::ExprId id, bool aggregates_only) {
   return false;
 }
 
+namespace {
+
+// The start of a root that checks the budget: past it, the builder is in `over`, where `exhausted`
+// holds the budget error; the root itself is emitted from `evaluate` on.
+struct BudgetTest {
+  llvm::Value* exhausted;
+  llvm::BasicBlock* over;
+  llvm::BasicBlock* evaluate;
+};
+
+BudgetTest TestBudget(ExprEmitter& emitter, llvm::Value* machine, llvm::Value* steps, llvm::Value* budget) {
+  llvm::IRBuilder<>& b = emitter.builder();
+  BudgetTest test{emitter.NewSlot(), emitter.NewColdBlock("root.budget"), emitter.NewBlock("root.eval")};
+  b.CreateCondBr(b.CreateICmpUGT(b.CreateLoad(b.getInt64Ty(), steps), budget), test.over, test.evaluate);
+  b.SetInsertPoint(test.over);
+  emitter.Call(Helper::k_budget_error, {machine, test.exhausted});
+  return test;
+}
+
+}  // namespace
+
 llvm::Value* EmitRoot(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine,
                       llvm::Value* steps, llvm::Value* budget, bool check_budget) {
   if (!check_budget) return emitter.Emit(id, frame);
   llvm::IRBuilder<>& b = emitter.builder();
-  llvm::Value* exhausted = emitter.NewSlot();
-  llvm::BasicBlock* over = emitter.NewBlock("root.budget");
-  llvm::BasicBlock* evaluate = emitter.NewBlock("root.eval");
+  BudgetTest test = TestBudget(emitter, machine, steps, budget);
   llvm::BasicBlock* evaluated = emitter.NewBlock("root.done");
-  b.CreateCondBr(b.CreateICmpUGT(b.CreateLoad(b.getInt64Ty(), steps), budget), over, evaluate);
-  b.SetInsertPoint(over);
-  emitter.Call(Helper::k_budget_error, {machine, exhausted});
   b.CreateBr(evaluated);
-  b.SetInsertPoint(evaluate);
+  b.SetInsertPoint(test.evaluate);
   llvm::Value* value = emitter.Emit(id, frame);
   llvm::BasicBlock* evaluate_end = b.GetInsertBlock();
   b.CreateBr(evaluated);
   b.SetInsertPoint(evaluated);
   llvm::PHINode* phi = b.CreatePHI(emitter.context().ptr(), 2);
-  phi->addIncoming(exhausted, over);
+  phi->addIncoming(test.exhausted, test.over);
   phi->addIncoming(value, evaluate_end);
   return phi;
 }
 
-void EmitConjunctCheck(ExprEmitter& emitter, llvm::Value* value, llvm::Value* pending, llvm::BasicBlock* rejected) {
+void EmitRootBranch(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine, llvm::Value* steps,
+                    llvm::Value* budget, bool check_budget, const ExprEmitter::Branches& to) {
+  if (check_budget) {
+    BudgetTest test = TestBudget(emitter, machine, steps, budget);
+    emitter.BranchOnValue(test.exhausted, to);
+    emitter.builder().SetInsertPoint(test.evaluate);
+  }
+  emitter.EmitBranch(id, frame, to);
+}
+
+void EmitConjunct(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine, llvm::Value* steps,
+                  llvm::Value* budget, bool check_budget, llvm::Value* pending, llvm::BasicBlock* rejected) {
   llvm::IRBuilder<>& b = emitter.builder();
-  llvm::BasicBlock* not_false = emitter.NewBlock("conjunct.not_false");
-  llvm::BasicBlock* open = emitter.NewBlock("conjunct.open");
   llvm::BasicBlock* held = emitter.NewBlock("conjunct.held");
-  b.CreateCondBr(emitter.IsBool(value, false), rejected, not_false);
-  b.SetInsertPoint(not_false);
-  b.CreateCondBr(emitter.IsBool(value, true), held, open);
-  b.SetInsertPoint(open);
-  emitter.Call(Helper::k_filter_pending, {pending, value});
-  b.CreateBr(held);
+  ExprEmitter::Branches to = emitter.NewBranches(held, rejected, "conjunct.open");
+  EmitRootBranch(emitter, id, frame, machine, steps, budget, check_budget, to);
+  if (emitter.EnterOther(to)) {
+    emitter.Call(Helper::k_filter_pending, {pending, to.other});
+    b.CreateBr(held);
+  }
   b.SetInsertPoint(held);
 }
 

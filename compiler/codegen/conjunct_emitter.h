@@ -36,8 +36,14 @@ bool MayStep(const plan::Code& code, plan::ExprId id, bool aggregates_only);
 llvm::Value* EmitRoot(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine,
                       llvm::Value* steps, llvm::Value* budget, bool check_budget);
 
-// A conjunct's value: false branches to `rejected`, true goes on, anything else is folded into
-// `pending` (a Value slot).
-void EmitConjunctCheck(ExprEmitter& emitter, llvm::Value* value, llvm::Value* pending, llvm::BasicBlock* rejected);
+// Root `id` as EmitRoot evaluates it, emitted as a test (ExprEmitter::EmitBranch); the budget
+// error goes to `to.on_other`.
+void EmitRootBranch(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine, llvm::Value* steps,
+                    llvm::Value* budget, bool check_budget, const ExprEmitter::Branches& to);
+
+// Conjunct `id`, a root as EmitRootBranch emits it: false branches to `rejected`, true goes on,
+// anything else is folded into `pending` (a Value slot).
+void EmitConjunct(ExprEmitter& emitter, plan::ExprId id, llvm::Value* frame, llvm::Value* machine, llvm::Value* steps,
+                  llvm::Value* budget, bool check_budget, llvm::Value* pending, llvm::BasicBlock* rejected);
 
 }  // namespace edict::codegen

@@ -1,6 +1,8 @@
 // Declaring the runtime helpers from runtime.def in a module.
 #include "compiler/codegen/context.h"
 
+#include "runtime/value/value.h"
+
 namespace edict::codegen {
 
 namespace {
@@ -50,6 +52,21 @@ llvm::GlobalVariable* ModuleContext::zero_value() {
     zero_value_->setAlignment(llvm::Align(16));
   }
   return zero_value_;
+}
+
+llvm::GlobalVariable* ModuleContext::bool_value(bool value) {
+  llvm::GlobalVariable*& known = bool_values_[value ? 1 : 0];
+  if (known == nullptr) {
+    llvm::Type* i16 = llvm::Type::getInt16Ty(context());
+    llvm::Constant* fields[] = {llvm::ConstantInt::get(i8(), static_cast<uint8_t>(value::Kind::kBool)),
+                                llvm::ConstantInt::get(i8(), 0), llvm::ConstantInt::get(i16, 0),
+                                llvm::ConstantInt::get(i32(), 0), llvm::ConstantInt::get(i64(), value ? 1 : 0)};
+    llvm::Constant* bool_value = llvm::ConstantStruct::get(llvm::cast<llvm::StructType>(value_type_), fields);
+    known = new llvm::GlobalVariable(module_, value_type_, true, llvm::GlobalValue::PrivateLinkage, bool_value,
+                                     value ? "edict_true_value" : "edict_false_value");
+    known->setAlignment(llvm::Align(8));
+  }
+  return known;
 }
 
 }  // namespace edict::codegen

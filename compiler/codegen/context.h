@@ -59,6 +59,8 @@ class ModuleContext {
   // A Value's 16 bytes of zero as a module constant: loaded as one <2 x i64>, it zeroes a slot with
   // one store (FastISel cannot make a vector constant in a register, only load one).
   llvm::GlobalVariable* zero_value();
+  // A bool Value as a module constant.
+  llvm::GlobalVariable* bool_value(bool value);
 
  private:
   llvm::Module& module_;
@@ -67,6 +69,7 @@ class ModuleContext {
   const plan::Plan* plan_ = nullptr;
   std::unordered_map<std::string, llvm::Constant*> const_tables_;
   llvm::GlobalVariable* zero_value_ = nullptr;
+  llvm::GlobalVariable* bool_values_[2] = {nullptr, nullptr};
 };
 
 }  // namespace edict::codegen

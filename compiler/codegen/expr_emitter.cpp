@@ -3,6 +3,8 @@
 // a deciding operand ends the evaluation, anything else is folded in by value::LogicalAnd/Or.
 #include "compiler/codegen/expr_emitter.h"
 
+#include <llvm/IR/CFG.h>
+
 #include <algorithm>
 
 #include "runtime/value/dispatch.h"
@@ -68,15 +70,46 @@ void ExprEmitter::Finish() {
   if (slots_.empty()) {
     slot_array_->eraseFromParent();
     slot_array_ = nullptr;
-    entry_.CreateBr(body_);
-    return;
+  } else {
+    LayOutSlots();
   }
-  LayOutSlots();
   entry_.CreateBr(body_);
+  LayOutBlocks();
+}
+
+// FastISel keeps the blocks in function order and emits a jump for every branch to a block that
+// does not follow its own. Depth first from the entry, each block is followed by one of its
+// successors: a cold one (a slow path) only after the rest, a join (several predecessors) after
+// the block's other successor, which still has to reach it.
+void ExprEmitter::LayOutBlocks() {
+  auto rank = [this](llvm::BasicBlock* block) { return cold_.count(block) != 0 ? 2 : llvm::pred_size(block) > 1 ? 1 : 0; };
+  std::vector<llvm::BasicBlock*> order;
+  std::unordered_set<llvm::BasicBlock*> placed;
+  std::vector<llvm::BasicBlock*> pending{&function_->getEntryBlock()};
+  while (!pending.empty()) {
+    llvm::BasicBlock* block = pending.back();
+    pending.pop_back();
+    if (!placed.insert(block).second) continue;
+    order.push_back(block);
+    llvm::SmallVector<llvm::BasicBlock*, 2> next(llvm::successors(block));
+    std::stable_sort(next.begin(), next.end(), [&](llvm::BasicBlock* a, llvm::BasicBlock* b) { return rank(a) < rank(b); });
+    // The preferred successor last: it is taken first.
+    pending.insert(pending.end(), next.rbegin(), next.rend());
+  }
+  for (llvm::BasicBlock& block : *function_) {
+    if (placed.count(&block) == 0) order.push_back(&block);
+  }
+  for (llvm::BasicBlock* block : order) block->moveBefore(function_->end());
 }
 
 llvm::BasicBlock* ExprEmitter::NewBlock(const char* name) {
   return llvm::BasicBlock::Create(context_.context(), name, function_);
+}
+
+llvm::BasicBlock* ExprEmitter::NewColdBlock(const char* name) {
+  llvm::BasicBlock* block = NewBlock(name);
+  cold_.insert(block);
+  return block;
 }
 
 llvm::Value* ExprEmitter::Call(Helper helper, std::initializer_list<llvm::Value*> args) {
@@ -141,7 +174,7 @@ void ExprEmitter::Assign(llvm::Value* dst, llvm::Value* src) {
 
 // Copies `src` to `dst` byte for byte unless `owns` (i8) is set, when the helper counts references.
 void ExprEmitter::AssignIf(llvm::Value* owns, llvm::Value* dst, llvm::Value* src) {
-  llvm::BasicBlock* slow = NewBlock("assign.rc");
+  llvm::BasicBlock* slow = NewColdBlock("assign.rc");
   llvm::BasicBlock* fast = NewBlock("assign.plain");
   llvm::BasicBlock* done = NewBlock("assigned");
   builder_.CreateCondBr(builder_.CreateICmpNE(owns, llvm::ConstantInt::get(context_.i8(), 0)), slow, fast);
@@ -216,6 +249,69 @@ llvm::Value* ExprEmitter::Emit(plan::ExprId id, llvm::Value* frame) {
   llvm::Value* value = EmitOp(node, frame);
   ForgetRebound(node);
   return value;
+}
+
+ExprEmitter::Branches ExprEmitter::NewBranches(llvm::BasicBlock* on_true, llvm::BasicBlock* on_false,
+                                               const char* other_name) {
+  llvm::BasicBlock* other = NewColdBlock(other_name);
+  return {on_true, on_false, other, llvm::PHINode::Create(context_.ptr(), 2, "", other)};
+}
+
+void ExprEmitter::BranchOnValue(llvm::Value* value, const Branches& to) {
+  llvm::BasicBlock* boolean = NewBlock("test.bool");
+  to.other->addIncoming(value, builder_.GetInsertBlock());
+  builder_.CreateCondBr(builder_.CreateICmpEQ(KindOf(value), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool))),
+                        boolean, to.on_other);
+  builder_.SetInsertPoint(boolean);
+  llvm::Value* payload = builder_.CreateLoad(context_.i8(), Field(value, kValuePayloadOffset));
+  builder_.CreateCondBr(builder_.CreateICmpNE(payload, llvm::ConstantInt::get(context_.i8(), 0)), to.on_true, to.on_false);
+}
+
+bool ExprEmitter::EnterOther(const Branches& to) {
+  if (llvm::pred_empty(to.on_other)) {
+    cold_.erase(to.on_other);
+    to.on_other->eraseFromParent();
+    return false;
+  }
+  builder_.SetInsertPoint(to.on_other);
+  return true;
+}
+
+void ExprEmitter::EmitBranch(plan::ExprId id, llvm::Value* frame, const Branches& to) {
+  const Node& node = code_.nodes[id];
+  if (node.op == Op::kNot) {
+    ForgetRebound(node);
+    Branches inverted = NewBranches(to.on_false, to.on_true, "not.other");
+    EmitBranch(code_.child(node, 0), frame, inverted);
+    if (EnterOther(inverted)) {
+      llvm::Value* slot = NewSlot();
+      Call(Helper::k_not, {inverted.other, slot});
+      BranchOnValue(slot, to);
+    }
+    ForgetRebound(node);
+    return;
+  }
+  if (node.op == Op::kAnd || node.op == Op::kOr) {
+    ForgetRebound(node);
+    EmitLogicalBranch(node, frame, to);
+    ForgetRebound(node);
+    return;
+  }
+  const Node* outer_node = branch_node_;
+  const Branches* outer_to = branch_to_;
+  branch_node_ = &node;
+  branch_to_ = &to;
+  llvm::Value* value = Emit(id, frame);
+  branch_node_ = outer_node;
+  branch_to_ = outer_to;
+  // Reached by the paths that stored a value (all of them when nothing branched inline), if any.
+  llvm::BasicBlock* stored = builder_.GetInsertBlock();
+  if (stored->getTerminator() != nullptr) return;
+  if (stored != body_ && llvm::pred_empty(stored)) {
+    stored->eraseFromParent();
+    return;
+  }
+  BranchOnValue(value, to);
 }
 
 llvm::Value* ExprEmitter::EmitOp(const Node& node, llvm::Value* frame) {
@@ -329,8 +425,9 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   switch (ref.kind) {
     case facts::TypeKind::kBool: {
       llvm::Value* code = builder_.CreateLoad(context_.i8(), at);
-      StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpNE(code, llvm::ConstantInt::get(context_.i8(), 0)));
-      break;
+      FinishInlineBool(node, slot, builder_.CreateICmpNE(code, llvm::ConstantInt::get(context_.i8(), 0)), done);
+      builder_.SetInsertPoint(done);
+      return slot;
     }
     case facts::TypeKind::kNum: {
       llvm::Value* v = builder_.CreateLoad(context_.f64(), at);
@@ -422,11 +519,8 @@ llvm::Value* ExprEmitter::EmitPresent(const Node& node, llvm::Value* frame) {
     builder_.SetInsertPoint(inside);
   }
   llvm::Value* own = words(node.b);
-  StoreScalar(slot, K(Kind::kBool), own != nullptr ? IsPresent(own, index) : builder_.getTrue());
-  if (done != nullptr) {
-    builder_.CreateBr(done);
-    builder_.SetInsertPoint(done);
-  }
+  FinishInlineBool(node, slot, own != nullptr ? IsPresent(own, index) : builder_.getTrue(), done);
+  if (done != nullptr) builder_.SetInsertPoint(done);
   return slot;
 }
 
@@ -504,8 +598,7 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
     builder_.CreateBr(done);
     builder_.SetInsertPoint(present);
     expected = I32(overload == value::Overload::equals ? 1 : 0);
-    StoreScalar(slot, K(Kind::kBool), builder_.CreateICmpEQ(is, expected));
-    builder_.CreateBr(done);
+    FinishInlineBool(node, slot, builder_.CreateICmpEQ(is, expected), done);
     builder_.SetInsertPoint(done);
     return slot;
   }
@@ -527,8 +620,7 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   }
   llvm::Value* equal = overload == value::Overload::equals ? builder_.CreateICmpEQ(actual, expected)
                                                             : builder_.CreateICmpNE(actual, expected);
-  StoreScalar(slot, K(Kind::kBool), equal);
-  builder_.CreateBr(done);
+  FinishInlineBool(node, slot, equal, done);
   builder_.SetInsertPoint(done);
   return slot;
 }
@@ -560,7 +652,7 @@ llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame
                                     builder_.CreateOr(is(Kind::kInt), builder_.CreateOr(is(Kind::kDuration), is(Kind::kBool))));
   }
   llvm::BasicBlock* fast = NewBlock("cmp.inline");
-  llvm::BasicBlock* slow = NewBlock("cmp.call");
+  llvm::BasicBlock* slow = NewColdBlock("cmp.call");
   llvm::BasicBlock* done = NewBlock("cmp.done");
   builder_.CreateCondBr(fast_kinds, fast, slow);
   builder_.SetInsertPoint(fast);
@@ -586,10 +678,19 @@ llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame
   return JoinInlineBool(node, left, right, slot, result, slow, done);
 }
 
+void ExprEmitter::FinishInlineBool(const Node& node, llvm::Value* slot, llvm::Value* result, llvm::BasicBlock* done) {
+  if (branch_node_ == &node) {
+    builder_.CreateCondBr(result, branch_to_->on_true, branch_to_->on_false);
+    return;
+  }
+  StoreScalar(slot, K(Kind::kBool), result);
+  if (done != nullptr) builder_.CreateBr(done);
+}
+
 llvm::Value* ExprEmitter::JoinInlineBool(const Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
                                          llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done) {
-  StoreScalar(slot, K(Kind::kBool), result);
-  builder_.CreateBr(done);
+  FinishInlineBool(node, slot, result, done);
+  cold_.insert(slow);
   builder_.SetInsertPoint(slow);
   Call(Helper::k_call2, {I32(node.a), left, right, slot});
   builder_.CreateBr(done);
@@ -609,7 +710,7 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
     // A bool decides or, the neutral one, leaves the accumulator as it is; anything else is
     // absorbed by the helper.
     llvm::BasicBlock* boolean = NewBlock("logic.bool");
-    llvm::BasicBlock* absorb = NewBlock("logic.absorb");
+    llvm::BasicBlock* absorb = NewColdBlock("logic.absorb");
     llvm::BasicBlock* next = NewBlock("logic.next");
     llvm::Value* zero = llvm::ConstantInt::get(context_.i8(), 0);
     builder_.CreateCondBr(builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool))),
@@ -631,12 +732,31 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
   return result;
 }
 
+// As EmitLogical, but a deciding operand branches out at once, and the accumulator (true for &&,
+// false for ||, unless an operand was absorbed) is tested at the end.
+void ExprEmitter::EmitLogicalBranch(const Node& node, llvm::Value* frame, const Branches& to) {
+  bool is_and = node.op == Op::kAnd;
+  llvm::Value* accumulator = NewSlot();
+  StoreScalar(accumulator, K(Kind::kBool), I64(is_and ? 1 : 0));
+  for (uint32_t i = 0; i < node.count; ++i) {
+    llvm::BasicBlock* next = NewBlock("logic.next");
+    Branches operand = is_and ? NewBranches(next, to.on_false, "logic.absorb") : NewBranches(to.on_true, next, "logic.absorb");
+    EmitBranch(code_.child(node, i), frame, operand);
+    if (EnterOther(operand)) {
+      Call(Helper::k_logical, {I32(is_and ? 1 : 0), accumulator, operand.other});
+      builder_.CreateBr(next);
+    }
+    builder_.SetInsertPoint(next);
+  }
+  BranchOnValue(accumulator, to);
+}
+
 llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {
   llvm::Value* operand = Emit(code_.child(node, 0), frame);
   llvm::Value* slot = NewSlot();
   llvm::Value* is_bool = builder_.CreateICmpEQ(KindOf(operand), llvm::ConstantInt::get(context_.i8(), K(Kind::kBool)));
   llvm::BasicBlock* fast = NewBlock("not.inline");
-  llvm::BasicBlock* slow = NewBlock("not.call");
+  llvm::BasicBlock* slow = NewColdBlock("not.call");
   llvm::BasicBlock* done = NewBlock("not.done");
   builder_.CreateCondBr(is_bool, fast, slow);
   builder_.SetInsertPoint(fast);
@@ -662,16 +782,16 @@ void ExprEmitter::BranchOnEntry(llvm::Value* entry, llvm::BasicBlock* found, llv
 llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) {
   llvm::Value* entry = nullptr;
   llvm::Value* condition = EmitConstEntryTest(node, frame, entry);
-  if (condition == nullptr) condition = Emit(code_.child(node, 0), frame);
   llvm::BasicBlock* if_true = NewBlock("cond.true");
-  llvm::BasicBlock* test = NewBlock("cond.test");
   llvm::BasicBlock* if_false = NewBlock("cond.false");
-  llvm::BasicBlock* invalid = NewBlock("cond.invalid");
   llvm::BasicBlock* done = NewBlock("cond.done");
-  if (entry != nullptr) BranchOnEntry(entry, if_true, if_false);
-  builder_.CreateCondBr(IsBool(condition, true), if_true, test);
-  builder_.SetInsertPoint(test);
-  builder_.CreateCondBr(IsBool(condition, false), if_false, invalid);
+  Branches branches = NewBranches(if_true, if_false, "cond.invalid");
+  if (condition == nullptr) {
+    EmitBranch(code_.child(node, 0), frame, branches);
+  } else {
+    BranchOnEntry(entry, if_true, if_false);
+    BranchOnValue(condition, branches);
+  }
   builder_.SetInsertPoint(if_true);
   llvm::Value* true_value = entry != nullptr ? EmitConstSelectAt(code_.nodes[code_.child(node, 1)], frame, entry)
                                              : Emit(code_.child(node, 1), frame);
@@ -681,15 +801,17 @@ llvm::Value* ExprEmitter::EmitConditional(const Node& node, llvm::Value* frame) 
   llvm::Value* false_value = Emit(code_.child(node, 2), frame);
   llvm::BasicBlock* false_end = builder_.GetInsertBlock();
   builder_.CreateBr(done);
-  builder_.SetInsertPoint(invalid);
-  llvm::Value* error = NewSlot();
-  Call(Helper::k_conditional_error, {condition, error});
-  builder_.CreateBr(done);
+  llvm::Value* error = nullptr;
+  if (EnterOther(branches)) {
+    error = NewSlot();
+    Call(Helper::k_conditional_error, {branches.other, error});
+    builder_.CreateBr(done);
+  }
   builder_.SetInsertPoint(done);
   llvm::PHINode* result = builder_.CreatePHI(context_.ptr(), 3);
   result->addIncoming(true_value, true_end);
   result->addIncoming(false_value, false_end);
-  result->addIncoming(error, invalid);
+  if (error != nullptr) result->addIncoming(error, branches.on_other);
   return result;
 }
 

@@ -8,8 +8,10 @@
 // time), and reads text columns or compares them with constants with one lean helper call; a
 // string value is compared with a string constant (==, !=, startsWith, endsWith) inline everywhere;
 // hot code (the pass loops), whose tables are known, also inlines string and int equalities; a text
-// column read again where its first read dominates takes that read's value. What stays a helper
-// call outside the pass loops keeps the IR small enough to compile a large rule set quickly.
+// column read again where its first read dominates takes that read's value. A value only tested
+// (a conjunct, a conditional's condition, a comprehension's step) is emitted as a test: inline
+// compares and presence tests branch on what they computed instead of storing a Value. What stays
+// a helper call outside the pass loops keeps the IR small enough to compile a large rule set quickly.
 #pragma once
 
 #include <unordered_map>
@@ -50,6 +52,24 @@ class ExprEmitter {
 
   // Emits node `id` in `frame` (an interp::Cell array); returns a pointer to its value.
   llvm::Value* Emit(plan::ExprId id, llvm::Value* frame);
+  // Where a test of a value goes: a bool to `on_true` or `on_false`, anything else to `on_other`,
+  // whose phi `other` takes the value.
+  struct Branches {
+    llvm::BasicBlock* on_true;
+    llvm::BasicBlock* on_false;
+    llvm::BasicBlock* on_other;
+    llvm::PHINode* other;
+  };
+  // `on_other` a new cold block, its phi still without incoming values.
+  Branches NewBranches(llvm::BasicBlock* on_true, llvm::BasicBlock* on_false, const char* other_name);
+  // Emits node `id` as a test, as Emit and then BranchOnValue would, but the inline paths of
+  // compares, `has`, `!`, `&&` and `||` branch on what they computed without storing it in a
+  // Value. Leaves the builder in a block that has branched.
+  void EmitBranch(plan::ExprId id, llvm::Value* frame, const Branches& to);
+  // Branches on `value` at the current block.
+  void BranchOnValue(llvm::Value* value, const Branches& to);
+  // Moves the builder to `to.on_other` when anything branches there; else removes that block.
+  bool EnterOther(const Branches& to);
   // Values another emitter keeps per row (shared_filters.h): while set, Emit(id) takes a non-null
   // Supply(id, frame) as the node's value instead of emitting the node.
   class RowValues {
@@ -79,6 +99,8 @@ class ExprEmitter {
   // Releases the slots that may own storage: call on the function's single return path.
   void ReleaseSlots();
   llvm::BasicBlock* NewBlock(const char* name);
+  // A block of a slow path, laid out after the code around it (LayOutBlocks).
+  llvm::BasicBlock* NewColdBlock(const char* name);
   llvm::Value* Call(Helper helper, std::initializer_list<llvm::Value*> args);
   llvm::Value* I32(uint32_t v);
   llvm::Value* I64(int64_t v);
@@ -106,6 +128,7 @@ class ExprEmitter {
   bool MayOwn(llvm::Instruction* slot);
   bool ReadsOnly(const llvm::CallInst& call, unsigned arg);
   void LayOutSlots();
+  void LayOutBlocks();
   void TestOwners(llvm::CallInst* release, const std::vector<llvm::GetElementPtrInst*>& owning);
   // The function's result when it may be one of its slots (a phi or select of them): moved out of
   // an owning slot, which is left owning nothing, else assigned (slots.cpp).
@@ -163,6 +186,11 @@ class ExprEmitter {
   // where emission continues. Returns `slot`.
   llvm::Value* JoinInlineBool(const plan::Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
                               llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done);
+  // An inline bool `result` (i1) of `node` into `slot`, then on to `done` (if not null); when
+  // `node` is being emitted as a test (EmitBranch), a branch on it instead, and `done` is left to
+  // other paths.
+  void FinishInlineBool(const plan::Node& node, llvm::Value* slot, llvm::Value* result, llvm::BasicBlock* done);
+  void EmitLogicalBranch(const plan::Node& node, llvm::Value* frame, const Branches& to);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
   llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* cursor,
                                llvm::Value* slot, llvm::BasicBlock*& done);
@@ -229,6 +257,10 @@ class ExprEmitter {
   // MoveOrAssign's tests of whether the result is in the owning slots, their bound set by LayOutSlots.
   std::vector<llvm::BranchInst*> result_moves_;
   bool hot_ = false;
+  std::unordered_set<llvm::BasicBlock*> cold_;
+  // The node EmitBranch is emitting and where it branches to.
+  const plan::Node* branch_node_ = nullptr;
+  const Branches* branch_to_ = nullptr;
   RowValues* row_values_ = nullptr;
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;

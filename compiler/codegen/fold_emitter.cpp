@@ -52,33 +52,40 @@ void ExprEmitter::EmitFoldLoop(uint8_t macro, llvm::Value* frame, llvm::Value* s
   builder_.SetInsertPoint(iterate);
   EnterFoldBody();
   bind(i);
-  llvm::Value* step_value = Emit(step, frame);
   llvm::BasicBlock* keep_block = NewBlock("fold.keep");
   llvm::BasicBlock* transform_block = NewBlock("fold.transform");
   llvm::BasicBlock* accumulate = NewBlock("fold.accumulate");
   // A bool step leaves FoldState as it is unless it decides all/exists (then FoldState records
-  // the result), and filters choose by it alone: only those cases call the accumulator.
+  // the result, given as a constant), and filters choose by it alone: only those cases call the
+  // accumulator. The step is emitted as a test, so an inline compare stores no value.
   auto m = static_cast<Macro>(macro);
   bool filters = m == Macro::kFilter || m == Macro::kMapFilter || m == Macro::kTransformMapFilter;
+  llvm::Value* step_value = nullptr;
   if (m == Macro::kAll || m == Macro::kExists || filters) {
-    llvm::BasicBlock* is_bool = NewBlock("fold.bool");
-    builder_.CreateCondBr(
-        builder_.CreateICmpEQ(KindOf(step_value), llvm::ConstantInt::get(context_.i8(), static_cast<uint8_t>(value::Kind::kBool))),
-        is_bool, accumulate);
-    builder_.SetInsertPoint(is_bool);
-    llvm::Value* payload = builder_.CreateLoad(context_.i8(), Field(step_value, kValuePayloadOffset));
-    llvm::Value* truth = builder_.CreateICmpNE(payload, llvm::ConstantInt::get(context_.i8(), 0));
-    if (m == Macro::kAll) {
-      builder_.CreateCondBr(truth, latch, accumulate);
-    } else if (m == Macro::kExists) {
-      builder_.CreateCondBr(truth, accumulate, latch);
-    } else {
-      builder_.CreateCondBr(truth, m == Macro::kFilter ? keep_block : transform_block, latch);
+    llvm::BasicBlock* decided = filters ? nullptr : NewBlock("fold.decided");
+    llvm::BasicBlock* chosen = m == Macro::kFilter ? keep_block : transform_block;
+    Branches to = m == Macro::kAll      ? NewBranches(latch, decided, "fold.other")
+                  : m == Macro::kExists ? NewBranches(decided, latch, "fold.other")
+                                        : NewBranches(chosen, latch, "fold.other");
+    EmitBranch(step, frame, to);
+    builder_.SetInsertPoint(accumulate);
+    llvm::PHINode* value = builder_.CreatePHI(context_.ptr(), 2);
+    if (EnterOther(to)) {
+      value->addIncoming(to.other, to.on_other);
+      builder_.CreateBr(accumulate);
     }
+    if (decided != nullptr) {
+      builder_.SetInsertPoint(decided);
+      value->addIncoming(context_.bool_value(m == Macro::kExists), decided);
+      builder_.CreateBr(accumulate);
+    }
+    builder_.SetInsertPoint(accumulate);
+    step_value = value;
   } else {
+    step_value = Emit(step, frame);
     builder_.CreateBr(accumulate);
+    builder_.SetInsertPoint(accumulate);
   }
-  builder_.SetInsertPoint(accumulate);
   llvm::Value* action = Call(Helper::k_fold_step, {state, step_value, range, i});
   // Branches, not a switch: LLVM's fast instruction selector has no switch and would hand the
   // whole block to the slow one.

@@ -99,9 +99,8 @@ void EmitIndex(ModuleContext& context, const plan::Plan& plan, const plan::Scan&
   emitter.SetKnownTable(scan.reg, table);
   bool may_have_stepped = false;
   for (plan::ExprId filter : scan.filters) {
-    llvm::Value* value = EmitRoot(emitter, filter, frame, machine, steps, budget, may_have_stepped);
+    EmitConjunct(emitter, filter, frame, machine, steps, budget, may_have_stepped, pending, next);
     may_have_stepped = may_have_stepped || MayStep(plan.code, filter, false);
-    EmitConjunctCheck(emitter, value, pending, next);
   }
   llvm::Value* key = null;
   if (scan.key != plan::kNone) key = EmitRoot(emitter, scan.key, frame, machine, steps, budget, may_have_stepped);

@@ -44,7 +44,7 @@ llvm::Value* ExprEmitter::EmitMemo(const plan::Node& node, llvm::Value* frame) {
   llvm::Value* rows = builder_.CreateLoad(context_.i32(), Field(view, kViewRows));
   llvm::BasicBlock* test = NewBlock("memo.filled");
   llvm::BasicBlock* hit = NewBlock("memo.hit");
-  llvm::BasicBlock* miss = NewBlock("memo.miss");
+  llvm::BasicBlock* miss = NewColdBlock("memo.miss");
   llvm::BasicBlock* done = NewBlock("memo.done");
   builder_.CreateCondBr(builder_.CreateAnd(builder_.CreateICmpEQ(table, cached_table), builder_.CreateICmpULT(row, rows)),
                         test, miss);

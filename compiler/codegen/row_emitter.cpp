@@ -22,7 +22,10 @@ class RowEmitter {
   void Residual(const plan::Scan& scan, llvm::Value* pending, llvm::BasicBlock* rejected, bool& stepped) {
     for (size_t i = 0; i < scan.residual.size(); ++i) {
       if (Skipped(scan, i)) continue;
-      EmitConjunctCheck(e_, Root(scan.residual[i], stepped), pending, rejected);
+      plan::ExprId id = scan.residual[i];
+      BeginRoot(id);
+      EmitConjunct(e_, id, row_.frame, row_.machine, row_.steps, row_.budget, stepped, pending, rejected);
+      EndRoot(id, stepped);
     }
   }
 
@@ -53,11 +56,15 @@ class RowEmitter {
 
   // A root as Machine::Eval evaluates it: in the rule's frame, the budget error once it ran out.
   llvm::Value* Root(plan::ExprId id, bool& stepped) {
-    if (MayStep(code_, id, true)) e_.Call(Helper::k_set_frame, {row_.machine, row_.rule_frame});
+    BeginRoot(id);
     llvm::Value* value = EmitRoot(e_, id, row_.frame, row_.machine, row_.steps, row_.budget, stepped);
-    stepped = stepped || MayStep(code_, id, false);
+    EndRoot(id, stepped);
     return value;
   }
+  void BeginRoot(plan::ExprId id) {
+    if (MayStep(code_, id, true)) e_.Call(Helper::k_set_frame, {row_.machine, row_.rule_frame});
+  }
+  void EndRoot(plan::ExprId id, bool& stepped) { stepped = stepped || MayStep(code_, id, false); }
 
   // The driver's Level(k) (the sink when k is past the last scan); false ends the row.
   void Driver(uint32_t k, llvm::Value* pending) {

@@ -5,7 +5,7 @@
 // fills a row of its table whatever the budget) and are hits now, so the kept bool stands in for
 // that evaluation with its hits counted. What could step each time (folds, aggregates) or bind a
 // register is never shared, nor a memo call the evaluation may skip (under &&, || or ?:), whose
-// hits would depend on the path. The budget test EmitRoot makes still comes first.
+// hits would depend on the path. The budget test EmitRootBranch makes still comes first.
 // A lookup (a map's `[]`, a field's select) inside filters is kept by the same argument, but
 // dynamically: whichever site evaluates it first in a row keeps a pointer to its value (a slot only
 // its own code writes, or a value borrowed from the session's memo cache or the constants), the
@@ -264,7 +264,7 @@ void SharedFilters::Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm
   if (!lookups_.empty()) emitter_.set_row_values(this);
   auto found = sites_.find({rule, index});
   if (found == sites_.end()) {
-    EmitConjunctCheck(emitter_, EmitRoot(emitter_, id, frame, machine, steps, budget, check_budget), pending, rejected);
+    EmitConjunct(emitter_, id, frame, machine, steps, budget, check_budget, pending, rejected);
     emitter_.set_row_values(nullptr);
     return;
   }
@@ -283,15 +283,29 @@ void SharedFilters::Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm
     b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt8Ty(), shared.held), b.getInt8(0)), held, rejected);
     b.SetInsertPoint(evaluate);
   }
-  llvm::Value* value = EmitRoot(emitter_, id, frame, machine, steps, budget, check_budget);
-  if (!site.last) {
-    llvm::Value* is_bool = b.CreateICmpEQ(emitter_.KindOf(value), b.getInt8(static_cast<uint8_t>(value::Kind::kBool)));
-    b.CreateStore(b.CreateSelect(is_bool, row, b.getInt32(~0u)), shared.decided_row);
-    b.CreateStore(b.CreateLoad(b.getInt8Ty(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), value, kValuePayloadOffset)),
-                  shared.held);
+  if (site.last) {
+    EmitConjunct(emitter_, id, frame, machine, steps, budget, check_budget, pending, rejected);
+    b.CreateBr(held);
+  } else {
+    // A bool decides the row for the later sites; anything else is evaluated again there.
+    llvm::BasicBlock* is_true = emitter_.NewBlock("shared.true");
+    llvm::BasicBlock* is_false = emitter_.NewBlock("shared.false");
+    ExprEmitter::Branches to = emitter_.NewBranches(is_true, is_false, "shared.open");
+    EmitRootBranch(emitter_, id, frame, machine, steps, budget, check_budget, to);
+    auto decide = [&](llvm::BasicBlock* block, bool value, llvm::BasicBlock* then) {
+      b.SetInsertPoint(block);
+      b.CreateStore(row, shared.decided_row);
+      b.CreateStore(b.getInt8(value ? 1 : 0), shared.held);
+      b.CreateBr(then);
+    };
+    decide(is_true, true, held);
+    decide(is_false, false, rejected);
+    if (emitter_.EnterOther(to)) {
+      b.CreateStore(b.getInt32(~0u), shared.decided_row);
+      emitter_.Call(Helper::k_filter_pending, {pending, to.other});
+      b.CreateBr(held);
+    }
   }
-  EmitConjunctCheck(emitter_, value, pending, rejected);
-  b.CreateBr(held);
   b.SetInsertPoint(held);
   emitter_.set_row_values(nullptr);
 }

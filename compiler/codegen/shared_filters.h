@@ -21,7 +21,7 @@ class SharedFilters : public ExprEmitter::RowValues {
   SharedFilters(ExprEmitter& emitter, const plan::Plan& plan, const plan::Pass& pass);
 
   // Filter `index` of the first scan of the pass's rule `rule`, evaluated in `frame` at `row`
-  // and checked as EmitConjunctCheck checks it (false branches to `rejected`, an error or unknown
+  // and checked as EmitConjunct checks it (false branches to `rejected`, an error or unknown
   // is folded into `pending`); `steps`, `budget` and `check_budget` as EmitRoot takes them.
   void Emit(uint32_t rule, uint32_t index, llvm::Value* frame, llvm::Value* row, llvm::Value* machine,
             llvm::Value* steps, llvm::Value* budget, bool check_budget, llvm::Value* pending,
