@@ -212,14 +212,18 @@ llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, 
   llvm::Value* slot = NewSlot();
   llvm::BasicBlock* sized = NewBlock("text.sized");
   llvm::BasicBlock* bytes = NewBlock("text.bytes");
-  llvm::BasicBlock* store = NewBlock("text.store");
   llvm::BasicBlock* slow = NewBlock("text.call");
   llvm::BasicBlock* done = NewBlock("text.done");
+  const Branches* test = TestOf(node);
+  llvm::BasicBlock* store = test == nullptr ? NewBlock("text.store") : nullptr;
+  bool negated = overload == Overload::not_equals;
+  // In a test, the texts' match or mismatch is the branch itself.
+  llvm::BasicBlock* mismatch = test == nullptr ? store : negated ? test->on_true : test->on_false;
   llvm::Value* size = UnownedStringSize(subject, sized, slow);
-  bool whole = overload == Overload::equals || overload == Overload::not_equals;
+  bool whole = overload == Overload::equals || negated;
   llvm::Value* fits = whole ? builder_.CreateICmpEQ(size, I32(static_cast<uint32_t>(text.size())))
                             : builder_.CreateICmpUGE(size, I32(static_cast<uint32_t>(text.size())));
-  builder_.CreateCondBr(fits, bytes, store);
+  builder_.CreateCondBr(fits, bytes, mismatch);
   builder_.SetInsertPoint(bytes);
   llvm::Value* data = builder_.CreateLoad(context_.ptr(), Field(subject, kValuePayloadOffset));
   if (overload == Overload::ends_with_string) {
@@ -227,12 +231,16 @@ llvm::Value* ExprEmitter::EmitTextCompare(const Node& node, llvm::Value* frame, 
     data = builder_.CreateInBoundsGEP(context_.i8(), data, skip);
   }
   llvm::Value* same = BytesAre(data, text);
+  if (test != nullptr) {
+    builder_.CreateCondBr(same, negated ? test->on_false : test->on_true, mismatch);
+    return JoinOverload(node, left, right, slot, slow, done);
+  }
   builder_.CreateBr(store);
   builder_.SetInsertPoint(store);
   llvm::PHINode* matched = builder_.CreatePHI(builder_.getInt1Ty(), 2);
   matched->addIncoming(builder_.getFalse(), sized);
   matched->addIncoming(same, bytes);
-  llvm::Value* result = overload == Overload::not_equals ? builder_.CreateNot(matched) : matched;
+  llvm::Value* result = negated ? builder_.CreateNot(matched) : matched;
   return JoinInlineBool(node, left, right, slot, result, slow, done);
 }
 
@@ -256,11 +264,10 @@ llvm::Value* ExprEmitter::EmitEnumIn(const Node& node, llvm::Value* frame) {
   }
   llvm::Value* slot = NewSlot();
   llvm::BasicBlock* done = nullptr;
-  llvm::Value* at = BeginColumnRead(column, Known(column.a, column.b), CellAt(frame, column.a), slot, done);
+  llvm::Value* at = BeginColumnRead(column, Known(column.a, column.b), frame, slot, done);
   llvm::Value* code = builder_.CreateZExt(builder_.CreateLoad(context_.i8(), at), context_.i64());
   llvm::Value* bit = builder_.CreateAnd(builder_.CreateLShr(I64(static_cast<int64_t>(mask)), code), I64(1));
-  StoreScalar(slot, static_cast<uint8_t>(Kind::kBool), builder_.CreateICmpNE(bit, I64(0)));
-  builder_.CreateBr(done);
+  FinishInlineBool(node, slot, builder_.CreateICmpNE(bit, I64(0)), done);
   builder_.SetInsertPoint(done);
   return slot;
 }
@@ -280,9 +287,12 @@ llvm::Value* ExprEmitter::EmitTextIn(const Node& node, llvm::Value* frame) {
   llvm::Value* right = Emit(code_.child(node, 1), frame);
   llvm::Value* slot = NewSlot();
   llvm::BasicBlock* sized = NewBlock("in.sized");
-  llvm::BasicBlock* store = NewBlock("in.store");
   llvm::BasicBlock* slow = NewBlock("in.call");
   llvm::BasicBlock* done = NewBlock("in.done");
+  const Branches* test = TestOf(node);
+  llvm::BasicBlock* store = test == nullptr ? NewBlock("in.store") : nullptr;
+  // In a test, a text that matches is the branch itself.
+  llvm::BasicBlock* found_to = test == nullptr ? store : test->on_true;
   llvm::Value* size = UnownedStringSize(left, sized, slow);
   llvm::Value* data = builder_.CreateLoad(context_.ptr(), Field(left, kValuePayloadOffset));
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> outcomes;
@@ -294,8 +304,12 @@ llvm::Value* ExprEmitter::EmitTextIn(const Node& node, llvm::Value* frame) {
     builder_.SetInsertPoint(bytes);
     llvm::Value* same = BytesAre(data, text);
     outcomes.emplace_back(builder_.getTrue(), builder_.GetInsertBlock());
-    builder_.CreateCondBr(same, store, next);
+    builder_.CreateCondBr(same, found_to, next);
     builder_.SetInsertPoint(next);
+  }
+  if (test != nullptr) {
+    builder_.CreateBr(test->on_false);
+    return JoinOverload(node, left, right, slot, slow, done);
   }
   outcomes.emplace_back(builder_.getFalse(), builder_.GetInsertBlock());
   builder_.CreateBr(store);

@@ -64,6 +64,7 @@ void ExprEmitter::RememberRead(const plan::Node& column, llvm::Value* frame, llv
 
 void ExprEmitter::ForgetReadsOf(uint32_t reg) {
   std::erase_if(text_reads_, [reg](const TextRead& read) { return read.reg == reg; });
+  if (known_row_ && known_row_->reg == reg) known_row_.reset();
 }
 
 void ExprEmitter::ForgetRebound(const plan::Node& node) {

@@ -224,7 +224,35 @@ void ExprEmitter::ReleaseSlots() {
 
 void ExprEmitter::SetKnownTable(plan::Register reg, llvm::Value* table) { known_tables_[reg] = table; }
 
-void ExprEmitter::ClearKnownTables() { known_tables_.clear(); }
+void ExprEmitter::SetKnownRow(llvm::Value* frame, plan::Register reg, llvm::Value* row) {
+  known_row_ = KnownRow{frame, reg, row};
+}
+
+void ExprEmitter::ClearKnownTables() {
+  known_tables_.clear();
+  known_row_.reset();
+}
+
+bool ExprEmitter::KnowsRow(llvm::Value* frame, uint32_t reg) const {
+  return known_row_ && known_row_->frame == frame && known_row_->reg == reg;
+}
+
+llvm::Value* ExprEmitter::CursorRow(llvm::Value* frame, uint32_t reg) {
+  if (KnowsRow(frame, reg)) return known_row_->row;
+  return builder_.CreateLoad(context_.i32(), Field(CellAt(frame, reg), kCellRowOffset));
+}
+
+llvm::Value* ExprEmitter::CursorIndex(llvm::Value* frame, uint32_t reg) {
+  if (!KnowsRow(frame, reg)) return builder_.CreateZExt(CursorRow(frame, reg), context_.i64());
+  // Widened once, where the row is defined: each read reloads the index as it is, where a zext of
+  // a reloaded i32 would cost an instruction more at O0.
+  llvm::Value*& index = row_indexes_[known_row_->row];
+  if (index == nullptr) {
+    auto* row = llvm::cast<llvm::Instruction>(known_row_->row);
+    index = llvm::IRBuilder<>(row->getNextNode()).CreateZExt(row, context_.i64());
+  }
+  return index;
+}
 
 ExprEmitter::KnownColumn* ExprEmitter::Known(uint32_t reg, uint32_t column_ref) {
   auto table = known_tables_.find(reg);
@@ -399,29 +427,28 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
   if (llvm::Value* earlier = EarlierRead(node, frame)) return earlier;
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
-  llvm::Value* cursor = CellAt(frame, node.a);
   bool inline_kind = ref.kind == facts::TypeKind::kInt || ref.kind == facts::TypeKind::kNum ||
                      ref.kind == facts::TypeKind::kBool || ref.kind == facts::TypeKind::kDuration ||
                      ref.kind == facts::TypeKind::kTimestamp;
   bool text_kind = ref.kind == facts::TypeKind::kString || ref.kind == facts::TypeKind::kDataType ||
                    ref.kind == facts::TypeKind::kEnum;
   if (node.c == plan::kNone && ref.kind == facts::TypeKind::kString) {
-    Call(Helper::k_column_string, {machine_, cursor, I32(node.b), I32(ref.column), slot});
+    Call(Helper::k_column_string, {machine_, CellAt(frame, node.a), I32(node.b), I32(ref.column), slot});
     RememberRead(node, frame, slot);
     return slot;
   }
   if (node.c == plan::kNone && text_kind && ref.type < (1u << 24)) {
     uint32_t type_kind = ref.type << 8 | static_cast<uint32_t>(ref.kind);
-    Call(Helper::k_column_text, {machine_, cursor, I32(node.b), I32(ref.column), I32(type_kind), slot});
+    Call(Helper::k_column_text, {machine_, CellAt(frame, node.a), I32(node.b), I32(ref.column), I32(type_kind), slot});
     RememberRead(node, frame, slot);
     return slot;
   }
   if (node.c != plan::kNone || !inline_kind) {
-    Call(Helper::k_column, {machine_, cursor, I32(node.b), I32(node.c), slot});
+    Call(Helper::k_column, {machine_, CellAt(frame, node.a), I32(node.b), I32(node.c), slot});
     return slot;
   }
   llvm::BasicBlock* done = nullptr;
-  llvm::Value* at = BeginColumnRead(node, Known(node.a, node.b), cursor, slot, done);
+  llvm::Value* at = BeginColumnRead(node, Known(node.a, node.b), frame, slot, done);
   switch (ref.kind) {
     case facts::TypeKind::kBool: {
       llvm::Value* code = builder_.CreateLoad(context_.i8(), at);
@@ -461,13 +488,13 @@ llvm::Value* ExprEmitter::EmitColumn(const Node& node, llvm::Value* frame) {
 // (the interpreter's error) and on to `done`; returns the address of the row's value (an int64,
 // double, uint8 or uint32, by the column's kind), the builder in the block that reads it and must
 // branch to `done`. `known` is null for a table known only at run time.
-llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn* known, llvm::Value* cursor,
+llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn* known, llvm::Value* frame,
                                           llvm::Value* slot, llvm::BasicBlock*& done) {
   const plan::ColumnRef& ref = code_.columns[column.b];
-  llvm::Value* index = builder_.CreateZExt(builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset)), context_.i64());
+  llvm::Value* index = CursorIndex(frame, column.a);
   KnownColumn found;
   if (known == nullptr) {
-    llvm::Value* columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset)));
+    llvm::Value* columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(CellAt(frame, column.a), kCellTableOffset)));
     found.data = ValuesOf(builder_, columns, ref.column, ref.kind);
     if (Nullable(column.b)) found.presence = PresenceOf(builder_, columns, ref.column);
     known = &found;
@@ -480,7 +507,7 @@ llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn*
     llvm::BasicBlock* absent = NewBlock("column.absent");
     builder_.CreateCondBr(IsPresent(known->presence, index), read, absent);
     builder_.SetInsertPoint(absent);
-    Call(Helper::k_column, {machine_, cursor, I32(column.b), I32(column.c), slot});
+    Call(Helper::k_column, {machine_, CellAt(frame, column.a), I32(column.b), I32(column.c), slot});
     builder_.CreateBr(done);
   }
   builder_.SetInsertPoint(read);
@@ -497,13 +524,14 @@ llvm::Value* ExprEmitter::BeginColumnRead(const Node& column, const KnownColumn*
 llvm::Value* ExprEmitter::EmitPresent(const Node& node, llvm::Value* frame) {
   const plan::ColumnRef& ref = code_.columns[node.b];
   llvm::Value* slot = NewSlot();
-  llvm::Value* cursor = CellAt(frame, node.a);
-  llvm::Value* index = builder_.CreateZExt(builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset)), context_.i64());
+  llvm::Value* index = CursorIndex(frame, node.a);
   llvm::Value* columns = nullptr;
   auto words = [&](uint32_t column_ref) -> llvm::Value* {
     if (!Nullable(column_ref)) return nullptr;
     if (KnownColumn* known = Known(node.a, column_ref)) return known->presence;
-    if (columns == nullptr) columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset)));
+    if (columns == nullptr) {
+      columns = ColumnsOf(builder_, builder_.CreateLoad(context_.ptr(), Field(CellAt(frame, node.a), kCellTableOffset)));
+    }
     return PresenceOf(builder_, columns, code_.columns[column_ref].column);
   };
   llvm::Value* parent = ref.parent == plan::kNone ? nullptr : words(ref.parent);
@@ -514,7 +542,7 @@ llvm::Value* ExprEmitter::EmitPresent(const Node& node, llvm::Value* frame) {
     done = NewBlock("present.done");
     builder_.CreateCondBr(IsPresent(parent, index), inside, absent);
     builder_.SetInsertPoint(absent);
-    Call(Helper::k_present, {machine_, cursor, I32(node.b), slot});
+    Call(Helper::k_present, {machine_, CellAt(frame, node.a), I32(node.b), slot});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(inside);
   }
@@ -580,13 +608,13 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
   if (ref.kind == facts::TypeKind::kEnum && schema_ == nullptr) return nullptr;
   llvm::Value* expected = nullptr;
   llvm::Value* actual = nullptr;
-  llvm::Value* cursor = CellAt(frame, column->a);
   llvm::Value* slot = NewSlot();
   // Absent: the read's error, which equality passes through.
   llvm::BasicBlock* done = nullptr;
   if (ref.kind == facts::TypeKind::kString && known_tables_.count(column->a) == 0) {
+    llvm::Value* cursor = CellAt(frame, column->a);
     llvm::Value* table = builder_.CreateLoad(context_.ptr(), Field(cursor, kCellTableOffset));
-    llvm::Value* row = builder_.CreateLoad(context_.i32(), Field(cursor, kCellRowOffset));
+    llvm::Value* row = CursorRow(frame, column->a);
     llvm::Value* text_value = builder_.CreateConstInBoundsGEP1_64(context_.i8(), Constants(), uint64_t{constant->a} * kValueSize);
     llvm::Value* is = Call(Helper::k_column_text_is, {machine_, table, I32(ref.column), row, text_value});
     llvm::BasicBlock* present = NewBlock("text.present");
@@ -602,7 +630,7 @@ llvm::Value* ExprEmitter::EmitColumnEquality(const Node& node, llvm::Value* fram
     builder_.SetInsertPoint(done);
     return slot;
   }
-  llvm::Value* at = BeginColumnRead(*column, Known(column->a, column->b), cursor, slot, done);
+  llvm::Value* at = BeginColumnRead(*column, Known(column->a, column->b), frame, slot, done);
   if (ref.kind == facts::TypeKind::kEnum) {
     const std::vector<std::string>& names = schema_->type(ref.type).enum_values;
     auto it = std::find(names.begin(), names.end(), text.string_value());
@@ -679,17 +707,26 @@ llvm::Value* ExprEmitter::EmitInlineCompare(const Node& node, llvm::Value* frame
 }
 
 void ExprEmitter::FinishInlineBool(const Node& node, llvm::Value* slot, llvm::Value* result, llvm::BasicBlock* done) {
-  if (branch_node_ == &node) {
-    builder_.CreateCondBr(result, branch_to_->on_true, branch_to_->on_false);
+  if (const Branches* test = TestOf(node)) {
+    builder_.CreateCondBr(result, test->on_true, test->on_false);
     return;
   }
   StoreScalar(slot, K(Kind::kBool), result);
   if (done != nullptr) builder_.CreateBr(done);
 }
 
+const ExprEmitter::Branches* ExprEmitter::TestOf(const Node& node) const {
+  return branch_node_ == &node ? branch_to_ : nullptr;
+}
+
 llvm::Value* ExprEmitter::JoinInlineBool(const Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
                                          llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done) {
   FinishInlineBool(node, slot, result, done);
+  return JoinOverload(node, left, right, slot, slow, done);
+}
+
+llvm::Value* ExprEmitter::JoinOverload(const Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
+                                       llvm::BasicBlock* slow, llvm::BasicBlock* done) {
   cold_.insert(slow);
   builder_.SetInsertPoint(slow);
   Call(Helper::k_call2, {I32(node.a), left, right, slot});
@@ -732,23 +769,55 @@ llvm::Value* ExprEmitter::EmitLogical(const Node& node, llvm::Value* frame) {
   return result;
 }
 
-// As EmitLogical, but a deciding operand branches out at once, and the accumulator (true for &&,
-// false for ||, unless an operand was absorbed) is tested at the end.
+// As EmitLogical, but a deciding operand branches out at once. Only an absorbed operand starts the
+// accumulator (true for &&, false for ||) and sets `absorbed`; when none was, the result is the
+// neutral bool, and when no operand can be absorbed, neither is emitted.
 void ExprEmitter::EmitLogicalBranch(const Node& node, llvm::Value* frame, const Branches& to) {
   bool is_and = node.op == Op::kAnd;
-  llvm::Value* accumulator = NewSlot();
-  StoreScalar(accumulator, K(Kind::kBool), I64(is_and ? 1 : 0));
+  llvm::AllocaInst* absorbed = entry_.CreateAlloca(context_.i8());
+  llvm::StoreInst* none_absorbed = builder_.CreateStore(llvm::ConstantInt::get(context_.i8(), 0), absorbed);
+  llvm::Value* accumulator = nullptr;
   for (uint32_t i = 0; i < node.count; ++i) {
     llvm::BasicBlock* next = NewBlock("logic.next");
     Branches operand = is_and ? NewBranches(next, to.on_false, "logic.absorb") : NewBranches(to.on_true, next, "logic.absorb");
     EmitBranch(code_.child(node, i), frame, operand);
     if (EnterOther(operand)) {
+      bool first = accumulator == nullptr;
+      if (first) accumulator = NewSlot();
+      StartAccumulator(is_and, accumulator, absorbed, first);
       Call(Helper::k_logical, {I32(is_and ? 1 : 0), accumulator, operand.other});
       builder_.CreateBr(next);
     }
     builder_.SetInsertPoint(next);
   }
+  llvm::BasicBlock* neutral = is_and ? to.on_true : to.on_false;
+  if (accumulator == nullptr) {
+    none_absorbed->eraseFromParent();
+    absorbed->eraseFromParent();
+    builder_.CreateBr(neutral);
+    return;
+  }
+  llvm::BasicBlock* tested = NewColdBlock("logic.absorbed");
+  llvm::Value* was_absorbed = builder_.CreateLoad(context_.i8(), absorbed);
+  builder_.CreateCondBr(builder_.CreateICmpNE(was_absorbed, llvm::ConstantInt::get(context_.i8(), 0)), tested, neutral);
+  builder_.SetInsertPoint(tested);
   BranchOnValue(accumulator, to);
+}
+
+// The accumulator of EmitLogicalBranch set to the neutral bool by the first operand absorbed (the
+// `first` that can be, without testing `absorbed`).
+void ExprEmitter::StartAccumulator(bool is_and, llvm::Value* accumulator, llvm::Value* absorbed, bool first) {
+  llvm::Value* yes = llvm::ConstantInt::get(context_.i8(), 1);
+  llvm::BasicBlock* absorb = NewColdBlock("logic.accumulate");
+  if (!first) {
+    llvm::BasicBlock* start = NewColdBlock("logic.start");
+    builder_.CreateCondBr(builder_.CreateICmpEQ(builder_.CreateLoad(context_.i8(), absorbed), yes), absorb, start);
+    builder_.SetInsertPoint(start);
+  }
+  StoreScalar(accumulator, K(Kind::kBool), I64(is_and ? 1 : 0));
+  builder_.CreateStore(yes, absorbed);
+  builder_.CreateBr(absorb);
+  builder_.SetInsertPoint(absorb);
 }
 
 llvm::Value* ExprEmitter::EmitNot(const Node& node, llvm::Value* frame) {

@@ -14,6 +14,7 @@
 // a helper call outside the pass loops keeps the IR small enough to compile a large rule set quickly.
 #pragma once
 
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -83,6 +84,10 @@ class ExprEmitter {
   // Rows of register `reg` come from `table` (a loop-invariant value of the entry block): its
   // columns' data are fetched once and read inline.
   void SetKnownTable(plan::Register reg, llvm::Value* table);
+  // The cursor of register `reg` in `frame` was just pointed at `row` (an i32 that dominates the
+  // code emitted after it): until ClearKnownTables or anything that may rebind the register,
+  // reads of its columns take that value instead of loading the cursor's row.
+  void SetKnownRow(llvm::Value* frame, plan::Register reg, llvm::Value* row);
   void ClearKnownTables();
   // Closes the entry block; call once after the body is complete.
   void Finish();
@@ -143,7 +148,10 @@ class ExprEmitter {
   // cursor pointed elsewhere or an aggregate (column_reads.cpp).
   llvm::Value* EarlierRead(const plan::Node& column, llvm::Value* frame);
   void RememberRead(const plan::Node& column, llvm::Value* frame, llvm::Value* slot);
-  void ForgetReads() { text_reads_.clear(); }
+  void ForgetReads() {
+    text_reads_.clear();
+    known_row_.reset();
+  }
   void ForgetReadsOf(uint32_t reg);
   // Before and after emitting `node`: the reads its evaluation may invalidate.
   void ForgetRebound(const plan::Node& node);
@@ -186,14 +194,25 @@ class ExprEmitter {
   // where emission continues. Returns `slot`.
   llvm::Value* JoinInlineBool(const plan::Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
                               llvm::Value* result, llvm::BasicBlock* slow, llvm::BasicBlock* done);
+  // JoinInlineBool's overload at `slow` alone, for code that has already stored or branched on its result.
+  llvm::Value* JoinOverload(const plan::Node& node, llvm::Value* left, llvm::Value* right, llvm::Value* slot,
+                            llvm::BasicBlock* slow, llvm::BasicBlock* done);
+  // Where `node`'s value goes when it is being emitted as a test (EmitBranch), else null.
+  const Branches* TestOf(const plan::Node& node) const;
   // An inline bool `result` (i1) of `node` into `slot`, then on to `done` (if not null); when
   // `node` is being emitted as a test (EmitBranch), a branch on it instead, and `done` is left to
   // other paths.
   void FinishInlineBool(const plan::Node& node, llvm::Value* slot, llvm::Value* result, llvm::BasicBlock* done);
   void EmitLogicalBranch(const plan::Node& node, llvm::Value* frame, const Branches& to);
+  void StartAccumulator(bool is_and, llvm::Value* accumulator, llvm::Value* absorbed, bool first);
   llvm::Value* EmitColumnEquality(const plan::Node& node, llvm::Value* frame);
-  llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* cursor,
+  llvm::Value* BeginColumnRead(const plan::Node& column, const KnownColumn* known, llvm::Value* frame,
                                llvm::Value* slot, llvm::BasicBlock*& done);
+  // The row of register `reg`'s cursor in `frame`: the known row (SetKnownRow), else loaded; as an
+  // i32, or widened to the i64 index of its column values.
+  bool KnowsRow(llvm::Value* frame, uint32_t reg) const;
+  llvm::Value* CursorRow(llvm::Value* frame, uint32_t reg);
+  llvm::Value* CursorIndex(llvm::Value* frame, uint32_t reg);
   llvm::Value* EmitPresent(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitLogical(const plan::Node& node, llvm::Value* frame);
   llvm::Value* EmitNot(const plan::Node& node, llvm::Value* frame);
@@ -264,6 +283,13 @@ class ExprEmitter {
   RowValues* row_values_ = nullptr;
   int loop_depth_ = 0;
   std::unordered_map<plan::Register, llvm::Value*> known_tables_;
+  struct KnownRow {
+    llvm::Value* frame;
+    plan::Register reg;
+    llvm::Value* row;
+  };
+  std::optional<KnownRow> known_row_;
+  std::unordered_map<llvm::Value*, llvm::Value*> row_indexes_;  // a known row -> its i64 index
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id
   std::unordered_map<uint32_t, llvm::Value*> memo_views_;     // memo function -> its MemoView

@@ -97,6 +97,7 @@ void EmitIndex(ModuleContext& context, const plan::Plan& plan, const plan::Scan&
   b.SetInsertPoint(evaluate);
 
   emitter.SetKnownTable(scan.reg, table);
+  emitter.SetKnownRow(frame, scan.reg, row);
   bool may_have_stepped = false;
   for (plan::ExprId filter : scan.filters) {
     EmitConjunct(emitter, filter, frame, machine, steps, budget, may_have_stepped, pending, next);

@@ -89,6 +89,7 @@ void EmitPass(ModuleContext& context, const plan::Plan& plan, uint32_t pass_inde
     StartRow(emitter, frame, scan.reg, table, row, pending);
 
     emitter.SetKnownTable(scan.reg, table);
+    emitter.SetKnownRow(frame, scan.reg, row);
     llvm::Value* rule_frame = entry.CreateLoad(ptr, entry.CreateConstInBoundsGEP1_64(ptr, frames, i));
     bool may_have_stepped = false;
     for (uint32_t f = 0; f < scan.filters.size(); ++f) {

@@ -91,6 +91,42 @@ TEST_CASE("the pass loop's && and || branch on their operands without storing th
   CHECK(BlocksOfPassesNamed(fixture, "not.other") >= 3);
 }
 
+TEST_CASE("text compares and lists in the pass loop branch on their bytes, and only an absorbed operand starts an accumulator") {
+  testing::NativeFixture fixture = Compile();
+  // text.store and in.store are where a compare or a list that produces a value joins its outcomes.
+  CHECK(BlocksOfPassesNamed(fixture, "text.bytes") >= 4);
+  CHECK(BlocksOfPassesNamed(fixture, "text.store") == 0);
+  CHECK(BlocksOfPassesNamed(fixture, "in.bytes") >= 4);
+  CHECK(BlocksOfPassesNamed(fixture, "in.store") == 0);
+  CHECK(BlocksOfPassesNamed(fixture, "logic.start") >= 2);
+  CHECK(BlocksOfPassesNamed(fixture, "logic.absorbed") >= 4);
+}
+
+TEST_CASE("text compares, lists and absorbed operands as conditions agree with the interpreter") {
+  const std::vector<plan::Variable> variables = {{"s", "string"}, {"b", "bool"}, {"c", "bool"}};
+  const Value error = Bad("bad");
+  std::vector<std::map<std::string, Value>> all;
+  for (const Value& s : {Value::UnownedString("abc"), Value::UnownedString("ab"), Value::UnownedString("xabc"),
+                         Value::String("abc"), Value::UnownedString(""), error, Value::Unknown("s")}) {
+    for (const Value& b : {Value::Bool(true), Value::Bool(false), error, Value::Unknown("b")}) {
+      for (const Value& c : {Value::Bool(false), error, Value::Unknown("c")}) {
+        all.push_back({{"s", s}, {"b", b}, {"c", c}});
+      }
+    }
+  }
+  for (const char* expression :
+       {"s == 'abc' ? 1 : 2", "s != 'abc' ? 1 : 2", "s.startsWith('ab') ? 1 : 2", "s.endsWith('bc') ? 1 : 2",
+        "s in ['ab', 'xabc', 'q'] ? 1 : 2", "!(s in ['abc']) ? 1 : 2", "(b || c || s == 'ab') ? 1 : 2",
+        "(b && c && s != 'ab') ? 1 : 2", "(c || b) ? 1 : 2", "!(b && (c || s.endsWith('c'))) ? 1 : 2",
+        "[s].exists(t, t == 'ab' || b)", "[s, 'ab'].all(t, t in ['ab', 'abc'] && c)"}) {
+    testing::AgreeUnderAll(expression, variables, all, "s");
+  }
+  std::map<std::string, Value> bindings = {{"s", Value::UnownedString("ab")}, {"b", error}, {"c", Value::Unknown("c")}};
+  CHECK(testing::ExpressionBothWays("(b || c || s == 'ab') ? 1 : 2", variables, bindings) == "int 1");
+  CHECK(testing::ExpressionBothWays("(b || c || s == 'x') ? 1 : 2", variables, bindings).starts_with("unknown"));
+  CHECK(testing::ExpressionBothWays("(b && s == 'ab') ? 1 : 2", variables, bindings).starts_with("error"));
+}
+
 TEST_CASE("conditions of conditionals agree with the interpreter on bools, errors and unknowns") {
   const std::vector<plan::Variable> variables = {{"a", "int"}, {"b", "bool"}, {"s", "string"}};
   const Value error = Bad("bad");
