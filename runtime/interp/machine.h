@@ -308,10 +308,13 @@ class Machine {
   // by_string's entries by where the argument's characters are: a session's and a plan's strings
   // are interned, so the same text usually arrives at the same address. `text` holds the string
   // the entry was made for, so its storage stays put and the same address and size are the same
-  // text, without reading it. Only a hint: a miss falls back to the hash.
+  // text, without reading it (`data` and `size` are its characters', compared without decoding
+  // `text`). Only a hint: a miss falls back to the hash.
   struct StringFrontEntry {
+    const char* data = nullptr;
+    size_t size = 0;
+    const value::Value* value = nullptr;
     value::Value text;
-    const std::pair<const std::string, value::Value>* entry = nullptr;
   };
   static constexpr size_t kStringFrontBits = 8;
   // Fibonacci hashing: the top bits of the product depend on every bit of the address.
@@ -399,11 +402,12 @@ struct Tally {
 };
 
 // Inline: native code's memo helper tries it on every call of a function by string or by value.
+// By string first: most calls are.
 inline const value::Value* Machine::MemoFrontHit(uint32_t function, const value::Value& argument) {
   const MemoCache& cache = memos_[function];
-  if (!cache.value_front.empty()) return argument.kind() == cache.value_kind ? FrontHit(cache, KeyOf(argument)) : nullptr;
-  if (cache.string_front.empty() || !argument.is_string()) return nullptr;
-  return FrontHit(cache, argument.string_value());
+  if (!cache.string_front.empty()) return argument.is_string() ? FrontHit(cache, argument.string_value()) : nullptr;
+  if (cache.value_front.empty() || argument.kind() != cache.value_kind) return nullptr;
+  return FrontHit(cache, KeyOf(argument));
 }
 
 inline Machine::ValueKey Machine::KeyOf(const value::Value& argument) {
@@ -425,11 +429,9 @@ inline const value::Value* Machine::FrontHit(const MemoCache& cache, const Value
 
 inline const value::Value* Machine::FrontHit(const MemoCache& cache, std::string_view text) {
   const StringFrontEntry& front = cache.string_front[FrontSlot(text.data())];
-  if (front.entry == nullptr) return nullptr;
-  std::string_view held = front.text.string_value();  // an entry's text is a string
-  if (held.data() != text.data() || held.size() != text.size()) return nullptr;
+  if (front.data != text.data() || front.size != text.size() || front.value == nullptr) return nullptr;
   ++stats_.memo_hits;
-  return &front.entry->second;
+  return front.value;
 }
 
 }  // namespace edict::interp

@@ -90,15 +90,16 @@ const Value* Machine::MemoByString(const plan::MemoFunction& memo, MemoCache& ca
     auto known = cache.by_string.find(text);
     if (known != cache.by_string.end()) {
       ++stats_.memo_hits;
-      *front = {argument, &*known};
+      *front = {text.data(), text.size(), &known->second, argument};
       return &known->second;
     }
   }
   scratch = ComputeByArgument(memo, cache, argument);
   if (!cacheable) return &scratch;
-  auto added = cache.by_string.emplace(argument.string_value(), std::move(scratch)).first;
-  *front = {argument, &*added};
-  return &added->second;
+  std::string_view text = argument.string_value();
+  const Value* added = &cache.by_string.emplace(text, std::move(scratch)).first->second;
+  *front = {text.data(), text.size(), added, argument};
+  return added;
 }
 
 // As by string: only a value of the parameter's kind is a key; bits identify it within the kind.
