@@ -249,7 +249,7 @@ llvm::Value* ExprEmitter::CursorIndex(llvm::Value* frame, uint32_t reg) {
   llvm::Value*& index = row_indexes_[known_row_->row];
   if (index == nullptr) {
     auto* row = llvm::cast<llvm::Instruction>(known_row_->row);
-    index = llvm::IRBuilder<>(row->getNextNode()).CreateZExt(row, context_.i64());
+    index = llvm::IRBuilder<>(row->getParent(), row->getInsertionPointAfterDef().value()).CreateZExt(row, context_.i64());
   }
   return index;
 }
