@@ -2,6 +2,8 @@
 // over sessions, the run's rule list and parameters, and standalone expressions.
 #include "runtime/interp/interp.h"
 
+#include <unordered_map>
+
 #include "runtime/interp/session_run.h"
 #include "runtime/value/format.h"
 #include "runtime/value/time.h"
@@ -12,41 +14,67 @@ using value::Value;
 
 namespace {
 
-// A copy of a plan constant whose lists and maps belong to this thread (strings stay the plan's
-// text, unowned), so evaluating threads never touch a shared reference count.
-Value LocalCopy(const Value& v) {
-  switch (v.kind()) {
-    case value::Kind::kString:
-      return Value::UnownedString(v.string_value());
-    case value::Kind::kList: {
-      std::vector<Value> elements;
-      elements.reserve(v.list_elements().size());
-      for (const Value& element : v.list_elements()) elements.push_back(LocalCopy(element));
-      return Value::List(std::move(elements));
+// Copies of plan constants whose lists and maps belong to this thread, so evaluating threads never
+// touch a shared reference count. Constants share lists and maps (a table is a constant of every
+// rule that reads it), so each is copied once, by the address of its storage.
+class LocalCopier {
+ public:
+  Value Copy(const Value& v) {
+    switch (v.kind()) {
+      case value::Kind::kString:
+        return Value::UnownedString(v.string_value());
+      case value::Kind::kList:
+        return Shared(lists_, v.list_elements().data(), v, &LocalCopier::CopyList);
+      case value::Kind::kMap:
+        return Shared(maps_, &v.map(), v, &LocalCopier::CopyMap);
+      case value::Kind::kBytes:
+        return Value::Bytes(v.string_value());
+      case value::Kind::kError:
+        return Value::Error(v.error_code(), v.error_message());
+      default:
+        return v;
     }
-    case value::Kind::kMap: {
-      std::vector<std::pair<Value, Value>> entries;
-      entries.reserve(v.map().size());
-      for (size_t i = 0; i < v.map().size(); ++i) entries.emplace_back(LocalCopy(v.map().key(i)), LocalCopy(v.map().value(i)));
-      return Value::Map(std::move(entries));
-    }
-    case value::Kind::kBytes:
-      return Value::Bytes(v.string_value());
-    case value::Kind::kError:
-      return Value::Error(v.error_code(), v.error_message());
-    default:
-      return v;
   }
-}
 
-std::vector<Value> LocalCopies(const std::vector<Value>& constants) {
-  std::vector<Value> copies;
-  copies.reserve(constants.size());
-  for (const Value& constant : constants) copies.push_back(LocalCopy(constant));
-  return copies;
-}
+ private:
+  // Lists and maps are told apart by their storage's address, each kind in its own table (an empty
+  // list's elements may begin where a map's storage does).
+  using Copies = std::unordered_map<const void*, Value>;
+
+  Value Shared(Copies& copies, const void* storage, const Value& v, Value (LocalCopier::*copy_of)(const Value&)) {
+    if (auto it = copies.find(storage); it != copies.end()) return it->second;
+    Value copy = (this->*copy_of)(v);
+    copies.emplace(storage, copy);
+    return copy;
+  }
+
+  Value CopyList(const Value& v) {
+    std::vector<Value> elements;
+    elements.reserve(v.list_elements().size());
+    for (const Value& element : v.list_elements()) elements.push_back(Copy(element));
+    return Value::List(std::move(elements));
+  }
+
+  Value CopyMap(const Value& v) {
+    std::vector<std::pair<Value, Value>> entries;
+    entries.reserve(v.map().size());
+    for (size_t i = 0; i < v.map().size(); ++i) entries.emplace_back(Copy(v.map().key(i)), Copy(v.map().value(i)));
+    return Value::Map(std::move(entries));
+  }
+
+  Copies lists_;
+  Copies maps_;
+};
 
 }  // namespace
+
+std::vector<Value> LocalCopies(const std::vector<Value>& constants) {
+  LocalCopier copier;
+  std::vector<Value> copies;
+  copies.reserve(constants.size());
+  for (const Value& constant : constants) copies.push_back(copier.Copy(constant));
+  return copies;
+}
 
 Value ConstantFolder::Evaluate(const plan::Code& code, plan::ExprId expr, uint32_t frame_size) const {
   Machine machine(nullptr, code, code.constants);

@@ -27,13 +27,15 @@ bool AllKnown(const IdSetFold& fold, const facts::Column& column, uint32_t begin
 }
 
 // RunMacro's filter when the bitmap decides every step: one step per element, the kept elements
-// in order.
+// in order. Only a data type column has ids the bitmap decides, so an element is its type's name
+// (what ColumnElement reads, without looking the element's kind up again for every element).
 Value KnownFilter(Machine& machine, const IdSetFold& fold, const facts::Table& elements, uint32_t begin, uint32_t end) {
   std::span<const uint32_t> ids = elements.column(0).ids();
+  const facts::DataTypeTable& data_types = machine.store()->data_types();
   value::ListBuilder kept(end - begin);
   for (uint32_t row = begin; row < end; ++row) {
     if (!machine.Step()) return machine.BudgetError();
-    if (Member(fold, ids[row])) kept.Push(machine.ColumnElement(fold.access, elements, row));
+    if (Member(fold, ids[row])) kept.Push(Value::UnownedString(data_types.name(ids[row])));
   }
   return kept.Finish();
 }

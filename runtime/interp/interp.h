@@ -73,6 +73,11 @@ class Evaluator {
   StepBudget budget_;
 };
 
+// An evaluator's copy of a plan's constants: its lists and maps (also those nested in them) are
+// made anew, each once however many constants share it, so the copies share exactly what the
+// originals share and no reference count with them; strings are unowned views of the plan's text.
+std::vector<value::Value> LocalCopies(const std::vector<value::Value>& constants);
+
 // The run's rule list (in Finding::rule order) and the parameters in force.
 std::vector<findings::RuleInfo> RuleInfos(const plan::Plan& plan);
 findings::Params ParamsInForce(const plan::Plan& plan);
