@@ -109,39 +109,6 @@ findings::Evidence SessionRun::EvidenceOf(facts::KindId kind, const EvidenceOrde
   return evidence;
 }
 
-void SessionRun::AddEvidence(facts::KindId kind, const EvidenceOrder& record, std::vector<findings::Evidence>& out) const {
-  SetRecord(record, out.emplace_back(EvidenceOfKind(kind)));
-}
-
-const findings::Evidence& SessionRun::EvidenceOfKind(facts::KindId kind) const {
-  return kind == kHeaderEvidence ? evidence_of_kind_.back() : evidence_of_kind_[kind];
-}
-
-void SessionRun::SetRecord(const EvidenceOrder& record, findings::Evidence& evidence) {
-  evidence.line = record.line;
-  evidence.seq = record.seq;
-  evidence.role = record.role;
-  evidence.t = record.t;
-}
-
-EvidenceOrder SessionRun::OrderOf(const EvidenceRef& ref) const {
-  EvidenceOrder order;
-  order.role = ref.role;
-  if (ref.kind == kHeaderEvidence) {
-    order.line = session_.header_line;
-    return order;
-  }
-  const facts::RecordKind& record = store_.schema().kind(ref.kind);
-  const facts::RecordTable& table = store_.records(ref.kind);
-  order.line = ref.row < table.lines.size() ? table.lines[ref.row] : 0;
-  order.seq = table.fields.column(record.seq_column).ints()[ref.row];
-  if (record.t_column >= 0) {
-    const facts::Column& t = table.fields.column(static_cast<size_t>(record.t_column));
-    if (t.present(ref.row)) order.t = t.ints()[ref.row] / 1'000'000;
-  }
-  return order;
-}
-
 EvidenceRef SessionRun::SessionEvidence() const {
   std::optional<facts::KindId> coverage = store_.schema().FindKind(plan::kCoverageKind);
   if (coverage && store_.records(*coverage).fields.rows() > 0) return {*coverage, 0, findings::EvidenceRole::kTrigger};
@@ -304,17 +271,11 @@ void SessionRun::SetWindow(findings::Finding& finding) const {
   if (finding.window.count == 0) finding.window.count = triggers;
 }
 
-bool SessionRun::CountFinding(uint32_t rule) {
+void SessionRun::StopAtLimit(uint32_t rule) {
   RuleState& state = rules_[rule];
-  if (state.emitted >= kMaxFindingsPerRule) {
-    if (state.running) {
-      state.running = false;
-      limits_.push_back({session_.id, "findings_per_rule", static_cast<int64_t>(kMaxFindingsPerRule)});
-    }
-    return false;
-  }
-  ++state.emitted;
-  return true;
+  if (!state.running) return;
+  state.running = false;
+  limits_.push_back({session_.id, "findings_per_rule", static_cast<int64_t>(kMaxFindingsPerRule)});
 }
 
 void SessionRun::Emit(uint32_t rule, findings::Finding finding) {

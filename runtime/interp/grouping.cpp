@@ -58,6 +58,24 @@ uint64_t DeepHash(const Value& v) {
 
 constexpr size_t kKeyDigests = 256;
 
+// A grouping key's or aggregate argument's value: Machine::Eval's, with a register, a column or a
+// memo function (most keys and arguments) read without entering an expression root. Inlined into
+// KeepMatch, which reads every match's keys and arguments.
+[[gnu::always_inline]] inline Value MatchOperand(Machine& machine, plan::ExprId id, Frame& frame) {
+  if (machine.exhausted()) return machine.BudgetError();  // as Machine::Eval
+  const plan::Node& node = machine.code().nodes[id];
+  switch (node.op) {
+    case plan::Op::kRegister:
+      return frame[node.a].value;
+    case plan::Op::kColumn:
+      return machine.ReadColumn(frame[node.a], node.b, node.c);
+    case plan::Op::kMemo:
+      return machine.Memo(node.a, frame[node.b]);
+    default:
+      return machine.Eval(id, frame);
+  }
+}
+
 }  // namespace
 
 uint64_t SessionRun::KeyHashOf(const Value& key, bool& self_equal) {
@@ -88,27 +106,12 @@ bool SessionRun::KeysEqual(const Value& kept, const Value& key, bool self_equal)
   return equal;
 }
 
-Value SessionRun::MatchOperand(plan::ExprId id, Frame& frame) {
-  if (machine_.exhausted()) return machine_.BudgetError();  // as Machine::Eval
-  const plan::Node& node = machine_.code().nodes[id];
-  switch (node.op) {
-    case plan::Op::kRegister:
-      return frame[node.a].value;
-    case plan::Op::kColumn:
-      return machine_.ReadColumn(frame[node.a], node.b, node.c);
-    case plan::Op::kMemo:
-      return machine_.Memo(node.a, frame[node.b]);
-    default:
-      return machine_.Eval(id, frame);
-  }
-}
-
 void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   const plan::RulePlan& plan_rule = plan_.rules[rule];
   const plan::Grouping& grouping = plan_rule.grouping;
   keys_.clear();
   for (plan::ExprId key : grouping.keys) {
-    Value v = MatchOperand(key, frame);
+    Value v = MatchOperand(machine_, key, frame);
     if (v.is_error_or_unknown()) {
       RecordError(rule, v, &frame);
       return;
@@ -125,7 +128,7 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   }
   MatchGroup& group = matches.groups[index];
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
-    group.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(aggregate.arg, frame) : Value());
+    group.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(machine_, aggregate.arg, frame) : Value());
   }
   std::pair<int64_t, int64_t> order{0, 0};
   for (const plan::Scan& scan : plan_rule.query.scans) {
@@ -134,9 +137,9 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
     auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
     group.records.push_back(OrderOf({scan.kind, row, role}));
     if (!scan.trigger) continue;
+    order.second = group.records.back().seq;
     const facts::RecordKind& kind = store_.schema().kind(scan.kind);
     const facts::Table& table = store_.records(scan.kind).fields;
-    order.second = table.column(kind.seq_column).ints()[row];
     if (kind.t_column >= 0 && table.column(static_cast<size_t>(kind.t_column)).present(row)) {
       order.first = table.column(static_cast<size_t>(kind.t_column)).ints()[row];
     }

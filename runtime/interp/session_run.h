@@ -138,6 +138,8 @@ class SessionRun {
   void SetWindow(findings::Finding& finding) const;
   // Counts a finding against the rule's limit: false (and the rule stops) once it is reached.
   bool CountFinding(uint32_t rule);
+  // Stops the rule at its findings limit, recorded once.
+  void StopAtLimit(uint32_t rule);
   void Emit(uint32_t rule, findings::Finding finding);
 
   // ---- merged_matches.cpp ------------------------------------------------------------------
@@ -151,9 +153,6 @@ class SessionRun {
   void TakeMerged(uint32_t rule, std::vector<findings::Finding>& out);
 
   // ---- grouping.cpp ------------------------------------------------------------------------
-  // A grouping key's or aggregate argument's value: Machine::Eval's, with a register, a column or
-  // a memo function (most keys and arguments) read without entering an expression root.
-  value::Value MatchOperand(plan::ExprId id, Frame& frame);
   void KeepMatch(uint32_t rule, Frame& frame);
   // The index of the group of `keys` (new at the end of `groups` when none is equal).
   uint32_t GroupOf(GroupedMatches& matches, const std::vector<value::Value>& keys);
@@ -201,5 +200,51 @@ class SessionRun {
   // seq → (kind, row), built when an `evidence` entry first names a record.
   std::optional<RecordsBySeq> records_by_seq_;
 };
+
+// Inline: every match and every member of a finding's evidence goes through these.
+
+inline void SessionRun::AddEvidence(facts::KindId kind, const EvidenceOrder& record,
+                                    std::vector<findings::Evidence>& out) const {
+  SetRecord(record, out.emplace_back(EvidenceOfKind(kind)));
+}
+
+inline const findings::Evidence& SessionRun::EvidenceOfKind(facts::KindId kind) const {
+  return kind == kHeaderEvidence ? evidence_of_kind_.back() : evidence_of_kind_[kind];
+}
+
+inline void SessionRun::SetRecord(const EvidenceOrder& record, findings::Evidence& evidence) {
+  evidence.line = record.line;
+  evidence.seq = record.seq;
+  evidence.role = record.role;
+  evidence.t = record.t;
+}
+
+inline bool SessionRun::CountFinding(uint32_t rule) {
+  RuleState& state = rules_[rule];
+  if (state.emitted >= kMaxFindingsPerRule) {
+    StopAtLimit(rule);
+    return false;
+  }
+  ++state.emitted;
+  return true;
+}
+
+inline EvidenceOrder SessionRun::OrderOf(const EvidenceRef& ref) const {
+  EvidenceOrder order;
+  order.role = ref.role;
+  if (ref.kind == kHeaderEvidence) {
+    order.line = session_.header_line;
+    return order;
+  }
+  const facts::RecordKind& record = store_.schema().kind(ref.kind);
+  const facts::RecordTable& table = store_.records(ref.kind);
+  order.line = ref.row < table.lines.size() ? table.lines[ref.row] : 0;
+  order.seq = table.fields.column(record.seq_column).ints()[ref.row];
+  if (record.t_column >= 0) {
+    const facts::Column& t = table.fields.column(static_cast<size_t>(record.t_column));
+    if (t.present(ref.row)) order.t = t.ints()[ref.row] / 1'000'000;
+  }
+  return order;
+}
 
 }  // namespace edict::interp
