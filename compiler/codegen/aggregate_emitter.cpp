@@ -5,7 +5,10 @@
 // take no steps, in the same call as the rest), the binary searches and the result from
 // `range_answer`. Where AnswerByRange gives up (`pre` erred, a bound
 // is not a duration, the budget ran out before a bound), `range_answer` runs the query as the
-// machine does. Every other aggregate is the machine's (`aggregate`).
+// machine does. Any other exists or count over one indexed scan without `pre` has its bounds evaluated
+// so too, bound by bound as Machine::Bounds takes them, and `range_scan` runs the rest of the
+// machine's general path (Machine::AggregateInRange). Every other aggregate is the machine's
+// (`aggregate`).
 #include <algorithm>
 
 #include "compiler/codegen/conjunct_emitter.h"
@@ -27,11 +30,27 @@ const plan::Aggregate* Answerable(const plan::Plan* plan, uint32_t aggregate) {
   return &found;
 }
 
+// What native code can bound for Machine::AggregateInRange: an exists or count over a query of one
+// indexed record scan (Machine::OneIndexedScan) without `pre`, with bounds it tracks bit by bit.
+const plan::Aggregate* Scannable(const plan::Plan* plan, uint32_t aggregate) {
+  if (plan == nullptr || aggregate >= plan->aggregates.size()) return nullptr;
+  plan::AggregateKind kind = plan->aggregates[aggregate].kind;
+  const plan::Query& query = plan->aggregates[aggregate].query;
+  if (kind != plan::AggregateKind::kExists && kind != plan::AggregateKind::kCount) return nullptr;
+  if (!query.pre.empty() || query.scans.size() != 1) return nullptr;
+  const plan::Scan& scan = query.scans[0];
+  bool one_indexed = scan.source == plan::Scan::Source::kRecords && scan.indexed && scan.residual.size() <= 64;
+  if (!one_indexed || scan.bounds.size() >= 64) return nullptr;
+  return &plan->aggregates[aggregate];
+}
+
 }  // namespace
 
 llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* frame) {
   llvm::Value* slot = NewSlot();
   const plan::Aggregate* aggregate = Answerable(context_.plan(), node.a);
+  bool scanned = aggregate == nullptr;
+  if (scanned) aggregate = Scannable(context_.plan(), node.a);
   if (aggregate == nullptr) {
     Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
     return slot;
@@ -102,33 +121,63 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
     builder_.CreateCondBr(builder_.CreateICmpEQ(index, no_index), done, bounded);
     builder_.SetInsertPoint(bounded);
   }
-  // Machine::Bounds: an empty range once a strict bound is at the end of time.
+  // Machine::Bounds: an empty range once a strict bound is at the end of time. Answered, any bound
+  // that is no duration sends the aggregate to the general path; scanned, it is left out, and bit i
+  // of `valid_bits` says whether bound i was a duration.
   llvm::Value* lo = I64(INT64_MIN);
   llvm::Value* hi = I64(INT64_MAX);
   llvm::Value* valid = builder_.getTrue();
+  llvm::Value* valid_bits = I64(0);
   llvm::Value* empty = builder_.getFalse();
+  auto bounded_lo = [&]() { return bounds.empty() ? lo : builder_.CreateSelect(empty, I64(INT64_MAX), lo); };
+  auto bounded_hi = [&]() { return bounds.empty() ? hi : builder_.CreateSelect(empty, I64(INT64_MIN), hi); };
+  // The machine's general path past the bounds evaluated so far, the others left out.
+  auto scan = [&](llvm::Value* index_now, uint32_t flags) {
+    Call(Helper::k_range_scan,
+         {machine_, index_now, I32(node.a), bounded_lo(), bounded_hi(), valid_bits, I32(flags), slot});
+    builder_.CreateBr(done);
+  };
   for (size_t i = 0; i < bounds.size(); ++i) {
     const plan::Bound& bound = bounds[i];
-    check_budget(i == 0 ? plan::kNone : bounds[i - 1].value);
+    if (!scanned) {
+      check_budget(i == 0 ? plan::kNone : bounds[i - 1].value);
+    } else if (i > 0 && MayStep(code_, bounds[i - 1].value, false)) {
+      // Machine::Eval gives the budget error for a bound once the budget is spent: no duration.
+      llvm::BasicBlock* spent = NewColdBlock("aggregate.spent");
+      llvm::BasicBlock* go_on = NewBlock("aggregate.budget_ok");
+      builder_.CreateCondBr(builder_.CreateICmpNE(Call(Helper::k_exhausted, {machine_}), I32(0)), spent, go_on);
+      builder_.SetInsertPoint(spent);
+      scan(index, 0);
+      builder_.SetInsertPoint(go_on);
+    }
     llvm::Value* v = Emit(bound.value, frame);
     llvm::Value* is_duration = builder_.CreateICmpEQ(KindOf(v), llvm::ConstantInt::get(context_.i8(), kDurationKind));
-    valid = builder_.CreateAnd(valid, is_duration);
     llvm::Value* t = builder_.CreateLoad(context_.i64(), Field(v, kValuePayloadOffset));
+    if (scanned) {
+      valid_bits =
+          builder_.CreateOr(valid_bits, builder_.CreateShl(builder_.CreateZExt(is_duration, context_.i64()), i));
+    } else {
+      valid = builder_.CreateAnd(valid, is_duration);
+    }
+    auto narrows = [&](llvm::Value* test) { return scanned ? builder_.CreateAnd(is_duration, test) : test; };
     if (bound.strict) {
-      empty = builder_.CreateOr(empty, builder_.CreateICmpEQ(t, I64(bound.lower ? INT64_MAX : INT64_MIN)));
+      empty = builder_.CreateOr(empty, narrows(builder_.CreateICmpEQ(t, I64(bound.lower ? INT64_MAX : INT64_MIN))));
       t = bound.lower ? builder_.CreateAdd(t, I64(1)) : builder_.CreateSub(t, I64(1));
     }
     // A compare and a select, not llvm.smax/smin, which FastISel leaves to SelectionDAG.
     if (bound.lower) {
-      lo = builder_.CreateSelect(builder_.CreateICmpSGT(t, lo), t, lo);
+      lo = builder_.CreateSelect(narrows(builder_.CreateICmpSGT(t, lo)), t, lo);
     } else {
-      hi = builder_.CreateSelect(builder_.CreateICmpSLT(t, hi), t, hi);
+      hi = builder_.CreateSelect(narrows(builder_.CreateICmpSLT(t, hi)), t, hi);
     }
   }
-  if (!bounds.empty()) {
-    lo = builder_.CreateSelect(empty, I64(INT64_MAX), lo);
-    hi = builder_.CreateSelect(empty, I64(INT64_MIN), hi);
+  if (scanned) {
+    scan(index, early ? 2 : 0);
+    builder_.SetInsertPoint(done);
+    return slot;
   }
+  lo = bounded_lo();
+  hi = bounded_hi();
   llvm::Value* flags = builder_.CreateZExt(valid, context_.i32());
   if (early) flags = builder_.CreateOr(flags, I32(2));
   Call(Helper::k_range_answer, {machine_, index, I32(node.a), lo, hi, flags, slot});

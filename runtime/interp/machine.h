@@ -211,6 +211,10 @@ class Machine {
     return SearchSlice(rows, range);
   }
   void AnswerRange(const plan::Aggregate& aggregate, const ScanIndex* index, const Range& range, value::Value& out);
+  // An exists or count aggregate over a query that OneIndexedScan accepts and that has no `pre`, its
+  // scan's bounds already evaluated into `range` (by native code, as Bounds evaluates them): the
+  // rest of the general path, in the current frame.
+  value::Value AggregateInRange(const plan::Aggregate& aggregate, ScanIndex& index, const Range& range);
   value::Value AggregateByQuery(const plan::Aggregate& aggregate, Frame& frame);
   // A memo function's value for the record at `argument`'s cursor (by_string, by_value: for its
   // value): computed (by Eval, so natively when compiled) the first time in the session, then
@@ -267,6 +271,10 @@ class Machine {
   ScanIndex& BuildIndex(const plan::Scan& scan, Frame& frame);
   // Slice of a valid, non-empty range over non-empty rows: searches from the rows' hints.
   std::pair<size_t, size_t> SearchSlice(const ScanIndex::Rows& rows, const Range& range);
+  // RunIndexedScan past `pre` (which left `carried`), the index and the bounds.
+  template <class Sink>
+  void ScanInRange(const plan::Query& query, ScanIndex& index, const Range& range, Frame& frame, Sink& sink,
+                   const value::Value& carried);
   bool Level(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
   bool Residual(const plan::Scan& scan, Frame& frame, uint64_t bounds_valid, value::Value& pending);
   // `checked`: the first 64 residual conjuncts the bounds leave to evaluate (bit by bit), computed

@@ -79,8 +79,8 @@ size_t PartitionNear(const std::vector<int64_t>& t, size_t begin, size_t hint, B
 // part, then the erred part, each by the probe's bucket and then the unkeyed rows when `keyed`,
 // else all its rows. `visit(row, error)` (the erred part's row error, else null) false stops.
 template <class Visit>
-bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& range, bool keyed, const Value& probe,
-                      Visit visit) {
+[[gnu::always_inline]] inline bool VisitIndexedRows(Machine& machine, ScanIndex& index, const Machine::Range& range,
+                                                    bool keyed, const Value& probe, Visit visit) {
   auto visit_slice = [&](const ScanIndex::Rows& rows, bool erred) {
     auto [first, last] = machine.Slice(rows, range);
     for (size_t i = first; i < last; ++i) {
@@ -337,16 +337,11 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
   });
 }
 
-// RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
-// loop: the same steps, comparisons, error folding and order, without the calls per row.
 template <class Sink>
-void Machine::RunIndexedScan(const Query& query, Frame& frame, Sink& sink) {
-  Value carried;
-  if (!query.pre.empty() && !CheckAll(query.pre, frame, carried)) return;
-  const Scan& scan = query.scans[0];
-  ScanIndex& index = Index(scan, frame);
-  Range range = BoundsOf(*this, scan, frame);
+[[gnu::always_inline]] inline void Machine::ScanInRange(const Query& query, ScanIndex& index, const Range& range,
+                                                        Frame& frame, Sink& sink, const Value& carried) {
   if (range.empty()) return;
+  const Scan& scan = query.scans[0];
   Value probe;
   bool keyed = false;
   if (scan.key != plan::kNone) {
@@ -369,6 +364,24 @@ void Machine::RunIndexedScan(const Query& query, Frame& frame, Sink& sink) {
     }
     return rejected || sink.Match(frame, Pending(pending));
   });
+}
+
+Value Machine::AggregateInRange(const plan::Aggregate& aggregate, ScanIndex& index, const Range& range) {
+  Tally tally;
+  tally.exists = aggregate.kind == plan::AggregateKind::kExists;
+  ScanInRange(aggregate.query, index, range, *current_frame_, tally, Value());
+  return tally.Result();
+}
+
+// RunQuery, Level, LevelIndexed, Descend and Residual of a query that OneIndexedScan accepts, as one
+// loop: the same steps, comparisons, error folding and order, without the calls per row.
+template <class Sink>
+void Machine::RunIndexedScan(const Query& query, Frame& frame, Sink& sink) {
+  Value carried;
+  if (!query.pre.empty() && !CheckAll(query.pre, frame, carried)) return;
+  const Scan& scan = query.scans[0];
+  ScanIndex& index = Index(scan, frame);
+  ScanInRange(query, index, BoundsOf(*this, scan, frame), frame, sink, carried);
 }
 template void Machine::RunIndexedScan(const Query&, Frame&, MatchSink&);
 template void Machine::RunIndexedScan(const Query&, Frame&, Tally&);

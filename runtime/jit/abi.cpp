@@ -284,7 +284,8 @@ void edict_rt_aggregate(Machine* m, uint32_t aggregate, Value* out) {
 void edict_rt_set_frame(Machine* m, edict::interp::Frame* frame) { m->set_current_frame(frame); }
 // Machine::AnswerByRange's steps around the bounds, which native code evaluates inline
 // (codegen/aggregate_emitter.cpp). An aggregate with `pre` conjuncts took its step before them.
-static edict::interp::ScanIndex* RangeIndex(Machine* m, const edict::plan::Aggregate& a, Value* out) {
+[[gnu::always_inline]] static inline edict::interp::ScanIndex* RangeIndex(Machine* m, const edict::plan::Aggregate& a,
+                                                                          Value* out) {
   if (a.query.pre.empty() && !m->Step()) {
     *out = m->BudgetError();
     return nullptr;
@@ -315,6 +316,14 @@ void edict_rt_range_answer(Machine* m, const edict::interp::ScanIndex* index, ui
   // Every bound was valid (bit 0); no bounds: the whole index.
   Machine::Range range{lo, hi, a.query.scans[0].bounds.empty() ? uint64_t{0} : ~uint64_t{0}};
   m->AnswerRange(a, index, range, *out);
+}
+// Machine::Aggregate of an aggregate that AggregateInRange takes, past its bounds (codegen/aggregate_emitter.cpp).
+// Flags: 2, as range_answer's.
+void edict_rt_range_scan(Machine* m, edict::interp::ScanIndex* index, uint32_t aggregate, int64_t lo, int64_t hi,
+                         uint64_t valid, uint32_t flags, Value* out) {
+  const edict::plan::Aggregate& a = m->plan()->aggregates[aggregate];
+  if ((flags & 2) != 0 && (index = RangeIndex(m, a, out)) == nullptr) return;
+  Emplace(out, [&] { return m->AggregateInRange(a, *index, Machine::Range{lo, hi, valid}); });
 }
 uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
 // A by-row function's miss, computed as MemoView says. Out of line, so that a hit saves no registers.
