@@ -1,8 +1,8 @@
 // The rest of a rule's row in a pass loop, once its first scan's filters are not false: the
-// scan's residual conjuncts, then element scans (over a list column or a list value) looped
-// natively with their residuals inline, as Machine::ContinueAt → Level → LevelElements → Descend →
-// Residual run them; the driver is called (interp::PassRun::resume) only for a record scan or the
-// rule's sink.
+// scan's residual conjuncts, then element scans (over a list column or a list value) and indexed
+// record scans looped natively with their residuals inline, as Machine::ContinueAt → Level →
+// LevelElements or LevelIndexed → Descend → Residual run them; the driver is called
+// (interp::PassRun::resume) only for another record scan or the rule's sink.
 #pragma once
 
 #include "compiler/codegen/expr_emitter.h"

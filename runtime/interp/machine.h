@@ -84,6 +84,9 @@ struct KeyEqual {
 // Turns `key` into its hashable form; false when it has none (it then matches by scanning).
 bool Hashable(value::Value& key);
 
+struct LevelVisit;
+enum class LevelStart : uint32_t;
+
 // A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
 struct ScanIndex {
   // Rows with their t alongside, so a probe's binary search reads one contiguous array.
@@ -237,6 +240,12 @@ class Machine {
   // Continues a streamed first-scan row at scan `k` (past the last: the sink), native code having
   // run the scans before it; `pending` is what they left (or null). False: the query stopped.
   bool ContinueAt(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
+  // ---- What native code looping over a later indexed record scan's rows uses (native_levels.cpp):
+  // LevelIndexed's start of level `k` (the rows themselves when a bound is no duration), and its
+  // next slice of rows; false after the last.
+  LevelStart BeginLevel(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink,
+                        const value::Value* pending, LevelVisit& visit, value::Value& key);
+  bool NextLevelSlice(LevelVisit& visit, const value::Value& key);
 
  private:
   // ---- eval.cpp ----------------------------------------------------------------------------
@@ -282,6 +291,8 @@ class Machine {
   bool Descend(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending,
                uint64_t checked, uint64_t bounds_valid, const value::Value* row_error);
   bool LevelIndexed(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
+  // The first 64 residual conjuncts a scan of `index` with bounds `bounds_valid` leaves to evaluate.
+  uint64_t IndexedResiduals(ScanIndex& index, const plan::Scan& scan, uint64_t bounds_valid);
   bool LevelElements(const plan::Query& query, size_t k, Frame& frame, MatchSink& sink, const value::Value* pending);
 
   // ---- aggregate.cpp -----------------------------------------------------------------------

@@ -337,6 +337,10 @@ bool Machine::LevelIndexed(const Query& query, size_t k, Frame& frame, MatchSink
   });
 }
 
+uint64_t Machine::IndexedResiduals(ScanIndex& index, const Scan& scan, uint64_t bounds_valid) {
+  return IndexedChecked(index, scan, bounds_valid);
+}
+
 template <class Sink>
 [[gnu::always_inline]] inline void Machine::ScanInRange(const Query& query, ScanIndex& index, const Range& range,
                                                         Frame& frame, Sink& sink, const Value& carried) {

@@ -5,6 +5,7 @@
 #include "compiler/plan/conventions.h"
 #include "compiler/plan/readable.h"
 #include "runtime/interp/merge.h"
+#include "runtime/interp/native_levels.h"
 
 namespace edict::interp {
 
@@ -43,6 +44,20 @@ bool ResumeNativeRow(PassRun* run, uint32_t i, uint32_t level, const Value* pend
   run->active[i] = native.run->running(rule);
   return more;
 }
+
+}  // namespace
+
+LevelStart BeginNativeLevel(PassRun* run, uint32_t i, uint32_t level, const Value* pending, LevelVisit& visit,
+                            Value& key) {
+  auto& native = *static_cast<NativePass*>(run->driver);
+  uint32_t rule = native.pass->rules[i];
+  LevelStart start = native.machine->BeginLevel(native.plan->rules[rule].query, level, *native.frames[i],
+                                                (*native.sinks)[i], pending, visit, key);
+  run->active[i] = native.run->running(rule);
+  return start;
+}
+
+namespace {
 
 std::string ErrorText(const Value& error) {
   if (error.is_error()) return error.error_message();

@@ -15,6 +15,7 @@
 #include "runtime/interp/fold_state.h"
 #include "runtime/interp/id_set_fold.h"
 #include "runtime/interp/machine.h"
+#include "runtime/interp/native_levels.h"
 #include "runtime/value/call_operands.h"
 #include "runtime/value/containers.h"
 #include "runtime/value/dispatch.h"
@@ -46,6 +47,10 @@ static_assert(offsetof(edict::interp::IndexRun, machine) == 0 && offsetof(edict:
 static_assert(offsetof(edict::interp::MemoView, table) == 0 && offsetof(edict::interp::MemoView, values) == 8 &&
               offsetof(edict::interp::MemoView, filled) == 16 && offsetof(edict::interp::MemoView, rows) == 24 &&
               offsetof(edict::interp::MemoView, hits) == 32);  // codegen/memo_emitter.cpp
+static_assert(offsetof(edict::interp::LevelVisit, rows) == 0 && offsetof(edict::interp::LevelVisit, first) == 8 &&
+              offsetof(edict::interp::LevelVisit, last) == 16 && offsetof(edict::interp::LevelVisit, erred) == 24 &&
+              offsetof(edict::interp::LevelVisit, table) == 32 && offsetof(edict::interp::LevelVisit, comparisons) == 40 &&
+              sizeof(edict::interp::LevelVisit) <= 96);  // codegen/row_emitter.cpp
 // A list's count follows its 4-byte reference count (codegen's kListRepSizeOffset).
 static_assert(sizeof(edict::value::internal::HeapHeader) == 4 && sizeof(edict::value::ListRep) == 16);
 
@@ -326,6 +331,16 @@ void edict_rt_range_scan(Machine* m, edict::interp::ScanIndex* index, uint32_t a
   Emplace(out, [&] { return m->AggregateInRange(a, *index, Machine::Range{lo, hi, valid}); });
 }
 uint32_t edict_rt_exhausted(Machine* m) { return m->exhausted() ? 1 : 0; }
+uint32_t edict_rt_level_begin(edict::interp::PassRun* run, uint32_t rule, uint32_t level, const Value* pending,
+                              edict::interp::LevelVisit* visit, Value* key) {
+  return static_cast<uint32_t>(edict::interp::BeginNativeLevel(run, rule, level, pending, *visit, *key));
+}
+uint32_t edict_rt_level_slice(Machine* m, edict::interp::LevelVisit* visit, const Value* key) {
+  return m->NextLevelSlice(*visit, *key) ? 1 : 0;
+}
+void edict_rt_level_row_error(const edict::interp::LevelVisit* visit, uint32_t row, Value* pending) {
+  edict::interp::Combine(*pending, visit->index->errors[row]);
+}
 // A by-row function's miss, computed as MemoView says. Out of line, so that a hit saves no registers.
 [[gnu::noinline]] static const Value* MemoRowMiss(Machine* m, const edict::interp::MemoView& view,
                                                   const edict::facts::Table* table, uint32_t row) {
