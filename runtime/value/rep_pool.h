@@ -10,7 +10,7 @@ namespace edict::value::internal {
 // Block sizes are rounded up to kRepGranule; blocks up to kMaxPooledRep bytes are pooled.
 inline constexpr size_t kRepGranule = 16;
 inline constexpr size_t kMaxPooledRep = 256;
-// Free blocks a thread keeps per size class; beyond it the surplus goes to a store all threads share.
+// Free blocks a thread keeps per size class; beyond it freed blocks go back to the system.
 inline constexpr size_t kMaxFreeRepsPerClass = 512;
 
 // `bytes` must be what the block was allocated with. A block may be freed on another thread than
