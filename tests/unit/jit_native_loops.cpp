@@ -58,6 +58,35 @@ Reached CheckSameAsInterpreter(const NativeFixture& fixture,
   return reached;
 }
 
+void CheckRequestConsentSessions(const NativeFixture& fixture, uint32_t first_seed, int records_step) {
+  const plan::Plan& plan = fixture.plan();
+  interp::Evaluator interpreter(plan);
+  interp::Evaluator jit(plan, &fixture.native->code);
+  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
+  for (uint32_t seed = first_seed; seed < first_seed + 6; ++seed) {
+    int records = 12 + records_step * static_cast<int>(seed - first_seed);
+    std::string text = RequestConsentSession("s" + std::to_string(seed), seed, records, true);
+    sessions.push_back(LoadInPlace(plan, text));
+  }
+  // No consent records: empty indexes.
+  sessions.push_back(LoadInPlace(plan, RequestConsentSession("requests-only", 7, 12, false)));
+  sessions.push_back(LoadInPlace(plan, HeaderLine("empty")));
+  bool erred = false, found = false;
+  for (const auto& loaded : sessions) {
+    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
+    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
+    std::string described = Describe(plan, interpreted);
+    CHECK(Describe(plan, native) == described);
+    CHECK(native.stats.index_builds == interpreted.stats.index_builds);
+    CHECK(native.stats.fallbacks == 0);
+    // Reports show the errors: of erred rows, of bounds, of aggregates over no values.
+    erred = erred || described.find("<error: ") != std::string::npos;
+    found = found || !interpreted.result.findings.empty();
+  }
+  CHECK(erred);
+  CHECK(found);
+}
+
 void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total) {
   const plan::Plan& plan = fixture.plan();
   uint64_t total = 0;

@@ -51,6 +51,12 @@ struct Reached {
 Reached CheckSameAsInterpreter(const NativeFixture& fixture,
                                const std::vector<std::unique_ptr<facts::LoadResult>>& sessions);
 
+// Both engines over six request-and-consent sessions (seeds `first_seed` on, 12 records and
+// `records_step` more each), one without consents (empty indexes) and one empty, in turn in one
+// evaluator each: the same findings, errors and counters (index builds included), no fallback;
+// the sessions must show an error value and a finding.
+void CheckRequestConsentSessions(const NativeFixture& fixture, uint32_t first_seed, int records_step);
+
 // Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines
 // with the same results after the same steps.
 void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total);

@@ -54,30 +54,7 @@ std::unique_ptr<facts::LoadResult> Session(const Fixture& fixture, const std::st
 }  // namespace
 
 TEST_CASE("natively bounded scans give the interpreter's, sessions after sessions in one evaluator") {
-  Fixture fixture = Compile();
-  const plan::Plan& plan = fixture.plan();
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
-  std::vector<std::unique_ptr<facts::LoadResult>> sessions;
-  for (uint32_t seed = 31; seed < 37; ++seed) {
-    sessions.push_back(Session(fixture, "s" + std::to_string(seed), seed, 12 + 9 * static_cast<int>(seed - 31)));
-  }
-  // No consent records: empty indexes.
-  sessions.push_back(testing::LoadInPlace(plan, testing::RequestConsentSession("requests-only", 7, 12, false)));
-  sessions.push_back(testing::LoadInPlace(plan, testing::HeaderLine("empty")));
-  bool erred = false, found = false;
-  for (const auto& loaded : sessions) {
-    interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-    interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-    std::string described = testing::Describe(plan, interpreted);
-    CHECK(testing::Describe(plan, native) == described);
-    CHECK(native.stats.index_builds == interpreted.stats.index_builds);
-    CHECK(native.stats.fallbacks == 0);
-    erred = erred || described.find("<error: ") != std::string::npos;
-    found = found || !interpreted.result.findings.empty();
-  }
-  CHECK(erred);
-  CHECK(found);
+  testing::CheckRequestConsentSessions(Compile(), 31, 9);
 }
 
 TEST_CASE("a budget running out at any step, at a scanned aggregate or inside its bounds, stops both alike") {
