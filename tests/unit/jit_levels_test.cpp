@@ -110,14 +110,7 @@ TEST_CASE("a rule reaching its findings limit inside a later record scan's rows 
   Fixture fixture = Compile();
   const plan::Plan& plan = fixture.plan();
   auto loaded = testing::LoadInPlace(plan, Session("limit", 5, 3000, 3));
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
-  interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-  interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-  CHECK(testing::Describe(plan, native) == testing::Describe(plan, interpreted));
-  bool limited = false;
-  for (const findings::LimitHit& limit : interpreted.limits) limited = limited || limit.limit == "findings_per_rule";
-  CHECK(limited);
+  testing::CheckFindingsLimitAlike(fixture, loaded->sessions[0]);
 }
 
 TEST_CASE("two threads run their sessions' later record scans with one native code") {

@@ -87,6 +87,18 @@ void CheckRequestConsentSessions(const NativeFixture& fixture, uint32_t first_se
   CHECK(found);
 }
 
+void CheckFindingsLimitAlike(const NativeFixture& fixture, const facts::Session& session) {
+  const plan::Plan& plan = fixture.plan();
+  interp::Evaluator interpreter(plan);
+  interp::Evaluator jit(plan, &fixture.native->code);
+  interp::SessionEvaluation interpreted = interpreter.Evaluate(session);
+  interp::SessionEvaluation native = jit.Evaluate(session);
+  CHECK(Describe(plan, native) == Describe(plan, interpreted));
+  bool limited = false;
+  for (const findings::LimitHit& limit : interpreted.limits) limited = limited || limit.limit == "findings_per_rule";
+  CHECK(limited);
+}
+
 void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total) {
   const plan::Plan& plan = fixture.plan();
   uint64_t total = 0;

@@ -57,6 +57,10 @@ Reached CheckSameAsInterpreter(const NativeFixture& fixture,
 // the sessions must show an error value and a finding.
 void CheckRequestConsentSessions(const NativeFixture& fixture, uint32_t first_seed, int records_step);
 
+// Both engines over `session`, in which a rule reaches its findings limit: the same results, the
+// limit recorded.
+void CheckFindingsLimitAlike(const NativeFixture& fixture, const facts::Session& session);
+
 // Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines
 // with the same results after the same steps.
 void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total);

@@ -108,14 +108,7 @@ TEST_CASE("a rule reaching its findings limit in the middle of a row stops there
   const plan::Plan& plan = fixture.plan();
   // About 1.5 data types per call: the limit falls inside some call's elements.
   auto loaded = testing::LoadInPlace(plan, Session("limit", 5, 8000, false));
-  interp::Evaluator interpreter(plan);
-  interp::Evaluator jit(plan, &fixture.native->code);
-  interp::SessionEvaluation interpreted = interpreter.Evaluate(loaded->sessions[0]);
-  interp::SessionEvaluation native = jit.Evaluate(loaded->sessions[0]);
-  CHECK(testing::Describe(plan, native) == testing::Describe(plan, interpreted));
-  bool limited = false;
-  for (const findings::LimitHit& limit : interpreted.limits) limited = limited || limit.limit == "findings_per_rule";
-  CHECK(limited);
+  testing::CheckFindingsLimitAlike(fixture, loaded->sessions[0]);
 }
 
 TEST_CASE("two threads run their sessions' element scans with one native code") {
