@@ -66,10 +66,11 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   budget_ = budget;
   budget_error_ = Value();
   indexes_.clear();
-  memos_.clear();
   if (plan_ == nullptr) return;
   indexes_.resize(plan_->index_count);
+  // Memo tables keep their blocks (MemoRows): a session's rows reuse the pages of the one before.
   memos_.resize(plan_->memo_functions.size());
+  for (MemoCache& cache : memos_) cache.Reset();
   header_usable_.assign(plan_->header_guards.size(), false);
   for (size_t i = 0; i < plan_->header_guards.size(); ++i) {
     facts::Cell cell = store->HeaderValue(plan_->header_guards[i]);

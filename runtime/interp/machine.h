@@ -11,10 +11,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "compiler/plan/plan.h"
 #include "runtime/interp/compiled.h"
+#include "runtime/interp/large_pages.h"
 #include "runtime/facts/store.h"
 #include "runtime/value/compare.h"
 #include "runtime/value/value.h"
@@ -89,10 +91,11 @@ enum class LevelStart : uint32_t;
 
 // A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
 struct ScanIndex {
-  // Rows with their t alongside, so a probe's binary search reads one contiguous array.
+  // Rows with their t alongside, so a probe's binary search reads one contiguous array. A large
+  // index's arrays are in huge pages (large_pages.h): fewer page faults as they grow.
   struct Rows {
-    std::vector<uint32_t> rows;
-    std::vector<int64_t> t;
+    std::vector<uint32_t, LargePageAllocator<uint32_t>> rows;
+    std::vector<int64_t, LargePageAllocator<int64_t>> t;
     // Where the last Machine::Slice of these rows began and ended: probes mostly come in time
     // order, so the next search starts there. Only a hint; an index belongs to one machine.
     mutable size_t first_hint = 0;
@@ -343,17 +346,49 @@ class Machine {
   static size_t FrontSlot(const ValueKey& key) {
     return ((key.bits ^ (uint64_t(key.nanos) << 32)) * 0x9e3779b97f4a7c15ULL) >> (64 - kValueFrontBits);
   }
+  // A by-row function's values and filled bits (MemoView's; bits, as bytes would crowd the caches)
+  // in one zeroed block (large_pages.h). An unfilled row's value is null, whose bytes are all zero,
+  // so sizing the table writes nothing and a page is first touched when a row on it is filled; only
+  // filled rows are released. The block outlives its session: a next session with no more rows
+  // reuses it, its pages already touched.
+  class MemoRows {
+   public:
+    MemoRows() = default;
+    MemoRows(MemoRows&& other) noexcept { Swap(other); }
+    MemoRows& operator=(MemoRows&& other) noexcept {
+      MemoRows(std::move(other)).Swap(*this);
+      return *this;
+    }
+    ~MemoRows();
+    // `rows` unfilled rows; the rows of before must have been cleared.
+    void Size(uint32_t rows);
+    // Releases the filled rows' values and clears their bits: no row is filled.
+    void Clear();
+    value::Value* values() const { return values_; }
+    uint64_t* filled() const { return filled_; }
+    uint32_t rows() const { return rows_; }
+
+   private:
+    void Swap(MemoRows& other) noexcept;
+    void* block_ = nullptr;
+    size_t bytes_ = 0;
+    uint32_t capacity_ = 0;  // rows the block holds
+    uint32_t rows_ = 0;
+    uint64_t* filled_ = nullptr;      // the block's start, words for capacity_ rows
+    value::Value* values_ = nullptr;  // after them
+  };
   struct MemoCache {
     const facts::Table* table = nullptr;
-    std::vector<value::Value> values;
-    std::vector<uint64_t> filled;  // bits, as MemoView says (bytes would crowd the caches)
+    MemoRows rows;
     std::unordered_map<std::string, value::Value, StringHash, std::equal_to<>> by_string;
     std::vector<StringFrontEntry> string_front;  // 2^kStringFrontBits, sized at the first call
     std::unordered_map<ValueKey, value::Value, ValueKeyHash> by_value;
     value::Kind value_kind = value::Kind::kNull;  // by_value's, once value_front is sized
     std::vector<ValueFrontEntry> value_front;     // 2^kValueFrontBits, sized at the first call
     Frame frame;
-    MemoView view;  // of table, values and filled, once sized
+    MemoView view;  // of table and rows, once sized
+    // Empties the cache for a new session, keeping the rows' block.
+    void Reset();
   };
   const value::Value* MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor,
                                 value::Value& scratch);

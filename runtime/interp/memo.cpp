@@ -2,7 +2,11 @@
 // for a row (a string, a scalar) computes it, every later call of any rule reads it. Plan ops are
 // pure, so the cached value, errors included, is what computing it again would give; only
 // computing takes evaluation steps.
+#include <bit>
+#include <utility>
+
 #include "runtime/interp/cost_profile.h"
+#include "runtime/interp/large_pages.h"
 #include "runtime/interp/machine.h"
 
 namespace edict::interp {
@@ -13,7 +17,57 @@ namespace {
 
 bool Filled(const uint64_t* filled, uint32_t row) { return (filled[row / 64] >> (row % 64)) & 1; }
 
+size_t FilledWords(uint32_t rows) { return (size_t{rows} + 63) / 64; }
+
 }  // namespace
+
+// A zeroed row is a null value (MemoRows): kNull is the zero kind, and the other members are zero.
+static_assert(value::Kind::kNull == value::Kind{0});
+
+Machine::MemoRows::~MemoRows() {
+  Clear();
+  FreeLarge(block_, bytes_);
+}
+
+void Machine::MemoRows::Swap(MemoRows& other) noexcept {
+  std::swap(block_, other.block_);
+  std::swap(bytes_, other.bytes_);
+  std::swap(capacity_, other.capacity_);
+  std::swap(rows_, other.rows_);
+  std::swap(filled_, other.filled_);
+  std::swap(values_, other.values_);
+}
+
+void Machine::MemoRows::Size(uint32_t rows) {
+  if (rows > capacity_) {
+    MemoRows().Swap(*this);
+    // Values after the bits, at 16 bytes: a block starts aligned for a Value.
+    size_t filled_bytes = (FilledWords(rows) * sizeof(uint64_t) + 15) / 16 * 16;
+    bytes_ = filled_bytes + size_t{rows} * sizeof(Value);
+    block_ = AllocateLargeZeroed(bytes_);
+    capacity_ = rows;
+    filled_ = static_cast<uint64_t*>(block_);
+    values_ = reinterpret_cast<Value*>(static_cast<char*>(block_) + filled_bytes);
+  }
+  rows_ = rows;
+}
+
+void Machine::MemoRows::Clear() {
+  for (size_t word = 0; word < FilledWords(rows_); ++word) {
+    uint64_t bits = filled_[word];
+    if (bits == 0) continue;
+    filled_[word] = 0;
+    for (; bits != 0; bits &= bits - 1) values_[word * 64 + std::countr_zero(bits)] = Value();
+  }
+  rows_ = 0;
+}
+
+void Machine::MemoCache::Reset() {
+  MemoRows kept = std::move(rows);
+  kept.Clear();
+  *this = MemoCache();
+  rows = std::move(kept);
+}
 
 Value Machine::Memo(uint32_t function, const Cell& argument) {
   // A by-row hit as native code's pass loops take it (memo_emitter.cpp).
@@ -40,29 +94,27 @@ const Value* Machine::MemoRef(uint32_t function, const Cell& argument, Value& sc
 const Value* Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor, Value& scratch) {
   if (cache.table == nullptr) {
     cache.table = &store_->records(memo.kind).fields;
-    cache.values.resize(cache.table->rows());
-    cache.filled.assign((cache.table->rows() + 63) / 64, 0);
+    cache.rows.Size(static_cast<uint32_t>(cache.table->rows()));
     cache.frame = NewFrame(memo.frame_size);
     ExprFn body = nullptr;
     if (compiled_ != nullptr && memo.expr < compiled_->exprs.size() && !cost_profile::Enabled()) {
       body = compiled_->exprs[memo.expr];
     }
-    cache.view = {cache.table, cache.values.data(), cache.filled.data(), static_cast<uint32_t>(cache.values.size()),
-                  &stats_.memo_hits, &stats_.memo_misses, body, &cache.frame[memo.param], &cache.frame};
+    cache.view = {cache.table, cache.rows.values(), cache.rows.filled(), cache.rows.rows(), &stats_.memo_hits, &stats_.memo_misses, body, &cache.frame[memo.param], &cache.frame};
   }
-  bool cacheable = cursor.table == cache.table && cursor.row < cache.values.size();
-  if (cacheable && Filled(cache.filled.data(), cursor.row)) {
+  bool cacheable = cursor.table == cache.table && cursor.row < cache.rows.rows();
+  if (cacheable && Filled(cache.rows.filled(), cursor.row)) {
     ++stats_.memo_hits;
-    return &cache.values[cursor.row];
+    return &cache.rows.values()[cursor.row];
   }
   ++stats_.memo_misses;
   Cell& param = cache.frame[memo.param];
   param.table = cursor.table;
   param.row = cursor.row;
   cost_profile::Scope profiled("memo", memo.name);
-  Value& result = cacheable ? cache.values[cursor.row] : scratch;
+  Value& result = cacheable ? cache.rows.values()[cursor.row] : scratch;
   result = Eval(memo.expr, cache.frame);
-  if (cacheable) cache.filled[cursor.row / 64] |= uint64_t{1} << (cursor.row % 64);
+  if (cacheable) cache.rows.filled()[cursor.row / 64] |= uint64_t{1} << (cursor.row % 64);
   return &result;
 }
 

@@ -48,7 +48,7 @@ uint64_t DecidedResiduals(const Scan& scan, uint64_t bounds_valid) {
 // `hint`: steps doubling away from it until one crosses the point, then a binary search within the
 // last step, so a point near the hint costs a few calls of `below` rather than log2 of the size.
 template <class Below>
-size_t PartitionNear(const std::vector<int64_t>& t, size_t begin, size_t hint, Below below) {
+size_t PartitionNear(std::span<const int64_t> t, size_t begin, size_t hint, Below below) {
   size_t end = t.size();
   hint = std::clamp(hint, begin, end);
   size_t lo = begin, hi = end;  // the point is in [lo, hi]
