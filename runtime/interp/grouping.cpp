@@ -6,7 +6,7 @@
 // the finding entries see.
 #include <algorithm>
 #include <bit>
-#include <numeric>
+#include <span>
 
 #include "runtime/interp/same_storage.h"
 #include "runtime/interp/session_run.h"
@@ -128,16 +128,16 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
   }
   MatchGroup& group = matches.groups[index];
   for (const plan::GroupAggregate& aggregate : grouping.aggregates) {
-    group.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(machine_, aggregate.arg, frame) : Value());
+    matches.args.push_back(aggregate.arg != plan::kNone ? MatchOperand(machine_, aggregate.arg, frame) : Value());
   }
   std::pair<int64_t, int64_t> order{0, 0};
   for (const plan::Scan& scan : plan_rule.query.scans) {
     if (scan.source != plan::Scan::Source::kRecords) continue;
     uint32_t row = frame[scan.reg].row;
     auto role = scan.trigger ? findings::EvidenceRole::kTrigger : findings::EvidenceRole::kContext;
-    group.records.push_back(OrderOf({scan.kind, row, role}));
+    matches.records.push_back(OrderOf({scan.kind, row, role}));
     if (!scan.trigger) continue;
-    order.second = group.records.back().seq;
+    order.second = matches.records.back().seq;
     const facts::RecordKind& kind = store_.schema().kind(scan.kind);
     const facts::Table& table = store_.records(scan.kind).fields;
     if (kind.t_column >= 0 && table.column(static_cast<size_t>(kind.t_column)).present(row)) {
@@ -148,7 +148,8 @@ void SessionRun::KeepMatch(uint32_t rule, Frame& frame) {
     if (group.size() > 0) group.front_keys = keys_;
     group.front = order;
   }
-  group.order.push_back(order);
+  group.members.push_back(static_cast<uint32_t>(matches.order.size()));
+  matches.order.push_back(order);
 }
 
 uint32_t SessionRun::GroupOf(GroupedMatches& matches, const std::vector<Value>& keys) {
@@ -194,23 +195,21 @@ namespace {
 
 // Puts a group's members in trigger (t, seq) order, keeping match order on ties. Matches arrive in
 // scan order, which usually is that order already.
-template <typename Group>
-void SortMembers(Group& group, size_t arg_stride, size_t record_stride) {
-  if (std::is_sorted(group.order.begin(), group.order.end())) return;
-  std::vector<size_t> by_order(group.size());
-  std::iota(by_order.begin(), by_order.end(), 0);
-  std::stable_sort(by_order.begin(), by_order.end(), [&](size_t a, size_t b) { return group.order[a] < group.order[b]; });
-  auto permute = [&](auto& items, size_t stride) {
-    std::remove_reference_t<decltype(items)> sorted;
-    sorted.reserve(items.size());
-    for (size_t m : by_order) {
-      for (size_t k = 0; k < stride; ++k) sorted.push_back(std::move(items[m * stride + k]));
-    }
-    items = std::move(sorted);
-  };
-  permute(group.args, arg_stride);
-  permute(group.order, 1);
-  permute(group.records, record_stride);
+void SortMembers(std::vector<uint32_t>& members, std::span<const std::pair<int64_t, int64_t>> order) {
+  auto before = [&](uint32_t a, uint32_t b) { return order[a] < order[b]; };
+  if (std::is_sorted(members.begin(), members.end(), before)) return;
+  // Members are in match order: their indices break ties as a stable sort would.
+  std::sort(members.begin(), members.end(),
+            [&](uint32_t a, uint32_t b) { return std::pair(order[a], a) < std::pair(order[b], b); });
+}
+
+// The members' group aggregate arguments, moved into `out` in member order: a window sweeps them
+// contiguously.
+void GatherArgs(std::span<const uint32_t> members, std::span<Value> args, size_t stride, std::vector<Value>& out) {
+  out.clear();
+  for (uint32_t m : members) {
+    for (size_t a = 0; a < stride; ++a) out.push_back(std::move(args[m * stride + a]));
+  }
 }
 
 }  // namespace
@@ -239,12 +238,16 @@ void SessionRun::FinishGroups(uint32_t rule) {
     if (scan.source == plan::Scan::Source::kRecords) record_kinds.push_back(scan.kind);
   }
   std::vector<Value> best(arg_count);
-  for (MatchGroup& group : state.matches.groups) {
-    SortMembers(group, arg_count, record_kinds.size());
+  GroupedMatches& matches = state.matches;
+  std::vector<Value> args;  // a group's, in member order
+  for (MatchGroup& group : matches.groups) {
+    SortMembers(group.members, matches.order);
+    GatherArgs(group.members, matches.args, arg_count, args);
     size_t n = group.size();
+    auto start_of = [&](size_t position) { return matches.order[group.members[position]].first; };
     const std::vector<Value>& keys = group.front_keys.empty() ? group.keys : group.front_keys;
     for (size_t k = 0; k < keys.size(); ++k) frame[grouping.key_regs[k]].value = keys[k];
-    WindowAggregates window(grouping.aggregates, MemberArgs{group.args, arg_count}, n);
+    WindowAggregates window(grouping.aggregates, MemberArgs{args, arg_count}, n);
     // Members of some holding window, as +1 at its start and -1 at its end.
     std::vector<int64_t> held(n + 1, 0);
     int64_t best_measure = 0;
@@ -256,9 +259,9 @@ void SessionRun::FinishGroups(uint32_t rule) {
         if (i > 0) break;  // the whole group is the one window
         for (; j < n; ++j) window.Add(j);
       } else {
-        int64_t start = group.order[i].first;
+        int64_t start = start_of(i);
         int64_t end = width > 0 && start > INT64_MAX - width ? INT64_MAX : start + width;
-        for (; j < n && group.order[j].first < end; ++j) window.Add(j);
+        for (; j < n && start_of(j) < end; ++j) window.Add(j);
       }
       if (j == i) continue;  // an empty window (a width of zero or less)
       // The window's aggregates, which `having` and the measure read, are in their registers.
@@ -299,13 +302,14 @@ void SessionRun::FinishGroups(uint32_t rule) {
     for (size_t k = 0; k < n; ++k) {
       depth += held[k];
       if (depth == 0) continue;
-      const EvidenceOrder* records = group.records.data() + k * record_kinds.size();
+      const EvidenceOrder* records = matches.records.data() + size_t{group.members[k]} * record_kinds.size();
       for (size_t r = 0; r < record_kinds.size(); ++r) AddEvidence(record_kinds[r], records[r], finding.evidence);
     }
     finding.window.count = best_measure;
     SetWindow(finding);
     Emit(rule, std::move(finding));
   }
+  matches = {};  // not read again: its storage is given back before the next rule's groups
 }
 
 }  // namespace edict::interp

@@ -11,6 +11,7 @@
 #include "runtime/findings/model.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/key_memo.h"
+#include "runtime/interp/large_pages.h"
 #include "runtime/interp/merged_matches.h"
 #include "runtime/interp/records_by_seq.h"
 
@@ -26,10 +27,11 @@ class SessionRun {
   bool running(uint32_t rule) const { return rules_[rule].running; }
 
  private:
-  // A grouped rule's matches of one key, kept by key as they are found, so a group's members are
-  // contiguous when it is swept: the key once, then per member its group aggregates' arguments,
-  // its trigger's (t, seq) and its records (one per record scan) as their evidence reads them,
-  // taken while the scan has the record's columns in cache.
+  template <class T>
+  using LargeVector = std::vector<T, LargePageAllocator<T>>;
+
+  // A grouped rule's matches of one key: the key once, and its members, as indices of the rule's
+  // matches (GroupedMatches).
   struct MatchGroup {
     std::vector<value::Value> keys;  // the first match's, which later matches are compared with
     // The keys of the member first in (t, seq) order, which the finding entries see, when that
@@ -37,13 +39,19 @@ class SessionRun {
     std::vector<value::Value> front_keys;
     std::pair<int64_t, int64_t> front;
     uint64_t hash = 0;  // of the keys
-    std::vector<value::Value> args;
-    std::vector<std::pair<int64_t, int64_t>> order;
-    std::vector<EvidenceOrder> records;
-    size_t size() const { return order.size(); }
+    std::vector<uint32_t> members;  // in match order until FinishGroups sorts them
+    size_t size() const { return members.size(); }
   };
 
+  // A grouped rule's matches in the order they are found, whatever their group: per match its
+  // group aggregates' arguments, its trigger's (t, seq) and its records (one per record scan) as
+  // their evidence reads them, taken while the scan has the record's columns in cache. One array
+  // each for all groups, so the matches' storage grows in large blocks (large_pages.h) rather
+  // than a vector per group.
   struct GroupedMatches {
+    LargeVector<value::Value> args;
+    LargeVector<std::pair<int64_t, int64_t>> order;
+    LargeVector<EvidenceOrder> records;
     std::vector<MatchGroup> groups;  // in the order their keys were first found
     // The groups by key hash, open addressing: (hash, group + 1), or 0 for a free slot. Probing
     // meets the groups of one hash in the order they were found.
