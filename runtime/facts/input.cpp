@@ -13,16 +13,16 @@
 namespace edict::facts {
 namespace {
 
-constexpr size_t kReadBlock = size_t{1} << 20;
 constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
+// The buffer, padding included, is one huge page (pod_vector.h).
+constexpr size_t kReadBlock = (size_t{2} << 20) - kPadding;
 constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
 }  // namespace
 
 LineReader::LineReader(const InputSource& source, size_t max_line_bytes)
-    : source_(source), max_line_bytes_(max_line_bytes), capacity_(kReadBlock) {
-  // Value-initialized, so the padding simdjson reads past a line is never uninitialized memory.
-  buffer_ = std::make_unique<char[]>(capacity_ + kPadding);
+    : source_(source), max_line_bytes_(max_line_bytes), buffer_(kReadBlock + kPadding), capacity_(kReadBlock) {
+  // Zero-filled, so the padding simdjson reads past a line is never uninitialized memory.
   if (source.kind == InputSource::Kind::kFile) {
     fd_ = ::open(source.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) error_ = std::strerror(errno);
@@ -34,7 +34,7 @@ LineReader::~LineReader() {
 }
 
 bool LineReader::Fill() {
-  char* into = buffer_.get() + end_;
+  char* into = buffer_.data() + end_;
   size_t room = capacity_ - end_;
   size_t got = 0;
   switch (source_.kind) {
@@ -68,7 +68,7 @@ bool LineReader::Fill() {
   end_ += got;
   if (at_start_ && (end_ >= 3 || eof_)) {
     at_start_ = false;
-    if (end_ >= 3 && std::memcmp(buffer_.get(), kUtf8Bom, 3) == 0) begin_ = scanned_ = 3;
+    if (end_ >= 3 && std::memcmp(buffer_.data(), kUtf8Bom, 3) == 0) begin_ = scanned_ = 3;
   }
   return true;
 }
@@ -77,10 +77,10 @@ LineReader::Status LineReader::Next() {
   if (!error_.empty()) return Status::kError;
   for (;;) {
     if (scanned_ < end_) {
-      const void* newline = std::memchr(buffer_.get() + scanned_, '\n', end_ - scanned_);
+      const void* newline = std::memchr(buffer_.data() + scanned_, '\n', end_ - scanned_);
       if (newline) {
-        size_t at = static_cast<const char*>(newline) - buffer_.get();
-        line_ = std::string_view(buffer_.get() + begin_, at - begin_);
+        size_t at = static_cast<const char*>(newline) - buffer_.data();
+        line_ = std::string_view(buffer_.data() + begin_, at - begin_);
         readable_ = capacity_ + kPadding - begin_;
         begin_ = scanned_ = at + 1;
         at_start_ = false;
@@ -91,7 +91,7 @@ LineReader::Status LineReader::Next() {
     }
     if (eof_) {
       if (begin_ == end_) return Status::kEnd;
-      line_ = std::string_view(buffer_.get() + begin_, end_ - begin_);
+      line_ = std::string_view(buffer_.data() + begin_, end_ - begin_);
       readable_ = capacity_ + kPadding - begin_;
       begin_ = scanned_ = end_;
       ++line_number_;
@@ -102,7 +102,7 @@ LineReader::Status LineReader::Next() {
       return SkipRestOfLine();
     }
     if (begin_ > 0) {
-      std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
       end_ -= begin_;
       scanned_ -= begin_;
       begin_ = 0;
@@ -110,8 +110,8 @@ LineReader::Status LineReader::Next() {
     if (end_ == capacity_) {
       // Only a line within the limit gets here, so the buffer never exceeds the limit plus one.
       size_t grown = std::max(end_ + 1, std::min(capacity_ * 2, max_line_bytes_ + 1));
-      auto bigger = std::make_unique<char[]>(grown + kPadding);
-      std::memcpy(bigger.get(), buffer_.get(), end_);
+      PodBuffer bigger(grown + kPadding);
+      std::memcpy(bigger.data(), buffer_.data(), end_);
       buffer_ = std::move(bigger);
       capacity_ = grown;
     }
@@ -123,9 +123,9 @@ LineReader::Status LineReader::Next() {
 LineReader::Status LineReader::SkipRestOfLine() {
   at_start_ = false;
   for (;;) {
-    const void* newline = std::memchr(buffer_.get() + begin_, '\n', end_ - begin_);
+    const void* newline = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
     if (newline) {
-      begin_ = scanned_ = static_cast<const char*>(newline) - buffer_.get() + 1;
+      begin_ = scanned_ = static_cast<const char*>(newline) - buffer_.data() + 1;
       return Status::kTooLong;
     }
     begin_ = scanned_ = end_ = 0;

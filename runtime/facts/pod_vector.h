@@ -4,16 +4,47 @@
 // session was a tenth of the load time (page faults on both copies, memmove, munmap).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace edict::facts {
 
 // The untyped buffer management behind PodVector (pod_vector.cpp): `data` holds `used` bytes in a
-// buffer of `old_bytes`; returns a buffer of `bytes` holding them. Throws std::bad_alloc.
+// buffer of `old_bytes`, zero after them; returns a buffer of `bytes` holding them, zero after
+// them. Throws std::bad_alloc.
 void* GrowPodBuffer(void* data, size_t used, size_t old_bytes, size_t bytes);
 void FreePodBuffer(void* data, size_t bytes);
+// A new buffer of `bytes` zero bytes, freed by FreePodBuffer. Throws std::bad_alloc.
+void* AllocatePodBuffer(size_t bytes);
+
+// A zero-filled buffer of fixed size under PodVector's memory policy: a large one is a mapping that
+// takes huge pages, so filling it takes few page faults.
+class PodBuffer {
+ public:
+  PodBuffer() = default;
+  explicit PodBuffer(size_t bytes) : data_(static_cast<char*>(AllocatePodBuffer(bytes))), size_(bytes) {}
+  PodBuffer(PodBuffer&& other) noexcept : data_(other.data_), size_(other.size_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
+  PodBuffer& operator=(PodBuffer&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  ~PodBuffer() { FreePodBuffer(data_, size_); }
+
+  char* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 template <typename T>
 class PodVector {
@@ -47,14 +78,26 @@ class PodVector {
   T& operator[](size_t index) { return data_[index]; }
   const T& back() const { return data_[size_ - 1]; }
   operator std::span<const T>() const { return {data_, size_}; }
+  friend bool operator==(const PodVector& vector, std::span<const T> values) {
+    return std::equal(vector.begin(), vector.end(), values.begin(), values.end());
+  }
 
   void push_back(T value) {
     if (size_ == capacity_) Reserve(capacity_ < 16 ? 16 : capacity_ * 2);
     data_[size_++] = value;
   }
+  // Appends a zero value without writing it: the buffer past size() is all zero bytes (fresh
+  // pages, or cleared when obtained or truncated), so the pages of a mostly absent column are
+  // never touched and cost no page faults.
+  void push_zero() {
+    if (size_ == capacity_) Reserve(capacity_ < 16 ? 16 : capacity_ * 2);
+    ++size_;
+  }
   // Keeps the first `size` values (never grows).
   void Truncate(size_t size) {
-    if (size < size_) size_ = size;
+    if (size >= size_) return;
+    std::memset(static_cast<void*>(data_ + size), 0, (size_ - size) * sizeof(T));
+    size_ = size;
   }
   void Reserve(size_t capacity) {
     if (capacity <= capacity_) return;

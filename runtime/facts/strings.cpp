@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -12,7 +13,10 @@
 namespace edict::facts {
 namespace {
 
-constexpr size_t kBlockBytes = 256 * 1024;
+constexpr size_t kFirstBlockBytes = 64 * 1024;
+constexpr size_t kMaxBlockBytes = size_t{4} << 20;
+// A text of more than this gets a block of its own.
+constexpr size_t kLargeText = 16 * 1024;
 constexpr size_t kInitialSlots = 1024;
 // Tables from this size on are mappings of their own, with huge pages; smaller ones, as most
 // sessions of a many-session load have, come from the heap and take no mapping each.
@@ -60,14 +64,11 @@ uint64_t StringPool::Hash(std::string_view text) {
 
 char* StringPool::Allocate(size_t bytes) {
   if (bytes > left_) {
-    // A text larger than a block gets a block of its own, leaving the current block in use.
-    if (bytes > kBlockBytes / 4) {
-      blocks_.push_back(std::make_unique<char[]>(bytes));
-      return blocks_.back().get();
-    }
-    blocks_.push_back(std::make_unique<char[]>(kBlockBytes));
-    cursor_ = blocks_.back().get();
-    left_ = kBlockBytes;
+    // A large text leaves the current block in use.
+    if (bytes > kLargeText) return blocks_.emplace_back(bytes).data();
+    block_bytes_ = block_bytes_ == 0 ? kFirstBlockBytes : std::min(block_bytes_ * 2, kMaxBlockBytes);
+    cursor_ = blocks_.emplace_back(block_bytes_).data();
+    left_ = block_bytes_;
   }
   char* out = cursor_;
   cursor_ += bytes;

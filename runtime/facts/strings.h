@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -54,8 +53,10 @@ class StringPool {
   char* Allocate(size_t bytes);
   void Grow();
 
-  // Records live in large blocks that never move, so the views below stay valid.
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  // Records live in blocks that never move, so the views below stay valid. Blocks double in size
+  // up to a few huge pages: a small session takes little memory, a large one few page faults.
+  std::vector<PodBuffer> blocks_;
+  size_t block_bytes_ = 0;  // of the last block of records; 0 before the first
   char* cursor_ = nullptr;
   size_t left_ = 0;
   PodVector<std::string_view> texts_;  // by id

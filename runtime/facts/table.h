@@ -69,10 +69,10 @@ class Column {
   void CloseList();
   void AppendAbsent() {
     switch (storage_) {
-      case Storage::kInts: ints_.push_back(0); break;
-      case Storage::kNums: nums_.push_back(0); break;
-      case Storage::kCodes: codes_.push_back(0); break;
-      case Storage::kIds: ids_.push_back(0); break;
+      case Storage::kInts: ints_.push_zero(); break;
+      case Storage::kNums: nums_.push_zero(); break;
+      case Storage::kCodes: codes_.push_zero(); break;
+      case Storage::kIds: ids_.push_zero(); break;
       case Storage::kList: offsets_.push_back(offsets_.back()); break;
       case Storage::kNone: break;
     }
