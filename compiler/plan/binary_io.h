@@ -49,13 +49,15 @@ class BinaryReader {
     at_ += sizeof(T);
     return number;
   }
-  std::string GetString() {
+  std::string GetString() { return std::string(GetView()); }
+  // A string as a view of the reader's bytes.
+  std::string_view GetView() {
     uint64_t size = Get<uint64_t>();
     if (failed_ || bytes_.size() - at_ < size) {
       failed_ = true;
       return {};
     }
-    std::string text(bytes_.data() + at_, size);
+    std::string_view text = bytes_.substr(at_, size);
     at_ += size;
     return text;
   }

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr jit::EntryType kPlanEntry = {"EDICT-PLAN-CACHE-1\n", ".edictplan"};
+constexpr jit::EntryType kPlanEntry = {"EDICT-PLAN-CACHE-2\n", ".edictplan"};
 
 // What the front end read for one pack.
 struct PackRecord {
@@ -196,9 +196,9 @@ std::string PlanCacheKey(const CompileOptions& options) {
 }
 
 std::optional<CachedPlan> LoadCachedPlan(const std::string& directory, const std::string& key) {
-  std::string payload;
-  if (jit::EntryStore(directory, kPlanEntry).Load(key, payload) != jit::CacheLookup::kHit) return std::nullopt;
-  plan::BinaryReader in(payload);
+  jit::EntryBytes bytes;
+  if (jit::EntryStore(directory, kPlanEntry).Load(key, bytes) != jit::CacheLookup::kHit) return std::nullopt;
+  plan::BinaryReader in(bytes.payload());
   SourcesRecord record;
   record.packs.resize(in.GetCount());
   for (PackRecord& pack : record.packs) {
@@ -217,7 +217,7 @@ std::optional<CachedPlan> LoadCachedPlan(const std::string& directory, const std
     for (std::string* s : {&ruleset.pack, &ruleset.version, &ruleset.sha256}) *s = in.GetString();
   }
   cached.diagnostics = GetDiagnostics(in);
-  std::string plan_bytes = in.GetString();
+  std::string_view plan_bytes = in.GetView();
   if (!in.done() || !SourcesUnchanged(record, cached.rulesets)) return std::nullopt;
   std::string error;
   cached.plan = plan::DeserializePlan(plan_bytes, error);

@@ -4,6 +4,9 @@
 // megabytes.
 #include "runtime/jit/cache.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,7 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 #include "llvm/ADT/ArrayRef.h"
@@ -21,7 +23,7 @@
 namespace edict::jit {
 namespace {
 
-constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-2\n", ".edictobj"};
+constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-3\n", ".edictobj"};
 constexpr size_t kHexSize = 64;  // a sha256 in hex
 
 std::string Env(const char* name) {
@@ -38,6 +40,15 @@ void Put(std::string& out, T number) {
 
 void PutString(std::string& out, std::string_view text) {
   Put<uint64_t>(out, text.size());
+  out.append(text);
+}
+
+size_t PaddingTo(size_t alignment, size_t offset) { return (alignment - offset % alignment) % alignment; }
+
+// `text` at the next multiple of kPayloadAlignment (from the payload's start), after its size.
+void PutAlignedString(std::string& out, std::string_view text) {
+  Put<uint64_t>(out, text.size());
+  out.append(PaddingTo(kPayloadAlignment, out.size()), '\0');
   out.append(text);
 }
 
@@ -63,7 +74,21 @@ class Reader {
     return true;
   }
 
+  // What PutAlignedString wrote, as a view of the bytes.
+  bool GetAlignedView(std::string_view& text) {
+    uint64_t size = 0;
+    if (!Get(size)) return false;
+    size_t padding = PaddingTo(kPayloadAlignment, at_);
+    if (bytes_.size() - at_ < padding) return false;
+    at_ += padding;
+    if (bytes_.size() - at_ < size) return false;
+    text = bytes_.substr(at_, size);
+    at_ += size;
+    return true;
+  }
+
   bool done() const { return at_ == bytes_.size(); }
+  size_t left() const { return bytes_.size() - at_; }
 
  private:
   std::string_view bytes_;
@@ -80,8 +105,9 @@ void PutSymbols(std::string& out, const std::vector<std::pair<uint32_t, std::str
 
 bool GetSymbols(Reader& in, std::vector<std::pair<uint32_t, std::string>>& symbols) {
   uint64_t count = 0;
-  if (!in.Get(count)) return false;
+  if (!in.Get(count) || count > in.left() / (sizeof(uint32_t) + sizeof(uint64_t))) return false;
   symbols.clear();
+  symbols.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     uint32_t index = 0;
     std::string name;
@@ -91,25 +117,71 @@ bool GetSymbols(Reader& in, std::vector<std::pair<uint32_t, std::string>>& symbo
   return true;
 }
 
+// The object files last and aligned: the linker parses them where they are.
 std::string EncodeObjectPayload(const CacheEntry& entry) {
   std::string payload;
   PutSymbols(payload, entry.symbols.exprs);
   PutSymbols(payload, entry.symbols.passes);
   PutSymbols(payload, entry.symbols.indexes);
-  PutString(payload, entry.object);
+  PutString(payload, entry.data_layout);
+  PutAlignedString(payload, entry.object);
   return payload;
 }
 
-CacheLookup DecodeObjectPayload(std::string_view payload, CacheEntry& entry) {
+// `object` views `payload`.
+CacheLookup DecodeObjectPayload(std::string_view payload, SymbolTable& symbols, std::string& data_layout,
+                                std::string_view& object) {
   Reader in(payload);
-  CacheEntry decoded;
-  if (!GetSymbols(in, decoded.symbols.exprs) || !GetSymbols(in, decoded.symbols.passes) ||
-      !GetSymbols(in, decoded.symbols.indexes) || !in.GetString(decoded.object) || !in.done()) {
+  SymbolTable decoded;
+  std::string decoded_layout;
+  if (!GetSymbols(in, decoded.exprs) || !GetSymbols(in, decoded.passes) || !GetSymbols(in, decoded.indexes) ||
+      !in.GetString(decoded_layout) || !in.GetAlignedView(object) || !in.done()) {
     return CacheLookup::kCorrupt;
   }
-  entry = std::move(decoded);
+  symbols = std::move(decoded);
+  data_layout = std::move(decoded_layout);
   return CacheLookup::kHit;
 }
+
+size_t HeaderSize(EntryType type) {
+  size_t header = type.magic.size() + kHexSize + 2 * sizeof(uint64_t);
+  return header + PaddingTo(kPayloadAlignment, header);
+}
+
+// The file's bytes, mapped: the pages are the page cache's, mapped at once (MAP_POPULATE) rather
+// than faulted in one by one, where reading them would fault in and zero as many fresh pages and
+// copy into them. Null when the file cannot be mapped (empty, or a file system without mmap).
+void* MapFile(int fd, size_t size) {
+  if (size == 0) return nullptr;
+  void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  return mapping == MAP_FAILED ? nullptr : mapping;
+}
+
+bool ReadFully(int fd, char* bytes, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = pread(fd, bytes + done, size - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Closes the descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 uint64_t Checksum(std::string_view bytes) {
   return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
@@ -135,15 +207,17 @@ std::string CacheKey(const std::vector<std::string>& parts) {
 
 std::string EncodeBlob(EntryType type, const std::string& key, std::string_view payload) {
   std::string out(type.magic);
+  out.reserve(HeaderSize(type) + payload.size());
   out += key;
   Put<uint64_t>(out, payload.size());
   Put<uint64_t>(out, Checksum(payload));
+  out.append(HeaderSize(type) - out.size(), '\0');
   out += payload;
   return out;
 }
 
-CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string& key, std::string& payload) {
-  size_t header = type.magic.size() + kHexSize + 2 * sizeof(uint64_t);
+CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string& key, std::string_view& payload) {
+  size_t header = HeaderSize(type);
   if (bytes.size() < header || bytes.substr(0, type.magic.size()) != type.magic) return CacheLookup::kCorrupt;
   if (bytes.substr(type.magic.size(), kHexSize) != key) return CacheLookup::kCorrupt;
   uint64_t size = 0;
@@ -152,7 +226,7 @@ CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string
   std::memcpy(&checksum, bytes.data() + type.magic.size() + kHexSize + sizeof(size), sizeof(checksum));
   std::string_view body = bytes.substr(header);
   if (body.size() != size || Checksum(body) != checksum) return CacheLookup::kCorrupt;
-  payload.assign(body);
+  payload = body;
   return CacheLookup::kHit;
 }
 
@@ -165,15 +239,49 @@ bool EntryStore::Holds(const std::string& key) const {
   return std::filesystem::is_regular_file(PathOf(key), code);
 }
 
-CacheLookup EntryStore::Load(const std::string& key, std::string& payload) const {
-  std::ifstream file(PathOf(key), std::ios::binary | std::ios::ate);
-  if (!file) return CacheLookup::kMiss;
-  std::streamoff size = file.tellg();
-  if (size < 0) return CacheLookup::kCorrupt;
-  std::string bytes(static_cast<size_t>(size), '\0');
-  file.seekg(0);
-  if (!file.read(bytes.data(), size)) return CacheLookup::kCorrupt;
-  return DecodeBlob(bytes, type_, key, payload);
+EntryBytes::EntryBytes(EntryBytes&& other) noexcept { *this = std::move(other); }
+
+EntryBytes& EntryBytes::operator=(EntryBytes&& other) noexcept {
+  if (this != &other) {
+    Release();
+    mapping_ = std::exchange(other.mapping_, nullptr);
+    mapped_size_ = std::exchange(other.mapped_size_, 0);
+    read_ = std::move(other.read_);
+    payload_ = std::exchange(other.payload_, {});
+  }
+  return *this;
+}
+
+EntryBytes::~EntryBytes() { Release(); }
+
+void EntryBytes::Release() {
+  if (mapping_ != nullptr) munmap(mapping_, mapped_size_);
+  mapping_ = nullptr;
+  mapped_size_ = 0;
+  read_.reset();
+  payload_ = {};
+}
+
+CacheLookup EntryStore::Load(const std::string& key, EntryBytes& bytes) const {
+  FileDescriptor file(open(PathOf(key).c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.get() < 0) return CacheLookup::kMiss;
+  struct stat status {};
+  if (fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode)) return CacheLookup::kCorrupt;
+  EntryBytes loaded;
+  size_t size = static_cast<size_t>(status.st_size);
+  loaded.mapping_ = MapFile(file.get(), size);
+  std::string_view contents;
+  if (loaded.mapping_ != nullptr) {
+    loaded.mapped_size_ = size;
+    contents = {static_cast<const char*>(loaded.mapping_), size};
+  } else {
+    loaded.read_.reset(new char[size]);  // not zero-filled: every byte is read over
+    if (!ReadFully(file.get(), loaded.read_.get(), size)) return CacheLookup::kCorrupt;
+    contents = {loaded.read_.get(), size};
+  }
+  CacheLookup lookup = DecodeBlob(contents, type_, key, loaded.payload_);
+  if (lookup == CacheLookup::kHit) bytes = std::move(loaded);
+  return lookup;
 }
 
 // Written to a temporary file that is renamed over the entry, so readers and concurrent writers
@@ -218,17 +326,21 @@ std::string EncodeEntry(const std::string& key, const CacheEntry& entry) {
 }
 
 CacheLookup DecodeEntry(std::string_view bytes, const std::string& key, CacheEntry& entry) {
-  std::string payload;
+  std::string_view payload;
+  std::string_view object;
   CacheLookup lookup = DecodeBlob(bytes, kObjectEntry, key, payload);
-  return lookup == CacheLookup::kHit ? DecodeObjectPayload(payload, entry) : lookup;
+  if (lookup == CacheLookup::kHit) lookup = DecodeObjectPayload(payload, entry.symbols, entry.data_layout, object);
+  if (lookup == CacheLookup::kHit) entry.object.assign(object);
+  return lookup;
 }
 
 ObjectCache::ObjectCache(std::string directory) : store_(std::move(directory), kObjectEntry) {}
 
-CacheLookup ObjectCache::Load(const std::string& key, CacheEntry& entry) const {
-  std::string payload;
-  CacheLookup lookup = store_.Load(key, payload);
-  return lookup == CacheLookup::kHit ? DecodeObjectPayload(payload, entry) : lookup;
+CacheLookup ObjectCache::Load(const std::string& key, LoadedEntry& entry) const {
+  CacheLookup lookup = store_.Load(key, entry.bytes);
+  return lookup == CacheLookup::kHit
+             ? DecodeObjectPayload(entry.bytes.payload(), entry.symbols, entry.data_layout, entry.object)
+             : lookup;
 }
 
 bool ObjectCache::Store(const std::string& key, const CacheEntry& entry, std::string& error) const {

@@ -2,10 +2,13 @@
 // so a warm start loads native code without building IR; and, in the same directory and file
 // format, other entry types (the plan cache of runtime/api). Entries are written atomically
 // (temporary file, then rename), so concurrent processes never see half an entry; an entry whose
-// header, size or checksum does not match is treated as absent and rebuilt.
+// header, size or checksum does not match is treated as absent and rebuilt. A warm start maps an
+// entry's file and decodes views into it: its bytes are neither zero-filled nor copied.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,7 +25,42 @@ struct SymbolTable {
 
 struct CacheEntry {
   SymbolTable symbols;
-  std::string object;  // a relocatable object file
+  // The LLJIT's data layout, so that a warm start need not create a target machine to learn it;
+  // empty: not known (the LLJIT works it out).
+  std::string data_layout;
+  std::string object;  // the object files' bundle (object.h)
+};
+
+// An entry file's bytes, mapped read-only (or, where mapping fails, read), and the payload they
+// hold. Entries are replaced by rename, never rewritten in place, so the mapped file cannot change
+// under a reader. Views of the payload are valid while it lives.
+class EntryBytes {
+ public:
+  EntryBytes() = default;
+  EntryBytes(EntryBytes&& other) noexcept;
+  EntryBytes& operator=(EntryBytes&& other) noexcept;
+  EntryBytes(const EntryBytes&) = delete;
+  EntryBytes& operator=(const EntryBytes&) = delete;
+  ~EntryBytes();
+
+  std::string_view payload() const { return payload_; }
+
+ private:
+  friend class EntryStore;
+  void Release();
+
+  void* mapping_ = nullptr;  // or `read_` holds the bytes
+  size_t mapped_size_ = 0;
+  std::unique_ptr<char[]> read_;
+  std::string_view payload_;
+};
+
+// An object entry as loaded: its symbol table, and its object files viewing `bytes`.
+struct LoadedEntry {
+  EntryBytes bytes;
+  SymbolTable symbols;
+  std::string data_layout;
+  std::string_view object;  // the object files' bundle (object.h), 16-byte aligned in memory
 };
 
 // $EDICT_CACHE_DIR, else $XDG_CACHE_HOME/edict, else $HOME/.cache/edict; empty when none is set.
@@ -48,7 +86,7 @@ class EntryStore {
  public:
   EntryStore(std::string directory, EntryType type) : directory_(std::move(directory)), type_(type) {}
 
-  CacheLookup Load(const std::string& key, std::string& payload) const;
+  CacheLookup Load(const std::string& key, EntryBytes& bytes) const;
   // Creates the directory if needed; false with `error` set when the entry could not be written
   // (the caller goes on without the cache).
   bool Store(const std::string& key, std::string_view payload, std::string& error) const;
@@ -63,15 +101,20 @@ class EntryStore {
   EntryType type_;
 };
 
-// The file format, exposed for tests: magic, key, payload size, payload checksum (xxh3), payload.
+// Payloads start at a multiple of this in the file, so that data aligned within a payload is
+// aligned in memory when the file is mapped (object files are parsed in place).
+inline constexpr size_t kPayloadAlignment = 16;
+
+// The file format, exposed for tests: magic, key, payload size, payload checksum (xxh3), zeros up
+// to kPayloadAlignment, payload. `payload` views `bytes`.
 std::string EncodeBlob(EntryType type, const std::string& key, std::string_view payload);
-CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string& key, std::string& payload);
+CacheLookup DecodeBlob(std::string_view bytes, EntryType type, const std::string& key, std::string_view& payload);
 
 class ObjectCache {
  public:
   explicit ObjectCache(std::string directory);
 
-  CacheLookup Load(const std::string& key, CacheEntry& entry) const;
+  CacheLookup Load(const std::string& key, LoadedEntry& entry) const;
   bool Store(const std::string& key, const CacheEntry& entry, std::string& error) const;
 
   bool Holds(const std::string& key) const { return store_.Holds(key); }

@@ -46,14 +46,53 @@ struct LinkProblems {
   std::vector<std::string> reported;
 };
 
+// `object` for the linker. Not a copy when it is aligned as a copy would be: the linker copies the
+// sections into the code's own memory and drops the buffer when the lookup that links it returns,
+// so `object` need only outlive Linker::Link.
+std::unique_ptr<llvm::MemoryBuffer> ObjectBuffer(std::string_view object) {
+  llvm::StringRef bytes(object.data(), object.size());
+  if (reinterpret_cast<uintptr_t>(object.data()) % kObjectAlignment != 0) {
+    return llvm::MemoryBuffer::getMemBufferCopy(bytes, "edict-native-code");
+  }
+  return llvm::MemoryBuffer::getMemBuffer(bytes, "edict-native-code", /*RequiresNullTerminator=*/false);
+}
+
+// The LLJIT's IR compiler, never called: code is added as object files.
+class NoIrCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  NoIrCompiler() : IRCompiler(llvm::orc::IRSymbolMapper::ManglingOptions()) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module&) override {
+    return llvm::make_error<llvm::StringError>("IR is not compiled here", llvm::inconvertibleErrorCode());
+  }
+};
+
 // An LLJIT with the runtime helpers defined, into which object files are linked, from any number
 // of threads at once.
 class Linker {
  public:
-  // Null with `error` set when LLVM cannot create the LLJIT or define the helpers.
+  // Null with `error` set when LLVM cannot create the LLJIT or define the helpers. `data_layout`
+  // (a cached one) spares the LLJIT the target machine it would create to learn it; empty: none.
   static std::unique_ptr<Linker> Create(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target,
-                                        std::string& error) {
-    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(target)).create();
+                                        std::string_view data_layout, std::string& error) {
+    std::optional<llvm::DataLayout> layout;
+    if (!data_layout.empty()) {
+      auto parsed = llvm::DataLayout::parse(llvm::StringRef(data_layout.data(), data_layout.size()));
+      if (!parsed) {
+        error = "the cached data layout is not one: " + llvm::toString(parsed.takeError());
+        return nullptr;
+      }
+      layout = std::move(*parsed);
+    }
+    // Without a platform (no initializers to run) and without an IR compiler: LLVM's would create
+    // a target machine of its own, and no IR is ever added.
+    auto jit = llvm::orc::LLJITBuilder()
+                   .setJITTargetMachineBuilder(std::move(target))
+                   .setDataLayout(std::move(layout))
+                   .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+                   .setCompileFunctionCreator([](llvm::orc::JITTargetMachineBuilder) {
+                     return std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>(new NoIrCompiler());
+                   })
+                   .create();
     if (!jit) {
       error = llvm::toString(jit.takeError());
       return nullptr;
@@ -83,8 +122,7 @@ class Linker {
             std::string& error) {
     llvm::orc::JITDylib& dylib = jit_->getMainJITDylib();
     for (std::string_view object : objects) {
-      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, "edict-native-code");
-      if (llvm::Error problem = jit_->addObjectFile(dylib, std::move(buffer))) {
+      if (llvm::Error problem = jit_->addObjectFile(dylib, ObjectBuffer(object))) {
         error = llvm::toString(std::move(problem));
         return false;
       }
@@ -122,6 +160,8 @@ class Linker {
            PlaceList(symbols.indexes, "index", addresses, code.indexes, error);
   }
 
+  std::string DataLayout() const { return jit_->getDataLayout().getStringRepresentation(); }
+
   std::unique_ptr<llvm::orc::LLJIT> TakeJit() { return std::move(jit_); }
 
  private:
@@ -158,9 +198,9 @@ interp::CompiledCode EmptyCode(const BuildRequest& request) {
 
 // Creates the LLJIT, links the cached entry's objects and looks up every symbol into `code`. On
 // failure leaves `code` untouched and returns false.
-bool LinkCached(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target, const CacheEntry& entry,
+bool LinkCached(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder target, const LoadedEntry& entry,
                 std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code, std::string& error) {
-  std::unique_ptr<Linker> linker = Linker::Create(request, std::move(target), error);
+  std::unique_ptr<Linker> linker = Linker::Create(request, std::move(target), entry.data_layout, error);
   if (linker == nullptr) return false;
   auto objects = UnbundleObjects(entry.object);
   if (!objects) {
@@ -187,7 +227,7 @@ std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
                                             std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code,
                                             std::string& note) {
   for (OptLevel level : request.prefer_cached) {
-    CacheEntry entry;
+    LoadedEntry entry;
     std::string problem;
     switch (cache.Load(CacheKey(KeyParts(request, target, level)), entry)) {
       case CacheLookup::kHit:
@@ -215,7 +255,7 @@ class SharedLinker {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!tried_) {
       tried_ = true;
-      linker_ = Linker::Create(request_, target_, error_);
+      linker_ = Linker::Create(request_, target_, {}, error_);
     }
     if (linker_ == nullptr) error = error_;
     return linker_.get();
@@ -391,7 +431,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
       return native;
     }
     key = CacheKey(KeyParts(request, *target, request.opt_level));
-    CacheEntry entry;
+    LoadedEntry entry;
     switch (cache.Load(key, entry)) {
       case CacheLookup::kHit: {
         Clock::time_point link_start = Clock::now();
@@ -419,6 +459,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   BackgroundRelease release(std::move(irs));
   CacheEntry entry;
   if (!CollectEntry(parts, entry, error)) return nullptr;
+  if (Linker* linked = linker.linker()) entry.data_layout = linked->DataLayout();
   stats.codegen = true;
   stats.parts = std::max<uint32_t>(request.parts, 1);
   stats.codegen_us = MicrosSince(codegen_start);

@@ -31,7 +31,10 @@ std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITT
 // they lower (the vectorisers make reductions).
 std::span<const std::string_view> PassesLeftOutAtO0();
 
-// Object files as one string (a cache entry holds one): their count, then each with its size.
+// Object files as one string (a cache entry holds one): their count, then each with its size,
+// each starting at a multiple of kObjectAlignment from the bundle's start, so that a bundle that
+// is itself so aligned in memory can be parsed in place.
+inline constexpr size_t kObjectAlignment = 16;
 std::string BundleObjects(const std::vector<std::string>& objects);
 // The object files of a bundle, viewing `bundle`; nullopt when it is not exactly one bundle.
 std::optional<std::vector<std::string_view>> UnbundleObjects(std::string_view bundle);

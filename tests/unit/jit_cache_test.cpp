@@ -1,10 +1,13 @@
 // The object cache: a warm start links the cached object without running the code generator; the
 // key separates what must not share code; corrupt entries are rebuilt; the file format rejects
-// every truncation.
+// every truncation; a loaded entry's objects are aligned for the linker; a cached data layout must
+// parse.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <fstream>
 
+#include "runtime/jit/object.h"
 #include "tests/unit/jit_helpers.h"
 #include "tests/unit/restore_env.h"
 
@@ -94,11 +97,51 @@ TEST_CASE("a corrupt entry is detected and rebuilt") {
   CHECK(warm->stats().cache_hit);
 }
 
+TEST_CASE("a loaded entry's object files are aligned, so the linker parses them in place") {
+  TempCache cache("aligned");
+  std::atomic<int> emitted = 0;
+  BuildRequest request = ConstantRequest({{2, 42}, {3, 43}}, &emitted);
+  request.identity = {"rules"};
+  request.parts = 2;
+  std::string error;
+  REQUIRE_MESSAGE(Build(request, error) != nullptr, error);
+  REQUIRE(cache.Entries().size() == 1);
+  LoadedEntry entry;
+  REQUIRE(ObjectCache(cache.path().string()).Load(cache.Entries()[0].stem().string(), entry) == CacheLookup::kHit);
+  auto objects = UnbundleObjects(entry.object);
+  REQUIRE(objects.has_value());
+  CHECK(objects->size() == 2);
+  for (std::string_view object : *objects) {
+    CHECK(reinterpret_cast<uintptr_t>(object.data()) % kObjectAlignment == 0);
+    CHECK(object.substr(0, 4) == "\x7f" "ELF");
+  }
+}
+
+TEST_CASE("a cached data layout that LLVM cannot parse makes an entry that does not link: rebuilt") {
+  TempCache cache("layout");
+  std::atomic<int> emitted = 0;
+  BuildWith({"rules"}, 7, emitted);
+  REQUIRE(cache.Entries().size() == 1);
+  std::filesystem::path path = cache.Entries()[0];
+  std::string key = path.stem().string();
+  CacheEntry entry;
+  REQUIRE(DecodeEntry(ReadAll(path), key, entry) == CacheLookup::kHit);
+  CHECK_FALSE(entry.data_layout.empty());
+  entry.data_layout = "not a data layout";
+  WriteAll(path, EncodeEntry(key, entry));
+  auto rebuilt = BuildWith({"rules"}, 7, emitted);
+  CHECK(rebuilt->stats().codegen);
+  CHECK(rebuilt->stats().cache_note.find("data layout") != std::string::npos);
+  CHECK(Run(*rebuilt, 2) == 7);
+  CHECK(BuildWith({"rules"}, 7, emitted)->stats().cache_hit);
+}
+
 TEST_CASE("an entry decodes only whole and only under its own key") {
   CacheEntry entry;
   entry.symbols.exprs = {{1, "edict_expr_1"}, {9, "edict_expr_9"}};
   entry.symbols.passes = {{0, "edict_pass_0"}};
   entry.symbols.indexes = {{3, "edict_index_3"}};
+  entry.data_layout = "e-m:e-i64:64-n8:16:32:64-S128";
   entry.object = std::string("\x7f" "ELF\0\1", 6);
   std::string key = CacheKey({"k"});
   std::string bytes = EncodeEntry(key, entry);
@@ -108,6 +151,7 @@ TEST_CASE("an entry decodes only whole and only under its own key") {
   CHECK(decoded.symbols.exprs == entry.symbols.exprs);
   CHECK(decoded.symbols.passes == entry.symbols.passes);
   CHECK(decoded.symbols.indexes == entry.symbols.indexes);
+  CHECK(decoded.data_layout == entry.data_layout);
   CHECK(decoded.object == entry.object);
 
   CHECK(DecodeEntry(bytes, CacheKey({"other"}), decoded) == CacheLookup::kCorrupt);

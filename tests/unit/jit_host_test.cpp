@@ -145,6 +145,7 @@ TEST_CASE("object files bundle and unbundle only whole") {
   auto unbundled = UnbundleObjects(bundle);
   REQUIRE(unbundled.has_value());
   CHECK(std::vector<std::string>(unbundled->begin(), unbundled->end()) == objects);
+  for (std::string_view object : *unbundled) CHECK((object.data() - bundle.data()) % kObjectAlignment == 0);
   for (size_t size = 0; size < bundle.size(); ++size) CHECK_FALSE(UnbundleObjects(bundle.substr(0, size)).has_value());
   CHECK_FALSE(UnbundleObjects(bundle + "x").has_value());
 }
