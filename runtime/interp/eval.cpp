@@ -70,7 +70,7 @@ void Machine::BeginSession(const facts::SessionStore* store, uint64_t budget) {
   indexes_.resize(plan_->index_count);
   // Memo tables keep their blocks (MemoRows): a session's rows reuse the pages of the one before.
   memos_.resize(plan_->memo_functions.size());
-  for (MemoCache& cache : memos_) cache.Reset();
+  for (size_t f = 0; f < memos_.size(); ++f) memos_[f].Reset(MemoRowsNeeded(plan_->memo_functions[f], *store));
   header_usable_.assign(plan_->header_guards.size(), false);
   for (size_t i = 0; i < plan_->header_guards.size(); ++i) {
     facts::Cell cell = store->HeaderValue(plan_->header_guards[i]);

@@ -65,6 +65,9 @@ class Evaluator {
   // `session` must be loaded with the plan's schema. A session that failed to load (or was loaded
   // with another schema) gets its error and no outcomes.
   SessionEvaluation Evaluate(const facts::Session& session);
+  // The bytes of memo tables kept for the next session; a table far larger than a session needs
+  // is released when it begins.
+  size_t kept_memo_bytes() const { return machine_.memo_bytes(); }
 
  private:
   const plan::Plan& plan_;

@@ -1,10 +1,12 @@
-// AllocateLarge and FreeLarge (large_pages.h): mappings aligned to huge pages for large blocks.
+// AllocateLarge, GrowLarge and FreeLarge (large_pages.h): mappings aligned to huge pages for large
+// blocks.
 #include "runtime/interp/large_pages.h"
 
 #include <sys/mman.h>
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 namespace edict::interp {
@@ -28,6 +30,23 @@ void* MapHugePages(size_t bytes) {
   return reinterpret_cast<void*>(start);
 }
 
+// A mapping of MapHugePages grown to `new_bytes`. Moving it to an unaligned address would split its
+// huge pages, so it moves only onto a fresh aligned range (MREMAP_FIXED replaces that mapping).
+void* RemapHugePages(void* block, size_t old_bytes, size_t new_bytes) {
+  size_t old_size = RoundUp(old_bytes, kHugePageBytes);
+  size_t size = RoundUp(new_bytes, kHugePageBytes);
+  if (size == old_size) return block;
+  void* grown = ::mremap(block, old_size, size, 0);
+  if (grown != MAP_FAILED) return grown;
+  void* target = MapHugePages(new_bytes);
+  grown = ::mremap(block, old_size, size, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+  if (grown == MAP_FAILED) {
+    ::munmap(target, size);
+    throw std::bad_alloc();
+  }
+  return grown;
+}
+
 void* Checked(void* block) {
   if (block == nullptr) throw std::bad_alloc();
   return block;
@@ -43,6 +62,16 @@ void* AllocateLarge(size_t bytes) {
 void* AllocateLargeZeroed(size_t bytes) {
   if (bytes >= kHugePageBytes) return MapHugePages(bytes);
   return Checked(std::calloc(bytes > 0 ? bytes : 1, 1));
+}
+
+void* GrowLarge(void* block, size_t old_bytes, size_t new_bytes) {
+  if (block == nullptr) return AllocateLarge(new_bytes);
+  if (old_bytes >= kHugePageBytes) return RemapHugePages(block, old_bytes, new_bytes);
+  if (new_bytes < kHugePageBytes) return Checked(std::realloc(block, new_bytes));
+  void* mapped = MapHugePages(new_bytes);
+  std::memcpy(mapped, block, old_bytes);
+  std::free(block);
+  return mapped;
 }
 
 void FreeLarge(void* block, size_t bytes) noexcept {

@@ -92,10 +92,10 @@ enum class LevelStart : uint32_t;
 // A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
 struct ScanIndex {
   // Rows with their t alongside, so a probe's binary search reads one contiguous array. A large
-  // index's arrays are in huge pages (large_pages.h): fewer page faults as they grow.
+  // index's arrays are in huge pages and grow without a copy (large_pages.h): fewer page faults.
   struct Rows {
-    std::vector<uint32_t, LargePageAllocator<uint32_t>> rows;
-    std::vector<int64_t, LargePageAllocator<int64_t>> t;
+    LargeArray<uint32_t> rows;
+    LargeArray<int64_t> t;
     // Where the last Machine::Slice of these rows began and ended: probes mostly come in time
     // order, so the next search starts there. Only a hint; an index belongs to one machine.
     mutable size_t first_hint = 0;
@@ -146,6 +146,8 @@ class Machine {
   const value::Value& BudgetError();
   bool header_usable(uint32_t guard) const { return header_usable_[guard]; }
   Stats& stats() { return stats_; }
+  // The bytes of the memo tables kept for the next session (MemoRows).
+  size_t memo_bytes() const;
   // A frame for an owner with `size` registers; register 0 is the header's cursor.
   Frame NewFrame(uint32_t size) const;
 
@@ -350,7 +352,7 @@ class Machine {
   // in one zeroed block (large_pages.h). An unfilled row's value is null, whose bytes are all zero,
   // so sizing the table writes nothing and a page is first touched when a row on it is filled; only
   // filled rows are released. The block outlives its session: a next session with no more rows
-  // reuses it, its pages already touched.
+  // reuses it, its pages already touched, unless it is far larger than that session needs (Fit).
   class MemoRows {
    public:
     MemoRows() = default;
@@ -364,6 +366,10 @@ class Machine {
     void Size(uint32_t rows);
     // Releases the filled rows' values and clears their bits: no row is filled.
     void Clear();
+    // Frees a cleared block that holds far more than `rows` rows (over four times, and a few pages),
+    // so that one large session does not leave its memory with a pooled evaluator for good.
+    void Fit(uint32_t rows);
+    size_t bytes() const { return bytes_; }
     value::Value* values() const { return values_; }
     uint64_t* filled() const { return filled_; }
     uint32_t rows() const { return rows_; }
@@ -387,9 +393,12 @@ class Machine {
     std::vector<ValueFrontEntry> value_front;     // 2^kValueFrontBits, sized at the first call
     Frame frame;
     MemoView view;  // of table and rows, once sized
-    // Empties the cache for a new session, keeping the rows' block.
-    void Reset();
+    // Empties the cache for a new session whose by-row table has `session_rows` rows, keeping the
+    // rows' block if it fits them.
+    void Reset(uint32_t session_rows);
   };
+  // The rows of `memo`'s by-row table in a session of `store` (0 for a function by string or value).
+  static uint32_t MemoRowsNeeded(const plan::MemoFunction& memo, const facts::SessionStore& store);
   const value::Value* MemoByRow(const plan::MemoFunction& memo, MemoCache& cache, const Cell& cursor,
                                 value::Value& scratch);
   const value::Value* MemoByString(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument,

@@ -19,6 +19,11 @@ bool Filled(const uint64_t* filled, uint32_t row) { return (filled[row / 64] >> 
 
 size_t FilledWords(uint32_t rows) { return (size_t{rows} + 63) / 64; }
 
+// A block is kept for a session that needs at most a quarter of its rows, give or take a few pages:
+// reusing it saves that session's first touches of them.
+constexpr uint32_t kKeptRowsFactor = 4;
+constexpr uint32_t kKeptRowsSlack = 4096;
+
 }  // namespace
 
 // A zeroed row is a null value (MemoRows): kNull is the zero kind, and the other members are zero.
@@ -62,11 +67,28 @@ void Machine::MemoRows::Clear() {
   rows_ = 0;
 }
 
-void Machine::MemoCache::Reset() {
+void Machine::MemoRows::Fit(uint32_t rows) {
+  if (capacity_ <= uint64_t{kKeptRowsFactor} * rows + kKeptRowsSlack) return;
+  MemoRows().Swap(*this);
+}
+
+void Machine::MemoCache::Reset(uint32_t session_rows) {
   MemoRows kept = std::move(rows);
   kept.Clear();
+  kept.Fit(session_rows);
   *this = MemoCache();
   rows = std::move(kept);
+}
+
+uint32_t Machine::MemoRowsNeeded(const plan::MemoFunction& memo, const facts::SessionStore& store) {
+  if (memo.by_string || memo.by_value != value::Kind::kNull) return 0;
+  return static_cast<uint32_t>(store.records(memo.kind).fields.rows());
+}
+
+size_t Machine::memo_bytes() const {
+  size_t bytes = 0;
+  for (const MemoCache& cache : memos_) bytes += cache.rows.bytes();
+  return bytes;
 }
 
 Value Machine::Memo(uint32_t function, const Cell& argument) {

@@ -27,9 +27,6 @@ class SessionRun {
   bool running(uint32_t rule) const { return rules_[rule].running; }
 
  private:
-  template <class T>
-  using LargeVector = std::vector<T, LargePageAllocator<T>>;
-
   // A grouped rule's matches of one key: the key once, and its members, as indices of the rule's
   // matches (GroupedMatches).
   struct MatchGroup {
@@ -46,12 +43,12 @@ class SessionRun {
   // A grouped rule's matches in the order they are found, whatever their group: per match its
   // group aggregates' arguments, its trigger's (t, seq) and its records (one per record scan) as
   // their evidence reads them, taken while the scan has the record's columns in cache. One array
-  // each for all groups, so the matches' storage grows in large blocks (large_pages.h) rather
-  // than a vector per group.
+  // each for all groups, so the matches' storage grows in large blocks without a copy
+  // (large_pages.h) rather than a vector per group.
   struct GroupedMatches {
-    LargeVector<value::Value> args;
-    LargeVector<std::pair<int64_t, int64_t>> order;
-    LargeVector<EvidenceOrder> records;
+    LargeArray<value::Value> args;
+    LargeArray<std::pair<int64_t, int64_t>> order;
+    LargeArray<EvidenceOrder> records;
     std::vector<MatchGroup> groups;  // in the order their keys were first found
     // The groups by key hash, open addressing: (hash, group + 1), or 0 for a free slot. Probing
     // meets the groups of one hash in the order they were found.

@@ -1,9 +1,12 @@
 // Memo tables across sessions (tests/plan/memo): an evaluator keeps a by-row function's table for
 // the next session (Machine::MemoRows), so sessions of different sizes one after the other (larger,
 // smaller, empty, larger again) must each see an empty cache and give what the session evaluated
-// alone gives: the same findings, errors and memo counters.
+// alone gives: the same findings, errors and memo counters. A table far larger than a session
+// needs is released when the session begins, so a pooled evaluator does not keep the memory of
+// the largest session it ever saw.
 #include <doctest/doctest.h>
 
+#include "runtime/facts/loader.h"
 #include "tests/plan/fact_lines.h"
 #include "tests/plan/harness.h"
 
@@ -66,4 +69,35 @@ TEST_CASE("sessions of different sizes evaluated one after the other each start 
   }
   CHECK(together.sessions[0].stats.memo_misses > 3000);
   CHECK(together.sessions[2].stats.memo_misses == 0);
+}
+
+TEST_CASE("one evaluator gives back a large session's memo tables when smaller sessions follow") {
+  auto compiled = testing::CompilePacks({"tests/plan/memo"});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+  const plan::Plan& plan = *compiled->plan;
+  std::vector<std::string> sessions = {Session("large", 40000), Session("small", 7), Session("medium", 9000),
+                                       Session("smaller", 3000), HeaderLine("empty")};
+  std::string all;
+  for (const std::string& session : sessions) all += session;
+  facts::InputSource source = facts::InputSource::Text("sessions.jsonl", all);
+  facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
+  REQUIRE(loaded.sessions.size() == sessions.size());
+  interp::Evaluator evaluator(plan);
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    CAPTURE(i);
+    interp::SessionEvaluation together = evaluator.Evaluate(loaded.sessions[i]);
+    kept.push_back(evaluator.kept_memo_bytes());
+    testing::Run alone = testing::Evaluate(plan, "alone.jsonl", sessions[i]);
+    REQUIRE(alone.sessions.size() == 1);
+    CHECK(Outcome(plan, together) == Outcome(plan, alone.sessions[0]));
+  }
+  // 40000 requests' rows at 16 bytes and more; a small session's tables are a few pages.
+  CHECK(kept[0] > 40000 * sizeof(value::Value));
+  CHECK(kept[1] < kept[0] / 4);
+  // A medium session grows the tables again; a session needing a third of them keeps them, an
+  // empty one does not.
+  CHECK(kept[2] > 9000 * sizeof(value::Value));
+  CHECK(kept[3] == kept[2]);
+  CHECK(kept[4] == 0);
 }
