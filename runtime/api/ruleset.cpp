@@ -49,15 +49,17 @@ bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics
 // Each file as its path relative to the pack's directory (its name for a pack of files), a NUL,
 // its bytes and a NUL, so that renaming a file changes the hash too.
 std::string PackSha256(const std::string& directory, std::span<const PackFile> files) {
-  std::string bytes;
+  static constexpr std::string_view kNul("\0", 1);
+  std::vector<std::string> names;
+  names.reserve(files.size());  // never reallocated: `pieces` views its strings
+  std::vector<std::string_view> pieces;
+  pieces.reserve(4 * files.size());
   for (const PackFile& file : files) {
     std::filesystem::path path = file.path;
-    bytes += directory.empty() ? path.filename().string() : path.lexically_relative(directory).generic_string();
-    bytes += '\0';
-    bytes += file.text;
-    bytes += '\0';
+    names.push_back(directory.empty() ? path.filename().string() : path.lexically_relative(directory).generic_string());
+    pieces.insert(pieces.end(), {names.back(), kNul, file.text, kNul});
   }
-  return findings::Sha256Hex(bytes);
+  return findings::Sha256Hex(pieces);
 }
 
 RunInfo MakeRunInfo(std::vector<findings::Ruleset> rulesets, const plan::Plan& plan) {

@@ -43,12 +43,19 @@ std::string FingerprintInput(std::string_view rule_id, std::string_view app_id, 
   return input;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
+std::string Sha256Hex(std::string_view bytes) { return Sha256Hex(std::span<const std::string_view>(&bytes, 1)); }
+
+std::string Sha256Hex(std::span<const std::string_view> pieces) {
   // Idempotent and thread-safe; it picks the fastest implementation for this CPU.
   static const bool sodium_ready = sodium_init() >= 0;
   (void)sodium_ready;
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  for (std::string_view piece : pieces) {
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
+  }
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  crypto_hash_sha256_final(&state, digest);
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex, crypto_hash_sha256_BYTES * 2);

@@ -2,6 +2,7 @@
 // same id, so dashboards and baselines can follow it across runs.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,7 @@ std::string Fingerprint(std::string_view rule_id, const Finding& finding);
 
 // Lowercase hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
+// The same of `pieces` one after the other, without joining them first.
+std::string Sha256Hex(std::span<const std::string_view> pieces);
 
 }  // namespace edict::findings

@@ -29,6 +29,18 @@ TEST_CASE("SHA-256 itself") {
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST_CASE("SHA-256 of pieces is that of the pieces joined, however they are cut") {
+  std::string joined(200, '\0');
+  for (size_t i = 0; i < joined.size(); ++i) joined[i] = static_cast<char>(i * 7);
+  std::string_view bytes = joined;
+  std::string_view uneven[] = {bytes.substr(0, 1), bytes.substr(1, 0), bytes.substr(1, 63), bytes.substr(64, 70),
+                               bytes.substr(134)};
+  CHECK(Sha256Hex(uneven) == Sha256Hex(joined));
+  std::string_view abc[] = {"a", "", "bc"};
+  CHECK(Sha256Hex(abc) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(Sha256Hex(std::span<const std::string_view>()) == Sha256Hex(""));
+}
+
 TEST_CASE("the hashed string joins the fields with U+001F and the sorted sets with U+001E") {
   CHECK(FingerprintInput("collect-before-consent", UmengImei()) ==
         "collect-before-consent\x1f"
