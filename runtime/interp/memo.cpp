@@ -122,7 +122,8 @@ const Value* Machine::MemoByRow(const plan::MemoFunction& memo, MemoCache& cache
     if (compiled_ != nullptr && memo.expr < compiled_->exprs.size() && !cost_profile::Enabled()) {
       body = compiled_->exprs[memo.expr];
     }
-    cache.view = {cache.table, cache.rows.values(), cache.rows.filled(), cache.rows.rows(), &stats_.memo_hits, &stats_.memo_misses, body, &cache.frame[memo.param], &cache.frame};
+    cache.view = {cache.table, cache.rows.values(), cache.rows.filled(), cache.rows.rows(),
+                  &stats_.memo_hits, &stats_.memo_misses, body, &cache.frame[memo.param], &cache.frame};
   }
   bool cacheable = cursor.table == cache.table && cursor.row < cache.rows.rows();
   if (cacheable && Filled(cache.rows.filled(), cursor.row)) {
