@@ -14,7 +14,7 @@ namespace edict::facts {
 namespace {
 
 constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
-// The buffer, padding included, is one huge page (pod_vector.h).
+// The buffer, padding included, is one huge page (large_buffer.h).
 constexpr size_t kReadBlock = (size_t{2} << 20) - kPadding;
 constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
@@ -110,7 +110,7 @@ LineReader::Status LineReader::Next() {
     if (end_ == capacity_) {
       // Only a line within the limit gets here, so the buffer never exceeds the limit plus one.
       size_t grown = std::max(end_ + 1, std::min(capacity_ * 2, max_line_bytes_ + 1));
-      PodBuffer bigger(grown + kPadding);
+      LargeBuffer bigger(grown + kPadding);
       std::memcpy(bigger.data(), buffer_.data(), end_);
       buffer_ = std::move(bigger);
       capacity_ = grown;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/facts/pod_vector.h"
+#include "runtime/facts/large_buffer.h"
 
 namespace edict::facts {
 
@@ -62,7 +62,7 @@ class LineReader {
   size_t max_line_bytes_;
   int fd_ = -1;
   size_t text_offset_ = 0;
-  PodBuffer buffer_;
+  LargeBuffer buffer_;
   size_t capacity_ = 0;  // bytes of data the buffer can hold; the padding comes after
   size_t begin_ = 0;     // first byte not yet handed out
   size_t scanned_ = 0;   // bytes before this are known to hold no '\n' after begin_

@@ -461,7 +461,7 @@ std::unique_ptr<SessionStore> SessionBuilder::Finish() {
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
     records.fields = records.fields.Gather(order);
-    PodVector<uint64_t> lines;
+    LargeArray<uint64_t> lines;
     lines.Reserve(rows);
     for (uint32_t row : order) lines.push_back(records.lines[row]);
     records.lines = std::move(lines);

@@ -24,7 +24,7 @@ namespace edict::facts {
 // line for evidence. A session comes from a single input, so the file is the session's.
 struct RecordTable {
   Table fields;
-  PodVector<uint64_t> lines;
+  LargeArray<uint64_t> lines;
 };
 
 // One value read by field path: for the header, tools and tests (rules read columns directly).

@@ -3,12 +3,8 @@
 
 #include "runtime/facts/name_index.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <new>
 
 namespace edict::facts {
 namespace {
@@ -18,9 +14,6 @@ constexpr size_t kMaxBlockBytes = size_t{4} << 20;
 // A text of more than this gets a block of its own.
 constexpr size_t kLargeText = 16 * 1024;
 constexpr size_t kInitialSlots = 1024;
-// Tables from this size on are mappings of their own, with huge pages; smaller ones, as most
-// sessions of a many-session load have, come from the heap and take no mapping each.
-constexpr size_t kMapBytes = size_t{2} << 20;
 
 }  // namespace
 
@@ -88,25 +81,11 @@ uint32_t StringPool::RecordId(const char* record) {
   return id;
 }
 
-StringPool::SlotTable::SlotTable(size_t capacity) {
-  size_t bytes = capacity * sizeof(Slot);
-  void* memory;
-  if (bytes < kMapBytes) {
-    memory = std::calloc(capacity, sizeof(Slot));
-    if (!memory) throw std::bad_alloc();
-  } else {
-    memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    ::madvise(memory, bytes, MADV_HUGEPAGE);
-  }
-  slots_ = static_cast<Slot*>(memory);
-  capacity_ = capacity;
-}
+StringPool::SlotTable::SlotTable(size_t capacity)
+    : slots_(static_cast<Slot*>(AllocateLargeBuffer(capacity * sizeof(Slot), MapFrom::kHugePage))),
+      capacity_(capacity) {}
 
-StringPool::SlotTable::~SlotTable() {
-  if (capacity_ * sizeof(Slot) < kMapBytes) std::free(slots_);
-  else ::munmap(slots_, capacity_ * sizeof(Slot));
-}
+StringPool::SlotTable::~SlotTable() { FreeLargeBuffer(slots_, capacity_ * sizeof(Slot), MapFrom::kHugePage); }
 
 void StringPool::Grow() {
   SlotTable old = std::move(slots_);

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/facts/pod_vector.h"
+#include "runtime/facts/large_buffer.h"
 
 namespace edict::facts {
 
@@ -55,13 +55,14 @@ class StringPool {
 
   // Records live in blocks that never move, so the views below stay valid. Blocks double in size
   // up to a few huge pages: a small session takes little memory, a large one few page faults.
-  std::vector<PodBuffer> blocks_;
+  std::vector<LargeBuffer> blocks_;
   size_t block_bytes_ = 0;  // of the last block of records; 0 before the first
   char* cursor_ = nullptr;
   size_t left_ = 0;
-  PodVector<std::string_view> texts_;  // by id
-  // A large table is a mapping of its own that asks for huge pages: at a few MiB, 4 KiB pages
-  // would miss the TLB on almost every lookup. A new table is zeroed: every slot is empty.
+  LargeArray<std::string_view> texts_;  // by id
+  // A large table is a mapping of its own that takes huge pages: at a few MiB, 4 KiB pages would
+  // miss the TLB on almost every lookup. Smaller ones, as most sessions of a many-session load
+  // have, come from the heap (MapFrom::kHugePage). A new table is zeroed: every slot is empty.
   class SlotTable {
    public:
     SlotTable() = default;

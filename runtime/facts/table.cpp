@@ -5,9 +5,9 @@ namespace edict::facts {
 namespace {
 
 template <typename T>
-PodVector<T> GatherVector(const PodVector<T>& from, std::span<const uint32_t> rows) {
+LargeArray<T> GatherVector(const LargeArray<T>& from, std::span<const uint32_t> rows) {
   if (from.empty()) return {};
-  PodVector<T> out;
+  LargeArray<T> out;
   out.Reserve(rows.size());
   for (uint32_t row : rows) out.push_back(from[row]);
   return out;

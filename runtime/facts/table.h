@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/facts/pod_vector.h"
+#include "runtime/facts/large_buffer.h"
 #include "runtime/facts/schema.h"
 
 namespace edict::facts {
@@ -100,11 +100,11 @@ class Column {
   Storage storage_;
   bool nullable_;
   Bitmap presence_;
-  PodVector<int64_t> ints_;
-  PodVector<double> nums_;
-  PodVector<uint8_t> codes_;
-  PodVector<uint32_t> ids_;
-  PodVector<uint32_t> offsets_;
+  LargeArray<int64_t> ints_;
+  LargeArray<double> nums_;
+  LargeArray<uint8_t> codes_;
+  LargeArray<uint32_t> ids_;
+  LargeArray<uint32_t> offsets_;
   std::unique_ptr<Table> elements_;
 };
 
@@ -141,7 +141,7 @@ class Table {
 };
 
 // Where compiled code finds a table's data without a call (compiler/codegen/column_reads.cpp):
-// byte offsets of pointers, each the first word of its member (PodVector's data, std::vector's
+// byte offsets of pointers, each the first word of its member (LargeArray's data, std::vector's
 // start as every standard library lays it out, unique_ptr's pointer; tests/unit/jit_columns_test.cpp
 // checks them). A table's columns are an array of kColumnSize-byte Columns; a column's values are
 // an array by storage (int64, double, uint8 or uint32 per row; a list's rows + 1 offsets), its
@@ -160,7 +160,7 @@ struct NativeLayout {
   static constexpr size_t kElements = offsetof(Column, elements_);
 };
 #pragma GCC diagnostic pop
-static_assert(sizeof(PodVector<uint32_t>) == 3 * sizeof(void*) && std::is_standard_layout_v<PodVector<uint32_t>>);
+static_assert(sizeof(LargeArray<uint32_t>) == 3 * sizeof(void*) && std::is_standard_layout_v<LargeArray<uint32_t>>);
 static_assert(sizeof(std::unique_ptr<Table>) == sizeof(void*));
 
 }  // namespace edict::facts

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "compiler/plan/plan.h"
-#include "runtime/interp/compiled.h"
-#include "runtime/interp/large_pages.h"
+#include "runtime/facts/large_buffer.h"
 #include "runtime/facts/store.h"
+#include "runtime/interp/compiled.h"
 #include "runtime/value/compare.h"
 #include "runtime/value/value.h"
 
@@ -92,10 +92,10 @@ enum class LevelStart : uint32_t;
 // A scan's rows whose filters hold (or err), indexed by key and ordered by (t, seq).
 struct ScanIndex {
   // Rows with their t alongside, so a probe's binary search reads one contiguous array. A large
-  // index's arrays are in huge pages and grow without a copy (large_pages.h): fewer page faults.
+  // index's arrays are in huge pages and grow without a copy (facts/large_buffer.h): fewer page faults.
   struct Rows {
-    LargeArray<uint32_t> rows;
-    LargeArray<int64_t> t;
+    facts::LargeArray<uint32_t, facts::MapFrom::kHugePage> rows;
+    facts::LargeArray<int64_t, facts::MapFrom::kHugePage> t;
     // Where the last Machine::Slice of these rows began and ended: probes mostly come in time
     // order, so the next search starts there. Only a hint; an index belongs to one machine.
     mutable size_t first_hint = 0;
@@ -349,7 +349,7 @@ class Machine {
     return ((key.bits ^ (uint64_t(key.nanos) << 32)) * 0x9e3779b97f4a7c15ULL) >> (64 - kValueFrontBits);
   }
   // A by-row function's values and filled bits (MemoView's; bits, as bytes would crowd the caches)
-  // in one zeroed block (large_pages.h). An unfilled row's value is null, whose bytes are all zero,
+  // in one zeroed block (facts/large_buffer.h). An unfilled row's value is null, whose bytes are all zero,
   // so sizing the table writes nothing and a page is first touched when a row on it is filled; only
   // filled rows are released. The block outlives its session: a next session with no more rows
   // reuses it, its pages already touched, unless it is far larger than that session needs (Fit).

@@ -5,8 +5,8 @@
 #include <bit>
 #include <utility>
 
+#include "runtime/facts/large_buffer.h"
 #include "runtime/interp/cost_profile.h"
-#include "runtime/interp/large_pages.h"
 #include "runtime/interp/machine.h"
 
 namespace edict::interp {
@@ -31,7 +31,7 @@ static_assert(value::Kind::kNull == value::Kind{0});
 
 Machine::MemoRows::~MemoRows() {
   Clear();
-  FreeLarge(block_, bytes_);
+  facts::FreeLargeBuffer(block_, bytes_, facts::MapFrom::kHugePage);
 }
 
 void Machine::MemoRows::Swap(MemoRows& other) noexcept {
@@ -49,7 +49,7 @@ void Machine::MemoRows::Size(uint32_t rows) {
     // Values after the bits, at 16 bytes: a block starts aligned for a Value.
     size_t filled_bytes = (FilledWords(rows) * sizeof(uint64_t) + 15) / 16 * 16;
     bytes_ = filled_bytes + size_t{rows} * sizeof(Value);
-    block_ = AllocateLargeZeroed(bytes_);
+    block_ = facts::AllocateLargeBuffer(bytes_, facts::MapFrom::kHugePage);
     capacity_ = rows;
     filled_ = static_cast<uint64_t*>(block_);
     values_ = reinterpret_cast<Value*>(static_cast<char*>(block_) + filled_bytes);

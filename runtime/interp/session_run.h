@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "runtime/facts/large_buffer.h"
 #include "runtime/facts/store.h"
 #include "runtime/findings/model.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/key_memo.h"
-#include "runtime/interp/large_pages.h"
 #include "runtime/interp/merged_matches.h"
 #include "runtime/interp/records_by_seq.h"
 
@@ -44,11 +44,11 @@ class SessionRun {
   // group aggregates' arguments, its trigger's (t, seq) and its records (one per record scan) as
   // their evidence reads them, taken while the scan has the record's columns in cache. One array
   // each for all groups, so the matches' storage grows in large blocks without a copy
-  // (large_pages.h) rather than a vector per group.
+  // (facts/large_buffer.h) rather than a vector per group.
   struct GroupedMatches {
-    LargeArray<value::Value> args;
-    LargeArray<std::pair<int64_t, int64_t>> order;
-    LargeArray<EvidenceOrder> records;
+    facts::LargeArray<value::Value, facts::MapFrom::kHugePage> args;
+    facts::LargeArray<std::pair<int64_t, int64_t>, facts::MapFrom::kHugePage> order;
+    facts::LargeArray<EvidenceOrder, facts::MapFrom::kHugePage> records;
     std::vector<MatchGroup> groups;  // in the order their keys were first found
     // The groups by key hash, open addressing: (hash, group + 1), or 0 for a free slot. Probing
     // meets the groups of one hash in the order they were found.

@@ -1,7 +1,7 @@
-// The loader's memory policy: PodVector appends absent values as zeros it never writes (the buffer
-// past its size stays zero, also after a truncation), PodBuffer is zero-filled at every size, the
-// string arena's growing blocks keep texts in place, and sessions of very different sizes load
-// one after the other with the values and lines they had before.
+// The loader's memory policy (its buffers are tested in facts_large_buffer_test): the string
+// arena's growing blocks keep texts in place, a record dropped in lenient mode leaves no value
+// behind, and sessions of very different sizes load one after the other with the values and lines
+// they had before.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "runtime/facts/loader.h"
-#include "runtime/facts/pod_vector.h"
 #include "runtime/facts/strings.h"
 #include "tests/facts/fields_schema.h"
 
@@ -32,52 +31,6 @@ LoadResult LoadText(std::string_view text, LoadOptions options = {}) {
 }
 
 }  // namespace
-
-TEST_CASE("PodVector: zeros appended without writing read as zero, in the heap, a mapping and huge pages") {
-  // 8-byte values up to 4 Mi: past the mapping threshold and past the first huge page.
-  PodVector<int64_t> values;
-  for (int64_t i = 0; i < (int64_t{1} << 19); ++i) {
-    if (i % 3 == 0) values.push_zero();
-    else values.push_back(i);
-  }
-  for (size_t i = 0; i < values.size(); i += 4093) REQUIRE(values[i] == (i % 3 == 0 ? 0 : static_cast<int64_t>(i)));
-  // A truncation clears what it drops, so a later unwritten zero is zero again.
-  for (size_t keep : {size_t{100}, size_t{5}}) {
-    values.Truncate(keep);
-    for (int i = 0; i < 3000; ++i) values.push_zero();
-    bool zeros = true;
-    for (size_t i = keep; i < values.size(); ++i) zeros = zeros && values[i] == 0;
-    CHECK(zeros);
-    CHECK(values[keep - 1] == ((keep - 1) % 3 == 0 ? 0 : static_cast<int64_t>(keep - 1)));
-  }
-}
-
-TEST_CASE("PodVector: equal to a sequence of the same values") {
-  PodVector<uint64_t> lines;
-  CHECK(lines == std::vector<uint64_t>{});
-  lines.push_back(7);
-  lines.push_back(4);
-  CHECK(lines == std::vector<uint64_t>{7, 4});
-  CHECK_FALSE(lines == std::vector<uint64_t>{7});
-  CHECK_FALSE(lines == std::vector<uint64_t>{7, 5});
-}
-
-TEST_CASE("PodBuffer: zero-filled at every size, and movable") {
-  for (size_t bytes : {size_t{1}, size_t{1000}, size_t{64} << 10, (size_t{2} << 20) - 64, size_t{2} << 20}) {
-    PodBuffer buffer(bytes);
-    REQUIRE(buffer.size() == bytes);
-    bool zero = true;
-    for (size_t i = 0; i < bytes; i += 997) zero = zero && buffer.data()[i] == 0;
-    CHECK(zero);
-    CHECK(buffer.data()[bytes - 1] == 0);
-    buffer.data()[bytes - 1] = 'x';
-    PodBuffer moved = std::move(buffer);
-    CHECK(moved.data()[bytes - 1] == 'x');
-    PodBuffer assigned;
-    assigned = std::move(moved);
-    CHECK(assigned.size() == bytes);
-  }
-}
 
 TEST_CASE("string pool: texts stay in place across growing blocks and texts of their own") {
   StringPool pool;

@@ -1,5 +1,5 @@
 // The loader's fast paths: the string pool's table (growth, many strings, colliding hashes), word
-// compares of short texts, the mapped column vectors, and interning deferred to the end of a
+// compares of short texts, and interning deferred to the end of a
 // record, which must hand out exactly the ids of interning each string on sight.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,6 @@
 
 #include "runtime/facts/loader.h"
 #include "runtime/facts/name_index.h"
-#include "runtime/facts/pod_vector.h"
 #include "runtime/facts/strings.h"
 
 using namespace edict::facts;
@@ -82,39 +81,6 @@ TEST_CASE("EqualText, as the loader uses it, compares every byte at every length
     REQUIRE_FALSE(edict::value::EqualText(a, a + "x"));
     REQUIRE_FALSE(edict::value::EqualText(a + "x", a));
   }
-}
-
-TEST_CASE("PodVector grows across the mapping threshold, truncates and moves") {
-  PodVector<uint32_t> values;
-  CHECK(values.empty());
-  constexpr uint32_t kCount = 3'000'000;  // 12 MB: grown by mremap several times
-  for (uint32_t i = 0; i < kCount; ++i) values.push_back(i * 3);
-  REQUIRE(values.size() == kCount);
-  bool intact = true;
-  for (uint32_t i = 0; i < kCount; ++i) intact = intact && values[i] == i * 3;
-  CHECK(intact);
-  CHECK(values.back() == (kCount - 1) * 3);
-  values.Truncate(kCount + 5);  // never grows
-  CHECK(values.size() == kCount);
-  values.Truncate(10);
-  CHECK(values.size() == 10);
-  values.push_back(7);
-  CHECK(values.back() == 7);
-  PodVector<uint32_t> moved = std::move(values);
-  CHECK(values.empty());
-  CHECK(moved.size() == 11);
-  std::span<const uint32_t> view = moved;
-  CHECK(view[9] == 27);
-  values = std::move(moved);
-  CHECK(values.size() == 11);
-
-  PodVector<double> reserved;  // reserving an odd size straight into a mapping
-  reserved.Reserve(300'001);
-  for (int i = 0; i < 300'001; ++i) reserved.push_back(i * 0.5);
-  reserved.push_back(-1);
-  CHECK(reserved.size() == 300'002);
-  CHECK(reserved[300'000] == 150'000.0);
-  CHECK(reserved.back() == -1);
 }
 
 namespace {
