@@ -7,8 +7,9 @@
 // profile, the parameter overrides and the engine's build id. The entry then records what the
 // front end actually read, and a lookup checks it again before trusting the plan:
 //   * every pack's files: a directory pack's `.edict` files are listed again (a file added or
-//     removed misses), every file is read and the pack's sha256 (the one the run header reports)
-//     must be the one the plan was lowered from;
+//     removed misses), every file is read and its bytes must be the ones the plan was lowered
+//     from (by a 128-bit xxh3 digest per file: so the packs' sha256, which the run header
+//     reports, are the entry's too);
 //   * every pack directory still resolves (through symlinks) to where it did;
 //   * import resolution: for every imported name and every directory an import could be looked
 //     up in before the standard library (each pack's parent directory, the pack path,

@@ -189,6 +189,17 @@ uint64_t Checksum(std::string_view bytes) {
 
 }  // namespace
 
+std::string ContentDigest(std::string_view bytes) {
+  llvm::XXH128_hash_t digest =
+      llvm::xxh3_128bits(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (uint64_t half : {digest.high64, digest.low64}) {
+    for (int shift = 60; shift >= 0; shift -= 4) hex += kDigits[(half >> shift) & 15];
+  }
+  return hex;
+}
+
 std::string CacheDirectory() {
   std::string explicit_dir = Env("EDICT_CACHE_DIR");
   if (!explicit_dir.empty()) return explicit_dir;

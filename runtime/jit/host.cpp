@@ -15,10 +15,12 @@
 #include <thread>
 
 #include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/ExecutorProcessControl.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "runtime/jit/memory.h"
 #include "runtime/jit/object.h"
 
 namespace edict::jit {
@@ -83,9 +85,16 @@ class Linker {
       }
       layout = std::move(*parsed);
     }
+    // This process, with code memory mapped populated (memory.h) rather than faulted in.
+    auto control = llvm::orc::SelfExecutorProcessControl::Create(nullptr, nullptr, MakePopulatedMemoryManager());
+    if (!control) {
+      error = llvm::toString(control.takeError());
+      return nullptr;
+    }
     // Without a platform (no initializers to run) and without an IR compiler: LLVM's would create
     // a target machine of its own, and no IR is ever added.
     auto jit = llvm::orc::LLJITBuilder()
+                   .setExecutorProcessControl(std::move(*control))
                    .setJITTargetMachineBuilder(std::move(target))
                    .setDataLayout(std::move(layout))
                    .setPlatformSetUp(llvm::orc::setUpInactivePlatform)

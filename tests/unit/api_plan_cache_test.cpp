@@ -155,6 +155,34 @@ TEST_CASE("the JIT builds and links from a cached plan") {
   CHECK(without_engine(Report(again, facts)) == expected);
 }
 
+TEST_CASE("a warm JIT compile links the code a cold one left") {
+  Scratch scratch;
+  CompileOptions options = scratch.Options();
+  options.engine = Engine::kJit;
+  RuleSet cold = MustCompile(options);
+  CHECK_FALSE(cold.plan_from_cache());
+  CHECK_FALSE(cold.native_build().cache_hit);
+  RuleSet warm = MustCompile(options);
+  CHECK(warm.plan_from_cache());
+  CHECK(warm.native_build().cache_hit);
+}
+
+TEST_CASE("an edit is seen by a JIT compile, its native code built anew") {
+  Scratch scratch;
+  CompileOptions options = scratch.Options();
+  options.engine = Engine::kJit;
+  MustCompile(options);
+  std::string retitled = kRules;
+  retitled.replace(retitled.find("a denial"), 8, "a refusal");
+  Write(scratch.pack / "rules.edict", retitled);
+  RuleSet edited = MustCompile(options);
+  CHECK_FALSE(edited.plan_from_cache());
+  CHECK(edited.info().rules.back().title == "a refusal");
+  // Built for the edited plan, not linked from the entry the stale plan's code left.
+  CHECK(edited.native_build().built);
+  CHECK_FALSE(edited.native_build().cache_hit);
+}
+
 TEST_CASE("editing, adding or removing a pack file misses") {
   Scratch scratch;
   CompileOptions options = scratch.Options();
@@ -172,6 +200,14 @@ TEST_CASE("editing, adding or removing a pack file misses") {
   CHECK(scratch.Hits(options));
 
   fs::remove(scratch.pack / "sub" / "more.edict");
+  CHECK_FALSE(scratch.Hits(options));
+  MustCompile(options);
+  REQUIRE(scratch.Hits(options));
+
+  // Files are checked by their bytes, not their sizes or times.
+  std::string same_size = kRules;
+  same_size[same_size.find("denied {")] = 'D';
+  Write(scratch.pack / "rules.edict", same_size);
   CHECK_FALSE(scratch.Hits(options));
 
   // A changed title must show: the plan is the new one, not the cached one.
