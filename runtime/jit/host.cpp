@@ -84,6 +84,8 @@ class Linker {
         return nullptr;
       }
       layout = std::move(*parsed);
+    } else {
+      InitializeNativeTargetOnce();
     }
     // This process, with code memory mapped populated (memory.h) rather than faulted in.
     auto control = llvm::orc::SelfExecutorProcessControl::Create(nullptr, nullptr, MakePopulatedMemoryManager());

@@ -131,6 +131,7 @@ bool VerifyModule(const llvm::Module& module, std::string& error) {
 
 std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder target,
                                            OptLevel level, std::string& error) {
+  InitializeNativeTargetOnce();
   auto machine = target.createTargetMachine();
   if (!machine) {
     error = llvm::toString(machine.takeError());

@@ -13,14 +13,6 @@
 namespace edict::jit {
 namespace {
 
-void InitializeNativeTargetOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-}
-
 struct BuildIdSearch {
   uintptr_t address;  // an address inside the object whose build id we want
   std::string hex;
@@ -68,6 +60,14 @@ int FindBuildId(dl_phdr_info* info, size_t, void* data) {
 
 }  // namespace
 
+void InitializeNativeTargetOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
 const char* OptLevelName(OptLevel level) {
   switch (level) {
     case OptLevel::kO0: return "O0";
@@ -78,7 +78,6 @@ const char* OptLevelName(OptLevel level) {
 }
 
 std::optional<llvm::orc::JITTargetMachineBuilder> HostTarget(OptLevel level, std::string& error) {
-  InitializeNativeTargetOnce();
   auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!target) {
     error = llvm::toString(target.takeError());
