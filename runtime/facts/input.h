@@ -62,7 +62,7 @@ class LineReader {
   size_t max_line_bytes_;
   int fd_ = -1;
   size_t text_offset_ = 0;
-  LargeBuffer buffer_;
+  LargeBuffer<> buffer_;
   size_t capacity_ = 0;  // bytes of data the buffer can hold; the padding comes after
   size_t begin_ = 0;     // first byte not yet handed out
   size_t scanned_ = 0;   // bytes before this are known to hold no '\n' after begin_

@@ -54,7 +54,8 @@ void* GrowLargeBuffer(void* data, size_t used, size_t old_bytes, size_t bytes, M
 // `bytes` and `map_from` are what the buffer was made or last grown with.
 void FreeLargeBuffer(void* data, size_t bytes, MapFrom map_from) noexcept;
 
-// A zero-filled buffer of fixed size, a loader's buffer (MapFrom::k64KiB).
+// A zero-filled buffer of fixed size, a loader's buffer unless the policy is named.
+template <MapFrom kMapFrom = MapFrom::k64KiB>
 class LargeBuffer {
  public:
   LargeBuffer() = default;
@@ -72,8 +73,6 @@ class LargeBuffer {
   size_t size() const { return size_; }
 
  private:
-  static constexpr MapFrom kMapFrom = MapFrom::k64KiB;
-
   char* data_ = nullptr;
   size_t size_ = 0;
 };

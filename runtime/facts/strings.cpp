@@ -81,12 +81,6 @@ uint32_t StringPool::RecordId(const char* record) {
   return id;
 }
 
-StringPool::SlotTable::SlotTable(size_t capacity)
-    : slots_(static_cast<Slot*>(AllocateLargeBuffer(capacity * sizeof(Slot), MapFrom::kHugePage))),
-      capacity_(capacity) {}
-
-StringPool::SlotTable::~SlotTable() { FreeLargeBuffer(slots_, capacity_ * sizeof(Slot), MapFrom::kHugePage); }
-
 void StringPool::Grow() {
   SlotTable old = std::move(slots_);
   slots_ = SlotTable(old.capacity() == 0 ? kInitialSlots : old.capacity() * 2);

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "runtime/facts/large_buffer.h"
@@ -55,7 +54,7 @@ class StringPool {
 
   // Records live in blocks that never move, so the views below stay valid. Blocks double in size
   // up to a few huge pages: a small session takes little memory, a large one few page faults.
-  std::vector<LargeBuffer> blocks_;
+  std::vector<LargeBuffer<>> blocks_;
   size_t block_bytes_ = 0;  // of the last block of records; 0 before the first
   char* cursor_ = nullptr;
   size_t left_ = 0;
@@ -66,23 +65,16 @@ class StringPool {
   class SlotTable {
    public:
     SlotTable() = default;
-    explicit SlotTable(size_t capacity);
-    SlotTable(SlotTable&& other) noexcept
-        : slots_(std::exchange(other.slots_, nullptr)), capacity_(std::exchange(other.capacity_, 0)) {}
-    SlotTable& operator=(SlotTable&& other) noexcept {
-      std::swap(slots_, other.slots_);
-      std::swap(capacity_, other.capacity_);
-      return *this;
-    }
-    ~SlotTable();
-    size_t capacity() const { return capacity_; }
-    uint64_t mask() const { return capacity_ - 1; }
-    Slot& operator[](size_t index) { return slots_[index]; }
-    const Slot& operator[](size_t index) const { return slots_[index]; }
+    explicit SlotTable(size_t capacity) : bytes_(capacity * sizeof(Slot)) {}
+    size_t capacity() const { return bytes_.size() / sizeof(Slot); }
+    uint64_t mask() const { return capacity() - 1; }
+    Slot& operator[](size_t index) { return slots()[index]; }
+    const Slot& operator[](size_t index) const { return slots()[index]; }
 
    private:
-    Slot* slots_ = nullptr;
-    size_t capacity_ = 0;
+    Slot* slots() const { return reinterpret_cast<Slot*>(bytes_.data()); }
+
+    LargeBuffer<MapFrom::kHugePage> bytes_;
   };
   SlotTable slots_;  // at most half full
 };

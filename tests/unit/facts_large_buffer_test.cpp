@@ -226,7 +226,7 @@ TEST_CASE("a large buffer is zero-filled at every size, and movable") {
     buffer.data()[bytes - 1] = 'x';
     facts::LargeBuffer moved = std::move(buffer);
     CHECK(moved.data()[bytes - 1] == 'x');
-    facts::LargeBuffer assigned;
+    facts::LargeBuffer<> assigned;
     assigned = std::move(moved);
     CHECK(assigned.size() == bytes);
   }
