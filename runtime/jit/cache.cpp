@@ -23,7 +23,7 @@
 namespace edict::jit {
 namespace {
 
-constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-3\n", ".edictobj"};
+constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-4\n", ".edictobj"};
 constexpr size_t kHexSize = 64;  // a sha256 in hex
 
 std::string Env(const char* name) {
@@ -117,25 +117,30 @@ bool GetSymbols(Reader& in, std::vector<std::pair<uint32_t, std::string>>& symbo
   return true;
 }
 
-// The object files last and aligned: the linker parses them where they are.
+// The object files and images last and aligned: the linker parses the objects where they are, and
+// placing copies the images' bytes from where they are.
 std::string EncodeObjectPayload(const CacheEntry& entry) {
   std::string payload;
+  // One allocation: the object files and images are most of it (the symbols' size is a guess).
+  payload.reserve(entry.object.size() + entry.images.size() + entry.data_layout.size() + 4 * kPayloadAlignment +
+                  64 * (entry.symbols.exprs.size() + entry.symbols.passes.size() + entry.symbols.indexes.size()));
   PutSymbols(payload, entry.symbols.exprs);
   PutSymbols(payload, entry.symbols.passes);
   PutSymbols(payload, entry.symbols.indexes);
   PutString(payload, entry.data_layout);
   PutAlignedString(payload, entry.object);
+  PutAlignedString(payload, entry.images);
   return payload;
 }
 
-// `object` views `payload`.
+// `object` and `images` view `payload`.
 CacheLookup DecodeObjectPayload(std::string_view payload, SymbolTable& symbols, std::string& data_layout,
-                                std::string_view& object) {
+                                std::string_view& object, std::string_view& images) {
   Reader in(payload);
   SymbolTable decoded;
   std::string decoded_layout;
   if (!GetSymbols(in, decoded.exprs) || !GetSymbols(in, decoded.passes) || !GetSymbols(in, decoded.indexes) ||
-      !in.GetString(decoded_layout) || !in.GetAlignedView(object) || !in.done()) {
+      !in.GetString(decoded_layout) || !in.GetAlignedView(object) || !in.GetAlignedView(images) || !in.done()) {
     return CacheLookup::kCorrupt;
   }
   symbols = std::move(decoded);
@@ -187,6 +192,31 @@ uint64_t Checksum(std::string_view bytes) {
   return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
+// An entry file's bytes before its payload.
+std::string EncodeHeader(EntryType type, const std::string& key, std::string_view payload) {
+  std::string out(type.magic);
+  out += key;
+  Put<uint64_t>(out, payload.size());
+  Put<uint64_t>(out, Checksum(payload));
+  out.append(HeaderSize(type) - out.size(), '\0');
+  return out;
+}
+
+// False with errno set when not all of `bytes` could be written.
+bool WriteFully(int fd, std::string_view bytes) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string ContentDigest(std::string_view bytes) {
@@ -217,12 +247,7 @@ std::string CacheKey(const std::vector<std::string>& parts) {
 }
 
 std::string EncodeBlob(EntryType type, const std::string& key, std::string_view payload) {
-  std::string out(type.magic);
-  out.reserve(HeaderSize(type) + payload.size());
-  out += key;
-  Put<uint64_t>(out, payload.size());
-  Put<uint64_t>(out, Checksum(payload));
-  out.append(HeaderSize(type) - out.size(), '\0');
+  std::string out = EncodeHeader(type, key, payload);
   out += payload;
   return out;
 }
@@ -313,15 +338,9 @@ bool EntryStore::Store(const std::string& key, std::string_view payload, std::st
     error = "cannot write " + target + ": " + std::strerror(errno);
     return false;
   }
-  std::string bytes = EncodeBlob(type_, key, payload);
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  int failure = written == bytes.size() ? 0 : (errno != 0 ? errno : EIO);
+  // The header, then the payload where it is: not copied after the header.
+  bool written = WriteFully(fd, EncodeHeader(type_, key, payload)) && WriteFully(fd, payload);
+  int failure = written ? 0 : (errno != 0 ? errno : EIO);
   if (close(fd) != 0 && failure == 0) failure = errno;
   if (failure == 0 && std::rename(temp.c_str(), target.c_str()) != 0) failure = errno;
   if (failure != 0) {
@@ -339,9 +358,15 @@ std::string EncodeEntry(const std::string& key, const CacheEntry& entry) {
 CacheLookup DecodeEntry(std::string_view bytes, const std::string& key, CacheEntry& entry) {
   std::string_view payload;
   std::string_view object;
+  std::string_view images;
   CacheLookup lookup = DecodeBlob(bytes, kObjectEntry, key, payload);
-  if (lookup == CacheLookup::kHit) lookup = DecodeObjectPayload(payload, entry.symbols, entry.data_layout, object);
-  if (lookup == CacheLookup::kHit) entry.object.assign(object);
+  if (lookup == CacheLookup::kHit) {
+    lookup = DecodeObjectPayload(payload, entry.symbols, entry.data_layout, object, images);
+  }
+  if (lookup == CacheLookup::kHit) {
+    entry.object.assign(object);
+    entry.images.assign(images);
+  }
   return lookup;
 }
 
@@ -350,7 +375,7 @@ ObjectCache::ObjectCache(std::string directory) : store_(std::move(directory), k
 CacheLookup ObjectCache::Load(const std::string& key, LoadedEntry& entry) const {
   CacheLookup lookup = store_.Load(key, entry.bytes);
   return lookup == CacheLookup::kHit
-             ? DecodeObjectPayload(entry.bytes.payload(), entry.symbols, entry.data_layout, entry.object)
+             ? DecodeObjectPayload(entry.bytes.payload(), entry.symbols, entry.data_layout, entry.object, entry.images)
              : lookup;
 }
 

@@ -1,9 +1,10 @@
-// The on-disk cache: compiled rule sets as object files, keyed by everything the code depends on,
-// so a warm start loads native code without building IR; and, in the same directory and file
-// format, other entry types (the plan cache of runtime/api). Entries are written atomically
-// (temporary file, then rename), so concurrent processes never see half an entry; an entry whose
-// header, size or checksum does not match is treated as absent and rebuilt. A warm start maps an
-// entry's file and decodes views into it: its bytes are neither zero-filled nor copied.
+// The on-disk cache: compiled rule sets as object files and their linked images, keyed by
+// everything the code depends on, so a warm start loads native code without building IR; and, in
+// the same directory and file format, other entry types (the plan cache of runtime/api). Entries
+// are written atomically (temporary file, then rename), so concurrent processes never see half an
+// entry; an entry whose header, size or checksum does not match is treated as absent and rebuilt.
+// A warm start maps an entry's file and decodes views into it: its bytes are neither zero-filled
+// nor copied.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +30,8 @@ struct CacheEntry {
   // empty: not known (the LLJIT works it out).
   std::string data_layout;
   std::string object;  // the object files' bundle (object.h)
+  // The code as linked, for a warm start without the linker (image.h); empty: none recorded.
+  std::string images;
 };
 
 // An entry file's bytes, mapped read-only (or, where mapping fails, read), and the payload they
@@ -61,6 +64,7 @@ struct LoadedEntry {
   SymbolTable symbols;
   std::string data_layout;
   std::string_view object;  // the object files' bundle (object.h), 16-byte aligned in memory
+  std::string_view images;  // the linked images (image.h), 16-byte aligned in memory; may be empty
 };
 
 // $EDICT_CACHE_DIR, else $XDG_CACHE_HOME/edict, else $HOME/.cache/edict; empty when none is set.
@@ -128,7 +132,7 @@ class ObjectCache {
   EntryStore store_;
 };
 
-// An object entry's payload is its symbol table and object file.
+// An object entry's payload is its symbol table, object files and linked images.
 std::string EncodeEntry(const std::string& key, const CacheEntry& entry);
 CacheLookup DecodeEntry(std::string_view bytes, const std::string& key, CacheEntry& entry);
 

@@ -1,7 +1,9 @@
-// One LLJIT per build: runtime helpers as absolute symbols, the object files (cached or fresh)
-// linked into the main JITDylib and their functions looked up. Cached objects are linked in one
-// batch; a fresh part is linked by the thread that compiled it, as soon as it is compiled, so that
-// only the last part's link is left when the last part is done.
+// A warm start places the cached linked images when it can (image.h). Otherwise one LLJIT per
+// build: runtime helpers as absolute symbols, the object files (cached or fresh) linked into the
+// main JITDylib and their functions looked up. Cached objects are linked in one batch; a fresh part
+// is linked by the thread that compiled it, as soon as it is compiled, so that only the last part's
+// link is left when the last part is done. A cold build that is cached records the images of what
+// it links.
 #include "runtime/jit/host.h"
 
 #include <algorithm>
@@ -20,6 +22,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "runtime/jit/image.h"
 #include "runtime/jit/memory.h"
 #include "runtime/jit/object.h"
 
@@ -57,6 +60,39 @@ std::unique_ptr<llvm::MemoryBuffer> ObjectBuffer(std::string_view object) {
     return llvm::MemoryBuffer::getMemBufferCopy(bytes, "edict-native-code");
   }
   return llvm::MemoryBuffer::getMemBuffer(bytes, "edict-native-code", /*RequiresNullTerminator=*/false);
+}
+
+void AddNote(std::string& notes, const std::string& note) {
+  if (!notes.empty()) notes += "; ";
+  notes += note;
+}
+
+// Puts the functions `list` names into their `slots`, found by `address_of` (null: not found).
+template <typename Function, typename AddressOf>
+bool PlaceList(const std::vector<std::pair<uint32_t, std::string>>& list, const char* kind, AddressOf address_of,
+               std::vector<Function>& slots, std::string& error) {
+  for (const auto& [slot, name] : list) {
+    if (slot >= slots.size()) {
+      error = std::string("native code for ") + kind + " " + std::to_string(slot) + ", beyond the plan's " +
+              std::to_string(slots.size());
+      return false;
+    }
+    void* address = address_of(name);
+    if (address == nullptr) {
+      error = std::string("no native code for ") + kind + " " + std::to_string(slot) + " (" + name + ")";
+      return false;
+    }
+    slots[slot] = reinterpret_cast<Function>(address);
+  }
+  return true;
+}
+
+// Puts the functions `symbols` names into their slots of `code`.
+template <typename AddressOf>
+bool PlaceFunctions(const SymbolTable& symbols, AddressOf address_of, interp::CompiledCode& code, std::string& error) {
+  return PlaceList(symbols.exprs, "expression", address_of, code.exprs, error) &&
+         PlaceList(symbols.passes, "pass", address_of, code.passes, error) &&
+         PlaceList(symbols.indexes, "index", address_of, code.indexes, error);
 }
 
 // The LLJIT's IR compiler, never called: code is added as object files.
@@ -166,10 +202,27 @@ class Linker {
   // Puts the functions `symbols` names, found at `addresses`, into their slots of `code`.
   bool Place(const SymbolTable& symbols, const llvm::orc::SymbolMap& addresses, interp::CompiledCode& code,
              std::string& error) {
-    return PlaceList(symbols.exprs, "expression", addresses, code.exprs, error) &&
-           PlaceList(symbols.passes, "pass", addresses, code.passes, error) &&
-           PlaceList(symbols.indexes, "index", addresses, code.indexes, error);
+    auto address_of = [&](const std::string& name) {
+      return addresses.lookup(jit_->mangleAndIntern(name)).getAddress().toPtr<void*>();
+    };
+    return PlaceFunctions(symbols, address_of, code, error);
   }
+
+  // Records the image of every object linked from now on; false with `why` set when the LLJIT
+  // does not link with JITLink.
+  bool RecordImages(std::string& why) {
+    auto* layer = llvm::dyn_cast<llvm::orc::ObjectLinkingLayer>(&jit_->getObjLinkingLayer());
+    if (layer == nullptr) {
+      why = "the LLJIT does not link with JITLink";
+      return false;
+    }
+    recorder_ = std::make_shared<ImageRecorder>();
+    layer->addPlugin(recorder_);
+    return true;
+  }
+
+  // The recorded images, encoded; empty with `why` set when not every object linked was recorded.
+  std::string Images(std::string& why) const { return recorder_ == nullptr ? std::string() : recorder_->Encoded(why); }
 
   std::string DataLayout() const { return jit_->getDataLayout().getStringRepresentation(); }
 
@@ -179,23 +232,9 @@ class Linker {
   explicit Linker(std::unique_ptr<llvm::orc::LLJIT> jit)
       : jit_(std::move(jit)), problems_(std::make_shared<LinkProblems>()) {}
 
-  template <typename Function>
-  bool PlaceList(const std::vector<std::pair<uint32_t, std::string>>& list, const char* kind,
-                 const llvm::orc::SymbolMap& addresses, std::vector<Function>& slots, std::string& error) {
-    for (const auto& [slot, name] : list) {
-      if (slot >= slots.size()) {
-        error = std::string("native code for ") + kind + " " + std::to_string(slot) + ", beyond the plan's " +
-                std::to_string(slots.size());
-        return false;
-      }
-      llvm::orc::ExecutorAddr address = addresses.lookup(jit_->mangleAndIntern(name)).getAddress();
-      slots[slot] = address.toPtr<Function>();
-    }
-    return true;
-  }
-
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::shared_ptr<LinkProblems> problems_;
+  std::shared_ptr<ImageRecorder> recorder_;  // null: none recorded
 };
 
 // Code with a null slot for every expression, pass and index: the driver interprets those.
@@ -230,26 +269,66 @@ bool LinkCached(const BuildRequest& request, llvm::orc::JITTargetMachineBuilder 
   return true;
 }
 
-// Links the cached code of the first level in `request.prefer_cached` that has a usable entry and
+// Whether the entry's objects are a whole bundle and its data layout parses. Placing images needs
+// neither, but an entry is used whole or not at all: one that fails either was not written by this
+// build, and its images are not trusted (linking its objects reports what is wrong).
+bool IsWhole(const LoadedEntry& entry) {
+  auto layout = llvm::DataLayout::parse(llvm::StringRef(entry.data_layout.data(), entry.data_layout.size()));
+  if (!layout) {
+    llvm::consumeError(layout.takeError());
+    return false;
+  }
+  return UnbundleObjects(entry.object).has_value();
+}
+
+// Places the cached entry's images, their functions into `code` and their memory into `slab`; on
+// failure leaves `code` untouched and returns false with `why` set.
+bool PlaceCachedImages(const BuildRequest& request, const LoadedEntry& entry, std::unique_ptr<CodeSlab>& slab,
+                       interp::CompiledCode& code, std::string& why) {
+  PlacedImages placed;
+  if (!PlaceImages(entry.images, request.runtime_symbols, placed, why)) return false;
+  interp::CompiledCode placed_code = EmptyCode(request);
+  auto address_of = [&](const std::string& name) -> void* {
+    auto found = placed.symbols.find(name);
+    return found == placed.symbols.end() ? nullptr : found->second;
+  };
+  if (!PlaceFunctions(entry.symbols, address_of, placed_code, why)) return false;
+  slab = std::move(placed.slab);
+  code = std::move(placed_code);
+  return true;
+}
+
+// Places the cached entry's images, or, when it has none or they cannot be placed (`note` says
+// why, if the objects link), links its objects; false with `error` set when neither works.
+bool LoadCached(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target,
+                const LoadedEntry& entry, std::unique_ptr<llvm::orc::LLJIT>& jit, std::unique_ptr<CodeSlab>& slab,
+                interp::CompiledCode& code, std::string& note, std::string& error) {
+  std::string why;
+  if (!entry.images.empty() && IsWhole(entry) && PlaceCachedImages(request, entry, slab, code, why)) return true;
+  if (!LinkCached(request, target, entry, jit, code, error)) return false;
+  if (!why.empty()) AddNote(note, "the cached linked images were not placed (" + why + "); the objects were linked");
+  return true;
+}
+
+// Loads the cached code of the first level in `request.prefer_cached` that has a usable entry and
 // returns that level; nullopt when none has. An entry that is corrupt or does not link is passed
 // over, and `note` says so.
-std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
+std::optional<OptLevel> LoadPreferredCached(const BuildRequest& request,
                                             const llvm::orc::JITTargetMachineBuilder& target, const ObjectCache& cache,
-                                            std::unique_ptr<llvm::orc::LLJIT>& jit, interp::CompiledCode& code,
-                                            std::string& note) {
+                                            std::unique_ptr<llvm::orc::LLJIT>& jit, std::unique_ptr<CodeSlab>& slab,
+                                            interp::CompiledCode& code, std::string& note) {
   for (OptLevel level : request.prefer_cached) {
     LoadedEntry entry;
     std::string problem;
     switch (cache.Load(CacheKey(KeyParts(request, target, level)), entry)) {
       case CacheLookup::kHit:
-        if (LinkCached(request, target, entry, jit, code, problem)) return level;
+        if (LoadCached(request, target, entry, jit, slab, code, note, problem)) return level;
         problem = "could not be linked (" + problem + ")";
         break;
       case CacheLookup::kCorrupt: problem = "was corrupt"; break;
       case CacheLookup::kMiss: continue;
     }
-    if (!note.empty()) note += "; ";
-    note += std::string("the cached ") + OptLevelName(level) + " code " + problem + ", not used";
+    AddNote(note, std::string("the cached ") + OptLevelName(level) + " code " + problem + ", not used");
   }
   return std::nullopt;
 }
@@ -258,8 +337,9 @@ std::optional<OptLevel> LinkPreferredCached(const BuildRequest& request,
 // a part's thread, not the calling thread's, when a worker finishes first).
 class SharedLinker {
  public:
-  SharedLinker(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target)
-      : request_(request), target_(target) {}
+  // `record_images`: the linker records the images of what it links (for the cache).
+  SharedLinker(const BuildRequest& request, const llvm::orc::JITTargetMachineBuilder& target, bool record_images)
+      : request_(request), target_(target), record_images_(record_images) {}
 
   // Null with `error` set when it cannot be created.
   Linker* Get(std::string& error) {
@@ -267,6 +347,7 @@ class SharedLinker {
     if (!tried_) {
       tried_ = true;
       linker_ = Linker::Create(request_, target_, {}, error_);
+      if (linker_ != nullptr && record_images_) linker_->RecordImages(images_note_);
     }
     if (linker_ == nullptr) error = error_;
     return linker_.get();
@@ -275,9 +356,21 @@ class SharedLinker {
   // Once no part links any more.
   Linker* linker() const { return linker_.get(); }
 
+  // Once no part links any more: the encoded images of what was linked; empty with `why` set
+  // when they were not recorded.
+  std::string Images(std::string& why) const {
+    if (linker_ == nullptr || !images_note_.empty()) {
+      why = images_note_;
+      return {};
+    }
+    return linker_->Images(why);
+  }
+
  private:
   const BuildRequest& request_;
   const llvm::orc::JITTargetMachineBuilder& target_;
+  bool record_images_;
+  std::string images_note_;  // why the linker records no images
   std::mutex mutex_;
   bool tried_ = false;
   std::unique_ptr<Linker> linker_;
@@ -434,9 +527,11 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   std::string key;
   if (!directory.empty()) {
     Clock::time_point probe_start = Clock::now();
-    if (auto level = LinkPreferredCached(request, *target, cache, native->jit_, native->code_, stats.cache_note)) {
+    if (auto level = LoadPreferredCached(request, *target, cache, native->jit_, native->slab_, native->code_,
+                                         stats.cache_note)) {
       stats.opt_level = *level;
       stats.cache_hit = true;
+      stats.image = native->slab_ != nullptr;
       stats.link_us = MicrosSince(probe_start);
       stats.total_us = MicrosSince(start);
       return native;
@@ -447,8 +542,10 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
       case CacheLookup::kHit: {
         Clock::time_point link_start = Clock::now();
         std::string link_error;
-        if (LinkCached(request, *target, entry, native->jit_, native->code_, link_error)) {
+        if (LoadCached(request, *target, entry, native->jit_, native->slab_, native->code_, stats.cache_note,
+                       link_error)) {
           stats.cache_hit = true;
+          stats.image = native->slab_ != nullptr;
           stats.link_us = MicrosSince(link_start);
           stats.total_us = MicrosSince(start);
           return native;
@@ -464,13 +561,18 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   }
 
   Clock::time_point codegen_start = Clock::now();
-  SharedLinker linker(request, *target);
+  SharedLinker linker(request, *target, /*record_images=*/!key.empty());
   std::vector<PartIr> irs;
   std::vector<CompiledPart> parts = Generate(request, *target, linker, irs);
   BackgroundRelease release(std::move(irs));
   CacheEntry entry;
   if (!CollectEntry(parts, entry, error)) return nullptr;
   if (Linker* linked = linker.linker()) entry.data_layout = linked->DataLayout();
+  if (!key.empty()) {
+    std::string why;
+    entry.images = linker.Images(why);
+    if (entry.images.empty()) AddNote(stats.cache_note, "no linked images were recorded (" + why + ")");
+  }
   stats.codegen = true;
   stats.parts = std::max<uint32_t>(request.parts, 1);
   stats.codegen_us = MicrosSince(codegen_start);

@@ -1,8 +1,9 @@
-// The JIT host: native code for one plan (or one standalone expression) in its own LLJIT. Building
-// checks the object cache first, so a warm start links cached object files without building IR;
-// a cold start emits IR and compiles it to object files (a large plan in parts, one thread each),
-// caches them and links them. The result is immutable: any number of threads may run its
-// functions, each with its own Machine.
+// The JIT host: native code for one plan (or one standalone expression). Building checks the
+// object cache first, so a warm start places the cached linked images (image.h) without building
+// IR or linking, or else links the cached object files in an LLJIT of its own; a cold start emits
+// IR and compiles it to object files (a large plan in parts, one thread each), links them in an
+// LLJIT and caches them with the images of their linked code. The result is immutable: any number
+// of threads may run its functions, each with its own Machine.
 #pragma once
 
 #include <cstdint>
@@ -27,17 +28,22 @@ class LLJIT;
 
 namespace edict::jit {
 
+class CodeSlab;
+
 // What building did, for the run summary, benchmarks and tests.
 struct BuildStats {
   OptLevel opt_level = OptLevel::kO2;
   bool cache_hit = false;   // linked from the object cache: no IR was built
+  bool image = false;       // a cache hit placed from the linked images: no LLJIT, no JITLink
   bool codegen = false;     // IR was emitted and compiled to object files
   uint32_t parts = 0;       // modules emitted and compiled concurrently (0: none, a cache hit)
   std::string cache_note;   // why the cache was not used: "entry was corrupt; rebuilt", ...
   // Emitting, optimising and compiling to objects; on a cold build this includes creating the LLJIT
   // and linking each part's object, done as each part is compiled.
   int64_t codegen_us = 0;
-  int64_t link_us = 0;      // creating the LLJIT, linking the objects, looking up the functions (after codegen)
+  // Creating the LLJIT, linking the objects, looking up the functions (after codegen); or placing
+  // the images.
+  int64_t link_us = 0;
   int64_t total_us = 0;
 };
 
@@ -68,12 +74,13 @@ struct BuildRequest {
   // Run LLVM's IR verifier on each emitted module and report an invalid one instead of compiling
   // it (LLVM's back end may crash on it); see VerifyEmittedModules in compile.h.
   bool verify = true;
-  // The extern "C" helpers the code calls, defined in the LLJIT as absolute symbols.
+  // The extern "C" helpers the code calls, defined in the LLJIT as absolute symbols (or bound by
+  // name when cached images are placed).
   std::vector<std::pair<std::string, void*>> runtime_symbols;
   Emitter emit;
 };
 
-// Native code and the LLJIT that owns it.
+// Native code and the LLJIT or the placed images' memory that owns it.
 class NativeCode {
  public:
   NativeCode();
@@ -88,6 +95,7 @@ class NativeCode {
   friend std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& error);
 
   std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::unique_ptr<CodeSlab> slab_;  // instead of jit_, for code placed from images
   interp::CompiledCode code_;
   BuildStats stats_;
 };

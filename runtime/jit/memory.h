@@ -11,7 +11,8 @@
 
 namespace edict::jit {
 
-// For this process's code; thread-safe.
+// For this process's code; thread-safe. A graph's standard (kept) segments are one range at the
+// start of its mapping, which the image recorder (image.h) reads whole.
 std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> MakePopulatedMemoryManager();
 
 }  // namespace edict::jit
