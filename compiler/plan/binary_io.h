@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace edict::plan {
 
@@ -72,6 +73,17 @@ class BinaryReader {
     uint64_t count = Get<uint64_t>();
     if (!failed_ && count > (bytes_.size() - at_) / (min_bytes == 0 ? 1 : min_bytes)) failed_ = true;
     return failed_ ? 0 : count;
+  }
+
+  // A count, then that many numbers back to back, copied at once (a count the bytes cannot hold
+  // fails as GetCount does, leaving `numbers` empty).
+  template <typename T>
+  void GetNumbers(std::vector<T>& numbers) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    numbers.resize(GetCount(sizeof(T)));
+    if (numbers.empty()) return;
+    std::memcpy(numbers.data(), bytes_.data() + at_, numbers.size() * sizeof(T));
+    at_ += numbers.size() * sizeof(T);
   }
 
   void Fail() { failed_ = true; }

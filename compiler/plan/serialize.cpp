@@ -254,7 +254,7 @@ class PlanReader {
       aggregate.kind = Enum<AggregateKind>(AggregateKind::kDistinct);
       ReadQuery(aggregate.query);
       aggregate.value = in_.Get<ExprId>();
-      aggregate.zero = ReadValue(in_);
+      aggregate.zero = values_.Read();
       aggregate.counted = in_.GetBool();
       aggregate.extreme_of_t = in_.GetBool();
       aggregate.text = in_.GetString();
@@ -265,7 +265,7 @@ class PlanReader {
     Vector(plan->params, [&](Param& param) {
       param.name = in_.GetString();
       param.pack = in_.GetString();
-      param.value = ReadValue(in_);
+      param.value = values_.Read();
     });
     Vector(plan->rules, [&](RulePlan& rule) { ReadRule(rule); });
     Vector(plan->passes, [&](Pass& pass) {
@@ -293,8 +293,7 @@ class PlanReader {
   }
   template <typename T>
   void Numbers(std::vector<T>& numbers) {
-    numbers.resize(in_.GetCount(sizeof(T)));
-    for (T& n : numbers) n = in_.Get<T>();
+    in_.GetNumbers(numbers);
   }
   void Strings(std::vector<std::string>& strings) {
     Vector(strings, [&](std::string& s) { s = in_.GetString(); });
@@ -313,7 +312,7 @@ class PlanReader {
     for (uint32_t i = 0; i < code.constants.size() && !in_.failed(); ++i) {
       uint32_t same_as = in_.Get<uint32_t>();
       if (same_as == kNone) {
-        code.constants[i] = ReadValue(in_);
+        code.constants[i] = values_.Read();
       } else if (same_as < i) {
         code.constants[i] = code.constants[same_as];  // values are immutable: sharing is exact
       } else {
@@ -403,7 +402,7 @@ class PlanReader {
       aggregate.kind = Enum(GroupAggregateKind::kDistinct);
       aggregate.arg = in_.Get<ExprId>();
       aggregate.reg = in_.Get<Register>();
-      aggregate.zero = ReadValue(in_);
+      aggregate.zero = values_.Read();
     });
     g.count_from = in_.Get<uint32_t>();
     for (ExprId* id : {&rule.subject, &rule.data_types, &rule.permissions, &rule.report, &rule.evidence}) {
@@ -414,6 +413,7 @@ class PlanReader {
   }
 
   BinaryReader& in_;
+  ValueReader values_{in_};
 };
 
 }  // namespace

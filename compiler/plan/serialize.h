@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/plan/binary_io.h"
 #include "compiler/plan/plan.h"
@@ -35,6 +36,26 @@ bool CheckPlanFrames(const Plan& plan, std::string& error);
 // The parts, for the entry's other sections and for tests.
 void WriteValue(BinaryWriter& out, const value::Value& value);
 value::Value ReadValue(BinaryReader& in);  // sets `in` failed on a malformed value
+
+// Reads the values of one entry (ReadValue's format) and makes equal strings one shared value:
+// values are immutable, so sharing is exact, and the standard library's tables repeat a few
+// hundred names in thousands of places, each else an allocation of memory new to the process.
+class ValueReader {
+ public:
+  explicit ValueReader(BinaryReader& in) : in_(in) {}
+  value::Value Read() { return ReadAt(0); }  // sets `in` failed on a malformed value
+
+ private:
+  value::Value ReadAt(int depth);
+  value::Value SharedString(std::string_view text);
+  size_t Slot(std::string_view text) const;
+  void Grow();
+
+  BinaryReader& in_;
+  std::vector<value::Value> shared_;  // the strings read so far, by hash; null where free
+  size_t shared_count_ = 0;
+};
+
 void WriteSchema(BinaryWriter& out, const facts::Schema& schema);
 // Rebuilds and finalizes the schema; null (and `in` failed) when the bytes do not make one.
 std::unique_ptr<facts::Schema> ReadSchema(BinaryReader& in);

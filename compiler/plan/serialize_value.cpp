@@ -1,7 +1,12 @@
 // Values of a serialised plan (its constants, parameter values, aggregate zeros): a kind byte,
 // then the kind's payload; lists and maps recursively, rebuilt through Value's own constructors
-// (so a map's keys are checked again).
+// (so a map's keys are checked again). A ValueReader reads equal strings into one value.
 #include "compiler/plan/serialize.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "runtime/value/list_builder.h"
 
 namespace edict::plan {
 namespace {
@@ -10,65 +15,96 @@ namespace {
 // from recursing off the stack.
 constexpr int kMaxValueDepth = 1024;
 
-value::Value ReadValueAt(BinaryReader& in, int depth) {
+}  // namespace
+
+value::Value ValueReader::ReadAt(int depth) {
   using value::Kind;
   using value::Value;
   if (depth > kMaxValueDepth) {
-    in.Fail();
+    in_.Fail();
     return Value();
   }
-  switch (in.Get<Kind>()) {
+  switch (in_.Get<Kind>()) {
     case Kind::kNull: return Value();
-    case Kind::kBool: return Value::Bool(in.GetBool());
-    case Kind::kInt: return Value::Int(in.Get<int64_t>());
-    case Kind::kUint: return Value::Uint(in.Get<uint64_t>());
-    case Kind::kDouble: return Value::Double(in.Get<double>());
-    case Kind::kDuration: return Value::Duration(in.Get<int64_t>());
+    case Kind::kBool: return Value::Bool(in_.GetBool());
+    case Kind::kInt: return Value::Int(in_.Get<int64_t>());
+    case Kind::kUint: return Value::Uint(in_.Get<uint64_t>());
+    case Kind::kDouble: return Value::Double(in_.Get<double>());
+    case Kind::kDuration: return Value::Duration(in_.Get<int64_t>());
     case Kind::kTimestamp: {
-      int64_t seconds = in.Get<int64_t>();
-      int32_t nanos = in.Get<int32_t>();
+      int64_t seconds = in_.Get<int64_t>();
+      int32_t nanos = in_.Get<int32_t>();
       if (seconds < value::kMinTimestampSeconds || seconds > value::kMaxTimestampSeconds || nanos < 0 ||
           nanos >= value::kNanosPerSecond) {
-        in.Fail();
+        in_.Fail();
         return Value();
       }
       return Value::Timestamp(seconds, nanos);
     }
     case Kind::kType: {
-      auto type = in.Get<value::TypeKind>();
-      if (type > value::TypeKind::kType) in.Fail();
-      return in.failed() ? Value() : Value::Type(type);
+      auto type = in_.Get<value::TypeKind>();
+      if (type > value::TypeKind::kType) in_.Fail();
+      return in_.failed() ? Value() : Value::Type(type);
     }
-    case Kind::kString: return Value::String(in.GetString());
-    case Kind::kBytes: return Value::Bytes(in.GetString());
+    case Kind::kString: return SharedString(in_.GetView());
+    case Kind::kBytes: return Value::Bytes(in_.GetString());
     case Kind::kList: {
-      std::vector<Value> elements(in.GetCount());
-      for (Value& element : elements) element = ReadValueAt(in, depth + 1);
-      return Value::List(std::move(elements));
+      uint64_t count = in_.GetCount();
+      value::ListBuilder list(count);
+      for (uint64_t i = 0; i < count && !in_.failed(); ++i) list.Push(ReadAt(depth + 1));
+      return list.Finish();
     }
     case Kind::kMap: {
-      std::vector<std::pair<Value, Value>> entries(in.GetCount(2));
+      std::vector<std::pair<Value, Value>> entries(in_.GetCount(2));
       for (auto& [key, val] : entries) {
-        key = ReadValueAt(in, depth + 1);
-        val = ReadValueAt(in, depth + 1);
+        key = ReadAt(depth + 1);
+        val = ReadAt(depth + 1);
       }
       Value map = Value::Map(std::move(entries));
-      if (!map.is_map()) in.Fail();  // keys the writer's map could not have had
+      if (!map.is_map()) in_.Fail();  // keys the writer's map could not have had
       return map;
     }
     case Kind::kError: {
-      auto code = in.Get<value::ErrorCode>();
-      if (code > value::ErrorCode::kUndeclaredReference) in.Fail();
-      std::string message = in.GetString();
-      return in.failed() ? Value() : Value::Error(code, std::move(message));
+      auto code = in_.Get<value::ErrorCode>();
+      if (code > value::ErrorCode::kUndeclaredReference) in_.Fail();
+      std::string message = in_.GetString();
+      return in_.failed() ? Value() : Value::Error(code, std::move(message));
     }
-    case Kind::kUnknown: return Value::Unknown(in.GetString());
+    case Kind::kUnknown: return Value::Unknown(in_.GetString());
   }
-  in.Fail();
+  in_.Fail();
   return Value();
 }
 
-}  // namespace
+// Open addressing on the text's hash, at most half full.
+value::Value ValueReader::SharedString(std::string_view text) {
+  if (text.empty()) return value::Value::String(text);
+  if (2 * (shared_count_ + 1) > shared_.size()) Grow();
+  for (size_t slot = Slot(text);; slot = (slot + 1) & (shared_.size() - 1)) {
+    value::Value& held = shared_[slot];
+    if (held.is_null()) {
+      held = value::Value::String(text);
+      ++shared_count_;
+      return held;
+    }
+    if (held.string_value() == text) return held;
+  }
+}
+
+size_t ValueReader::Slot(std::string_view text) const {
+  return std::hash<std::string_view>{}(text) & (shared_.size() - 1);
+}
+
+void ValueReader::Grow() {
+  std::vector<value::Value> held = std::move(shared_);
+  shared_.assign(std::max<size_t>(256, 2 * held.size()), value::Value());
+  for (value::Value& string : held) {
+    if (string.is_null()) continue;
+    size_t slot = Slot(string.string_value());
+    while (!shared_[slot].is_null()) slot = (slot + 1) & (shared_.size() - 1);
+    shared_[slot] = std::move(string);
+  }
+}
 
 void WriteValue(BinaryWriter& out, const value::Value& v) {
   using value::Kind;
@@ -106,6 +142,6 @@ void WriteValue(BinaryWriter& out, const value::Value& v) {
   }
 }
 
-value::Value ReadValue(BinaryReader& in) { return ReadValueAt(in, 0); }
+value::Value ReadValue(BinaryReader& in) { return ValueReader(in).Read(); }
 
 }  // namespace edict::plan

@@ -32,8 +32,9 @@ struct LoadOptions {
 // pack path, the directories of $EDICT_PACK_PATH, then the standard library (as `options` ask).
 std::vector<std::string> ImportSearchPath(const LoadOptions& options);
 
-// A directory pack's source files: every `.edict` file below it, recursively, sorted. `ec` is set
-// when the directory cannot be listed (the files found so far are returned).
+// A directory pack's source files: every `.edict` file below it, recursively (links to directories
+// are not entered), sorted. `ec` is set when the directory cannot be listed (the files found so far
+// are returned).
 std::vector<std::string> PackSourceFiles(const std::string& directory, std::error_code& ec);
 
 bool LoadPacks(const std::vector<std::string>& inputs, const LoadOptions& options, Program& program,

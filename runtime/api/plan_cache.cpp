@@ -3,7 +3,11 @@
 // compiler/plan/serialize.h) in a jit::EntryStore.
 #include "runtime/api/plan_cache.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -61,9 +65,32 @@ std::optional<std::vector<std::string>> ListPackFiles(const std::string& directo
   return paths;
 }
 
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::string error;
-  return diag::ReadSourceFile(path, &error);
+// Reads the open file `fd` into `buffer` (grown as needed, never shrunk: one buffer serves every
+// file of a check), its first `size` bytes as diag::ReadSourceFile would give them; false when it
+// cannot be read (a directory) or is longer than a source may be.
+bool ReadInto(int fd, std::string& buffer, size_t& size) {
+  constexpr size_t kFirstBytes = size_t{16} << 10;  // most sources are smaller: fresh memory is dear
+  size = 0;
+  while (true) {
+    if (size == buffer.size()) buffer.resize(std::max(2 * buffer.size(), kFirstBytes));
+    ssize_t got = ::read(fd, buffer.data() + size, buffer.size() - size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return got == 0;
+    size += static_cast<size_t>(got);
+    if (size > diag::kMaxSourceBytes) return false;
+  }
+}
+
+// jit::ContentDigest of the bytes the front end would read from `path`; nullopt when it could not
+// read them (so neither could the front end), a directory included.
+std::optional<std::string> FileDigest(const std::string& path, std::string& buffer) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  size_t size = 0;
+  bool read = ReadInto(fd, buffer, size);
+  ::close(fd);
+  if (!read) return std::nullopt;
+  return jit::ContentDigest(std::string_view(buffer.data(), size));
 }
 
 // The directories an import may be looked up in before the standard library (whose packs, when
@@ -111,6 +138,7 @@ SourcesRecord RecordSources(const sema::Program& program, const diag::SourceMana
 // recomputed: digests are checked instead, ~30 times faster.
 bool SourcesUnchanged(const SourcesRecord& record, const std::vector<findings::Ruleset>& rulesets) {
   if (record.packs.size() != rulesets.size()) return false;
+  std::string buffer;
   for (const Probe& probe : record.probes) {
     if (IsDirectory(probe.path) != probe.directory) return false;
   }
@@ -120,10 +148,9 @@ bool SourcesUnchanged(const SourcesRecord& record, const std::vector<findings::R
     if (Canonical(pack.directory.empty() ? pack.files.front() : pack.directory) != pack.canonical) return false;
     if (!pack.directory.empty() && ListPackFiles(pack.directory) != pack.files) return false;
     for (size_t f = 0; f < pack.files.size(); ++f) {
-      // A file named on the command line that became a directory would be loaded as a pack.
-      const std::string& path = pack.files[f];
-      std::optional<std::string> text = IsDirectory(path) ? std::nullopt : ReadFile(path);
-      if (!text || jit::ContentDigest(*text) != pack.digests[f]) return false;
+      // A file named on the command line that became a directory would be loaded as a pack: it
+      // cannot be read as a file, so it misses.
+      if (FileDigest(pack.files[f], buffer) != pack.digests[f]) return false;
     }
   }
   return true;

@@ -1,8 +1,9 @@
 // The plan cache through RuleSet::Compile (runtime/api/plan_cache.h): a second compile of
 // unchanged sources is a hit that reports the cold compile's warnings and evaluates identically;
-// editing, adding or removing a pack file, a new directory that would shadow an import, another
-// profile or parameter, all miss; a corrupt or truncated entry is a miss and is rewritten;
-// EDICT_PLAN_CACHE=off writes nothing. Every case works in its own scratch directories.
+// editing (to a long file's last byte), adding or removing a pack file, a new directory that
+// would shadow an import, another profile or parameter, all miss; a corrupt or truncated entry is
+// a miss and is rewritten; EDICT_PLAN_CACHE=off writes nothing. Every case works in its own
+// scratch directories.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -217,6 +218,26 @@ TEST_CASE("editing, adding or removing a pack file misses") {
   CHECK(MustCompile(options).info().rules.back().title == "a refusal");
   REQUIRE(scratch.Hits(options));
   CHECK(MustCompile(options).info().rules.back().title == "a refusal");
+}
+
+TEST_CASE("a file longer than the check's first read is checked to its last byte") {
+  Scratch scratch;
+  CompileOptions options = scratch.Options();
+  std::string long_text;
+  while (long_text.size() < 100'000) long_text += "// a long comment, read in several blocks\n";
+  Write(scratch.pack / "long.edict", long_text);
+  MustCompile(options);
+  REQUIRE(scratch.Hits(options));
+  std::string edited = long_text;
+  edited[edited.size() - 2] = '!';
+  Write(scratch.pack / "long.edict", edited);
+  CHECK_FALSE(scratch.Hits(options));
+  Write(scratch.pack / "long.edict", long_text + "\n");
+  CHECK_FALSE(scratch.Hits(options));
+  Write(scratch.pack / "long.edict", long_text.substr(0, long_text.size() - 1));
+  CHECK_FALSE(scratch.Hits(options));
+  Write(scratch.pack / "long.edict", long_text);
+  CHECK(scratch.Hits(options));
 }
 
 TEST_CASE("a directory that would shadow an import misses") {
