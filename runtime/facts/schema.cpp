@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
+#include <string_view>
 
 #include "runtime/facts/timestamp.h"
 
@@ -12,6 +12,25 @@ namespace {
 
 // Enum codes are stored in one byte.
 constexpr size_t kMaxEnumValues = 256;
+
+// Which of `names` repeat an earlier one, by sorting views (not copies of the strings, and not a
+// set's nodes: a warm start replays the cached schema through these checks).
+template <typename Item, typename Name>
+std::vector<bool> Repeats(const std::vector<Item>& items, Name name) {
+  std::vector<std::pair<std::string_view, size_t>> sorted;
+  sorted.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) sorted.emplace_back(name(items[i]), i);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<bool> repeats(items.size());
+  for (size_t i = 1; i < sorted.size(); ++i) repeats[sorted[i].second] = sorted[i].first == sorted[i - 1].first;
+  return repeats;
+}
+
+bool HasDuplicate(const std::vector<std::string>& names) {
+  std::vector<std::string_view> sorted(names.begin(), names.end());
+  std::sort(sorted.begin(), sorted.end());
+  return std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end();
+}
 
 Type MakeType(TypeKind kind) {
   Type type;
@@ -155,20 +174,23 @@ std::optional<ColumnDefault> Schema::ConvertDefault(const FieldDecl& field, cons
 }
 
 void Schema::CheckStruct(TypeId id, const std::string& where, std::vector<std::string>& problems) const {
-  if (types_[id].fields.size() > kMaxStructFields) {
+  const std::vector<FieldDecl>& fields = types_[id].fields;
+  if (fields.size() > kMaxStructFields) {
     problems.push_back(where + ": more than " + std::to_string(kMaxStructFields) + " fields");
   }
-  std::set<std::string_view> names;
-  for (const FieldDecl& field : types_[id].fields) {
-    std::string field_where = where + "." + field.name;
+  // The field's path is built only where a message or a nested struct needs it.
+  auto field_where = [&](const FieldDecl& field) { return where + "." + field.name; };
+  std::vector<bool> repeats = Repeats(fields, [](const FieldDecl& f) -> std::string_view { return f.name; });
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const FieldDecl& field = fields[i];
     if (field.name.empty() || field.name.find_first_of(".[]") != std::string::npos) {
       problems.push_back(where + ": invalid field name '" + field.name + "'");
     }
-    if (!names.insert(field.name).second) problems.push_back(field_where + ": declared twice");
-    ConvertDefault(field, field_where, problems);
+    if (repeats[i]) problems.push_back(field_where(field) + ": declared twice");
+    if (field.default_value) ConvertDefault(field, field_where(field), problems);
     TypeId type = field.type;
     while (types_[type].kind == TypeKind::kList) type = types_[type].element;
-    if (types_[type].kind == TypeKind::kStruct) CheckStruct(type, field_where, problems);
+    if (types_[type].kind == TypeKind::kStruct) CheckStruct(type, field_where(field), problems);
   }
 }
 
@@ -179,8 +201,7 @@ std::vector<std::string> Schema::Finalize() {
     if (t.kind == TypeKind::kEnum && t.enum_values.size() > kMaxEnumValues) {
       problems.push_back("an enum has more than " + std::to_string(kMaxEnumValues) + " values");
     }
-    if (t.kind == TypeKind::kEnum && std::set<std::string>(t.enum_values.begin(), t.enum_values.end()).size() !=
-                                         t.enum_values.size()) {
+    if (t.kind == TypeKind::kEnum && HasDuplicate(t.enum_values)) {
       problems.push_back("an enum lists a value twice");
     }
   }
@@ -191,11 +212,12 @@ std::vector<std::string> Schema::Finalize() {
     }
     return nullptr;
   };
-  std::set<std::string_view> kind_names;
-  for (const RecordKind& kind : kinds_) {
+  std::vector<bool> kind_repeats = Repeats(kinds_, [](const RecordKind& k) -> std::string_view { return k.name; });
+  for (size_t i = 0; i < kinds_.size(); ++i) {
+    const RecordKind& kind = kinds_[i];
     std::string where = "record kind '" + kind.name + "'";
     if (kind.name.empty() || kind.name == "header") problems.push_back(where + ": reserved kind name");
-    if (!kind_names.insert(kind.name).second) problems.push_back(where + ": declared twice");
+    if (kind_repeats[i]) problems.push_back(where + ": declared twice");
     if (kind.body >= types_.size() || types_[kind.body].kind != TypeKind::kStruct) {
       problems.push_back(where + ": the body must be a struct");
       continue;
@@ -225,7 +247,7 @@ std::vector<std::string> Schema::Finalize() {
     }
     if (field_of(header_, "type")) problems.push_back("header: 'type' cannot be a field");
   }
-  if (std::set<std::string>(data_types_.begin(), data_types_.end()).size() != data_types_.size()) {
+  if (HasDuplicate(data_types_)) {
     problems.push_back("a data-type id is listed twice");
   }
   if (!problems.empty()) return problems;
