@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/xxhash.h"
+#include "runtime/jit/bytes.h"
 #include "runtime/findings/fingerprint.h"
 
 namespace edict::jit {
@@ -31,87 +32,23 @@ std::string Env(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-template <typename T>
-void Put(std::string& out, T number) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &number, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
-void PutString(std::string& out, std::string_view text) {
-  Put<uint64_t>(out, text.size());
-  out.append(text);
-}
-
-size_t PaddingTo(size_t alignment, size_t offset) { return (alignment - offset % alignment) % alignment; }
-
-// `text` at the next multiple of kPayloadAlignment (from the payload's start), after its size.
-void PutAlignedString(std::string& out, std::string_view text) {
-  Put<uint64_t>(out, text.size());
-  out.append(PaddingTo(kPayloadAlignment, out.size()), '\0');
-  out.append(text);
-}
-
-// Reads the payload back; every read is bounds-checked, so a payload that passed the checksum but
-// was written by a buggy writer still cannot read out of bounds.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-
-  template <typename T>
-  bool Get(T& number) {
-    if (bytes_.size() - at_ < sizeof(T)) return false;
-    std::memcpy(&number, bytes_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
-    return true;
-  }
-
-  bool GetString(std::string& text) {
-    uint64_t size = 0;
-    if (!Get(size) || bytes_.size() - at_ < size) return false;
-    text.assign(bytes_.data() + at_, size);
-    at_ += size;
-    return true;
-  }
-
-  // What PutAlignedString wrote, as a view of the bytes.
-  bool GetAlignedView(std::string_view& text) {
-    uint64_t size = 0;
-    if (!Get(size)) return false;
-    size_t padding = PaddingTo(kPayloadAlignment, at_);
-    if (bytes_.size() - at_ < padding) return false;
-    at_ += padding;
-    if (bytes_.size() - at_ < size) return false;
-    text = bytes_.substr(at_, size);
-    at_ += size;
-    return true;
-  }
-
-  bool done() const { return at_ == bytes_.size(); }
-  size_t left() const { return bytes_.size() - at_; }
-
- private:
-  std::string_view bytes_;
-  size_t at_ = 0;
-};
-
 void PutSymbols(std::string& out, const std::vector<std::pair<uint32_t, std::string>>& symbols) {
   Put<uint64_t>(out, symbols.size());
   for (const auto& [index, name] : symbols) {
     Put<uint32_t>(out, index);
-    PutString(out, name);
+    PutText(out, name);
   }
 }
 
-bool GetSymbols(Reader& in, std::vector<std::pair<uint32_t, std::string>>& symbols) {
+bool GetSymbols(ByteReader& in, std::vector<std::pair<uint32_t, std::string>>& symbols) {
   uint64_t count = 0;
-  if (!in.Get(count) || count > in.left() / (sizeof(uint32_t) + sizeof(uint64_t))) return false;
+  if (!in.GetCount(count, sizeof(uint32_t) + sizeof(uint64_t))) return false;
   symbols.clear();
   symbols.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     uint32_t index = 0;
     std::string name;
-    if (!in.Get(index) || !in.GetString(name)) return false;
+    if (!in.Get(index) || !in.GetText(name)) return false;
     symbols.emplace_back(index, std::move(name));
   }
   return true;
@@ -127,20 +64,21 @@ std::string EncodeObjectPayload(const CacheEntry& entry) {
   PutSymbols(payload, entry.symbols.exprs);
   PutSymbols(payload, entry.symbols.passes);
   PutSymbols(payload, entry.symbols.indexes);
-  PutString(payload, entry.data_layout);
-  PutAlignedString(payload, entry.object);
-  PutAlignedString(payload, entry.images);
+  PutText(payload, entry.data_layout);
+  PutAlignedText(payload, entry.object, kPayloadAlignment);
+  PutAlignedText(payload, entry.images, kPayloadAlignment);
   return payload;
 }
 
 // `object` and `images` view `payload`.
 CacheLookup DecodeObjectPayload(std::string_view payload, SymbolTable& symbols, std::string& data_layout,
                                 std::string_view& object, std::string_view& images) {
-  Reader in(payload);
+  ByteReader in(payload);
   SymbolTable decoded;
   std::string decoded_layout;
   if (!GetSymbols(in, decoded.exprs) || !GetSymbols(in, decoded.passes) || !GetSymbols(in, decoded.indexes) ||
-      !in.GetString(decoded_layout) || !in.GetAlignedView(object) || !in.GetAlignedView(images) || !in.done()) {
+      !in.GetText(decoded_layout) || !in.GetView(object, kPayloadAlignment) ||
+      !in.GetView(images, kPayloadAlignment) || !in.done()) {
     return CacheLookup::kCorrupt;
   }
   symbols = std::move(decoded);
@@ -242,7 +180,7 @@ std::string CacheDirectory() {
 
 std::string CacheKey(const std::vector<std::string>& parts) {
   std::string bytes;
-  for (const std::string& part : parts) PutString(bytes, part);
+  for (const std::string& part : parts) PutText(bytes, part);
   return findings::Sha256Hex(bytes);
 }
 

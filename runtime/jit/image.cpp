@@ -20,6 +20,7 @@
 #include "llvm/ExecutionEngine/JITLink/x86_64.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Memory.h"
+#include "runtime/jit/bytes.h"
 
 namespace edict::jit {
 
@@ -263,18 +264,6 @@ bool Capture(LinkGraph& graph, uint64_t page_size, LinkedImage& image, std::stri
 
 // ---- Encoding ------------------------------------------------------------------------------------
 
-template <typename T>
-void Put(std::string& out, T number) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &number, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
-void PutText(std::string& out, std::string_view text) {
-  Put<uint64_t>(out, text.size());
-  out.append(text);
-}
-
 // An upper bound of the encoding's size, so that it is written into one allocation (each a fresh
 // mapping: first touches are what encoding costs).
 size_t EncodedSizeBound(const std::vector<LinkedImage>& images) {
@@ -316,50 +305,12 @@ std::string EncodeImages(uint64_t page_size, const std::vector<LinkedImage>& ima
       PutText(out, symbol.name);
     }
     // Aligned (the encoding is, in the cache entry), so that placing copies aligned bytes.
-    Put<uint64_t>(out, image.bytes.size());
-    out.append((kBytesAlignment - out.size() % kBytesAlignment) % kBytesAlignment, '\0');
-    out += image.bytes;
+    PutAlignedText(out, image.bytes, kBytesAlignment);
   }
   return out;
 }
 
-// Reads the encoding back, bounds-checked at every step.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-
-  template <typename T>
-  bool Get(T& number) {
-    if (bytes_.size() - at_ < sizeof(T)) return false;
-    std::memcpy(&number, bytes_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
-    return true;
-  }
-
-  bool GetView(std::string_view& text, size_t alignment = 1) {
-    uint64_t size = 0;
-    if (!Get(size)) return false;
-    size_t padding = (alignment - at_ % alignment) % alignment;
-    if (bytes_.size() - at_ < padding) return false;
-    at_ += padding;
-    if (bytes_.size() - at_ < size) return false;
-    text = bytes_.substr(at_, size);
-    at_ += size;
-    return true;
-  }
-
-  // A count of records of at least `record_size` bytes each, no more than are left.
-  bool GetCount(uint64_t& count, size_t record_size) { return Get(count) && count <= left() / record_size; }
-
-  bool done() const { return at_ == bytes_.size(); }
-  size_t left() const { return bytes_.size() - at_; }
-
- private:
-  std::string_view bytes_;
-  size_t at_ = 0;
-};
-
-bool DecodeImage(Reader& in, ImageView& image) {
+bool DecodeImage(ByteReader& in, ImageView& image) {
   uint64_t count = 0;
   if (!in.Get(image.link_base) || !in.GetCount(count, 3 * sizeof(uint64_t))) return false;
   image.segments.resize(count);
@@ -407,7 +358,7 @@ bool IsConsistent(const ImageView& image, uint64_t page_size) {
 }
 
 bool DecodeImages(std::string_view encoded, uint64_t page_size, std::vector<ImageView>& images) {
-  Reader in(encoded);
+  ByteReader in(encoded);
   uint64_t encoded_page_size = 0;
   uint64_t count = 0;
   if (!in.Get(encoded_page_size) || encoded_page_size != page_size || !in.GetCount(count, 6 * sizeof(uint64_t))) {
