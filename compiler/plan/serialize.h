@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/plan/binary_io.h"
@@ -48,12 +49,9 @@ class ValueReader {
  private:
   value::Value ReadAt(int depth);
   value::Value SharedString(std::string_view text);
-  size_t Slot(std::string_view text) const;
-  void Grow();
 
   BinaryReader& in_;
-  std::vector<value::Value> shared_;  // the strings read so far, by hash; null where free
-  size_t shared_count_ = 0;
+  std::unordered_map<std::string_view, value::Value> shared_;  // the strings read so far; keys view `in_`'s bytes
 };
 
 void WriteSchema(BinaryWriter& out, const facts::Schema& schema);

@@ -3,9 +3,6 @@
 // (so a map's keys are checked again). A ValueReader reads equal strings into one value.
 #include "compiler/plan/serialize.h"
 
-#include <algorithm>
-#include <functional>
-
 #include "runtime/value/list_builder.h"
 
 namespace edict::plan {
@@ -76,34 +73,10 @@ value::Value ValueReader::ReadAt(int depth) {
   return Value();
 }
 
-// Open addressing on the text's hash, at most half full.
 value::Value ValueReader::SharedString(std::string_view text) {
-  if (text.empty()) return value::Value::String(text);
-  if (2 * (shared_count_ + 1) > shared_.size()) Grow();
-  for (size_t slot = Slot(text);; slot = (slot + 1) & (shared_.size() - 1)) {
-    value::Value& held = shared_[slot];
-    if (held.is_null()) {
-      held = value::Value::String(text);
-      ++shared_count_;
-      return held;
-    }
-    if (held.string_value() == text) return held;
-  }
-}
-
-size_t ValueReader::Slot(std::string_view text) const {
-  return std::hash<std::string_view>{}(text) & (shared_.size() - 1);
-}
-
-void ValueReader::Grow() {
-  std::vector<value::Value> held = std::move(shared_);
-  shared_.assign(std::max<size_t>(256, 2 * held.size()), value::Value());
-  for (value::Value& string : held) {
-    if (string.is_null()) continue;
-    size_t slot = Slot(string.string_value());
-    while (!shared_[slot].is_null()) slot = (slot + 1) & (shared_.size() - 1);
-    shared_[slot] = std::move(string);
-  }
+  auto [held, fresh] = shared_.try_emplace(text);
+  if (fresh) held->second = value::Value::String(text);
+  return held->second;
 }
 
 void WriteValue(BinaryWriter& out, const value::Value& v) {
