@@ -33,7 +33,7 @@ class CodeSlab;
 // What building did, for the run summary, benchmarks and tests.
 struct BuildStats {
   OptLevel opt_level = OptLevel::kO2;
-  bool cache_hit = false;   // linked from the object cache: no IR was built
+  bool cache_hit = false;   // loaded from the object cache: no IR was built
   bool image = false;       // a cache hit placed from the linked images: no LLJIT, no JITLink
   bool codegen = false;     // IR was emitted and compiled to object files
   uint32_t parts = 0;       // modules emitted and compiled concurrently (0: none, a cache hit)

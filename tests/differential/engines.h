@@ -18,7 +18,7 @@ struct Comparison {
   // evaluated inside native code (the fallback counter). Both must stay 0.
   size_t interpreted = 0;
   uint64_t fallbacks = 0;
-  size_t cache_hits = 0;       // sessions also evaluated by a JIT rule set linked from the object cache
+  size_t cache_hits = 0;       // sessions also evaluated by a JIT rule set loaded from the object cache
   std::vector<std::string> mismatches;  // one Diff per session (or per compile) that differed
 };
 

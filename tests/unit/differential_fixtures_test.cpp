@@ -35,7 +35,7 @@ TEST_CASE("every pack fixture evaluates identically under the interpreter and th
   for (const std::string& mismatch : total.mismatches) FAIL_CHECK(mismatch);
   CHECK_MESSAGE(total.interpreted == 0, total.interpreted << " sessions the JIT rule set did not run natively");
   CHECK_MESSAGE(total.fallbacks == 0, total.fallbacks << " fallbacks to the interpreter inside native code");
-  CHECK(total.cache_hits == total.sessions);  // the JIT code linked from the object cache ran too
+  CHECK(total.cache_hits == total.sessions);  // the JIT code loaded from the object cache ran too
   std::cout << "differential fixtures: " << packs.size() << " packs, " << configurations << " configurations, "
             << tests << " tests and " << files << " fixture files: " << total.sessions << " sessions and "
             << total.findings << " findings compared (also with JIT code from the object cache: " << total.cache_hits

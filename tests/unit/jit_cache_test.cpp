@@ -1,4 +1,4 @@
-// The object cache: a warm start links the cached object without running the code generator; the
+// The object cache: a warm start loads the cached code without running the code generator; the
 // key separates what must not share code; corrupt entries are rebuilt; the file format rejects
 // every truncation; a loaded entry's objects are aligned for the linker; a cached data layout must
 // parse.

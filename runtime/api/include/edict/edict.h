@@ -156,7 +156,7 @@ enum class Optimization : uint8_t {
 // How the rule set's native code was obtained (see RuleSet::native_build).
 struct NativeBuild {
   bool built = false;      // native code exists: engine jit, or auto after a large session
-  bool cache_hit = false;  // linked from the object cache, without building IR
+  bool cache_hit = false;  // loaded from the object cache, without building IR
   int64_t build_us = 0;    // cache lookup, code generation and linking
   int64_t codegen_us = 0;  // of which emitting IR and compiling it (0 on a cache hit)
   std::string opt_level;   // of the code in use: "O0", "O1" or "O2"
