@@ -18,6 +18,7 @@
 #include "runtime/jit/cache.h"
 #include "tests/unit/api_quickstart.h"
 #include "tests/unit/cli_helpers.h"
+#include "tests/unit/jit_helpers.h"
 #include "tests/unit/restore_env.h"
 #include "tests/unit/scratch_cache.h"
 
@@ -160,15 +161,10 @@ TEST_CASE("a cached entry that does not link is rebuilt under auto: right findin
   std::string expected = Expected(BetweenThresholds());
   fs::path path = FillCache(cache);
   // A whole entry, checksum and all, whose code calls a function no process defines.
-  std::string key = path.stem().string();
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << file.rdbuf();
-  jit::CacheEntry entry;
-  REQUIRE(jit::DecodeEntry(bytes.str(), key, entry) == jit::CacheLookup::kHit);
-  REQUIRE_FALSE(entry.symbols.exprs.empty());
-  entry.symbols.exprs[0].second = "edict_no_such_function";
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << jit::EncodeEntry(key, entry);
+  REQUIRE(jit::testing::RewriteEntry(path, [](jit::CacheEntry& entry) {
+    REQUIRE_FALSE(entry.symbols.exprs.empty());
+    entry.symbols.exprs[0].second = "edict_no_such_function";
+  }));
 
   RuleSet rules = testing::MustCompile(testing::QuickstartOptions(Engine::kAuto));
   Evaluation evaluation = EvaluateAuto(rules, BetweenThresholds());

@@ -16,6 +16,7 @@ namespace {
 
 using testing::ConstantRequest;
 using testing::ReadAll;
+using testing::RewriteEntry;
 using testing::Run;
 using testing::TempCache;
 
@@ -122,13 +123,10 @@ TEST_CASE("a cached data layout that LLVM cannot parse makes an entry that does 
   std::atomic<int> emitted = 0;
   BuildWith({"rules"}, 7, emitted);
   REQUIRE(cache.Entries().size() == 1);
-  std::filesystem::path path = cache.Entries()[0];
-  std::string key = path.stem().string();
-  CacheEntry entry;
-  REQUIRE(DecodeEntry(ReadAll(path), key, entry) == CacheLookup::kHit);
-  CHECK_FALSE(entry.data_layout.empty());
-  entry.data_layout = "not a data layout";
-  WriteAll(path, EncodeEntry(key, entry));
+  REQUIRE(RewriteEntry(cache.Entries()[0], [](CacheEntry& entry) {
+    CHECK_FALSE(entry.data_layout.empty());
+    entry.data_layout = "not a data layout";
+  }));
   auto rebuilt = BuildWith({"rules"}, 7, emitted);
   CHECK(rebuilt->stats().codegen);
   CHECK(rebuilt->stats().cache_note.find("data layout") != std::string::npos);

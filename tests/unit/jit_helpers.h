@@ -35,6 +35,18 @@ inline std::string ReadAll(const std::filesystem::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// Rewrites the object cache entry at `path` as `change` (called with its decoded CacheEntry)
+// leaves it, checksum and all; false when the file is not a whole entry.
+template <typename Change>
+bool RewriteEntry(const std::filesystem::path& path, Change change) {
+  std::string key = path.stem().string();
+  CacheEntry entry;
+  if (DecodeEntry(ReadAll(path), key, entry) != CacheLookup::kHit) return false;
+  change(entry);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << EncodeEntry(key, entry);
+  return true;
+}
+
 // A fresh cache directory, set as $EDICT_CACHE_DIR while the object lives.
 using TempCache = edict::testing::ScratchCache;
 

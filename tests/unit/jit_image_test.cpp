@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <functional>
 
 #include "llvm/ExecutionEngine/JITLink/x86_64.h"
@@ -15,7 +14,7 @@ namespace edict::jit {
 namespace {
 
 using testing::ConstantRequest;
-using testing::ReadAll;
+using testing::RewriteEntry;
 using testing::Run;
 using testing::TempCache;
 
@@ -40,13 +39,10 @@ void CheckAnswers(const NativeCode& native) {
 template <typename Change>
 void ChangeImages(const TempCache& cache, Change change) {
   REQUIRE(cache.Entries().size() == 1);
-  std::filesystem::path path = cache.Entries()[0];
-  std::string key = path.stem().string();
-  CacheEntry entry;
-  REQUIRE(DecodeEntry(ReadAll(path), key, entry) == CacheLookup::kHit);
-  REQUIRE_FALSE(entry.images.empty());
-  change(entry.images);
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << EncodeEntry(key, entry);
+  REQUIRE(RewriteEntry(cache.Entries()[0], [&](CacheEntry& entry) {
+    REQUIRE_FALSE(entry.images.empty());
+    change(entry.images);
+  }));
 }
 
 TEST_CASE("a warm start places the cached images: no linking, the same results") {

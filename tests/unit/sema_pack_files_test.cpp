@@ -4,16 +4,14 @@
 // std::filesystem::recursive_directory_iterator does (how it was first written).
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "compiler/sema/pack_loader.h"
+#include "tests/unit/scratch_tree.h"
 
 namespace {
 
@@ -21,31 +19,7 @@ using namespace edict;
 namespace fs = std::filesystem;
 using Paths = std::vector<std::string>;
 
-// A scratch directory tree, removed at the end of the test.
-class Tree {
- public:
-  Tree() {
-    std::string name = "edict-pack-files-" + std::to_string(getpid()) + "-" + std::to_string(counter_++);
-    root_ = fs::temp_directory_path() / name;
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  ~Tree() { fs::remove_all(root_); }
-
-  void Write(const std::string& relative) {
-    fs::path path = root_ / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << "// " << relative << "\n";
-  }
-  void Directory(const std::string& relative) { fs::create_directories(root_ / relative); }
-  void Link(const std::string& target, const std::string& relative) { fs::create_symlink(target, root_ / relative); }
-  std::string Path(const std::string& relative) const { return (root_ / relative).string(); }
-  std::string root() const { return root_.string(); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path root_;
-};
+using Tree = testing::ScratchTree;
 
 Paths List(const std::string& directory) {
   std::error_code ec;

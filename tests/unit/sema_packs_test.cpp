@@ -2,44 +2,18 @@
 // path, version constraints, cycles, name clashes and visibility; and semantic versions.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "compiler/sema/check.h"
 #include "compiler/sema/semver.h"
+#include "tests/unit/scratch_tree.h"
 
 namespace {
 
 using namespace edict;
-namespace fs = std::filesystem;
-
-// A scratch directory tree, removed at the end of the test.
-class Tree {
- public:
-  Tree() {
-    root_ = fs::temp_directory_path() / ("edict-packs-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  ~Tree() { fs::remove_all(root_); }
-
-  std::string Write(const std::string& relative, const std::string& text) {
-    fs::path path = root_ / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-    return path.string();
-  }
-  std::string Path(const std::string& relative) const { return (root_ / relative).string(); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path root_;
-};
+using Tree = testing::ScratchTree;
 
 std::string Manifest(const std::string& name, const std::string& version, const std::string& imports = "") {
   return "pack " + name + " " + version + " {\n  title: \"" + name + "\"\n" + imports + "}\n";
