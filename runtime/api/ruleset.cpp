@@ -4,6 +4,7 @@
 #include <exception>
 #include <filesystem>
 #include <future>
+#include <optional>
 
 #include "compiler/plan/print.h"
 #include "compiler/sema/check.h"
@@ -12,6 +13,7 @@
 #include "runtime/facts/loader.h"
 #include "runtime/findings/fingerprint.h"
 #include "runtime/findings/order.h"
+#include "runtime/jit/warm_up.h"
 
 namespace edict {
 namespace {
@@ -110,6 +112,10 @@ std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnosti
       diagnostics = std::move(cached->diagnostics);
       impl->plan_from_cache = true;
     } else {
+      // Without a cached plan a cold build is likely to follow: the back end warms up on another
+      // core meanwhile (jit/warm_up.h). Only for an explicit `jit`, since `auto` may never build.
+      std::optional<jit::BackEndWarmUp> warm_up;
+      if (options.engine == Engine::kJit) warm_up.emplace();
       if (!RunFrontEnd(options, *impl, diagnostics)) return std::nullopt;
       // A cache that cannot be written only costs the next compile its warm start.
       std::string ignored;

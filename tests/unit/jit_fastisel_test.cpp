@@ -11,6 +11,7 @@
 
 #include "compiler/codegen/emit.h"
 #include "runtime/jit/object.h"
+#include "runtime/jit/warm_up.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -61,5 +62,16 @@ TEST_CASE("FastISel selects all of the stdlib's code at O0") {
   codegen::EmittedModule emitted = codegen::EmitPlan(*compiled->plan, context, 0, 1);
   REQUIRE(emitted.module != nullptr);
   std::vector<std::string> misses = CompileAtO0(*emitted.module);
+  CHECK_MESSAGE(misses.empty(), (misses.empty() ? std::string() : misses.front()));
+}
+
+TEST_CASE("FastISel selects all of the back end's warm-up sample") {
+  llvm::LLVMContext context;
+  llvm::Module module("warm_up", context);
+  jit::EmitWarmUpSample(module);
+  std::string error;
+  REQUIRE_MESSAGE(jit::VerifyModule(module, error), error);
+  CHECK(module.getFunction("edict_warm_up")->size() == 5);
+  std::vector<std::string> misses = CompileAtO0(module);
   CHECK_MESSAGE(misses.empty(), (misses.empty() ? std::string() : misses.front()));
 }
