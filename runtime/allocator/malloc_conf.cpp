@@ -8,11 +8,11 @@
 // compile: ~8 000 page faults, each several microseconds on a virtual machine, plus the TLB misses of
 // walking that memory. glibc can ask for huge pages only through GLIBC_TUNABLES, read from the
 // environment at start-up, and mimalloc only through its environment too; jemalloc reads this
-// symbol. docs/performance.md, "The round of jemalloc", has the figures.
+// symbol. docs/performance.md, "The round of 9b8009f and 7a595c9", has the figures.
 //
-//  - thp:always: every extent jemalloc maps is advised MADV_HUGEPAGE (and metadata_thp its own
-//    bookkeeping), so the heaps fault in 2 MiB at a time.
-//  - dirty_decay_ms:-1: freed pages stay with the process for reuse instead of being returned to
-//    the kernel over the following seconds; returning them gradually made an evaluation's repeated
-//    passes fault again (1 200–1 700 faults in the best of three, against ~20).
+//  - thp:always: every extent jemalloc maps is advised MADV_HUGEPAGE (metadata_thp: its own
+//    bookkeeping too), so whatever of it lies in whole 2 MiB-aligned blocks faults 2 MiB at a time.
+//  - dirty_decay_ms:-1 (and muzzy_decay_ms, its second stage): freed pages stay with the process
+//    for reuse instead of going back to the kernel over the following seconds, which made an
+//    evaluation's repeated passes fault again (1 200–1 700 faults in the best of three, against ~20).
 extern "C" const char* malloc_conf = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";

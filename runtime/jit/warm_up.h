@@ -1,7 +1,7 @@
 // Warming LLVM's back end up on a spare core while the front end runs, so that a cold build's
 // parts do not each pay the process's first compile: LLVM's target set-up, its lazily built tables
-// and the first touch of the back end's code in libLLVM (~6 ms of a tiny module's first compile
-// against ~1 ms for the next one, on a virtual machine whose page faults are slow).
+// and the first touch of the back end's code in libLLVM (a tiny module's first compile in a
+// process takes ~7.5 ms and the next one ~1 ms, on a virtual machine whose page faults are slow).
 #pragma once
 
 #include <thread>
