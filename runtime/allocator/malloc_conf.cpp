@@ -15,4 +15,6 @@
 //  - dirty_decay_ms:-1 (and muzzy_decay_ms, its second stage): freed pages stay with the process
 //    for reuse instead of going back to the kernel over the following seconds, which made an
 //    evaluation's repeated passes fault again (1 200–1 700 faults in the best of three, against ~20).
-extern "C" const char* malloc_conf = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";
+#include <jemalloc/jemalloc.h>  // declares it, with C linkage
+
+const char* malloc_conf = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1";
