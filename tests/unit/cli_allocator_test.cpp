@@ -15,35 +15,25 @@ using namespace edict::cli_testing;
 
 namespace {
 
-std::string StringOption(const char* name) {
-  const char* value = nullptr;
-  size_t size = sizeof(value);
-  REQUIRE(mallctl(name, &value, &size, nullptr, 0) == 0);
-  return value;
-}
-
-int64_t DecayOption(const char* name) {
-  ssize_t value = 0;
+// A value jemalloc reports under `name` (mallctl's names and types).
+template <typename T>
+T Read(const char* name) {
+  T value{};
   size_t size = sizeof(value);
   REQUIRE(mallctl(name, &value, &size, nullptr, 0) == 0);
   return value;
 }
 
 // The bytes this thread has allocated through jemalloc so far.
-uint64_t AllocatedByThisThread() {
-  uint64_t allocated = 0;
-  size_t size = sizeof(allocated);
-  REQUIRE(mallctl("thread.allocated", &allocated, &size, nullptr, 0) == 0);
-  return allocated;
-}
+uint64_t AllocatedByThisThread() { return Read<uint64_t>("thread.allocated"); }
 
 }  // namespace
 
 TEST_CASE("the compiled-in configuration is in force") {
-  CHECK(StringOption("opt.thp") == "always");
-  CHECK(StringOption("opt.metadata_thp") == "always");
-  CHECK(DecayOption("opt.dirty_decay_ms") == -1);
-  CHECK(DecayOption("opt.muzzy_decay_ms") == -1);
+  CHECK(std::string(Read<const char*>("opt.thp")) == "always");
+  CHECK(std::string(Read<const char*>("opt.metadata_thp")) == "always");
+  CHECK(Read<ssize_t>("opt.dirty_decay_ms") == -1);
+  CHECK(Read<ssize_t>("opt.muzzy_decay_ms") == -1);
 }
 
 TEST_CASE("malloc and operator new are jemalloc's") {
