@@ -8,7 +8,7 @@ packages=(
   antlr4 default-jre-headless libantlr4-runtime-dev
   llvm-19-dev libzstd-dev
   libfmt-dev doctest-dev libsimdjson-dev libre2-dev libcli11-dev libutf8proc-dev
-  libhowardhinnant-date-dev nlohmann-json3-dev libbenchmark-dev libsodium-dev libjemalloc-dev
+  libhowardhinnant-date-dev nlohmann-json3-dev libbenchmark-dev libsodium-dev libjemalloc-dev libxxhash-dev
 )
 
 missing=()

@@ -33,6 +33,10 @@ struct ParseOptions {
   // `test` declarations. Off, they are not parsed at all (nor checked later): compiling rules to
   // evaluate them does not need their tests, which are half of the standard library's text.
   bool tests = true;
+  // ParseFiles parses on the calling thread alone, however large the files: for while another
+  // thread loads a shared library (the JIT back end, runtime/jit/warm_up.h), when glibc makes a
+  // thread's creation wait for the load to finish (pthread_create takes the loader's TLS lock).
+  bool one_thread = false;
 };
 
 // Parses a whole .edict file (manifest, declarations, rules, tests). After a syntax error the

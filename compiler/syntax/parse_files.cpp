@@ -56,7 +56,8 @@ std::vector<ast::File> ParseFiles(const diag::SourceManager& sources, std::span<
     }
   };
   std::vector<std::thread> workers;
-  for (unsigned t = 1; t < ThreadsFor(bytes, files.size()); ++t) {
+  unsigned threads = options.one_thread ? 1 : ThreadsFor(bytes, files.size());
+  for (unsigned t = 1; t < threads; ++t) {
     try {
       workers.emplace_back([&] {
         PredictionCache cache;

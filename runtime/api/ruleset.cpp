@@ -19,18 +19,21 @@ namespace edict {
 namespace {
 
 // Parses, checks and lowers the packs into `impl` (sources, program, plan, info); false with
-// `diagnostics` saying why when there is no plan.
-bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics& diagnostics) {
+// `diagnostics` saying why when there is no plan. `one_thread`: on the calling thread alone, for
+// while the back end loads on another (syntax::ParseOptions::one_thread says why).
+bool RunFrontEnd(const CompileOptions& options, RuleSet::Impl& impl, Diagnostics& diagnostics, bool one_thread) {
   diag::DiagnosticEngine diags;
   sema::LoadOptions load;
   load.pack_path = options.pack_path;
   load.use_environment = options.use_environment;
   load.parse.tests = false;  // `edict test` and `edict check` read them
+  load.parse.one_thread = one_thread;
   impl.program = sema::CheckPaths(options.packs, load, impl.sources, diags);
   std::future<std::vector<findings::Ruleset>> rulesets;
   if (!diags.has_errors()) {
     // The packs' hashes read only their text: another core computes them while the plan is lowered.
-    rulesets = std::async(std::launch::async, HashPacks, SourcesOfPacks(*impl.program, impl.sources));
+    rulesets = std::async(one_thread ? std::launch::deferred : std::launch::async, HashPacks,
+                          SourcesOfPacks(*impl.program, impl.sources));
     plan::LowerOptions lower;
     lower.profile = options.profile;
     for (const ParamSetting& param : options.params) lower.overrides.push_back({param.name, param.value, nullptr});
@@ -116,7 +119,7 @@ std::optional<RuleSet> RuleSet::Compile(const CompileOptions& options, Diagnosti
       // core meanwhile (jit/warm_up.h). Only for an explicit `jit`, since `auto` may never build.
       std::optional<jit::BackEndWarmUp> warm_up;
       if (options.engine == Engine::kJit) warm_up.emplace();
-      if (!RunFrontEnd(options, *impl, diagnostics)) return std::nullopt;
+      if (!RunFrontEnd(options, *impl, diagnostics, /*one_thread=*/warm_up.has_value())) return std::nullopt;
       // A cache that cannot be written only costs the next compile its warm start.
       std::string ignored;
       if (!cache_key.empty()) {

@@ -10,6 +10,7 @@
 #include "runtime/value/dispatch.h"
 #include "runtime/value/errors.h"
 #include "runtime/value/logic.h"
+#include "runtime/value/per_thread.h"
 
 namespace edict::interp {
 
@@ -303,7 +304,7 @@ void AppendTemplatePart(std::string& text, const Value& part) {
 // to where this call started rather than cleared, so the call stays correct even if a part's
 // evaluation ever builds a template of its own.
 Value Machine::EvalTemplate(const Node& node, Frame& frame) {
-  thread_local std::string buffer;
+  std::string& buffer = value::PerThread<struct TemplateText, std::string>::Get();
   size_t start = buffer.size();
   for (uint32_t i = 0; i < node.count; ++i) AppendTemplatePart(buffer, EvalChild(code_.child(node, i), frame));
   Value text = Value::String(std::string_view(buffer).substr(start));

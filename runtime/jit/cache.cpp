@@ -16,15 +16,17 @@
 #include <filesystem>
 #include <system_error>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/Support/xxhash.h"
+// Header-only: xxh3 inlined, nothing to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "runtime/jit/bytes.h"
 #include "runtime/findings/fingerprint.h"
 
 namespace edict::jit {
 namespace {
 
-constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-4\n", ".edictobj"};
+constexpr EntryType kObjectEntry = {"EDICTJIT-OBJECT-5\n", ".edictobj"};
 constexpr size_t kHexSize = 64;  // a sha256 in hex
 
 std::string Env(const char* name) {
@@ -127,7 +129,7 @@ class FileDescriptor {
 };
 
 uint64_t Checksum(std::string_view bytes) {
-  return llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  return XXH3_64bits(bytes.data(), bytes.size());
 }
 
 // An entry file's bytes before its payload.
@@ -158,8 +160,7 @@ bool WriteFully(int fd, std::string_view bytes) {
 }  // namespace
 
 std::string ContentDigest(std::string_view bytes) {
-  llvm::XXH128_hash_t digest =
-      llvm::xxh3_128bits(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  XXH128_hash_t digest = XXH3_128bits(bytes.data(), bytes.size());
   static const char kDigits[] = "0123456789abcdef";
   std::string hex;
   for (uint64_t half : {digest.high64, digest.low64}) {

@@ -29,7 +29,7 @@ struct CacheEntry {
   // The LLJIT's data layout, so that a warm start need not create a target machine to learn it;
   // empty: not known (the LLJIT works it out).
   std::string data_layout;
-  std::string object;  // the object files' bundle (object.h)
+  std::string object;  // the object files' bundle (object_bundle.h)
   // The code as linked, for a warm start without the linker (image.h); empty: none recorded.
   std::string images;
 };
@@ -63,7 +63,7 @@ struct LoadedEntry {
   EntryBytes bytes;
   SymbolTable symbols;
   std::string data_layout;
-  std::string_view object;  // the object files' bundle (object.h), 16-byte aligned in memory
+  std::string_view object;  // the object files' bundle (object_bundle.h), 16-byte aligned in memory
   std::string_view images;  // the linked images (image.h), 16-byte aligned in memory; may be empty
 };
 

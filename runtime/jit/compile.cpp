@@ -1,4 +1,5 @@
-// Wiring the code generator into the host: the emitter callbacks and the optimisation level.
+// What the host builds a plan or an expression with: the optimisation level, the parts and the
+// runtime helpers (the back end emits the code).
 #include "runtime/jit/compile.h"
 
 #include <sched.h>
@@ -10,8 +11,6 @@
 #include <string_view>
 #include <thread>
 
-#include "compiler/codegen/emit.h"
-#include "llvm/IR/Module.h"
 #include "runtime/jit/abi.h"
 
 namespace edict::jit {
@@ -33,20 +32,6 @@ uint32_t UsableCores() {
   cpu_set_t allowed;
   if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) return std::max(CPU_COUNT(&allowed), 1);
   return std::max(std::thread::hardware_concurrency(), 1u);
-}
-
-Emitter Emit(std::function<codegen::EmittedModule(llvm::LLVMContext&, Part)> emit) {
-  return [emit = std::move(emit)](llvm::LLVMContext& context, Part part, SymbolTable& symbols, std::string& error) {
-    codegen::EmittedModule emitted = emit(context, part);
-    if (emitted.module == nullptr) {
-      error = "the code generator produced no module";
-      return std::unique_ptr<llvm::Module>();
-    }
-    symbols.exprs.assign(emitted.exprs.begin(), emitted.exprs.end());
-    symbols.passes.assign(emitted.passes.begin(), emitted.passes.end());
-    symbols.indexes.assign(emitted.indexes.begin(), emitted.indexes.end());
-    return std::move(emitted.module);
-  };
 }
 
 // $EDICT_JIT_OPT's level, when it names one.
@@ -125,9 +110,7 @@ std::unique_ptr<NativeCode> CompilePlan(const plan::Plan& plan, std::vector<std:
   request.parts = ChooseParts(plan.code.nodes.size());
   request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();
-  request.emit = Emit([&plan](llvm::LLVMContext& context, Part part) {
-    return codegen::EmitPlan(plan, context, part.index, part.count);
-  });
+  request.plan = &plan;
   return BuildSafely(request, error);
 }
 
@@ -149,9 +132,7 @@ std::unique_ptr<NativeCode> CompileExpression(const plan::CompiledExpression& ex
   request.opt_level = OptLevel::kO0;
   request.verify = VerifyEmittedModules();
   request.runtime_symbols = RuntimeSymbols();
-  request.emit = Emit([&expression](llvm::LLVMContext& context, Part) {
-    return codegen::EmitExpression(expression, context);
-  });
+  request.expression = &expression;
   return BuildSafely(request, error);
 }
 

@@ -1,9 +1,10 @@
 // The JIT host: native code for one plan (or one standalone expression). Building checks the
 // object cache first, so a warm start places the cached linked images (image.h) without building
-// IR or linking, or else links the cached object files in an LLJIT of its own; a cold start emits
-// IR and compiles it to object files (a large plan in parts, one thread each), links them in an
-// LLJIT and caches them with the images of their linked code. The result is immutable: any number
-// of threads may run its functions, each with its own Machine.
+// IR, linking or loading LLVM; else the back end (back_end.h) links the cached object files in an
+// LLJIT of its own, or, on a cold start, emits IR and compiles it to object files (a large plan
+// in parts, one thread each), links them in an LLJIT and records the images of the linked code
+// for the cache. The result is immutable: any number of threads may run its functions, each with
+// its own Machine.
 #pragma once
 
 #include <cstdint>
@@ -15,20 +16,21 @@
 #include <vector>
 
 #include "runtime/interp/compiled.h"
+#include "runtime/jit/back_end.h"
 #include "runtime/jit/cache.h"
 #include "runtime/jit/target.h"
 
 namespace llvm {
 class LLVMContext;
 class Module;
-namespace orc {
-class LLJIT;
-}
 }  // namespace llvm
 
-namespace edict::jit {
+namespace edict::plan {
+struct Plan;
+struct CompiledExpression;
+}  // namespace edict::plan
 
-class CodeSlab;
+namespace edict::jit {
 
 // What building did, for the run summary, benchmarks and tests.
 struct BuildStats {
@@ -38,6 +40,9 @@ struct BuildStats {
   bool codegen = false;     // IR was emitted and compiled to object files
   uint32_t parts = 0;       // modules emitted and compiled concurrently (0: none, a cache hit)
   std::string cache_note;   // why the cache was not used: "entry was corrupt; rebuilt", ...
+  // Waiting for the back end to load (back_end.h), when a cold build or a cached entry without
+  // usable images needed it and the process had not loaded it yet.
+  int64_t back_end_us = 0;
   // Emitting, optimising and compiling to objects; on a cold build this includes creating the LLJIT
   // and linking each part's object, done as each part is compiled.
   int64_t codegen_us = 0;
@@ -77,10 +82,14 @@ struct BuildRequest {
   // The extern "C" helpers the code calls, defined in the LLJIT as absolute symbols (or bound by
   // name when cached images are placed).
   std::vector<std::pair<std::string, void*>> runtime_symbols;
+  // What the back end emits: `emit` when set (tests' hand-built modules), else the code
+  // generator's code for `plan`, else for `expression`. They must outlive Build.
   Emitter emit;
+  const plan::Plan* plan = nullptr;
+  const plan::CompiledExpression* expression = nullptr;
 };
 
-// Native code and the LLJIT or the placed images' memory that owns it.
+// Native code and what owns it: the back end's LLJIT, or the placed images' memory.
 class NativeCode {
  public:
   NativeCode();
@@ -94,8 +103,7 @@ class NativeCode {
  private:
   friend std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& error);
 
-  std::unique_ptr<llvm::orc::LLJIT> jit_;
-  std::unique_ptr<CodeSlab> slab_;  // instead of jit_, for code placed from images
+  std::unique_ptr<CodeOwner> owner_;
   interp::CompiledCode code_;
   BuildStats stats_;
 };
@@ -107,5 +115,19 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
 // the keys and a stat each, no entry read, so one found may still prove corrupt or fail to link
 // (Build then rebuilds). False for a request that is not cached or without a cache directory.
 bool HoldsCachedCode(const BuildRequest& request);
+
+// For the back end, which fills code the same way:
+
+// Code with a null slot for every expression, pass and index of `request`: the driver interprets
+// those.
+interp::CompiledCode EmptyCode(const BuildRequest& request);
+
+// Puts the functions `symbols` names into their slots of `code`, found by `address_of` (null: not
+// there); false with `error` set.
+bool PlaceFunctions(const SymbolTable& symbols, const std::function<void*(const std::string& name)>& address_of,
+                    interp::CompiledCode& code, std::string& error);
+
+// Appends `note` to `notes`, "; "-separated.
+void AddNote(std::string& notes, const std::string& note);
 
 }  // namespace edict::jit

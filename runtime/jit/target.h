@@ -1,15 +1,10 @@
-// The machine native code is built for: LLVM's native target (initialised once per process) and
-// the host's triple, CPU and features, which an object file is only valid for.
+// What native code depends on besides the rules: the optimisation level, this build of the engine
+// (the program and its back-end module) and the machine the code is built for. An object cache key
+// is made of these, and none of them needs LLVM, so that a warm start never loads it.
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <optional>
 #include <string>
-
-namespace llvm::orc {
-class JITTargetMachineBuilder;
-}  // namespace llvm::orc
 
 namespace edict::jit {
 
@@ -18,20 +13,19 @@ enum class OptLevel : uint8_t { kO0, kO1, kO2 };
 
 const char* OptLevelName(OptLevel level);
 
-// Registers LLVM's native target, once per process: what creating a target machine needs (code
-// generation, or an LLJIT not given its data layout). A warm start needs neither and skips it
-// (~0.7 ms on a virtual machine: hundreds of passes' one-time registrations).
-void InitializeNativeTargetOnce();
-
-// A target machine builder for this host (PIC, small code model) at `level`; nullopt with `error`
-// set when LLVM has no native target.
-std::optional<llvm::orc::JITTargetMachineBuilder> HostTarget(OptLevel level, std::string& error);
-
-// "x86_64-pc-linux-gnu/znver3/+avx2,+sse4.2,...": what an object file compiled here assumes.
-std::string TargetIdentity(const llvm::orc::JITTargetMachineBuilder& target);
-
-// This build of the engine: its version and the executable's GNU build id (else the build time),
-// so that objects cached by another build of the code generator are never loaded.
+// This build of the engine: its version, the program's GNU build id (else the build time) and,
+// when the back end is a module of its own, the module file's, so that objects cached by another
+// build of the code generator are never loaded.
 const std::string& EngineBuildId();
+
+// The GNU build id of the ELF file at `path`, in lowercase hex, read from its notes without loading
+// it; empty when it has none or is not an ELF file.
+std::string FileBuildId(const std::string& path);
+
+// The machine, as far as it decides what LLVM's host detection (the triple, CPU and features an
+// object file is compiled for) makes of it: on x86, every CPUID leaf and XCR0 bit that detection
+// reads, as hex. Equal identities give equal detections with the same LLVM, whose version the key
+// holds too. Elsewhere the back end is asked (which loads it).
+const std::string& HostIdentity();
 
 }  // namespace edict::jit

@@ -1,24 +1,16 @@
-// Warming LLVM's back end up on a spare core while the front end runs, so that a cold build's
-// parts do not each pay the process's first compile: LLVM's target set-up, its lazily built tables
-// and the first touch of the back end's code in libLLVM (a tiny module's first compile in a
-// process takes ~7.5 ms and the next one ~1 ms, on a virtual machine whose page faults are slow).
+// Warming the back end up on a spare core while the front end runs, so that a cold build neither
+// waits for the back-end module and libLLVM.so to load (~50 ms on a virtual machine) nor has its
+// parts each pay the process's first compile: LLVM's target set-up, its lazily built tables and
+// the first touch of the back end's code (a tiny module's first compile in a process takes
+// ~7.5 ms and the next one ~1 ms on that machine).
 #pragma once
 
 #include <thread>
 
-namespace llvm {
-class Module;
-}
-
 namespace edict::jit {
 
-// The module it compiles: a loop over an array that calls out and branches on what it reads, the
-// instruction kinds most of the code generator's functions are made of (loads, stores, GEPs,
-// compares, branches, phis, selects, calls), all of which FastISel selects (jit_fastisel_test).
-void EmitWarmUpSample(llvm::Module& module);
-
-// Compiles that module at O0 on a thread of its own; the destructor waits for it. Nothing is kept:
-// only the process's state is warmer.
+// Loads the back end (back_end.h) and compiles its sample module (runtime/backend/
+// warm_up_sample.h) on a thread of its own; the destructor waits for it.
 class BackEndWarmUp {
  public:
   BackEndWarmUp();

@@ -10,6 +10,7 @@
 #include "runtime/value/format.h"
 #include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
+#include "runtime/value/per_thread.h"
 
 namespace edict::value {
 
@@ -44,7 +45,7 @@ bool SameText(const Value& a, const Value& b) {
 
 // One cache for every kind of caller (a template's own static would be one per instantiation).
 Value& SharedLiteralSlot(uint64_t hash) {
-  thread_local std::array<Value, kSharedLiteralSlots> shared;
+  auto& shared = PerThread<struct SharedLiterals, std::array<Value, kSharedLiteralSlots>>::Get();
   return shared[static_cast<size_t>(hash >> (64 - kSharedLiteralSlotBits))];
 }
 

@@ -9,6 +9,7 @@
 
 #include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
+#include "runtime/value/per_thread.h"
 #include "runtime/value/text_hash.h"
 #include "runtime/value/utf8.h"
 
@@ -76,18 +77,23 @@ class StableTexts {
   Entry entries_[size_t{1} << kSlotBits];
 };
 
+// Normalize's buffer, kept per thread.
+struct CodePoints {
+  std::vector<utf8proc_int32_t> points = std::vector<utf8proc_int32_t>(64);
+};
+
 }  // namespace
 
 Value nfkc_string(const Value& text) {
   // Screen texts are ASCII, CJK ideographs and CJK punctuation: utf8proc would give them back.
-  thread_local StableTexts stable;
+  StableTexts& stable = PerThread<StableTexts, StableTexts>::Get();
   std::string_view bytes = text.string_value();
   if (stable.Contains(bytes)) return text;
   if (IsNfkcStable(bytes)) {
     stable.Add(bytes);
     return text;
   }
-  thread_local std::vector<utf8proc_int32_t> buffer(64);
+  std::vector<utf8proc_int32_t>& buffer = PerThread<CodePoints, CodePoints>::Get().points;
   Value result = Normalize(text, buffer);
   if (buffer.size() > kKeptBufferPoints) std::vector<utf8proc_int32_t>(64).swap(buffer);  // a huge text's buffer goes
   return result;

@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "runtime/value/per_thread.h"
+
 namespace edict::value {
 namespace {
 
@@ -44,14 +46,18 @@ PatternCache& Cache() {
 
 // Evaluation applies one pattern to many records in a row: remembering the last one per thread
 // skips the shared lock and the hash.
+struct LastPattern {
+  std::string pattern;
+  std::shared_ptr<const re2::RE2> compiled;
+};
+
 std::shared_ptr<const re2::RE2> Compiled(std::string_view pattern) {
-  thread_local std::string last_pattern;
-  thread_local std::shared_ptr<const re2::RE2> last_compiled;
-  if (last_compiled == nullptr || last_pattern != pattern) {
-    last_compiled = Cache().Get(pattern);
-    last_pattern.assign(pattern);
+  LastPattern& last = PerThread<LastPattern, LastPattern>::Get();
+  if (last.compiled == nullptr || last.pattern != pattern) {
+    last.compiled = Cache().Get(pattern);
+    last.pattern.assign(pattern);
   }
-  return last_compiled;
+  return last.compiled;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <new>
 
+#include "runtime/value/per_thread.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define EDICT_REP_POOL 0
 #elif defined(__has_feature)
@@ -29,7 +31,7 @@ struct FreeBlock {
   FreeBlock* next;
 };
 
-// Trivially destructible, so it stays usable while the thread's other thread_local objects (a
+// Trivially destructible, so it stays usable while the thread's other per-thread objects (a
 // cache of values, say) are destroyed after Drain has run.
 struct ThreadLists {
   FreeBlock* heads[kClasses];
@@ -39,7 +41,8 @@ struct ThreadLists {
 };
 thread_local ThreadLists lists;
 
-// Gives the thread's free blocks back when the thread exits.
+// Gives the thread's free blocks back when the thread exits (a PerThread object: registering a
+// thread_local destructor would wait out a concurrent dlopen, per_thread.h).
 struct Drain {
   ~Drain() {
     lists.closed = true;
@@ -54,7 +57,7 @@ struct Drain {
 };
 
 void RegisterDrain() {
-  thread_local Drain drain;
+  PerThread<Drain, Drain>::Get();
   lists.draining_registered = true;
 }
 #endif

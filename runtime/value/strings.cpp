@@ -1,6 +1,7 @@
 // The string and bytes overloads: concatenation, size in code points, substring tests, matches.
 #include "runtime/value/limits.h"
 #include "runtime/value/overload_impl.h"
+#include "runtime/value/per_thread.h"
 #include "runtime/value/regex.h"
 #include "runtime/value/utf8.h"
 
@@ -15,7 +16,7 @@ Value Concatenate(const Value& a, const Value& b, Value (*make)(std::string_view
   size_t size = a.string_value().size() + b.string_value().size();
   if (size > kMaxStringBytes) return TooLong(what, kMaxStringBytes, "bytes");
   // A per-thread buffer: `make` copies the bytes, so only the result allocates.
-  thread_local std::string joined;
+  std::string& joined = PerThread<struct Joined, std::string>::Get();
   joined.assign(a.string_value());
   joined += b.string_value();
   Value result = make(joined);

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <fstream>
 
-#include "runtime/jit/object.h"
+#include "runtime/jit/object_bundle.h"
 #include "tests/unit/jit_helpers.h"
 #include "tests/unit/restore_env.h"
 

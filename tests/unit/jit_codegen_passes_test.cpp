@@ -1,4 +1,4 @@
-// The passes CompileToObject leaves out of LLVM's O0 code generation (runtime/jit/object.cpp):
+// The passes CompileToObject leaves out of LLVM's O0 code generation (runtime/backend/object.cpp):
 // each is named as LLVM 19 names a pass of that pipeline, and without them the standard library's
 // object files are byte for byte what the whole pipeline makes.
 #include <doctest/doctest.h>
@@ -11,7 +11,8 @@
 #include <set>
 
 #include "compiler/codegen/emit.h"
-#include "runtime/jit/object.h"
+#include "runtime/backend/llvm_target.h"
+#include "runtime/backend/object.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -51,13 +52,13 @@ TEST_CASE("leaving the inert passes out changes no byte of the stdlib's object f
   auto compiled = testing::CompilePacks({"stdlib-rules/cn-app-privacy"});
   REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
   std::string error;
-  auto target = jit::HostTarget(jit::OptLevel::kO0, error);
+  auto target = backend::HostTarget(jit::OptLevel::kO0, error);
   REQUIRE_MESSAGE(target.has_value(), error);
   constexpr uint32_t kParts = 2;
   for (uint32_t part = 0; part < kParts; ++part) {
     llvm::LLVMContext trimmed_context;
     codegen::EmittedModule trimmed = codegen::EmitPlan(*compiled->plan, trimmed_context, part, kParts);
-    auto object = jit::CompileToObject(*trimmed.module, *target, jit::OptLevel::kO0, error);
+    auto object = backend::CompileToObject(*trimmed.module, *target, jit::OptLevel::kO0, error);
     REQUIRE_MESSAGE(object.has_value(), error);
 
     llvm::LLVMContext whole_context;
@@ -66,7 +67,7 @@ TEST_CASE("leaving the inert passes out changes no byte of the stdlib's object f
     std::string reference = CompileWithEveryPass(*whole.module, *target, pipeline);
     CHECK(!object->empty());
     CHECK(*object == reference);
-    for (std::string_view pass : jit::PassesLeftOutAtO0()) {
+    for (std::string_view pass : backend::PassesLeftOutAtO0()) {
       CHECK_MESSAGE(pipeline.count(std::string(pass)) == 1, "LLVM's O0 pipeline has no pass named " << pass);
     }
   }

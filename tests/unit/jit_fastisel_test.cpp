@@ -1,4 +1,4 @@
-// The stdlib's native code as the back end sees it at O0 (runtime/jit/object.cpp): FastISel selects
+// The stdlib's native code as the back end sees it at O0 (runtime/backend/object.cpp): FastISel selects
 // every instruction, none is left to SelectionDAG, which costs several times as much per
 // instruction (slots are zeroed by stores or memset, not llvm.memset.inline: compiler/codegen/
 // slots.cpp; aggregate bounds are compares and selects, not llvm.smin/smax: aggregate_emitter.cpp).
@@ -10,8 +10,9 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "compiler/codegen/emit.h"
-#include "runtime/jit/object.h"
-#include "runtime/jit/warm_up.h"
+#include "runtime/backend/llvm_target.h"
+#include "runtime/backend/object.h"
+#include "runtime/backend/warm_up_sample.h"
 #include "tests/plan/harness.h"
 
 using namespace edict;
@@ -34,9 +35,9 @@ std::vector<std::string> CompileAtO0(llvm::Module& module) {
   std::vector<std::string> misses;
   module.getContext().setDiagnosticHandler(std::make_unique<FastISelMisses>(misses));
   std::string error;
-  auto target = jit::HostTarget(jit::OptLevel::kO0, error);
+  auto target = backend::HostTarget(jit::OptLevel::kO0, error);
   REQUIRE_MESSAGE(target.has_value(), error);
-  auto object = jit::CompileToObject(module, *target, jit::OptLevel::kO0, error);
+  auto object = backend::CompileToObject(module, *target, jit::OptLevel::kO0, error);
   REQUIRE_MESSAGE(object.has_value(), error);
   CHECK(!object->empty());
   return misses;
@@ -68,9 +69,9 @@ TEST_CASE("FastISel selects all of the stdlib's code at O0") {
 TEST_CASE("FastISel selects all of the back end's warm-up sample") {
   llvm::LLVMContext context;
   llvm::Module module("warm_up", context);
-  jit::EmitWarmUpSample(module);
+  backend::EmitWarmUpSample(module);
   std::string error;
-  REQUIRE_MESSAGE(jit::VerifyModule(module, error), error);
+  REQUIRE_MESSAGE(backend::VerifyModule(module, error), error);
   CHECK(module.getFunction("edict_warm_up")->size() == 5);
   std::vector<std::string> misses = CompileAtO0(module);
   CHECK_MESSAGE(misses.empty(), (misses.empty() ? std::string() : misses.front()));

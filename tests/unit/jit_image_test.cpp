@@ -7,7 +7,7 @@
 #include <cstring>
 #include <functional>
 
-#include "llvm/ExecutionEngine/JITLink/x86_64.h"
+#include "runtime/jit/image.h"
 #include "tests/unit/jit_helpers.h"
 
 namespace edict::jit {
@@ -107,7 +107,7 @@ TEST_CASE("an image whose helper is out of a field's reach falls back to linking
     // A rebind is its offset, addend and kind, then its name's size and name.
     size_t at = images.find("edict_test_store_int");
     REQUIRE(at != std::string::npos);
-    uint64_t kind = llvm::jitlink::x86_64::Pointer32;
+    uint64_t kind = static_cast<uint64_t>(Fixup::kPointer32);
     std::memcpy(images.data() + at - 2 * sizeof(uint64_t), &kind, sizeof(kind));
   });
   auto warm = BuildParts(2);

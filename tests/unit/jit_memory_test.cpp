@@ -1,4 +1,4 @@
-// The populated memory manager (runtime/jit/memory.h): memory it hands out keeps what was written,
+// The populated memory manager (runtime/backend/memory.h): memory it hands out keeps what was written,
 // is protected as each segment asks once finalized (code runs, data stays writable), and is given
 // back, one allocation or many at once.
 #include <doctest/doctest.h>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h"
-#include "runtime/jit/memory.h"
+#include "runtime/backend/memory.h"
 
 using namespace edict;
 using llvm::BitmaskEnumDetail::operator|;  // MemProt flags
@@ -30,7 +30,7 @@ SimpleSegmentAlloc::SegmentMap CodeAndData() {
 }  // namespace
 
 TEST_CASE("segments keep what was written, are protected as asked, and are given back") {
-  auto manager = jit::MakePopulatedMemoryManager();
+  auto manager = backend::MakePopulatedMemoryManager();
   auto alloc = SimpleSegmentAlloc::Create(*manager, nullptr, CodeAndData());
   REQUIRE_MESSAGE(static_cast<bool>(alloc), llvm::toString(alloc.takeError()));
   SimpleSegmentAlloc::SegmentInfo code = alloc->getSegInfo(MemProt::Read | MemProt::Exec);
@@ -54,7 +54,7 @@ TEST_CASE("segments keep what was written, are protected as asked, and are given
 }
 
 TEST_CASE("many allocations are given back together") {
-  auto manager = jit::MakePopulatedMemoryManager();
+  auto manager = backend::MakePopulatedMemoryManager();
   std::vector<llvm::jitlink::JITLinkMemoryManager::FinalizedAlloc> kept;
   for (int i = 0; i < 16; ++i) {
     auto alloc = SimpleSegmentAlloc::Create(*manager, nullptr, CodeAndData());

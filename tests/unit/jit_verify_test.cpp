@@ -10,7 +10,7 @@
 
 #include "llvm/IR/DiagnosticHandler.h"
 #include "runtime/jit/compile.h"
-#include "runtime/jit/object.h"
+#include "runtime/backend/object.h"
 #include "tests/unit/jit_helpers.h"
 
 namespace edict::jit {
@@ -62,14 +62,14 @@ TEST_CASE("the verifier names what is wrong with a module") {
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> broken = InvalidModule(context);
   std::string error;
-  CHECK_FALSE(VerifyModule(*broken, error));
+  CHECK_FALSE(backend::VerifyModule(*broken, error));
   CHECK_MESSAGE(error.find("invalid module") != std::string::npos, error);
   CHECK_MESSAGE(error.find("terminator") != std::string::npos, error);
 
   llvm::LLVMContext valid_context;
   llvm::Module valid("valid", valid_context);
   std::string no_error;
-  CHECK(VerifyModule(valid, no_error));
+  CHECK(backend::VerifyModule(valid, no_error));
   CHECK(no_error.empty());
 }
 

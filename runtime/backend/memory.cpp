@@ -1,7 +1,7 @@
 // The populated memory manager: LLVM's InProcessMemoryManager (one slab per object, standard
 // segments kept, finalize segments released once finalized) with its slab mapped populated and
 // not memset.
-#include "runtime/jit/memory.h"
+#include "runtime/backend/memory.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,7 +16,7 @@
 #include "llvm/ExecutionEngine/Orc/Shared/MemoryFlags.h"
 #include "llvm/Support/Memory.h"
 
-namespace edict::jit {
+namespace edict::backend {
 namespace {
 
 using llvm::jitlink::BasicLayout;
@@ -151,4 +151,4 @@ std::unique_ptr<JITLinkMemoryManager> MakePopulatedMemoryManager() {
   return std::make_unique<PopulatedMemoryManager>(static_cast<size_t>(sysconf(_SC_PAGESIZE)));
 }
 
-}  // namespace edict::jit
+}  // namespace edict::backend

@@ -9,10 +9,10 @@
 
 #include "llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h"
 
-namespace edict::jit {
+namespace edict::backend {
 
 // For this process's code; thread-safe. A graph's standard (kept) segments are one range at the
 // start of its mapping, which the image recorder (image.h) reads whole.
 std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> MakePopulatedMemoryManager();
 
-}  // namespace edict::jit
+}  // namespace edict::backend

@@ -1,6 +1,6 @@
 // LLVM's new pass manager for the IR pipeline, the legacy one for machine code emission (the
 // only way LLVM 19 emits an object file).
-#include "runtime/jit/object.h"
+#include "runtime/backend/object.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -12,8 +12,11 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
+#include "runtime/backend/llvm_target.h"
 
-namespace edict::jit {
+namespace edict::backend {
+
+using jit::OptLevel;
 namespace {
 
 void Optimise(llvm::Module& module, llvm::TargetMachine& machine, OptLevel level) {
@@ -50,18 +53,6 @@ class PassManagerWithout : public llvm::legacy::PassManager {
   std::span<const std::string_view> left_out_;
 };
 
-void AppendSize(std::string& out, uint64_t size) { out.append(reinterpret_cast<const char*>(&size), sizeof(size)); }
-
-bool ReadSize(std::string_view& in, uint64_t& size) {
-  if (in.size() < sizeof(size)) return false;
-  std::memcpy(&size, in.data(), sizeof(size));
-  in.remove_prefix(sizeof(size));
-  return true;
-}
-
-// Zeros after `offset` bytes of a bundle, up to where the next object starts.
-size_t PaddingAfter(size_t offset) { return (kObjectAlignment - offset % kObjectAlignment) % kObjectAlignment; }
-
 }  // namespace
 
 std::span<const std::string_view> PassesLeftOutAtO0() {
@@ -89,36 +80,6 @@ std::span<const std::string_view> PassesLeftOutAtO0() {
       "Stack Frame Layout Analysis", "X86 Speculative Execution Side Effect Suppression", "X86 Indirect Thunks",
       "X86 Return Thunks", "X86 Load Value Injection (LVI) Ret-Hardening", "Pseudo Probe Inserter"};
   return kInert;
-}
-
-std::string BundleObjects(const std::vector<std::string>& objects) {
-  std::string out;
-  AppendSize(out, objects.size());
-  for (const std::string& object : objects) {
-    AppendSize(out, object.size());
-    out.append(PaddingAfter(out.size()), '\0');
-    out += object;
-  }
-  return out;
-}
-
-std::optional<std::vector<std::string_view>> UnbundleObjects(std::string_view bundle) {
-  std::string_view rest = bundle;
-  uint64_t count = 0;
-  if (!ReadSize(rest, count) || count > rest.size()) return std::nullopt;
-  std::vector<std::string_view> objects;
-  for (uint64_t i = 0; i < count; ++i) {
-    uint64_t size = 0;
-    if (!ReadSize(rest, size)) return std::nullopt;
-    size_t padding = PaddingAfter(bundle.size() - rest.size());
-    if (padding > rest.size()) return std::nullopt;
-    rest.remove_prefix(padding);
-    if (size > rest.size()) return std::nullopt;
-    objects.push_back(rest.substr(0, size));
-    rest.remove_prefix(size);
-  }
-  if (!rest.empty()) return std::nullopt;
-  return objects;
 }
 
 bool VerifyModule(const llvm::Module& module, std::string& error) {
@@ -152,4 +113,4 @@ std::optional<std::string> CompileToObject(llvm::Module& module, llvm::orc::JITT
   return std::string(bytes.data(), bytes.size());
 }
 
-}  // namespace edict::jit
+}  // namespace edict::backend

@@ -1,0 +1,98 @@
+// Finding the back end: linked into the program (the tests), or its module loaded from disk.
+#include "runtime/jit/back_end.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "runtime/jit/target.h"
+
+// Weak: null in a program the back end is not linked into, which loads the module instead.
+extern "C" const edict::jit::BackEnd* edict_back_end(uint32_t interface, const char* version) __attribute__((weak));
+
+namespace edict::jit {
+namespace {
+
+constexpr const char* kModuleName = "libedict-backend.so";
+
+struct Loaded {
+  const BackEnd* back_end = nullptr;
+  std::string error;
+};
+
+bool IsFile(const std::string& path) {
+  struct stat status;
+  return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode);
+}
+
+// $EDICT_BACK_END, else the module next to the program, else where the build put it (the
+// benchmarks and test programs live in other directories of the build).
+const std::string& ModulePath() {
+  static const std::string path = [] {
+    const char* chosen = std::getenv("EDICT_BACK_END");
+    if (chosen != nullptr && *chosen != '\0') return std::string(chosen);
+    std::error_code error;
+    std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+      std::string beside = (program.parent_path() / kModuleName).string();
+      if (IsFile(beside)) return beside;
+    }
+    return std::string(EDICT_BACK_END_BUILD_PATH);
+  }();
+  return path;
+}
+
+Loaded LoadModule() {
+  Loaded loaded;
+  const std::string& path = ModulePath();
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    loaded.error = "cannot load the JIT back end " + path + ": " + (why != nullptr ? why : "unknown error");
+    return loaded;
+  }
+  // Never closed: native code and the LLJITs that own it live in the module and libLLVM.so.
+  auto entry = reinterpret_cast<BackEndEntry>(dlsym(handle, "edict_back_end"));
+  if (entry == nullptr) {
+    loaded.error = "the JIT back end " + path + " has no entry point edict_back_end";
+    return loaded;
+  }
+  loaded.back_end = entry(kBackEndInterface, EDICT_VERSION);
+  if (loaded.back_end == nullptr) {
+    loaded.error = "the JIT back end " + path + " was built for another version of Edict than " EDICT_VERSION;
+  }
+  return loaded;
+}
+
+}  // namespace
+
+const BackEnd* LoadBackEnd(std::string& error) {
+  static const Loaded loaded = [] {
+    if (edict_back_end == nullptr) return LoadModule();
+    Loaded linked;
+    linked.back_end = edict_back_end(kBackEndInterface, EDICT_VERSION);
+    if (linked.back_end == nullptr) linked.error = "the linked JIT back end refused this version of Edict";
+    return linked;
+  }();
+  if (loaded.back_end == nullptr) error = loaded.error;
+  return loaded.back_end;
+}
+
+const std::string& BackEndBuildId() {
+  static const std::string id = [] {
+    if (edict_back_end != nullptr) return std::string();
+    const std::string& path = ModulePath();
+    std::string build = FileBuildId(path);
+    if (!build.empty()) return build;
+    // A module without a build id (a linker that writes none): its size and time stand in for it.
+    struct stat status;
+    if (stat(path.c_str(), &status) != 0) return std::string("absent");
+    return std::to_string(status.st_size) + "@" + std::to_string(status.st_mtim.tv_sec) + "." +
+           std::to_string(status.st_mtim.tv_nsec);
+  }();
+  return id;
+}
+
+}  // namespace edict::jit
