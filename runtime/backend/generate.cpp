@@ -111,9 +111,9 @@ struct PartIr {
 };
 
 // Frees the parts' IR, each on a thread of its own, while the caller stores and places the code,
-// and waits for them when it goes out of scope (freeing a large module is ~3 % of compiling it: off
-// the critical path, a worker's part may be as large as the calling thread's).
-class BackgroundRelease {
+// and waits for them when destroyed (freeing a large module is ~3 % of compiling it: off the
+// critical path, a worker's part may be as large as the calling thread's).
+class BackgroundRelease : public jit::BackgroundWork {
  public:
   explicit BackgroundRelease(std::vector<PartIr> irs) {
     for (PartIr& ir : irs) {
@@ -129,7 +129,7 @@ class BackgroundRelease {
   }
   BackgroundRelease(const BackgroundRelease&) = delete;
   BackgroundRelease& operator=(const BackgroundRelease&) = delete;
-  ~BackgroundRelease() {
+  ~BackgroundRelease() override {
     for (std::thread& thread : threads_) thread.join();
   }
 
@@ -237,7 +237,7 @@ bool Generate(const BuildRequest& request, bool record_images, jit::GeneratedCod
   SharedLinker linker(request, *target, record_images);
   std::vector<PartIr> irs;
   std::vector<CompiledPart> parts = GenerateParts(request, *target, linker, irs);
-  BackgroundRelease release(std::move(irs));
+  out.freeing = std::make_unique<BackgroundRelease>(std::move(irs));
   if (!CollectEntry(parts, out.entry, error)) return false;
   if (Linker* linked = linker.linker()) out.entry.data_layout = linked->DataLayout();
   if (record_images) {

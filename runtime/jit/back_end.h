@@ -23,10 +23,18 @@ class CodeOwner {
   virtual ~CodeOwner() = default;
 };
 
+// Work a generation left running on other threads; destroying it waits for it.
+class BackgroundWork {
+ public:
+  virtual ~BackgroundWork() = default;
+};
+
 struct GeneratedCode {
   CacheEntry entry;  // the object files, their symbols and data layout; the images when recorded
   std::unique_ptr<CodeOwner> owner;
   interp::CompiledCode code;
+  // The parts' IR being freed, while the caller stores the entry and takes the code.
+  std::unique_ptr<BackgroundWork> freeing;
 };
 
 class BackEnd {
