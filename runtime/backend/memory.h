@@ -12,7 +12,7 @@
 namespace edict::backend {
 
 // For this process's code; thread-safe. A graph's standard (kept) segments are one range at the
-// start of its mapping, which the image recorder (image.h) reads whole.
+// start of its mapping, which the image recorder (image_recorder.h) reads whole.
 std::unique_ptr<llvm::jitlink::JITLinkMemoryManager> MakePopulatedMemoryManager();
 
 }  // namespace edict::backend
