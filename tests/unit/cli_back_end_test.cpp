@@ -3,25 +3,9 @@
 // that places cached images never load it, or libLLVM.so; a cold build does. Without the module,
 // `--engine jit` says which file it could not load, and the interpreter runs as before.
 #include "tests/unit/cli_helpers.h"
-#include "tests/unit/restore_env.h"
 
 namespace edict::cli_testing {
 namespace {
-
-// Runs `edict <args>` with `environment` ("NAME=value ...") added, as Edict does.
-Result EdictWith(const std::string& environment, const std::string& args) {
-  TempDir scratch;
-  std::string out = (scratch.path() / "out").string();
-  std::string err = (scratch.path() / "err").string();
-  std::string command = "cd '" + std::string(EDICT_SOURCE_DIR) + "' && env -u EDICT_PACK_PATH " + environment + " '" +
-                        std::string(EDICT_BINARY) + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  int status = std::system(command.c_str());
-  Result result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
-}
 
 // What the dynamic loader loaded: LD_DEBUG=files lists every object it opens on stderr.
 struct Loaded {
@@ -37,21 +21,21 @@ TEST_CASE("only a build that generates code loads the back end and LLVM") {
   TempDir cache;
   std::string environment = "LD_DEBUG=files EDICT_CACHE_DIR='" + cache.path().string() + "'";
 
-  Loaded version(EdictWith(environment, "--version"));
+  Loaded version(Edict("--version", environment));
   CHECK_FALSE(version.llvm);
   CHECK_FALSE(version.back_end);
 
-  Result interp = EdictWith(environment, kRun + " --engine interp");
+  Result interp = Edict(kRun + " --engine interp", environment);
   CHECK(interp.exit_code == 1);  // the sample facts violate rules
   CHECK_FALSE(Loaded(interp).llvm);
   CHECK_FALSE(Loaded(interp).back_end);
 
-  Result cold = EdictWith(environment, kRun + " --engine jit");
+  Result cold = Edict(kRun + " --engine jit", environment);
   REQUIRE_MESSAGE(cold.err.find("native code generated") != std::string::npos, cold.err);
   CHECK(Loaded(cold).back_end);
   CHECK(Loaded(cold).llvm);
 
-  Result warm = EdictWith(environment, kRun + " --engine jit");
+  Result warm = Edict(kRun + " --engine jit", environment);
   REQUIRE_MESSAGE(warm.err.find("native code from the cache") != std::string::npos, warm.err);
   CHECK_FALSE(Loaded(warm).llvm);
   CHECK_FALSE(Loaded(warm).back_end);
@@ -62,11 +46,11 @@ TEST_CASE("without the back end, --engine jit names the module it could not load
   TempDir cache;
   std::string environment = "EDICT_BACK_END=/nonexistent/libedict-backend.so EDICT_CACHE_DIR='" +
                             cache.path().string() + "'";
-  Result jit = EdictWith(environment, kRun + " --engine jit");
+  Result jit = Edict(kRun + " --engine jit", environment);
   CHECK(jit.exit_code == 2);
   CHECK_MESSAGE(jit.err.find("cannot load the JIT back end /nonexistent/libedict-backend.so") != std::string::npos,
                 jit.err);
-  Result interp = EdictWith(environment, kRun + " --engine interp");
+  Result interp = Edict(kRun + " --engine interp", environment);
   CHECK(interp.exit_code == 1);
   CHECK(interp.out.find("\"backend\":\"interp\"") != std::string::npos);
 }

@@ -76,12 +76,13 @@ struct Result {
   std::string err;
 };
 
-// Runs `edict <args>` through the shell in the repository root (args are shell words).
-inline Result Edict(const std::string& args) {
+// Runs `edict <args>` through the shell in the repository root (args are shell words), with
+// `environment` ("NAME=value ...", shell words too) added to the test's.
+inline Result Edict(const std::string& args, const std::string& environment = "") {
   TempDir scratch;
   std::string out = (scratch.path() / "out").string();
   std::string err = (scratch.path() / "err").string();
-  std::string command = "cd '" + std::string(EDICT_SOURCE_DIR) + "' && env -u EDICT_PACK_PATH '" +
+  std::string command = "cd '" + std::string(EDICT_SOURCE_DIR) + "' && env -u EDICT_PACK_PATH " + environment + " '" +
                         std::string(EDICT_BINARY) + "' " + args + " >'" + out + "' 2>'" + err + "'";
   int status = std::system(command.c_str());
   Result result;
