@@ -149,11 +149,11 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
       bool own_level = i + 1 == levels.size();
       std::string level_key = CacheKey(KeyParts(request, levels[i]));
       if (own_level) key = level_key;
-      Clock::time_point link_start = Clock::now();
       LoadedEntry entry;
       std::string problem;
       switch (cache.Load(level_key, entry)) {
-        case CacheLookup::kHit:
+        case CacheLookup::kHit: {
+          Clock::time_point link_start = Clock::now();
           if (LoadCached(request, entry, native->owner_, native->code_, stats, problem)) {
             stats.opt_level = levels[i];
             stats.cache_hit = true;
@@ -165,6 +165,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
                               : std::string("the cached ") + OptLevelName(levels[i]) + " code could not be linked (" +
                                     problem + "), not used";
           break;
+        }
         case CacheLookup::kCorrupt:
           problem = own_level ? std::string("cache entry was corrupt; rebuilt")
                               : std::string("the cached ") + OptLevelName(levels[i]) + " code was corrupt, not used";
