@@ -11,6 +11,9 @@
 
 // Weak: null in a program the back end is not linked into, which loads the module instead.
 extern "C" const edict::jit::BackEnd* edict_back_end(uint32_t interface, const char* version) __attribute__((weak));
+// The build id of the module the program was linked with (cmake/BackEndBuildId.cmake); weak: null in
+// a program that does not load the module.
+extern "C" const char edict_expected_back_end_build_id[] __attribute__((weak));
 
 namespace edict::jit {
 namespace {
@@ -47,6 +50,16 @@ const std::string& ModulePath() {
 Loaded LoadModule() {
   Loaded loaded;
   const std::string& path = ModulePath();
+  // Another build of the module may have other layouts behind the same interface: refused before
+  // any of its code runs.
+  if (edict_expected_back_end_build_id != nullptr) {
+    std::string found = FileBuildId(path);
+    if (!found.empty() && found != edict_expected_back_end_build_id) {
+      loaded.error = "the JIT back end " + path + " is another build than the one this program was built with (build id " +
+                     found + ", expected " + edict_expected_back_end_build_id + ")";
+      return loaded;
+    }
+  }
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();

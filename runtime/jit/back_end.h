@@ -62,8 +62,9 @@ class BackEnd {
 };
 
 // The back end, loaded once per process (thread-safe); null with `error` set when the module is
-// missing, does not load or was built for another version of Edict. $EDICT_BACK_END names the
-// module's file; by default it is found next to the program, else where the build left it.
+// missing, is another build than the one the program was linked with (its GNU build id), does not
+// load or was built for another version of Edict. $EDICT_BACK_END names the module's file; by
+// default it is found next to the program, else where the build left it.
 const BackEnd* LoadBackEnd(std::string& error);
 
 // The back-end module's GNU build id, read from its file without loading it (for EngineBuildId):

@@ -1,7 +1,8 @@
 // The JIT back end is a module of its own (runtime/jit/back_end.h), which the edict command loads
 // only to generate code or link cached objects: `--version`, an interpreter run and a warm start
 // that places cached images never load it, or libLLVM.so; a cold build does. Without the module,
-// `--engine jit` says which file it could not load, and the interpreter runs as before.
+// `--engine jit` says which file it could not load, and the interpreter runs as before; a module of
+// another build is refused.
 #include "tests/unit/cli_helpers.h"
 
 namespace edict::cli_testing {
@@ -53,6 +54,17 @@ TEST_CASE("without the back end, --engine jit names the module it could not load
   Result interp = Edict(kRun + " --engine interp", environment);
   CHECK(interp.exit_code == 1);
   CHECK(interp.out.find("\"backend\":\"interp\"") != std::string::npos);
+}
+
+TEST_CASE("another build's module is refused before any of its code runs") {
+  TempDir cache;
+  // Any other shared library stands for it: its build id is not the one edict was linked with.
+  std::string environment =
+      "EDICT_BACK_END='" EDICT_OTHER_MODULE "' EDICT_CACHE_DIR='" + cache.path().string() + "'";
+  Result jit = Edict(kRun + " --engine jit", environment);
+  CHECK(jit.exit_code == 2);
+  CHECK_MESSAGE(jit.err.find("is another build than the one this program was built with") != std::string::npos,
+                jit.err);
 }
 
 }  // namespace
