@@ -1,7 +1,5 @@
 // The back end's entry point (runtime/jit/back_end.h): the BackEnd that the module exports, or
 // that a program linking runtime/backend in finds directly.
-#include <cstring>
-
 #include "runtime/backend/generate.h"
 #include "runtime/backend/linker.h"
 #include "runtime/backend/llvm_target.h"
@@ -36,9 +34,7 @@ class LlvmBackEnd final : public jit::BackEnd {
 }  // namespace
 }  // namespace edict::backend
 
-extern "C" __attribute__((visibility("default"))) const edict::jit::BackEnd* edict_back_end(uint32_t interface,
-                                                                                            const char* version) {
+extern "C" __attribute__((visibility("default"))) const edict::jit::BackEnd* edict_back_end() {
   static const edict::backend::LlvmBackEnd back_end;
-  if (interface != edict::jit::kBackEndInterface || std::strcmp(version, EDICT_VERSION) != 0) return nullptr;
   return &back_end;
 }

@@ -10,7 +10,7 @@
 #include "runtime/jit/target.h"
 
 // Weak: null in a program the back end is not linked into, which loads the module instead.
-extern "C" const edict::jit::BackEnd* edict_back_end(uint32_t interface, const char* version) __attribute__((weak));
+extern "C" const edict::jit::BackEnd* edict_back_end() __attribute__((weak));
 // The build id of the module the program was linked with (cmake/BackEndBuildId.cmake); weak: null in
 // a program that does not load the module.
 extern "C" const char edict_expected_back_end_build_id[] __attribute__((weak));
@@ -52,11 +52,11 @@ Loaded LoadModule() {
   const std::string& path = ModulePath();
   // Another build of the module may have other layouts behind the same interface: refused before
   // any of its code runs.
-  if (edict_expected_back_end_build_id != nullptr) {
+  if (edict_expected_back_end_build_id != nullptr && IsFile(path)) {
     std::string found = FileBuildId(path);
-    if (!found.empty() && found != edict_expected_back_end_build_id) {
+    if (found != edict_expected_back_end_build_id) {
       loaded.error = "the JIT back end " + path + " is another build than the one this program was built with (build id " +
-                     found + ", expected " + edict_expected_back_end_build_id + ")";
+                     (found.empty() ? "none" : found) + ", expected " + edict_expected_back_end_build_id + ")";
       return loaded;
     }
   }
@@ -72,40 +72,16 @@ Loaded LoadModule() {
     loaded.error = "the JIT back end " + path + " has no entry point edict_back_end";
     return loaded;
   }
-  loaded.back_end = entry(kBackEndInterface, EDICT_VERSION);
-  if (loaded.back_end == nullptr) {
-    loaded.error = "the JIT back end " + path + " was built for another version of Edict than " EDICT_VERSION;
-  }
+  loaded.back_end = entry();
   return loaded;
 }
 
 }  // namespace
 
 const BackEnd* LoadBackEnd(std::string& error) {
-  static const Loaded loaded = [] {
-    if (edict_back_end == nullptr) return LoadModule();
-    Loaded linked;
-    linked.back_end = edict_back_end(kBackEndInterface, EDICT_VERSION);
-    if (linked.back_end == nullptr) linked.error = "the linked JIT back end refused this version of Edict";
-    return linked;
-  }();
+  static const Loaded loaded = edict_back_end != nullptr ? Loaded{edict_back_end(), {}} : LoadModule();
   if (loaded.back_end == nullptr) error = loaded.error;
   return loaded.back_end;
-}
-
-const std::string& BackEndBuildId() {
-  static const std::string id = [] {
-    if (edict_back_end != nullptr) return std::string();
-    const std::string& path = ModulePath();
-    std::string build = FileBuildId(path);
-    if (!build.empty()) return build;
-    // A module without a build id (a linker that writes none): its size and time stand in for it.
-    struct stat status;
-    if (stat(path.c_str(), &status) != 0) return std::string("absent");
-    return std::to_string(status.st_size) + "@" + std::to_string(status.st_mtim.tv_sec) + "." +
-           std::to_string(status.st_mtim.tv_nsec);
-  }();
-  return id;
 }
 
 }  // namespace edict::jit

@@ -62,21 +62,14 @@ class BackEnd {
 };
 
 // The back end, loaded once per process (thread-safe); null with `error` set when the module is
-// missing, is another build than the one the program was linked with (its GNU build id), does not
-// load or was built for another version of Edict. $EDICT_BACK_END names the module's file; by
-// default it is found next to the program, else where the build left it.
+// missing, is another build than the one the program was linked with (its GNU build id: only then
+// do the layouts behind this interface match) or does not load. $EDICT_BACK_END names the
+// module's file; by default it is found next to the program, else where the build left it.
 const BackEnd* LoadBackEnd(std::string& error);
 
-// The back-end module's GNU build id, read from its file without loading it (for EngineBuildId):
-// empty when the back end is linked into the program, whose own build id then covers it.
-const std::string& BackEndBuildId();
-
-// The module's entry point: its BackEnd when `interface` and `version` are the ones it was built
-// with, else null.
-inline constexpr uint32_t kBackEndInterface = 1;
-using BackEndEntry = const BackEnd* (*)(uint32_t interface, const char* version);
+using BackEndEntry = const BackEnd* (*)();
 
 }  // namespace edict::jit
 
 // Defined by runtime/backend/entry.cpp, in the module or linked into a program.
-extern "C" const edict::jit::BackEnd* edict_back_end(uint32_t interface, const char* version);
+extern "C" const edict::jit::BackEnd* edict_back_end();

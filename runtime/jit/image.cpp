@@ -72,6 +72,21 @@ bool ApplyFixup(uint64_t kind, char* at, uint64_t address, uint64_t target, int6
   return false;
 }
 
+// The bytes a rebind of `kind` writes; 0 for a number that is no Fixup.
+size_t FixupWidth(uint64_t kind) {
+  switch (static_cast<Fixup>(kind)) {
+    case Fixup::kPointer64:
+    case Fixup::kDelta64:
+    case Fixup::kNegDelta64: return 8;
+    case Fixup::kPointer32:
+    case Fixup::kPointer32Signed:
+    case Fixup::kDelta32:
+    case Fixup::kNegDelta32:
+    case Fixup::kPCRel32: return 4;
+  }
+  return 0;
+}
+
 // ---- Encoding ------------------------------------------------------------------------------------
 
 // An upper bound of the encoding's size, so that it is written into one allocation (each a fresh
@@ -226,19 +241,6 @@ bool Protect(const ImageView& image, char* base, std::string& why) {
 
 uint64_t PageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
 
-size_t FixupWidth(uint64_t kind) {
-  switch (static_cast<Fixup>(kind)) {
-    case Fixup::kPointer64:
-    case Fixup::kDelta64:
-    case Fixup::kNegDelta64: return 8;
-    case Fixup::kPointer32:
-    case Fixup::kPointer32Signed:
-    case Fixup::kDelta32:
-    case Fixup::kNegDelta32:
-    case Fixup::kPCRel32: return 4;
-  }
-  return 0;
-}
 
 std::string EncodeImages(uint64_t page_size, const std::vector<LinkedImage>& images) {
   std::string out;

@@ -77,9 +77,6 @@ using ImageView = BasicImage<std::string_view>;  // views the encoded images
 
 uint64_t PageSize();
 
-// The bytes a rebind of `kind` writes; 0 for a number that is no Fixup.
-size_t FixupWidth(uint64_t kind);
-
 std::string EncodeImages(uint64_t page_size, const std::vector<LinkedImage>& images);
 
 // Memory mapped for placed code, unmapped when destroyed.

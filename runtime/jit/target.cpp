@@ -158,8 +158,7 @@ const std::string& EngineBuildId() {
     BuildIdSearch search{reinterpret_cast<uintptr_t>(&FindBuildId), {}};
     dl_iterate_phdr(FindBuildId, &search);
     std::string build = search.hex.empty() ? std::string(__DATE__ " " __TIME__) : search.hex;
-    std::string back_end = BackEndBuildId();
-    return std::string(EDICT_VERSION) + "+" + build + (back_end.empty() ? "" : "+" + back_end);
+    return std::string(EDICT_VERSION) + "+" + build;
   }();
   return id;
 }

@@ -13,9 +13,9 @@ enum class OptLevel : uint8_t { kO0, kO1, kO2 };
 
 const char* OptLevelName(OptLevel level);
 
-// This build of the engine: its version, the program's GNU build id (else the build time) and,
-// when the back end is a module of its own, the module file's, so that objects cached by another
-// build of the code generator are never loaded.
+// This build of the engine: its version and the program's GNU build id (else the build time), so
+// that objects cached by another build of the code generator are never loaded. The id covers the
+// back end: linked in, or a module whose build id the program is linked with (back_end.h).
 const std::string& EngineBuildId();
 
 // The GNU build id of the ELF file at `path`, in lowercase hex, read from its notes without loading

@@ -224,14 +224,12 @@ TEST_CASE("the engine build id names this build: the program's, read from its fi
   CHECK(id.rfind(EDICT_VERSION "+", 0) == 0);
   std::string program = FileBuildId("/proc/self/exe");
   REQUIRE(program.size() >= 16);
-  // The back end is linked into the tests: the program's build id covers it.
-  CHECK(BackEndBuildId().empty());
   CHECK(id == EDICT_VERSION "+" + program);
   CHECK(FileBuildId(EDICT_SOURCE_DIR "/README.md").empty());
   CHECK(FileBuildId("/nonexistent").empty());
 }
 
-TEST_CASE("the host identity is what CPUID and XCR0 say, without LLVM; the same every time") {
+TEST_CASE("the host identity is what CPUID and XCR0 say, without LLVM") {
   const std::string& identity = HostIdentity();
 #if defined(__x86_64__)
   REQUIRE(identity.rfind("x86/", 0) == 0);
@@ -239,9 +237,6 @@ TEST_CASE("the host identity is what CPUID and XCR0 say, without LLVM; the same 
   CHECK(identity.substr(4, 16) == std::string(16, '0'));
   CHECK(identity.size() > 4 + 2 * 4 * 6 * 4);  // at least four leaves of six words
 #endif
-  std::string again;
-  std::thread([&] { again = HostIdentity(); }).join();
-  CHECK(again == identity);
 }
 
 }  // namespace
