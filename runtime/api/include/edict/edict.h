@@ -125,19 +125,18 @@ enum class Engine : uint8_t { kInterp, kJit, kAuto };
 
 // Engine::kAuto evaluates a session natively (getting the code once, on first need) from the size
 // where native code pays for what getting it costs, and interprets smaller ones. Getting it costs
-// a build when the object cache does not hold the rules' code (the standard library: ~95 ms more
-// than the interpreter's compile on 2 idle cores) and a load when it does (~5 ms), against
-// ~0.4 us saved per record. End-to-end crossovers (bench/crossover.py, `make crossover`;
-// docs/architecture.md, "Choosing the engine"; idle 2-core machine): with an empty cache ~170-220 k
-// records for the standard library and ~120-170 k for examples/quickstart; with the code cached
-// ~10 k and ~14 k.
+// a build when the object cache does not hold the rules' code (the standard library: ~110 ms more
+// than the interpreter's compile on 2 idle cores, loading LLVM included) and a load when it does
+// (~2-3 ms), against ~0.3-0.5 us saved per record. End-to-end crossovers (bench/crossover.py, `make
+// crossover`; docs/architecture.md, "Choosing the engine"; idle 2-core machine): with an empty
+// cache ~230-240 k records for the standard library; with the code cached ~3-5 k for both packs.
 //
 // From this many records auto uses native code whatever the object cache holds.
-inline constexpr uint64_t kAutoJitMinRecordsCold = 200000;
+inline constexpr uint64_t kAutoJitMinRecordsCold = 250000;
 // From this many records auto uses native code when the object cache holds code for the rules (a
 // run before compiled them): looked up once per RuleSet, when the first session of a size between
 // the two thresholds comes.
-inline constexpr uint64_t kAutoJitMinRecordsWarm = 15000;
+inline constexpr uint64_t kAutoJitMinRecordsWarm = 5000;
 
 // How hard LLVM optimises the rule set's native code. Optimised code evaluates faster (the standard
 // library at O1: ~13 % fewer instructions than at O0) but takes seconds to build instead of ~0.1 s,
