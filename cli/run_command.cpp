@@ -69,6 +69,7 @@ void PrintStats(const RuleSet& rules, const RunSummary& summary) {
     std::cerr << "; native code " << (build.cache_hit ? "from the cache" : "generated") << ", " << build.opt_level
               << ", " << build.build_us / 1000.0 << " ms";
     if (!build.cache_hit) std::cerr << ", codegen " << build.codegen_us / 1000.0 << " ms";
+    std::cerr << ", link " << build.link_us / 1000.0 << " ms";
     if (build.back_end_us > 0) std::cerr << ", back end loaded in " << build.back_end_us / 1000.0 << " ms";
   }
   std::cerr << ")";

@@ -74,6 +74,7 @@ std::unique_ptr<jit::NativeCode> BuildNative(const RunInfo& info, const std::vec
   build.cache_hit = stats.cache_hit;
   build.build_us = stats.total_us;
   build.codegen_us = stats.codegen_us;
+  build.link_us = stats.link_us;
   build.back_end_us = stats.back_end_us;
   build.opt_level = jit::OptLevelName(stats.opt_level);
   build.note = stats.cache_note;

@@ -51,6 +51,8 @@ TEST_CASE("engine jit reports what the interpreter reports, natively and without
   CHECK(build.built);
   CHECK_FALSE(build.cache_hit);
   CHECK(build.codegen_us > 0);
+  CHECK(build.link_us > 0);
+  CHECK(build.codegen_us + build.link_us <= build.build_us);
   CHECK_FALSE(interp.native_build().built);
 
   RunSummary interp_summary;
@@ -69,6 +71,8 @@ TEST_CASE("a second compile links the cached object; other parameters or profile
   RuleSet warm = testing::MustCompile(testing::QuickstartOptions(Engine::kJit));
   CHECK(warm.native_build().cache_hit);
   CHECK(warm.native_build().codegen_us == 0);
+  CHECK(warm.native_build().link_us > 0);  // the cached code placed or linked
+  CHECK(warm.native_build().link_us <= warm.native_build().build_us);
 
   CompileOptions other_param = testing::QuickstartOptions(Engine::kJit);
   other_param.params = {{"max_reads", "3"}};

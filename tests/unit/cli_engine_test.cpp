@@ -45,6 +45,8 @@ TEST_CASE("run --engine jit reports what the interpreter reports; the second run
   CHECK_MESSAGE(cold.err.find("(plan from the cache; native code generated") != std::string::npos, cold.err);
   CHECK_MESSAGE(warm.err.find("(plan from the cache; native code from the cache") != std::string::npos, warm.err);
   CHECK(warm.err.find("3/3 sessions native, 0 fallbacks") != std::string::npos);
+  CHECK_MESSAGE(cold.err.find(" ms, link ") != std::string::npos, cold.err);
+  CHECK_MESSAGE(warm.err.find(" ms, link ") != std::string::npos, warm.err);
   CHECK(interp.err.find("engine interp") != std::string::npos);
 }
 
