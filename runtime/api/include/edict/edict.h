@@ -158,8 +158,9 @@ struct NativeBuild {
   bool cache_hit = false;  // loaded from the object cache, without building IR
   int64_t build_us = 0;    // cache lookup, code generation and linking
   int64_t codegen_us = 0;  // of which emitting IR and compiling it (0 on a cache hit)
-  // Of which making the code callable: linking the generated objects and looking up their
-  // functions, or placing the cached images.
+  // Of which making the code callable after it exists: on a cache hit, placing the cached images
+  // (or linking the cached objects); on a build, looking up the functions, since each part's
+  // object is linked as soon as it is compiled, inside codegen_us.
   int64_t link_us = 0;
   // Of which waiting for the JIT back end (libedict-backend.so and LLVM) to load: 0 when it was
   // not needed (cached images placed) or had loaded already, while the front end ran.
