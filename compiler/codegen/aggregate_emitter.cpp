@@ -11,6 +11,7 @@
 // (`aggregate`).
 #include <algorithm>
 
+#include "compiler/codegen/aggregate_forms.h"
 #include "compiler/codegen/conjunct_emitter.h"
 #include "compiler/codegen/expr_emitter.h"
 #include "runtime/value/value.h"
@@ -21,7 +22,8 @@ namespace {
 
 constexpr uint8_t kDurationKind = static_cast<uint8_t>(value::Kind::kDuration);
 
-// What native code can answer: AnswerByRange's aggregates, with bounds it tracks bit by bit.
+}  // namespace
+
 const plan::Aggregate* Answerable(const plan::Plan* plan, uint32_t aggregate) {
   if (plan == nullptr || aggregate >= plan->aggregates.size()) return nullptr;
   const plan::Aggregate& found = plan->aggregates[aggregate];
@@ -30,8 +32,6 @@ const plan::Aggregate* Answerable(const plan::Plan* plan, uint32_t aggregate) {
   return &found;
 }
 
-// What native code can bound for Machine::AggregateInRange: an exists or count over a query of one
-// indexed record scan (Machine::OneIndexedScan) without `pre`, with bounds it tracks bit by bit.
 const plan::Aggregate* Scannable(const plan::Plan* plan, uint32_t aggregate) {
   if (plan == nullptr || aggregate >= plan->aggregates.size()) return nullptr;
   plan::AggregateKind kind = plan->aggregates[aggregate].kind;
@@ -44,15 +44,13 @@ const plan::Aggregate* Scannable(const plan::Plan* plan, uint32_t aggregate) {
   return &plan->aggregates[aggregate];
 }
 
-}  // namespace
-
 llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* frame) {
   llvm::Value* slot = NewSlot();
   const plan::Aggregate* aggregate = Answerable(context_.plan(), node.a);
   bool scanned = aggregate == nullptr;
   if (scanned) aggregate = Scannable(context_.plan(), node.a);
   if (aggregate == nullptr) {
-    Call(Helper::k_aggregate, {machine_, I32(node.a), slot});
+    Call(Helper::k_aggregate, {machine_, AggregateArg(node.a), slot});
     return slot;
   }
   llvm::Value* no_index = llvm::ConstantPointerNull::get(context_.ptr());
@@ -64,7 +62,7 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
       general = NewBlock("aggregate.query");
       llvm::BasicBlock* here = builder_.GetInsertBlock();
       builder_.SetInsertPoint(general);
-      Call(Helper::k_range_answer, {machine_, no_index, I32(node.a), I64(0), I64(0), I32(0), slot});
+      Call(Helper::k_range_answer, {machine_, no_index, AggregateArg(node.a), I64(0), I64(0), I32(0), slot});
       builder_.CreateBr(done);
       builder_.SetInsertPoint(here);
     }
@@ -91,7 +89,7 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
     Call(Helper::k_budget_error, {machine_, slot});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(emptied);
-    Call(Helper::k_range_answer, {machine_, no_index, I32(node.a), I64(0), I64(0), I32(1), slot});
+    Call(Helper::k_range_answer, {machine_, no_index, AggregateArg(node.a), I64(0), I64(0), I32(1), slot});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(checks);
     llvm::Value* pending = builder_.getFalse();
@@ -116,7 +114,7 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
                });
   llvm::Value* index = no_index;
   if (!early) {
-    index = Call(Helper::k_range_index, {machine_, I32(node.a), slot});
+    index = Call(Helper::k_range_index, {machine_, AggregateArg(node.a), slot});
     llvm::BasicBlock* bounded = NewBlock("aggregate.bounds");
     builder_.CreateCondBr(builder_.CreateICmpEQ(index, no_index), done, bounded);
     builder_.SetInsertPoint(bounded);
@@ -134,7 +132,7 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
   // The machine's general path past the bounds evaluated so far, the others left out.
   auto scan = [&](llvm::Value* index_now, uint32_t flags) {
     Call(Helper::k_range_scan,
-         {machine_, index_now, I32(node.a), bounded_lo(), bounded_hi(), valid_bits, I32(flags), slot});
+         {machine_, index_now, AggregateArg(node.a), bounded_lo(), bounded_hi(), valid_bits, I32(flags), slot});
     builder_.CreateBr(done);
   };
   for (size_t i = 0; i < bounds.size(); ++i) {
@@ -180,7 +178,7 @@ llvm::Value* ExprEmitter::EmitAggregate(const plan::Node& node, llvm::Value* fra
   hi = bounded_hi();
   llvm::Value* flags = builder_.CreateZExt(valid, context_.i32());
   if (early) flags = builder_.CreateOr(flags, I32(2));
-  Call(Helper::k_range_answer, {machine_, index, I32(node.a), lo, hi, flags, slot});
+  Call(Helper::k_range_answer, {machine_, index, AggregateArg(node.a), lo, hi, flags, slot});
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
   return slot;

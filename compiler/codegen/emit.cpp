@@ -1,14 +1,16 @@
-// Emitting a module: a function per expression root (one for roots that are alike), a fused
-// loop per pass and a loop per index build.
+// Emitting a module: a function per expression root (one for roots that are alike, one body for
+// roots alike up to their registers), a fused loop per pass and a loop per index build.
 #include "compiler/codegen/emit.h"
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 
 #include "compiler/codegen/expr_emitter.h"
 #include "compiler/codegen/index_emitter.h"
 #include "compiler/codegen/parts.h"
 #include "compiler/codegen/pass_emitter.h"
+#include "compiler/codegen/register_families.h"
 
 namespace edict::codegen {
 
@@ -56,22 +58,110 @@ class TreeNumbering {
   std::unordered_map<Shape, uint32_t, ShapeHash> shapes_;
 };
 
-void EmitExprFunction(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
-                      const std::vector<plan::ExprId>& alike, EmittedModule& out) {
-  plan::ExprId id = alike.front();
-  llvm::Type* ptr = context.ptr();
-  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context.context()), {ptr, ptr, ptr}, false);
-  std::string symbol = ExprSymbol(id);
-  llvm::Function* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, symbol, context.module());
+llvm::Function* NewFunction(ModuleContext& context, const std::string& symbol, std::vector<llvm::Type*> params,
+                            llvm::GlobalValue::LinkageTypes linkage) {
+  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context.context()), params, false);
+  llvm::Function* function = llvm::Function::Create(type, linkage, symbol, context.module());
   function->addFnAttr(llvm::Attribute::NoUnwind);
+  return function;
+}
+
+// The roots of a layout's classes, the first one's tree the one emitted.
+std::vector<plan::ExprId> RootsOf(const std::vector<std::vector<plan::ExprId>>& alike,
+                                  const RegisterFamily::Layout& layout) {
+  std::vector<plan::ExprId> roots;
+  for (uint32_t index : layout.classes) roots.insert(roots.end(), alike[index].begin(), alike[index].end());
+  return roots;
+}
+
+// Emits the tree at `id` into `function` (machine, frame, out), or with `mapped` the body the
+// layouts of its family share (machine, frame, out, map), which `mapped` names the registers of.
+void EmitBody(ModuleContext& context, const plan::Code& code, const facts::Schema* schema, plan::ExprId id,
+              llvm::Function* function, const RegisterFamily::Layout* mapped) {
   ExprEmitter emitter(context, code, schema, function);
   emitter.Begin(function->getArg(0));
+  if (mapped != nullptr) {
+    emitter.MapRegisters(function->getArg(1), function->getArg(3), mapped->registers, mapped->aggregates);
+  }
   llvm::Value* result = emitter.Emit(id, function->getArg(1));
   emitter.StoreResult(result, function->getArg(2));
   emitter.ReleaseSlots();
   emitter.builder().CreateRetVoid();
   emitter.Finish();
-  for (plan::ExprId root : alike) out.exprs.emplace_back(root, symbol);
+}
+
+void EmitExprFunction(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
+                      const std::vector<plan::ExprId>& roots, EmittedModule& out) {
+  llvm::Type* ptr = context.ptr();
+  std::string symbol = ExprSymbol(roots.front());
+  EmitBody(context, code, schema, roots.front(),
+           NewFunction(context, symbol, {ptr, ptr, ptr}, llvm::Function::ExternalLinkage), nullptr);
+  for (plan::ExprId root : roots) out.exprs.emplace_back(root, symbol);
+}
+
+// Whether a family's layouts share one body: a call through a register map costs each layout a
+// small function, which only a body of some size pays for.
+bool SharesBody(const plan::Code& code, const std::vector<std::vector<plan::ExprId>>& alike, const RegisterFamily& family) {
+  size_t layouts = family.layouts.size();
+  if (layouts < 2) return false;
+  uint64_t body = TreeCompileCost(code, alike[family.layouts.front().classes.front()].front());
+  constexpr uint64_t kPerCaller = kFunctionCompileCost + 15;  // its function and its call
+  return (layouts - 1) * body > layouts * kPerCaller;
+}
+
+// One body for the family, and per layout the function the driver calls, which passes the body
+// that layout's registers and aggregates.
+void EmitFamily(ModuleContext& context, const plan::Code& code, const facts::Schema* schema,
+                const std::vector<std::vector<plan::ExprId>>& alike, const RegisterFamily& family, EmittedModule& out) {
+  llvm::Type* ptr = context.ptr();
+  plan::ExprId representative = alike[family.layouts.front().classes.front()].front();
+  llvm::Function* body = NewFunction(context, "edict_body_" + std::to_string(representative), {ptr, ptr, ptr, ptr},
+                                     llvm::Function::InternalLinkage);
+  EmitBody(context, code, schema, representative, body, &family.layouts.front());
+  for (const RegisterFamily::Layout& layout : family.layouts) {
+    std::vector<uint32_t> numbers(layout.registers.begin(), layout.registers.end());
+    numbers.insert(numbers.end(), layout.aggregates.begin(), layout.aggregates.end());
+    llvm::Constant* map = llvm::ConstantPointerNull::get(context.ptr());
+    if (!numbers.empty()) {
+      map = new llvm::GlobalVariable(context.module(), llvm::ArrayType::get(context.i32(), numbers.size()),
+                                     /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+                                     llvm::ConstantDataArray::get(context.context(), numbers), "edict.registers");
+    }
+    std::vector<plan::ExprId> roots = RootsOf(alike, layout);
+    std::string symbol = ExprSymbol(roots.front());
+    llvm::Function* caller = NewFunction(context, symbol, {ptr, ptr, ptr}, llvm::Function::ExternalLinkage);
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context.context(), "entry", caller));
+    builder.CreateCall(body, {caller->getArg(0), caller->getArg(1), caller->getArg(2), map});
+    builder.CreateRetVoid();
+    for (plan::ExprId root : roots) out.exprs.emplace_back(root, symbol);
+  }
+}
+
+// The functions of expression roots, each compiled within one part: a family's shared body with
+// its callers, or a layout's one function.
+struct RootUnit {
+  const RegisterFamily* family = nullptr;  // null for a layout's function
+  std::vector<plan::ExprId> roots;          // the first one's tree is emitted
+  uint64_t sharing = 0;                     // SharingCompileCost of the family's body
+};
+
+std::vector<RootUnit> RootUnits(const plan::Code& code, const std::vector<std::vector<plan::ExprId>>& alike,
+                                const std::vector<RegisterFamily>& families) {
+  std::vector<RootUnit> units;
+  for (const RegisterFamily& family : families) {
+    if (SharesBody(code, alike, family)) {
+      const RegisterFamily::Layout& first = family.layouts.front();
+      RootUnit& unit = units.emplace_back(RootUnit{
+          &family, {}, SharingCompileCost(family.layouts.size(), first.registers.size() + first.aggregates.size())});
+      for (const RegisterFamily::Layout& layout : family.layouts) {
+        std::vector<plan::ExprId> roots = RootsOf(alike, layout);
+        unit.roots.insert(unit.roots.end(), roots.begin(), roots.end());
+      }
+      continue;
+    }
+    for (const RegisterFamily::Layout& layout : family.layouts) units.push_back({nullptr, RootsOf(alike, layout), 0});
+  }
+  return units;
 }
 
 }  // namespace
@@ -99,10 +189,23 @@ EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, 
   out.module = std::make_unique<llvm::Module>("edict_plan", llvm_context);
   ModuleContext context(*out.module);
   context.set_plan(&plan);
-  std::vector<std::vector<plan::ExprId>> roots = AlikeRoots(plan.code, ExpressionRoots(plan));
-  PartAssignment assigned = AssignParts(plan, roots, parts);
-  for (size_t i = 0; i < roots.size(); ++i) {
-    if (assigned.roots[i] == part) EmitExprFunction(context, plan.code, plan.schema.get(), roots[i], out);
+  std::vector<std::vector<plan::ExprId>> alike = AlikeRoots(plan.code, ExpressionRoots(plan));
+  std::vector<RegisterFamily> families = RegisterFamilies(plan, alike);
+  std::vector<RootUnit> units = RootUnits(plan.code, alike, families);
+  std::vector<std::vector<plan::ExprId>> unit_roots;
+  std::vector<uint64_t> sharing;
+  for (const RootUnit& unit : units) {
+    unit_roots.push_back(unit.roots);
+    sharing.push_back(unit.sharing);
+  }
+  PartAssignment assigned = AssignParts(plan, unit_roots, parts, sharing);
+  for (size_t u = 0; u < units.size(); ++u) {
+    if (assigned.roots[u] != part) continue;
+    if (units[u].family != nullptr) {
+      EmitFamily(context, plan.code, plan.schema.get(), alike, *units[u].family, out);
+    } else {
+      EmitExprFunction(context, plan.code, plan.schema.get(), unit_roots[u], out);
+    }
   }
   for (uint32_t p = 0; p < plan.passes.size(); ++p) {
     if (assigned.passes[p] != part) continue;

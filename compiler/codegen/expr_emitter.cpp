@@ -6,6 +6,8 @@
 #include <llvm/IR/CFG.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "runtime/value/dispatch.h"
 
@@ -125,7 +127,47 @@ llvm::Value* ExprEmitter::Field(llvm::Value* base, unsigned offset) {
 }
 
 llvm::Value* ExprEmitter::CellAt(llvm::Value* frame, uint32_t reg) {
+  if (const MappedRegister* mapped = Mapped(frame, reg)) return mapped->cell;
   return builder_.CreateConstInBoundsGEP1_64(context_.i8(), frame, uint64_t{reg} * kCellSize);
+}
+
+llvm::Value* ExprEmitter::RegisterArg(llvm::Value* frame, uint32_t reg) {
+  if (const MappedRegister* mapped = Mapped(frame, reg)) return mapped->number;
+  return I32(reg);
+}
+
+llvm::Value* ExprEmitter::AggregateArg(uint32_t aggregate) {
+  if (mapped_frame_ == nullptr) return I32(aggregate);
+  auto found = mapped_aggregates_.find(aggregate);
+  if (found == mapped_aggregates_.end()) {
+    throw std::logic_error("aggregate " + std::to_string(aggregate) + " is not in the shared body's map");
+  }
+  return found->second;
+}
+
+void ExprEmitter::MapRegisters(llvm::Value* frame, llvm::Value* map, const std::vector<plan::Register>& registers,
+                               const std::vector<uint32_t>& aggregates) {
+  mapped_frame_ = frame;
+  auto number_at = [&](size_t k) {
+    return entry_.CreateLoad(context_.i32(), entry_.CreateConstInBoundsGEP1_64(context_.i32(), map, k));
+  };
+  for (size_t k = 0; k < registers.size(); ++k) {
+    llvm::Value* number = number_at(k);
+    llvm::Value* offset = entry_.CreateMul(entry_.CreateZExt(number, context_.i64()), I64(kCellSize));
+    mapped_[registers[k]] = {number, entry_.CreateInBoundsGEP(context_.i8(), frame, offset)};
+  }
+  for (size_t k = 0; k < aggregates.size(); ++k) mapped_aggregates_[aggregates[k]] = number_at(registers.size() + k);
+}
+
+const ExprEmitter::MappedRegister* ExprEmitter::Mapped(llvm::Value* frame, uint32_t reg) const {
+  if (frame != mapped_frame_ || mapped_frame_ == nullptr || reg == plan::kNone || reg == plan::kHeaderRegister) {
+    return nullptr;
+  }
+  auto found = mapped_.find(reg);
+  // The family's renaming lists every register its tree names; any other would be read at the
+  // representative's number in every member's frame.
+  if (found == mapped_.end()) throw std::logic_error("register r" + std::to_string(reg) + " is not in the shared body's register map");
+  return &found->second;
 }
 
 void ExprEmitter::PointCursor(llvm::Value* frame, uint32_t reg, llvm::Value* table, llvm::Value* row) {

@@ -110,6 +110,16 @@ class ExprEmitter {
   llvm::Value* I32(uint32_t v);
   llvm::Value* I64(int64_t v);
   llvm::Value* CellAt(llvm::Value* frame, uint32_t reg);
+  // Register `reg` of `frame` as an i32 operand of a helper (plan::kNone stays itself).
+  llvm::Value* RegisterArg(llvm::Value* frame, uint32_t reg);
+  // Aggregate `aggregate` as an i32 operand of a helper.
+  llvm::Value* AggregateArg(uint32_t aggregate);
+  // Emission of a body shared by trees alike up to their registers (register_families.h): in
+  // `frame`, register registers[k] is the one whose number is at index k of `map` (an i32 array
+  // the caller passes) and aggregate aggregates[k] the one at index registers.size() + k, read
+  // once on entry. Register 0 is every tree's header cursor.
+  void MapRegisters(llvm::Value* frame, llvm::Value* map, const std::vector<plan::Register>& registers,
+                    const std::vector<uint32_t>& aggregates);
   // Whether `value`, the value of node `id`, stays put while a loop that rebinds registers reads
   // it: a slot of this function (written only by the node's own code), a constant, or a memo
   // value (borrowed from the session's cache, or in a slot).
@@ -289,6 +299,15 @@ class ExprEmitter {
     llvm::Value* row;
   };
   std::optional<KnownRow> known_row_;
+  // MapRegisters: the frame it maps, and per register its number and its cell, loaded on entry.
+  struct MappedRegister {
+    llvm::Value* number;
+    llvm::Value* cell;
+  };
+  llvm::Value* mapped_frame_ = nullptr;
+  std::unordered_map<plan::Register, MappedRegister> mapped_;
+  std::unordered_map<uint32_t, llvm::Value*> mapped_aggregates_;  // aggregate -> its number
+  const MappedRegister* Mapped(llvm::Value* frame, uint32_t reg) const;
   std::unordered_map<llvm::Value*, llvm::Value*> row_indexes_;  // a known row -> its i64 index
   std::unordered_map<uint64_t, KnownColumn> known_columns_;  // (reg, column ref)
   std::unordered_map<uint32_t, llvm::Value*> string_ids_;     // constant -> its interned id

@@ -204,7 +204,7 @@ llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
   plan::ExprId transform = node.count > 2 ? code_.child(node, 2) : plan::kNone;
   auto bind = [&](llvm::Value* i) {
     if (elements == nullptr) {
-      Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)});
+      Call(Helper::k_fold_bind, {frame, range, i, RegisterArg(frame, node.a), RegisterArg(frame, node.b)});
       return;
     }
     llvm::BasicBlock* list = NewBlock("fold.element");
@@ -216,7 +216,7 @@ llvm::Value* ExprEmitter::EmitFold(const Node& node, llvm::Value* frame) {
     Assign(CellAt(frame, node.a), element);
     builder_.CreateBr(bound);
     builder_.SetInsertPoint(map);
-    Call(Helper::k_fold_bind, {frame, range, i, I32(node.a), I32(node.b)});
+    Call(Helper::k_fold_bind, {frame, range, i, RegisterArg(frame, node.a), RegisterArg(frame, node.b)});
     builder_.CreateBr(bound);
     builder_.SetInsertPoint(bound);
   };

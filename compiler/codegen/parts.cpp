@@ -47,7 +47,6 @@ uint64_t NodeCost(plan::Op op) {
   return 0;
 }
 
-constexpr uint64_t kPerFunction = 41;
 constexpr uint64_t kPerConjunct = 101;    // a filter checked inline: error folding, the branch out
 constexpr uint64_t kPerPassRule = 54;     // the rule's step, record count and row start
 constexpr uint64_t kPerElementScan = 506; // a loop over a list inline, with its own steps
@@ -55,16 +54,10 @@ constexpr uint64_t kPerResume = 29;       // a record scan's call back into the 
 constexpr uint64_t kPerIndex = 89;        // the index build's function and loop
 constexpr uint64_t kPerKey = 52;
 
-uint64_t TreeCost(const plan::Code& code, plan::ExprId id) {
-  const plan::Node& node = code.nodes[id];
-  uint64_t cost = NodeCost(node.op);
-  for (uint32_t i = 0; i < node.count; ++i) cost += TreeCost(code, code.child(node, i));
-  return cost;
-}
 
 uint64_t FiltersCost(const plan::Code& code, const std::vector<plan::ExprId>& filters) {
   uint64_t cost = 0;
-  for (plan::ExprId filter : filters) cost += kPerConjunct + TreeCost(code, filter);
+  for (plan::ExprId filter : filters) cost += kPerConjunct + TreeCompileCost(code, filter);
   return cost;
 }
 
@@ -81,7 +74,7 @@ uint64_t PassCost(const plan::Plan& plan, const plan::Pass& pass) {
         break;
       }
       if (k > 0) cost += kPerElementScan;
-      for (plan::ExprId residual : query.scans[k].residual) cost += TreeCost(plan.code, residual);
+      for (plan::ExprId residual : query.scans[k].residual) cost += TreeCompileCost(plan.code, residual);
     }
   }
   return cost;
@@ -89,18 +82,28 @@ uint64_t PassCost(const plan::Plan& plan, const plan::Pass& pass) {
 
 uint64_t IndexCost(const plan::Plan& plan, const plan::Scan& scan) {
   uint64_t cost = kPerIndex + FiltersCost(plan.code, scan.filters);
-  if (scan.key != plan::kNone) cost += kPerKey + TreeCost(plan.code, scan.key);
+  if (scan.key != plan::kNone) cost += kPerKey + TreeCompileCost(plan.code, scan.key);
   return cost;
 }
 
 }  // namespace
 
+uint64_t TreeCompileCost(const plan::Code& code, plan::ExprId id) {
+  const plan::Node& node = code.nodes[id];
+  uint64_t cost = NodeCost(node.op);
+  for (uint32_t i = 0; i < node.count; ++i) cost += TreeCompileCost(code, code.child(node, i));
+  return cost;
+}
+
 PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector<plan::ExprId>>& roots,
-                           uint32_t parts) {
+                           uint32_t parts, const std::vector<uint64_t>& sharing) {
   parts = std::max<uint32_t>(parts, 1);
   // Functions 0 .. roots.size() - 1 are the root groups, then the passes, then the index builds.
   std::vector<uint64_t> costs;
-  for (const std::vector<plan::ExprId>& alike : roots) costs.push_back(kPerFunction + TreeCost(plan.code, alike.front()));
+  for (size_t i = 0; i < roots.size(); ++i) {
+    uint64_t shared = i < sharing.size() ? sharing[i] : 0;
+    costs.push_back(kFunctionCompileCost + TreeCompileCost(plan.code, roots[i].front()) + shared);
+  }
   for (const plan::Pass& pass : plan.passes) costs.push_back(PassCost(plan, pass));
   for (const plan::Scan* scan : IndexScans(plan)) costs.push_back(scan == nullptr ? 0 : IndexCost(plan, *scan));
   std::vector<size_t> order(costs.size());

@@ -15,9 +15,20 @@ struct PartAssignment {
   std::vector<uint32_t> indexes; // the part of each index build (Scan::index)
 };
 
+// The estimated compile cost of the tree at `id` emitted as a function's body, in the units below.
+uint64_t TreeCompileCost(const plan::Code& code, plan::ExprId id);
+// What a function adds to the cost of the code in it.
+inline constexpr uint64_t kFunctionCompileCost = 41;
+// What sharing a body adds (register_families.h): a function per caller, whose call is priced as
+// 15 instructions, and the loads of the `mapped` registers and aggregates its map names.
+inline uint64_t SharingCompileCost(uint64_t callers, uint64_t mapped) {
+  return callers * (kFunctionCompileCost + 16) + mapped * 5;
+}
+
 // Assigns the functions, costliest first, each to the part with the least estimated compile cost
 // so far (IR instructions, a call counted as 15; estimated per node kind from the plan).
+// `sharing`, when given, adds its i-th cost to group i's (SharingCompileCost).
 PartAssignment AssignParts(const plan::Plan& plan, const std::vector<std::vector<plan::ExprId>>& roots,
-                           uint32_t parts);
+                           uint32_t parts, const std::vector<uint64_t>& sharing = {});
 
 }  // namespace edict::codegen

@@ -10,6 +10,7 @@
 
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/parts.h"
+#include "compiler/codegen/register_families.h"
 
 namespace edict::codegen {
 namespace {
@@ -68,6 +69,83 @@ TEST_CASE("alike roots share one function") {
   CHECK(symbol[plan->slots[0].expr] != symbol[plan->slots[2].expr]);
   size_t defined = 0;
   for (const llvm::Function& function : *emitted.module) defined += function.isDeclaration() ? 0 : 1;
+  CHECK(defined == 5);
+}
+
+// Node `op` with operands `a` and `b`.
+plan::ExprId Add2(plan::Code& code, Op op, uint32_t a, uint32_t b, std::vector<plan::ExprId> children = {}) {
+  plan::ExprId id = Add(code, op, a, std::move(children));
+  code.nodes[id].b = b;
+  return id;
+}
+
+// `depth` nots over `leaf`.
+plan::ExprId Nots(plan::Code& code, plan::ExprId leaf, int depth) {
+  for (int i = 0; i < depth; ++i) leaf = Add(code, Op::kNot, 0, {leaf});
+  return leaf;
+}
+
+TEST_CASE("classes alike up to their registers, equal constants and aggregates form one family") {
+  plan::Plan plan;
+  plan::Code& code = plan.code;
+  code.constants = {value::Value::Bool(true), value::Value::Bool(false), value::Value::Bool(true),
+                    value::Value::String("a"), value::Value::String("a")};
+  auto reg = [&](uint32_t r) { return Add(code, Op::kRegister, r); };
+  std::vector<plan::ExprId> roots = {
+      Add(code, Op::kNot, 0, {reg(1)}),                // 0: family A
+      Add(code, Op::kNot, 0, {reg(2)}),                // 1: family A, r2 for r1
+      Add(code, Op::kAnd, 0, {reg(1), reg(2)}),        // 2: family B
+      Add(code, Op::kAnd, 0, {reg(2), reg(1)}),        // 3: family B, swapped
+      Add(code, Op::kAnd, 0, {reg(1), reg(1)}),        // 4: not B: one register for two
+      Add(code, Op::kNot, 0, {reg(0)}),                // 5: not A: the header's register stays
+      Add(code, Op::kNot, 0, {Add(code, Op::kConst, 0)}),  // 6: family C
+      Add(code, Op::kNot, 0, {Add(code, Op::kConst, 2)}),  // 7: family C, an equal constant: one layout
+      Add(code, Op::kNot, 0, {Add(code, Op::kConst, 1)}),  // 8: not C: another value
+      Add(code, Op::kNot, 0, {Add(code, Op::kAggregate, 0)}),  // 9: family D
+      Add(code, Op::kNot, 0, {Add(code, Op::kAggregate, 1)}),  // 10: family D, another aggregate
+      Add2(code, Op::kBind, 3, 0, {Add(code, Op::kConst, 3), reg(3)}),  // 11: family E
+      Add2(code, Op::kBind, 5, 0, {Add(code, Op::kConst, 4), reg(5)}),  // 12: family E
+  };
+  auto alike = AlikeRoots(code, roots);
+  REQUIRE(alike.size() == roots.size());  // no two alike as they stand
+  auto families = RegisterFamilies(plan, alike);
+  // Per family, per layout: its classes.
+  std::vector<std::vector<std::vector<uint32_t>>> classes;
+  for (const RegisterFamily& family : families) {
+    classes.emplace_back();
+    for (const RegisterFamily::Layout& layout : family.layouts) classes.back().push_back(layout.classes);
+  }
+  CHECK(classes == std::vector<std::vector<std::vector<uint32_t>>>{
+                       {{0}, {1}}, {{2}, {3}}, {{4}}, {{5}}, {{6, 7}}, {{8}}, {{9}, {10}}, {{11}, {12}}});
+  CHECK(families[0].layouts[1].registers == std::vector<plan::Register>{2});
+  CHECK(families[1].layouts[0].registers == std::vector<plan::Register>{1, 2});
+  CHECK(families[1].layouts[1].registers == std::vector<plan::Register>{2, 1});
+  CHECK(families[4].layouts[0].registers.empty());
+  CHECK(families[6].layouts[1].aggregates == std::vector<uint32_t>{1});
+  CHECK(families[7].layouts[1].registers == std::vector<plan::Register>{5});
+}
+
+TEST_CASE("a large tree alike up to its registers is one body, called by a function per layout") {
+  plan::Plan plan;
+  plan::Code& code = plan.code;
+  plan::ExprId over_r1 = Nots(code, Add(code, Op::kRegister, 1), 30);
+  plan::ExprId over_r2 = Nots(code, Add(code, Op::kRegister, 2), 30);
+  plan::ExprId small_r1 = Add(code, Op::kNot, 0, {Add(code, Op::kRegister, 1)});
+  plan::ExprId small_r2 = Add(code, Op::kNot, 0, {Add(code, Op::kRegister, 2)});
+  for (plan::ExprId id : {over_r1, over_r2, small_r1, small_r2}) plan.slots.push_back({"s", id, 3, {}});
+  llvm::LLVMContext context;
+  EmittedModule emitted = EmitPlan(plan, context);
+  std::map<plan::ExprId, std::string> symbol(emitted.exprs.begin(), emitted.exprs.end());
+  CHECK(symbol[over_r1] != symbol[over_r2]);
+  size_t bodies = 0;
+  size_t defined = 0;
+  for (const llvm::Function& function : *emitted.module) {
+    if (function.isDeclaration()) continue;
+    ++defined;
+    bodies += function.getName().starts_with("edict_body_") ? 1 : 0;
+  }
+  // The large tree's body and its two callers; the small trees are cheaper apart.
+  CHECK(bodies == 1);
   CHECK(defined == 5);
 }
 
