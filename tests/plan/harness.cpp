@@ -25,7 +25,9 @@ std::unique_ptr<Compiled> CompilePacks(const std::vector<std::string>& inputs, p
   load.pack_path = {std::string(EDICT_SOURCE_DIR) + "/stdlib-rules"};
   load.use_environment = false;
   std::vector<std::string> paths;
-  for (const std::string& input : inputs) paths.push_back(std::string(EDICT_SOURCE_DIR) + "/" + input);
+  for (const std::string& input : inputs) {
+    paths.push_back(input.starts_with('/') ? input : std::string(EDICT_SOURCE_DIR) + "/" + input);
+  }
   compiled->program = sema::CheckPaths(paths, load, compiled->sources, compiled->diags);
   if (compiled->diags.has_errors()) return compiled;
   compiled->plan = interp::Compile(*compiled->program, options, compiled->sources, compiled->diags);

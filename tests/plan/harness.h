@@ -32,7 +32,7 @@ struct Compiled {
   std::string Errors() const;
 };
 
-// `inputs` are pack directories or .edict files, relative to the repository root.
+// `inputs` are pack directories or .edict files, relative to the repository root unless absolute.
 std::unique_ptr<Compiled> CompilePacks(const std::vector<std::string>& inputs, plan::LowerOptions options = {});
 
 struct Run {
