@@ -99,14 +99,18 @@ void EmitExprFunction(ModuleContext& context, const plan::Code& code, const fact
   for (plan::ExprId root : roots) out.exprs.emplace_back(root, symbol);
 }
 
+// What sharing the family's body adds to compiling it once (SharingCompileCost).
+uint64_t SharingCost(const RegisterFamily& family) {
+  const RegisterFamily::Layout& first = family.layouts.front();
+  return SharingCompileCost(family.layouts.size(), first.registers.size() + first.aggregates.size());
+}
+
 // Whether a family's layouts share one body: a call through a register map costs each layout a
 // small function, which only a body of some size pays for.
 bool SharesBody(const plan::Code& code, const std::vector<std::vector<plan::ExprId>>& alike, const RegisterFamily& family) {
-  size_t layouts = family.layouts.size();
-  if (layouts < 2) return false;
+  if (family.layouts.size() < 2) return false;
   uint64_t body = TreeCompileCost(code, alike[family.layouts.front().classes.front()].front());
-  constexpr uint64_t kPerCaller = kFunctionCompileCost + 15;  // its function and its call
-  return (layouts - 1) * body > layouts * kPerCaller;
+  return (family.layouts.size() - 1) * body > SharingCost(family);
 }
 
 // One body for the family, and per layout the function the driver calls, which passes the body
@@ -150,9 +154,7 @@ std::vector<RootUnit> RootUnits(const plan::Code& code, const std::vector<std::v
   std::vector<RootUnit> units;
   for (const RegisterFamily& family : families) {
     if (SharesBody(code, alike, family)) {
-      const RegisterFamily::Layout& first = family.layouts.front();
-      RootUnit& unit = units.emplace_back(RootUnit{
-          &family, {}, SharingCompileCost(family.layouts.size(), first.registers.size() + first.aggregates.size())});
+      RootUnit& unit = units.emplace_back(RootUnit{&family, {}, SharingCost(family)});
       for (const RegisterFamily::Layout& layout : family.layouts) {
         std::vector<plan::ExprId> roots = RootsOf(alike, layout);
         unit.roots.insert(unit.roots.end(), roots.begin(), roots.end());

@@ -160,13 +160,15 @@ void ExprEmitter::MapRegisters(llvm::Value* frame, llvm::Value* map, const std::
 }
 
 const ExprEmitter::MappedRegister* ExprEmitter::Mapped(llvm::Value* frame, uint32_t reg) const {
-  if (frame != mapped_frame_ || mapped_frame_ == nullptr || reg == plan::kNone || reg == plan::kHeaderRegister) {
+  if (mapped_frame_ == nullptr || frame != mapped_frame_ || reg == plan::kNone || reg == plan::kHeaderRegister) {
     return nullptr;
   }
   auto found = mapped_.find(reg);
   // The family's renaming lists every register its tree names; any other would be read at the
   // representative's number in every member's frame.
-  if (found == mapped_.end()) throw std::logic_error("register r" + std::to_string(reg) + " is not in the shared body's register map");
+  if (found == mapped_.end()) {
+    throw std::logic_error("register r" + std::to_string(reg) + " is not in the shared body's register map");
+  }
   return &found->second;
 }
 

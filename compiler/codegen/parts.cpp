@@ -54,7 +54,6 @@ constexpr uint64_t kPerResume = 29;       // a record scan's call back into the 
 constexpr uint64_t kPerIndex = 89;        // the index build's function and loop
 constexpr uint64_t kPerKey = 52;
 
-
 uint64_t FiltersCost(const plan::Code& code, const std::vector<plan::ExprId>& filters) {
   uint64_t cost = 0;
   for (plan::ExprId filter : filters) cost += kPerConjunct + TreeCompileCost(code, filter);
