@@ -29,6 +29,8 @@ inline constexpr unsigned kCellTableOffset = 16;
 inline constexpr unsigned kCellRowOffset = 24;
 // A list's rep (value::ListRep): its element count, a uint32, follows the 4-byte reference count.
 inline constexpr unsigned kListRepSizeOffset = 4;
+// interp::Machine: the address of its constants (an array of Value) is its first word.
+inline constexpr unsigned kMachineConstantsOffset = 0;
 
 enum class Helper {
 #define EDICT_RT(name, result, params) k_##name,

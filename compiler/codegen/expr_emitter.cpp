@@ -64,7 +64,10 @@ void ExprEmitter::Begin(llvm::Value* machine) {
 }
 
 llvm::Value* ExprEmitter::Constants() {
-  if (constants_ == nullptr) constants_ = entry_.CreateCall(context_.helper(Helper::k_constants), {machine_});
+  if (constants_ == nullptr) {
+    static_assert(kMachineConstantsOffset == 0, "read at the machine's address");
+    constants_ = entry_.CreateLoad(context_.ptr(), machine_);
+  }
   return constants_;
 }
 

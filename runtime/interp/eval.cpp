@@ -1,6 +1,7 @@
 // The expression interpreter: one switch over the opcodes of plan/ops.def. Builtins are called
 // through runtime/value, so both back ends share every builtin's meaning.
 #include <array>
+#include <cstddef>
 
 #include "compiler/plan/readable.h"
 #include "runtime/interp/cost_profile.h"
@@ -44,7 +45,12 @@ bool Hashable(Value& key) {
 }
 
 Machine::Machine(const plan::Plan* plan, const plan::Code& code, std::span<const Value> constants)
-    : plan_(plan), code_(code), constants_(constants) {}
+    : constants_(constants), plan_(plan), code_(code) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+  static_assert(offsetof(Machine, constants_) == kConstantsOffset);
+#pragma GCC diagnostic pop
+}
 
 Frame Machine::NewFrame(uint32_t size) const {
   Frame frame(size == 0 ? 1 : size);

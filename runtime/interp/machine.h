@@ -180,6 +180,8 @@ class Machine {
   // interpreter's switch uses, so both back ends share them.
   const value::Value& constant(uint32_t index) const { return constants_[index]; }
   const value::Value* constants() const { return constants_.data(); }
+  // Where in a machine native code reads constants() without a call (codegen/context.h).
+  static constexpr size_t kConstantsOffset = 0;
   const value::Value& slot(uint32_t index) const { return slots_[index]; }
   const plan::Code& code() const { return code_; }
   const plan::Plan* plan() const { return plan_; }
@@ -411,11 +413,13 @@ class Machine {
                                   value::Value& scratch);
   value::Value ComputeByArgument(const plan::MemoFunction& memo, MemoCache& cache, const value::Value& argument);
 
+  // First: native code reads the constants' address at kConstantsOffset (a span's first word is
+  // its data pointer; jit_machine_layout_test checks it).
+  std::span<const value::Value> constants_;
   const plan::Plan* plan_;
   const plan::Code& code_;
   const CompiledCode* compiled_ = nullptr;
   Frame* current_frame_ = nullptr;
-  std::span<const value::Value> constants_;
   const facts::SessionStore* store_ = nullptr;
   std::vector<value::Value> slots_;
   std::vector<std::unique_ptr<ScanIndex>> indexes_;

@@ -53,6 +53,7 @@ static_assert(offsetof(edict::interp::LevelVisit, rows) == 0 && offsetof(edict::
               sizeof(edict::interp::LevelVisit) <= 96);  // codegen/row_emitter.cpp
 // A list's count follows its 4-byte reference count (codegen's kListRepSizeOffset).
 static_assert(sizeof(edict::value::internal::HeapHeader) == 4 && sizeof(edict::value::ListRep) == 16);
+static_assert(Machine::kConstantsOffset == 0);
 
 const edict::facts::Table& TableOf(const void* table) { return *static_cast<const edict::facts::Table*>(table); }
 
@@ -164,7 +165,6 @@ void edict_rt_release_n(Value* values, uint32_t count) {
   if ((owns & 0xff00) != 0) release(at, end);
 }
 void edict_rt_copy(Value* dst, const Value* src) { *dst = *src; }
-const Value* edict_rt_constants(Machine* m) { return m->constants(); }
 const Value* edict_rt_slot(Machine* m, uint32_t slot) { return &m->slot(slot); }
 void edict_rt_budget_error(Machine* m, Value* out) { *out = m->BudgetError(); }
 uint32_t edict_rt_step(Machine* m) { return m->Step() ? 1 : 0; }
