@@ -23,7 +23,6 @@ struct RegisterFamily {
     std::vector<uint32_t> classes;  // indices into the alike classes, ascending
     std::vector<plan::Register> registers;
     std::vector<uint32_t> aggregates;
-    bool operator==(const Layout& other) const = default;
   };
   std::vector<Layout> layouts;  // in order of their first class
 };
