@@ -150,10 +150,11 @@ struct RootUnit {
 };
 
 std::vector<RootUnit> RootUnits(const plan::Code& code, const std::vector<std::vector<plan::ExprId>>& alike,
-                                const std::vector<RegisterFamily>& families) {
+                                const std::vector<RegisterFamily>& families, const EmitOptions& options) {
   std::vector<RootUnit> units;
   for (const RegisterFamily& family : families) {
-    if (SharesBody(code, alike, family)) {
+    bool shares = options.share_every_family ? family.layouts.size() > 1 : SharesBody(code, alike, family);
+    if (shares) {
       RootUnit& unit = units.emplace_back(RootUnit{&family, {}, SharingCost(family)});
       for (const RegisterFamily::Layout& layout : family.layouts) {
         std::vector<plan::ExprId> roots = RootsOf(alike, layout);
@@ -186,14 +187,15 @@ std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const 
   return classes;
 }
 
-EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, uint32_t part, uint32_t parts) {
+EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& llvm_context, uint32_t part, uint32_t parts,
+                       EmitOptions options) {
   EmittedModule out;
   out.module = std::make_unique<llvm::Module>("edict_plan", llvm_context);
   ModuleContext context(*out.module);
   context.set_plan(&plan);
   std::vector<std::vector<plan::ExprId>> alike = AlikeRoots(plan.code, ExpressionRoots(plan));
   std::vector<RegisterFamily> families = RegisterFamilies(plan, alike);
-  std::vector<RootUnit> units = RootUnits(plan.code, alike, families);
+  std::vector<RootUnit> units = RootUnits(plan.code, alike, families, options);
   std::vector<std::vector<plan::ExprId>> unit_roots;
   std::vector<uint64_t> sharing;
   for (const RootUnit& unit : units) {

@@ -33,9 +33,17 @@ std::vector<plan::ExprId> ExpressionRoots(const plan::Plan& plan);
 // appearance: the roots of a group compile to identical code, so one function serves them all.
 std::vector<std::vector<plan::ExprId>> AlikeRoots(const plan::Code& code, const std::vector<plan::ExprId>& roots);
 
+struct EmitOptions {
+  // Every family of roots alike up to their registers with more than one layout shares a body,
+  // however small (register_families.h; otherwise only where the body pays for its callers): for
+  // tests, which so compare shared bodies over every shape a program has.
+  bool share_every_family = false;
+};
+
 // The plan's functions, or with `parts` > 1 the share `part` of them (parts.h): modules of about
 // equal size that the JIT host compiles concurrently, together defining every function once.
-EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context, uint32_t part = 0, uint32_t parts = 1);
+EmittedModule EmitPlan(const plan::Plan& plan, llvm::LLVMContext& context, uint32_t part = 0, uint32_t parts = 1,
+                       EmitOptions options = {});
 EmittedModule EmitExpression(const plan::CompiledExpression& expression, llvm::LLVMContext& context);
 
 // The symbol of an expression root's function, of a pass's loop and of an index's build.

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "compiler/codegen/emit.h"
 #include "runtime/interp/interp.h"
 
 namespace llvm {
@@ -21,10 +22,6 @@ class LLJIT;
 }  // namespace orc
 }  // namespace llvm
 
-namespace edict::codegen {
-struct EmittedModule;
-}  // namespace edict::codegen
-
 namespace edict::testing {
 
 class NativeCode {
@@ -33,7 +30,7 @@ class NativeCode {
   NativeCode(codegen::EmittedModule emitted, std::unique_ptr<llvm::LLVMContext> context, size_t exprs);
   ~NativeCode();
 
-  static std::unique_ptr<NativeCode> ForPlan(const plan::Plan& plan);
+  static std::unique_ptr<NativeCode> ForPlan(const plan::Plan& plan, codegen::EmitOptions options = {});
   static std::unique_ptr<NativeCode> ForExpression(const plan::CompiledExpression& expression);
 
   interp::CompiledCode code;
