@@ -11,7 +11,9 @@
 #include <llvm/IR/Module.h>
 
 #include <fstream>
+#include <memory>
 #include <span>
+#include <string>
 
 #include "compiler/codegen/emit.h"
 #include "runtime/facts/loader.h"
@@ -23,25 +25,43 @@
 using namespace edict;
 using namespace edict::differential;
 
+namespace {
+
+constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
+
+// The program of seed `seed`, written to `path` and compiled; its facts in `facts`.
+std::unique_ptr<testing::Compiled> CompileGenerated(uint64_t seed, const std::string& path, std::string& facts) {
+  Entropy entropy = Entropy::FromSeed(seed);
+  GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
+  std::ofstream(path, std::ios::binary) << program.source;
+  facts = std::move(program.facts);
+  auto compiled = testing::CompilePacks({path});
+  REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << seed << ": " << compiled->Errors());
+  return compiled;
+}
+
+// The shared bodies `options` make of `plan`.
+size_t SharedBodies(const plan::Plan& plan, codegen::EmitOptions options) {
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1, options);
+  size_t bodies = 0;
+  for (const llvm::Function& function : *emitted.module) {
+    bodies += !function.isDeclaration() && function.getName().starts_with("edict_body_") ? 1 : 0;
+  }
+  return bodies;
+}
+
+}  // namespace
+
 TEST_CASE("generated programs have roots alike up to their registers that share bodies") {
-  constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
   constexpr size_t kPacks = 40;
   ScratchDir scratch("edict-differential-families");
-  const std::string path = scratch.path() + "/gen.edict";
   size_t packs_with_bodies = 0;
   size_t bodies = 0;
   for (size_t i = 0; i < kPacks; ++i) {
-    Entropy entropy = Entropy::FromSeed(kSeed + i);
-    GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
-    std::ofstream(path, std::ios::binary) << program.source;
-    auto compiled = testing::CompilePacks({path});
-    REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
-    llvm::LLVMContext context;
-    codegen::EmittedModule emitted = codegen::EmitPlan(*compiled->plan, context);
-    size_t in_pack = 0;
-    for (const llvm::Function& function : *emitted.module) {
-      in_pack += !function.isDeclaration() && function.getName().starts_with("edict_body_") ? 1 : 0;
-    }
+    std::string facts;
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict", facts);
+    size_t in_pack = SharedBodies(*compiled->plan, {});
     bodies += in_pack;
     packs_with_bodies += in_pack > 0 ? 1 : 0;
   }
@@ -50,26 +70,17 @@ TEST_CASE("generated programs have roots alike up to their registers that share 
 }
 
 TEST_CASE("generated programs evaluate alike when every family shares a body, however small") {
-  constexpr uint64_t kSeed = 20261128;
   constexpr size_t kPacks = 60;
   ScratchDir scratch("edict-differential-every-family");
-  const std::string path = scratch.path() + "/gen.edict";
   size_t bodies = 0, sessions = 0, findings = 0;
   for (size_t i = 0; i < kPacks; ++i) {
-    Entropy entropy = Entropy::FromSeed(kSeed + i);
-    GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
-    std::ofstream(path, std::ios::binary) << program.source;
-    auto compiled = testing::CompilePacks({path});
-    REQUIRE_MESSAGE(compiled->plan != nullptr, compiled->Errors());
+    std::string text;
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict", text);
     const plan::Plan& plan = *compiled->plan;
     auto native = testing::NativeCode::ForPlan(plan, {.share_every_family = true});
     REQUIRE_MESSAGE(native->error.empty(), "seed " << kSeed + i << ": " << native->error);
-    llvm::LLVMContext context;
-    codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1, {.share_every_family = true});
-    for (const llvm::Function& function : *emitted.module) {
-      bodies += !function.isDeclaration() && function.getName().starts_with("edict_body_") ? 1 : 0;
-    }
-    facts::InputSource source = facts::InputSource::Text("facts.jsonl", program.facts);
+    bodies += SharedBodies(plan, {.share_every_family = true});
+    facts::InputSource source = facts::InputSource::Text("facts.jsonl", text);
     facts::LoadResult loaded = facts::Load(*plan.schema, std::span<const facts::InputSource>(&source, 1));
     interp::Evaluator interpreter(plan);
     interp::Evaluator jit(plan, &native->code);
