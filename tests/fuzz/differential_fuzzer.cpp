@@ -1,5 +1,7 @@
 // Fuzz target: the bytes drive the differential program generator (tests/differential), and the
-// generated pack and facts run under the interpreter and the JIT. Three oracles: a generated
+// generated pack and facts run under the interpreter and the JIT, twice: through the public API,
+// and with every family of roots alike up to their registers sharing one body (every_family.h;
+// the code generator alone seldom shares one in so small a program). Three oracles: a generated
 // program checks without diagnostics (else the generator is wrong), the JIT's side runs natively
 // without falling back to the interpreter, and both engines report the same outcomes, rule errors,
 // limits and findings. Links edict_differential.
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "tests/differential/engines.h"
+#include "tests/differential/every_family.h"
 #include "tests/differential/generator.h"
 #include "tests/differential/scratch.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -54,6 +57,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!comparison.mismatches.empty()) {
     fuzz::Contradiction("the interpreter and the JIT disagree",
                         comparison.mismatches.front() + "\n" + program.source + "\n" + program.facts);
+  }
+  EveryFamilyComparison shared = CompareEveryFamilyShared(path, program.facts);
+  if (!shared.error.empty()) {
+    fuzz::Contradiction("native code with every family sharing a body was not built", shared.error + "\n" + program.source);
+  }
+  if (shared.fallbacks > 0) fuzz::Contradiction("shared bodies fell back to the interpreter", program.source);
+  if (!shared.mismatches.empty()) {
+    fuzz::Contradiction("the interpreter and shared bodies disagree",
+                        shared.mismatches.front() + "\n" + program.source + "\n" + program.facts);
   }
   return 0;
 }

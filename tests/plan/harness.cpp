@@ -7,6 +7,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/sema/check.h"
+#include "runtime/findings/json_encode.h"
 
 namespace edict::testing {
 
@@ -102,6 +103,20 @@ PackRun RunPack(const std::string& pack, const std::string& facts_file, plan::Lo
   std::string text = ReadFile(facts_file);
   result.run = Evaluate(*result.compiled->plan, facts_file.substr(facts_file.rfind('/') + 1), text);
   return result;
+}
+
+std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& session) {
+  findings::RunInfo info{};
+  info.rules = interp::RuleInfos(plan);
+  std::string out = findings::Dump(findings::SessionSummaryJson(info, session.result.summary)) + "\n";
+  for (const findings::Finding& finding : session.result.findings) {
+    out += findings::Dump(findings::FindingJson(info, finding)) + "\n";
+  }
+  for (const findings::LimitHit& limit : session.limits) out += "limit " + limit.limit + " " + std::to_string(limit.value) + "\n";
+  out += "records " + std::to_string(session.stats.records) + " matches " + std::to_string(session.stats.matches) +
+         " comparisons " + std::to_string(session.stats.comparisons) + " memo " +
+         std::to_string(session.stats.memo_hits) + "/" + std::to_string(session.stats.memo_misses) + "\n";
+  return out;
 }
 
 }  // namespace edict::testing

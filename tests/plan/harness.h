@@ -75,4 +75,8 @@ struct PackRun {
 
 PackRun RunPack(const std::string& pack, const std::string& facts_file, plan::LowerOptions options = {});
 
+// Everything a session's evaluation reports, as text: outcomes, findings with their evidence,
+// rule errors, limits, and the deterministic counters the budget depends on.
+std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& session);
+
 }  // namespace edict::testing

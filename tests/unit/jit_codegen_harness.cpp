@@ -11,7 +11,6 @@
 #include <type_traits>
 
 #include "compiler/codegen/emit.h"
-#include "runtime/findings/json_encode.h"
 #include "runtime/jit/abi.h"
 #include "runtime/value/format.h"
 
@@ -167,20 +166,6 @@ void AgreeUnderAll(const std::string& text, const std::vector<plan::Variable>& v
   auto native = NativeCode::ForExpression(*compiled);
   REQUIRE_MESSAGE(native->error.empty(), native->error);
   AgreeUnderBindings(*compiled, *native, text, all, shown);
-}
-
-std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& session) {
-  findings::RunInfo info{};
-  info.rules = interp::RuleInfos(plan);
-  std::string out = findings::Dump(findings::SessionSummaryJson(info, session.result.summary)) + "\n";
-  for (const findings::Finding& finding : session.result.findings) {
-    out += findings::Dump(findings::FindingJson(info, finding)) + "\n";
-  }
-  for (const findings::LimitHit& limit : session.limits) out += "limit " + limit.limit + " " + std::to_string(limit.value) + "\n";
-  out += "records " + std::to_string(session.stats.records) + " matches " + std::to_string(session.stats.matches) +
-         " comparisons " + std::to_string(session.stats.comparisons) + " memo " +
-         std::to_string(session.stats.memo_hits) + "/" + std::to_string(session.stats.memo_misses) + "\n";
-  return out;
 }
 
 }  // namespace edict::testing

@@ -14,6 +14,7 @@
 
 #include "compiler/codegen/emit.h"
 #include "runtime/interp/interp.h"
+#include "tests/plan/harness.h"  // Describe(plan, session)
 
 namespace llvm {
 class LLVMContext;
@@ -90,9 +91,5 @@ void AgreeOnThreads(const plan::CompiledExpression& compiled, const NativeCode& 
   for (std::thread& thread : threads) thread.join();
   for (const std::string& failure : failures) CHECK_MESSAGE(failure.empty(), failure);
 }
-
-// Everything a session's evaluation reports, as text: outcomes, findings with their evidence,
-// rule errors, limits, and the deterministic counters the budget depends on.
-std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& session);
 
 }  // namespace edict::testing
