@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <sstream>
@@ -892,6 +893,11 @@ class Generator {
 
 GeneratedProgram GenerateProgram(Entropy& entropy, const GeneratorOptions& options) {
   return Generator(entropy, options).Run();
+}
+
+uint64_t FromEnvironment(const char* name, uint64_t fallback) {
+  const char* text = std::getenv(name);
+  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
 }  // namespace edict::differential

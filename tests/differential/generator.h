@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "tests/differential/entropy.h"
@@ -30,5 +31,9 @@ struct GeneratedProgram {
 };
 
 GeneratedProgram GenerateProgram(Entropy& entropy, const GeneratorOptions& options);
+
+// The number in the environment variable `name` (EDICT_DIFFERENTIAL_SEED, _PACKS, _RECORDS: a
+// test's seeds and counts, to reproduce a failure or search further), else `fallback`.
+uint64_t FromEnvironment(const char* name, uint64_t fallback);
 
 }  // namespace edict::differential

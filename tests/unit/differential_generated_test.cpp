@@ -8,7 +8,6 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -25,11 +24,6 @@ namespace {
 constexpr uint64_t kSeed = 20261128;
 constexpr size_t kPacks = 400;
 constexpr size_t kRulesRequired = 10000;
-
-uint64_t FromEnvironment(const char* name, uint64_t fallback) {
-  const char* text = std::getenv(name);
-  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
-}
 
 void Write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

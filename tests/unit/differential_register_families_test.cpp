@@ -59,24 +59,27 @@ TEST_CASE("generated programs have roots alike up to their registers that share 
   CHECK(packs_with_bodies >= 1);
 }
 
+// EDICT_DIFFERENTIAL_SEED and EDICT_DIFFERENTIAL_PACKS change the seeds, to search further.
 TEST_CASE("generated programs evaluate alike when every family shares a body, however small") {
-  constexpr size_t kPacks = 60;
+  const uint64_t seed = FromEnvironment("EDICT_DIFFERENTIAL_SEED", kSeed);
+  const size_t packs = FromEnvironment("EDICT_DIFFERENTIAL_PACKS", 60);
   ScratchDir scratch("edict-differential-every-family");
   const std::string path = scratch.path() + "/gen.edict";
   size_t bodies = 0, sessions = 0, findings = 0;
-  for (size_t i = 0; i < kPacks; ++i) {
-    Entropy entropy = Entropy::FromSeed(kSeed + i);
+  for (size_t i = 0; i < packs; ++i) {
+    Entropy entropy = Entropy::FromSeed(seed + i);
     GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
     std::ofstream(path, std::ios::binary) << program.source;
     EveryFamilyComparison comparison = CompareEveryFamilyShared(path, program.facts);
-    REQUIRE_MESSAGE(comparison.error.empty(), "seed " << kSeed + i << ": " << comparison.error);
-    for (const std::string& mismatch : comparison.mismatches) FAIL_CHECK("seed " << kSeed + i << ": " << mismatch);
+    REQUIRE_MESSAGE(comparison.error.empty(), "seed " << seed + i << ": " << comparison.error);
+    for (const std::string& mismatch : comparison.mismatches) FAIL_CHECK("seed " << seed + i << ": " << mismatch);
     CHECK(comparison.fallbacks == 0);
     bodies += comparison.bodies;
     sessions += comparison.sessions;
     findings += comparison.findings;
   }
-  MESSAGE(bodies << " shared bodies, " << sessions << " sessions, " << findings << " findings");
-  CHECK(bodies >= 3 * kPacks);  // several families in every pack share a body
+  MESSAGE(packs << " packs (seeds " << seed << ".." << seed + packs - 1 << "): " << bodies << " shared bodies, "
+                << sessions << " sessions, " << findings << " findings");
+  CHECK(bodies >= 3 * packs);  // several families in every pack share a body
   CHECK(findings > 0);
 }
