@@ -18,8 +18,8 @@ seeds=$build/fuzz/seeds
 crashes=$build/fuzz/crashes/$harness
 mkdir -p "$work" "$crashes"
 [ -d "$seeds/parse_check" ] || python3 "$root/tests/fuzz/seed_corpus.py" "$seeds" > /dev/null
-# The plan decoder's seeds are plans this build serialises; the differential harness has neither
-# seeds nor a dictionary: its bytes drive a generator.
+# The plan decoder's seeds are plans this build serialises; the differential harness has no
+# dictionary: its bytes drive a generator (its seeds are random bytes, seed_corpus.py).
 if [ "$harness" = plan_decode ]; then
   (cd "$root" && "$build/tests/fuzz/plan_seed" "$seeds/plan_decode" stdlib-rules/cn-app-privacy examples/quickstart \
     tests/plan/features)
@@ -27,13 +27,17 @@ fi
 mkdir -p "$seeds/$harness"
 dict=()
 [ -f "$seeds/$harness.dict" ] && dict=(-dict="$seeds/$harness.dict")
+# The differential harness runs a few inputs a second: libFuzzer's length control, which grows the
+# inputs it tries slowly, would keep them to a few bytes (a program of the simplest choices).
+length=()
+[ "$harness" = differential ] && length=(-max_len=4096 -len_control=0)
 
 # From the repository root: the harnesses read the standard library and the example facts there.
 cd "$root"
 # -fork=1 -ignore_crashes=1: a crash is recorded and fuzzing goes on, so one known bug does not end
 # the run. -timeout: one input taking 10 s is a hang; -rss_limit_mb: ASan's shadow needs room.
 "$fuzzer" -fork=1 -ignore_crashes=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
-  "${dict[@]}" -artifact_prefix="$crashes/" "$@" "$work" "$seeds/$harness" 2>&1 |
+  "${dict[@]}" "${length[@]}" -artifact_prefix="$crashes/" "$@" "$work" "$seeds/$harness" 2>&1 |
   grep -E "^#[0-9]+: cov|INFO: exiting|ERROR|SUMMARY|Test unit written|edict fuzz oracle" || true
 
 found=$(find "$crashes" -type f | wc -l)

@@ -8,10 +8,14 @@ names its own) and OUT_DIR/<harness>.dict for parse_check (every .edict file), f
 facts .jsonl file, whole and as single sessions) and cel_eval (every expression of the CEL
 conformance suite and of the syntax tests' invalid expressions). The dictionaries hold the
 grammar's keywords and operators, the CEL function names, and the appfacts field names and enum
-values.
+values. The differential harness's bytes are the program generator's choices, so its seeds are
+fixed pseudo-random byte strings of 256 to 4096 bytes, each a whole program: started from nothing,
+libFuzzer at a few executions a second kept its inputs under 5 bytes, whose programs make the
+simplest choice almost everywhere (docs/reliability.md).
 """
 import hashlib
 import json
+import random
 import re
 import shutil
 import sys
@@ -85,6 +89,12 @@ def cel_inputs():
                 yield case["expr"].encode() if "expr" in case else bytes.fromhex(case["expr_hex"])
 
 
+def differential_inputs():
+    chooser = random.Random(20261202)  # fixed: the same seeds on every machine
+    for size in [256, 512, 1024, 2048, 4096] * 4:
+        yield bytes(chooser.getrandbits(8) for _ in range(size))
+
+
 def edict_words():
     grammar = (ROOT / "grammar/Edict.g4").read_text()
     words = [w for w in re.findall(r"'([^'\s\\]{2,})'", grammar)]
@@ -135,6 +145,7 @@ def main():
         count = write_corpus(out, name, inputs)
         tokens = write_dict(out, name, words)
         print(f"{name}: {count} seeds, {tokens} dictionary entries in {out}")
+    print(f"differential: {write_corpus(out, 'differential', differential_inputs())} seeds in {out}")
 
 
 if __name__ == "__main__":
