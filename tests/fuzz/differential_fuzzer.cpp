@@ -2,9 +2,9 @@
 // generated pack and facts run under the interpreter and the JIT, twice: through the public API,
 // and with every family of roots alike up to their registers sharing one body (every_family.h;
 // the code generator alone seldom shares one in so small a program). Three oracles: a generated
-// program checks without diagnostics (else the generator is wrong), the JIT's side runs natively
-// without falling back to the interpreter, and both engines report the same outcomes, rule errors,
-// limits and findings. Links edict_differential.
+// program checks without diagnostics (else the generator is wrong), the native side runs without
+// falling back to the interpreter, and both report the same outcomes, rule errors, limits and
+// findings as the interpreter. Links edict_differential.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
