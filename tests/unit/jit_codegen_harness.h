@@ -1,7 +1,8 @@
 // Test harness for the code generator: a bare LLJIT that runs a plan or an expression natively
 // (O2 over the emitted IR for small modules; a large rule set, like the standard library, without
-// the IR pipeline and with fast instruction selection, as the JIT host compiles it), and renderings of values and session results for comparing the two
-// back ends on the same input. What needs LLVM is compiled once, in jit_codegen_harness.cpp.
+// the IR pipeline and with fast instruction selection, as the JIT host compiles it), and renderings
+// of values for comparing the two back ends on the same input (of session results: the plan
+// harness's Describe, included here). What needs LLVM is compiled once, in jit_codegen_harness.cpp.
 #pragma once
 
 #include <doctest/doctest.h>
