@@ -95,9 +95,9 @@ NativeCode::NativeCode(codegen::EmittedModule emitted, std::unique_ptr<llvm::LLV
 
 NativeCode::~NativeCode() = default;
 
-std::unique_ptr<NativeCode> NativeCode::ForPlan(const plan::Plan& plan, codegen::EmitOptions options) {
+std::unique_ptr<NativeCode> NativeCode::ForPlan(const plan::Plan& plan) {
   auto context = std::make_unique<llvm::LLVMContext>();
-  codegen::EmittedModule emitted = codegen::EmitPlan(plan, *context, 0, 1, options);
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, *context, 0, 1);
   return std::make_unique<NativeCode>(std::move(emitted), std::move(context), plan.code.nodes.size());
 }
 

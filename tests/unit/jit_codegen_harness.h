@@ -32,7 +32,7 @@ class NativeCode {
   NativeCode(codegen::EmittedModule emitted, std::unique_ptr<llvm::LLVMContext> context, size_t exprs);
   ~NativeCode();
 
-  static std::unique_ptr<NativeCode> ForPlan(const plan::Plan& plan, codegen::EmitOptions options = {});
+  static std::unique_ptr<NativeCode> ForPlan(const plan::Plan& plan);
   static std::unique_ptr<NativeCode> ForExpression(const plan::CompiledExpression& expression);
 
   interp::CompiledCode code;
