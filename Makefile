@@ -34,8 +34,8 @@ else
 endif
 
 # libFuzzer (clang-14, docs/reliability.md): `make fuzz FUZZER=cel_eval FUZZ_SECONDS=600` runs one
-# harness (parse_check, facts_loader, cel_eval, differential); `make fuzz-coverage` measures what the
-# corpora of the first three reach.
+# harness (parse_check, facts_loader, cel_eval, plan_decode, differential); `make fuzz-coverage`
+# measures what each harness's corpus reaches.
 FUZZ_DIR ?= build-fuzz
 FUZZER ?= parse_check
 FUZZ_SECONDS ?= 600
@@ -52,7 +52,8 @@ fuzz: fuzz-build
 fuzz-coverage: fuzz-build
 	@cmake -S . -B $(FUZZ_DIR)/coverage -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
 	  -DEDICT_FUZZ_COVERAGE=ON > /dev/null
-	@cmake --build $(FUZZ_DIR)/coverage --target parse_check_replay facts_loader_replay cel_eval_replay -j $(JOBS)
+	@cmake --build $(FUZZ_DIR)/coverage --target parse_check_replay facts_loader_replay cel_eval_replay \
+	  plan_decode_replay differential_replay plan_seed -j $(JOBS)
 	@bash tests/fuzz/coverage.sh $(FUZZ_DIR)/coverage $(FUZZ_DIR)/fuzz
 
 clean:

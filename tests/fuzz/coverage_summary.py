@@ -8,6 +8,7 @@ the repository's compiler/ and runtime/ folders (system headers, generated parse
 out.
 """
 import json
+import os
 import sys
 from collections import defaultdict
 
@@ -17,7 +18,9 @@ def main():
     totals = defaultdict(lambda: {"lines": [0, 0], "branches": [0, 0]})
     for data in json.load(open(report))["data"]:
         for entry in data["files"]:
-            name = entry["filename"]
+            # Normalised: a build whose compiler ran from elsewhere (ccache's CCACHE_BASEDIR)
+            # records paths like BUILD/../../repo/compiler/x.cpp.
+            name = os.path.normpath(entry["filename"])
             if not name.startswith(root):
                 continue
             parts = name[len(root):].split("/")
