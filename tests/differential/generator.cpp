@@ -629,22 +629,36 @@ class Generator {
     Scope scope;
     scope.aggregates = e_.Chance(30);
     std::vector<std::string> declared;
-    std::vector<std::pair<std::string, std::string>> reads;  // parameter → a condition reading it
-    for (size_t i = 0, n = 1 + e_.Below(2); i < n; ++i) {
-      std::string name = "q" + std::to_string(index) + "_" + std::to_string(i);
-      Ty ty = e_.Pick(kScalarTypes);
-      fn.params.push_back(ty);
-      scope.vars.push_back({name, ty});
-      declared.push_back(name + ": " + TypeName(ty));
-    }
-    if (e_.Chance(40)) {
+    auto record_param = [&]() {
       int kind = static_cast<int>(e_.Below(kKinds));
       std::string name = "r" + std::to_string(index);
       fn.rec_params.push_back(kind);
       scope.recs.push_back({name, kind});
       declared.push_back(name + ": " + kKindNames[kind]);
+    };
+    auto scalar_param = [&](Ty ty) {
+      std::string name = "q" + std::to_string(index) + "_" + std::to_string(fn.params.size());
+      fn.params.push_back(ty);
+      scope.vars.push_back({name, ty});
+      declared.push_back(name + ": " + TypeName(ty));
+    };
+    // One record or string parameter and a body that aggregates: the plan lowers such a function
+    // once, as a memo function whose value the engine caches per row or per string
+    // (compiler/plan/lower_memo.cpp), and native code calls its own body for it.
+    bool memo = e_.Chance(35);
+    if (memo) {
+      scope.aggregates = true;
+      if (e_.Chance(50)) {
+        record_param();
+      } else {
+        scalar_param(Ty::kString);
+      }
+    } else {
+      for (size_t i = 0, n = 1 + e_.Below(2); i < n; ++i) scalar_param(e_.Pick(kScalarTypes));
+      if (e_.Chance(40)) record_param();
     }
     std::string body = Expr(fn.result, 3, scope);
+    if (memo) body = "(" + StreamAggregate(Ty::kBool, 2, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
     // An unused parameter is a warning: make the body read every parameter.
     for (const Var& var : scope.vars) {
       if (!Mentions(body, var.name)) {
