@@ -644,7 +644,7 @@ class Generator {
     };
     // One record or string parameter and a body that aggregates: the plan lowers such a function
     // once, as a memo function whose value the engine caches per row or per string
-    // (compiler/plan/lower_memo.cpp), and native code calls its own body for it.
+    // (compiler/plan/lower_memo.cpp) and the JIT compiles as a body of its own.
     bool memo = e_.Chance(35);
     if (memo) {
       scope.aggregates = true;
