@@ -160,6 +160,7 @@ struct Fn {
   std::string name;
   std::vector<Ty> params;        // scalar parameters
   std::vector<int> rec_params;   // record parameters, after the scalar ones
+  bool by_value = false;         // one scalar parameter, memoised when the argument is an aggregate's
   Ty result;
   std::vector<std::string> reaches;  // the functions its body calls, transitively
 };
@@ -506,7 +507,10 @@ class Generator {
     std::string call = fn.name + "(";
     bool first = true;
     for (Ty param : fn.params) {
-      call += (first ? "" : ", ") + Expr(param, depth - 1, arguments);
+      std::string argument;
+      if (fn.by_value && s.aggregates && e_.Chance(60)) argument = StreamAggregate(param, depth - 1, arguments);
+      if (argument.empty()) argument = Expr(param, depth - 1, arguments);
+      call += (first ? "" : ", ") + argument;
       first = false;
     }
     for (int kind : fn.rec_params) {
@@ -642,16 +646,20 @@ class Generator {
       scope.vars.push_back({name, ty});
       declared.push_back(name + ": " + TypeName(ty));
     };
-    // One record or string parameter and a body that aggregates: the plan lowers such a function
-    // once, as a memo function whose value the engine caches per row or per string
-    // (compiler/plan/lower_memo.cpp) and the JIT compiles as a body of its own.
+    // One record, string or scalar parameter and a body that aggregates: the plan lowers such a
+    // function once, as a memo function whose value the engine caches per row, per string, or per
+    // value when the argument is an aggregate's (compiler/plan/lower_memo.cpp; Call writes such
+    // arguments), and the JIT compiles as a body of its own.
     bool memo = e_.Chance(35);
     if (memo) {
       scope.aggregates = true;
-      if (e_.Chance(50)) {
-        record_param();
-      } else {
-        scalar_param(Ty::kString);
+      switch (e_.Below(3)) {
+        case 0: record_param(); break;
+        case 1: scalar_param(Ty::kString); break;
+        default:
+          scalar_param(e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kBool, Ty::kUint, Ty::kDuration, Ty::kTimestamp}));
+          fn.by_value = true;
+          break;
       }
     } else {
       for (size_t i = 0, n = 1 + e_.Below(2); i < n; ++i) scalar_param(e_.Pick(kScalarTypes));

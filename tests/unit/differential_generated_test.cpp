@@ -58,12 +58,12 @@ TEST_CASE("the generator is deterministic and total") {
 
 // Native code reads a memo function's cached values inline and calls its own compiled body on a
 // miss (codegen/memo_emitter.cpp): the comparison below covers that only while the generator writes
-// functions the plan memoises, by row and by string.
-TEST_CASE("generated programs have memo functions, by row and by string") {
+// functions the plan memoises, by row, by string and by value.
+TEST_CASE("generated programs have memo functions, by row, by string and by value") {
   constexpr size_t kProbed = 40;
   ScratchDir scratch("edict-differential-memo");
   const std::string path = scratch.path() + "/gen.edict";
-  size_t packs_with_memos = 0, by_row = 0, by_string = 0;
+  size_t packs_with_memos = 0, by_row = 0, by_string = 0, by_value = 0;
   for (size_t i = 0; i < kProbed; ++i) {
     Entropy entropy = Entropy::FromSeed(kSeed + i);
     Write(path, GenerateProgram(entropy, GeneratorOptions()).source);
@@ -73,13 +73,15 @@ TEST_CASE("generated programs have memo functions, by row and by string") {
     packs_with_memos += memos.empty() ? 0 : 1;
     for (const plan::MemoFunction& memo : memos) {
       by_string += memo.by_string ? 1 : 0;
+      by_value += memo.by_value != value::Kind::kNull ? 1 : 0;
       by_row += !memo.by_string && memo.by_value == value::Kind::kNull ? 1 : 0;
     }
   }
   MESSAGE(packs_with_memos << " of " << kProbed << " packs with memo functions: " << by_row << " by row, "
-                           << by_string << " by string");
+                           << by_string << " by string, " << by_value << " by value");
   CHECK(by_row > 0);
   CHECK(by_string > 0);
+  CHECK(by_value > 0);
 }
 
 TEST_CASE("generated programs check cleanly and evaluate identically under the interpreter and the JIT") {
