@@ -478,6 +478,11 @@ class Generator {
     }
     std::string var = Fresh("x");
     inner.vars.push_back({var, list == Ty::kListInt ? Ty::kInt : Ty::kString});
+    // `x in <constant strings>`: over a list column, native code folds it in one call over the
+    // elements' ids (codegen/list_fold_emitter.cpp).
+    if (list == Ty::kListString && vars.empty() && e_.Chance(25)) {
+      return var + ", " + var + " in " + e_.Pick(std::vector<std::string>{"st", "pl", "['a', '中文']", "{'a': 1}"});
+    }
     return vars + var + ", " + Expr(Ty::kBool, depth - 1, inner);
   }
 
