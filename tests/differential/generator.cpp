@@ -478,8 +478,8 @@ class Generator {
     }
     std::string var = Fresh("x");
     inner.vars.push_back({var, list == Ty::kListInt ? Ty::kInt : Ty::kString});
-    // `x in <constant strings>`: over a list column, native code folds it in one call over the
-    // elements' ids (codegen/list_fold_emitter.cpp).
+    // `x in <a constant set, list or map of strings>`: over a list column, native code folds it in
+    // one call over the elements' ids (codegen/list_fold_emitter.cpp).
     if (list == Ty::kListString && vars.empty() && e_.Chance(25)) {
       return var + ", " + var + " in " + e_.Pick(std::vector<std::string>{"st", "pl", "['a', '中文']", "{'a': 1}"});
     }
