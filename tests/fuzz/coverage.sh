@@ -14,11 +14,7 @@ profiles=$build/fuzz-coverage
 rm -rf "$profiles"
 mkdir -p "$profiles"
 cd "$root"
-# The plan decoder's seeds are plans the engine serialises (as run.sh writes them).
-if [ ! -d "$corpus/seeds/plan_decode" ]; then
-  "$build/tests/fuzz/plan_seed" "$corpus/seeds/plan_decode" stdlib-rules/cn-app-privacy examples/quickstart \
-    tests/plan/features > /dev/null
-fi
+[ -d "$corpus/seeds/plan_decode" ] || tests/fuzz/plan_seeds.sh "$build" "$corpus/seeds/plan_decode" > /dev/null
 for harness in parse_check facts_loader cel_eval plan_decode differential; do
   binary=$build/tests/fuzz/${harness}_replay
   inputs=()

@@ -21,8 +21,7 @@ mkdir -p "$work" "$crashes"
 # The plan decoder's seeds are plans this build serialises; the differential harness has no
 # dictionary: its bytes drive a generator (its seeds are random bytes, seed_corpus.py).
 if [ "$harness" = plan_decode ]; then
-  (cd "$root" && "$build/tests/fuzz/plan_seed" "$seeds/plan_decode" stdlib-rules/cn-app-privacy examples/quickstart \
-    tests/plan/features)
+  (cd "$root" && tests/fuzz/plan_seeds.sh "$build" "$seeds/plan_decode")
 fi
 mkdir -p "$seeds/$harness"
 dict=()
