@@ -33,7 +33,7 @@ struct GeneratedCode {
   CacheEntry entry;  // the object files, their symbols and data layout; the images when recorded
   std::unique_ptr<CodeOwner> owner;
   interp::CompiledCode code;
-  // The parts' IR being freed, while the caller stores the entry and takes the code.
+  // The parts' IR being freed, while the caller stores the entry, takes the code and goes on.
   std::unique_ptr<BackgroundWork> freeing;
 };
 

@@ -194,6 +194,7 @@ std::unique_ptr<NativeCode> Build(const BuildRequest& request, std::string& erro
   }
   native->owner_ = std::move(generated.owner);
   native->code_ = std::move(generated.code);
+  native->freeing_ = std::move(generated.freeing);
   stats.total_us = MicrosSince(start);
   return native;
 }

@@ -106,6 +106,10 @@ class NativeCode {
   std::unique_ptr<CodeOwner> owner_;
   interp::CompiledCode code_;
   BuildStats stats_;
+  // A cold build's IR, still being freed on other threads: waited for here, when the code is
+  // destroyed, not before Build returns, where the wait was 10-20 ms of a cold compile on a
+  // virtual machine (docs/performance.md).
+  std::unique_ptr<BackgroundWork> freeing_;
 };
 
 // Null with `error` set when LLVM cannot build or link the code; never throws LLVM's errors.

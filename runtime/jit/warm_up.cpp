@@ -5,17 +5,16 @@
 #include <string>
 #include <system_error>
 
-#include "runtime/jit/back_end.h"
-
 namespace edict::jit {
 
-BackEndWarmUp::BackEndWarmUp() {
+BackEndWarmUp::BackEndWarmUp(Loader load) {
   try {
-    thread_ = std::thread([] {
+    thread_ = std::thread([this, load] {
       try {
         std::string error;
         // A back end that does not load is reported by the build that needs it.
-        if (const BackEnd* back_end = LoadBackEnd(error)) back_end->WarmUp();
+        const BackEnd* back_end = load(error);
+        if (back_end != nullptr && !awaited_.load(std::memory_order_relaxed)) back_end->WarmUp();
       } catch (const std::exception&) {
         // A warm-up that fails only leaves the back end as cold as it was.
       }
@@ -26,6 +25,7 @@ BackEndWarmUp::BackEndWarmUp() {
 }
 
 BackEndWarmUp::~BackEndWarmUp() {
+  awaited_.store(true, std::memory_order_relaxed);
   if (thread_.joinable()) thread_.join();
 }
 
