@@ -7,8 +7,8 @@
 // The sample is compiled only while the front end still runs. Once the build waits for the warm-up
 // (the front end was done before libLLVM.so had loaded: the standard library on a virtual machine),
 // the sample would only delay it; the build's parts then pay that first compile themselves,
-// concurrently, which measured 2-7 ms faster (medians of 16 and 30 cold compiles on a virtual
-// machine, docs/performance.md).
+// concurrently: 7.6 ms faster (paired median of 30 cold compiles on a virtual machine,
+// docs/performance.md).
 #pragma once
 
 #include <atomic>
