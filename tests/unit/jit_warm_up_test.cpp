@@ -49,6 +49,13 @@ const BackEnd* LoadNothing(std::string& error) {
   return nullptr;
 }
 
+// Counts from zero again; the loader returns at once, or once `loads` is set.
+void Reset(bool load_at_once) {
+  counting.warm_ups = 0;
+  loaded = 0;
+  loads = load_at_once;
+}
+
 template <typename Done>
 bool WaitFor(Done done) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -60,9 +67,7 @@ bool WaitFor(Done done) {
 }
 
 TEST_CASE("a warm-up nobody waits for yet loads the back end and compiles the sample") {
-  counting.warm_ups = 0;
-  loaded = 0;
-  loads = true;
+  Reset(/*load_at_once=*/true);
   auto warm_up = std::make_unique<BackEndWarmUp>(LoadWhenAllowed);
   REQUIRE(WaitFor([] { return counting.warm_ups == 1; }));
   warm_up.reset();
@@ -71,9 +76,7 @@ TEST_CASE("a warm-up nobody waits for yet loads the back end and compiles the sa
 }
 
 TEST_CASE("a warm-up the build already waits for loads the back end but skips the sample") {
-  counting.warm_ups = 0;
-  loaded = 0;
-  loads = false;
+  Reset(/*load_at_once=*/false);
   auto warm_up = std::make_unique<BackEndWarmUp>(LoadWhenAllowed);
   // The load finishes a second after the build starts waiting (the destructor, below): as when the
   // front end is done before libLLVM.so has loaded.
@@ -88,8 +91,7 @@ TEST_CASE("a warm-up the build already waits for loads the back end but skips th
 }
 
 TEST_CASE("a back end that does not load ends the warm-up quietly") {
-  counting.warm_ups = 0;
-  loaded = 0;
+  Reset(/*load_at_once=*/true);
   { BackEndWarmUp warm_up(LoadNothing); }
   CHECK(loaded == 1);
   CHECK(counting.warm_ups == 0);
