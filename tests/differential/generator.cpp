@@ -287,6 +287,9 @@ class Generator {
 
   // A production shared by every type: a conditional, a call of a user function, an aggregate.
   std::string Shared(Ty ty, int depth, const Scope& s) {
+    if (options_.call_percent > 0 && s.lets && e_.Chance(options_.call_percent)) {
+      if (auto call = Call(ty, depth, s); !call.empty()) return call;
+    }
     size_t choice = e_.Below(4);
     if (choice == 1 && s.lets) {
       if (auto call = Call(ty, depth, s); !call.empty()) return call;
@@ -627,7 +630,7 @@ class Generator {
       out_ << "let " << name << (e_.Chance(50) ? std::string(": ") + TypeName(ty) : "") << " = " << body << "\n";
       lets_.push_back({name, ty});
     }
-    for (size_t i = 0, n = e_.Below(4); i < n; ++i) Function(i);
+    for (size_t i = 0, n = std::max<size_t>(options_.min_functions, e_.Below(4)); i < n; ++i) Function(i);
     out_ << "\n";
   }
 
@@ -655,7 +658,7 @@ class Generator {
     // function once, as a memo function whose value the engine caches per row, per string, or per
     // value when the argument is an aggregate's (compiler/plan/lower_memo.cpp; Call writes such
     // arguments), and the JIT compiles as a body of its own.
-    bool memo = e_.Chance(35);
+    bool memo = e_.Chance(options_.memo_percent);
     if (memo) {
       scope.aggregates = true;
       switch (e_.Below(3)) {
@@ -920,6 +923,17 @@ class Generator {
 
 GeneratedProgram GenerateProgram(Entropy& entropy, const GeneratorOptions& options) {
   return Generator(entropy, options).Run();
+}
+
+GeneratorOptions FuzzerOptions() {
+  GeneratorOptions options;
+  options.rules = 3;
+  options.sessions = 2;
+  options.max_records = 16;
+  options.min_functions = 3;
+  options.memo_percent = 80;
+  options.call_percent = 25;
+  return options;
 }
 
 uint64_t FromEnvironment(const char* name, uint64_t fallback) {

@@ -23,7 +23,15 @@ struct GeneratorOptions {
   size_t rules = 25;
   size_t sessions = 3;
   size_t max_records = 24;  // per session
+  size_t min_functions = 0;     // fns declared: at least this many, at most 3
+  unsigned memo_percent = 35;   // the chance that a fn has the shape the plan memoises
+  unsigned call_percent = 0;    // the chance that an expression is first tried as a fn call
 };
+
+// The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean
+// more inputs a second), with more fns, most of them of the memoised shape, so that three rules
+// still call memo functions as often as the seeded tests' 25 do.
+GeneratorOptions FuzzerOptions();
 
 struct GeneratedProgram {
   std::string source;  // one .edict file: the pack

@@ -1,7 +1,8 @@
 // Fuzz target: the bytes drive the differential program generator (tests/differential), and the
 // generated pack and facts run under the interpreter and the JIT, twice: through the public API,
 // and with every family of roots alike up to their registers sharing one body (every_family.h;
-// the code generator alone seldom shares one in so small a program). Three oracles: a generated
+// the code generator alone seldom shares one in so small a program). The programs are small, with
+// memo functions favoured (FuzzerOptions, generator.h). Three oracles: a generated
 // program checks without diagnostics (else the generator is wrong), the native side runs without
 // falling back to the interpreter, and both report the same outcomes, rule errors, limits and
 // findings as the interpreter. Links edict_differential.
@@ -17,27 +18,14 @@
 #include "tests/differential/scratch.h"
 #include "tests/fuzz/fuzz_support.h"
 
-namespace {
-
 using namespace edict;
 using namespace edict::differential;
-
-// Small programs: an input is one LLVM compilation, so fewer rules means more inputs a second.
-GeneratorOptions Options() {
-  GeneratorOptions options;
-  options.rules = 3;
-  options.sessions = 2;
-  options.max_records = 16;
-  return options;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static ScratchCache cache;
   static ScratchDir scratch("edict-differential-fuzz");
   Entropy entropy = Entropy::FromBytes(std::span<const uint8_t>(data, size));
-  GeneratedProgram program = GenerateProgram(entropy, Options());
+  GeneratedProgram program = GenerateProgram(entropy, FuzzerOptions());
   const std::string path = scratch.path() + "/gen.edict";
   std::ofstream(path, std::ios::binary) << program.source;
 

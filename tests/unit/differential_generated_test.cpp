@@ -40,6 +40,20 @@ std::string Keep(const GeneratedProgram& program, uint64_t seed) {
   return dir.string();
 }
 
+// Memo functions in generated plans, by kind.
+struct MemoCount {
+  size_t packs = 0, by_row = 0, by_string = 0, by_value = 0;
+
+  void Add(const std::vector<plan::MemoFunction>& memos) {
+    packs += memos.empty() ? 0 : 1;
+    for (const plan::MemoFunction& memo : memos) {
+      by_string += memo.by_string ? 1 : 0;
+      by_value += memo.by_value != value::Kind::kNull ? 1 : 0;
+      by_row += !memo.by_string && memo.by_value == value::Kind::kNull ? 1 : 0;
+    }
+  }
+};
+
 }  // namespace
 
 TEST_CASE("the generator is deterministic and total") {
@@ -63,25 +77,39 @@ TEST_CASE("generated programs have memo functions, by row, by string and by valu
   constexpr size_t kProbed = 40;
   ScratchDir scratch("edict-differential-memo");
   const std::string path = scratch.path() + "/gen.edict";
-  size_t packs_with_memos = 0, by_row = 0, by_string = 0, by_value = 0;
+  MemoCount count;
   for (size_t i = 0; i < kProbed; ++i) {
     Entropy entropy = Entropy::FromSeed(kSeed + i);
     Write(path, GenerateProgram(entropy, GeneratorOptions()).source);
     auto compiled = testing::CompilePacks({path});
     REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << kSeed + i << ": " << compiled->Errors());
-    const std::vector<plan::MemoFunction>& memos = compiled->plan->memo_functions;
-    packs_with_memos += memos.empty() ? 0 : 1;
-    for (const plan::MemoFunction& memo : memos) {
-      by_string += memo.by_string ? 1 : 0;
-      by_value += memo.by_value != value::Kind::kNull ? 1 : 0;
-      by_row += !memo.by_string && memo.by_value == value::Kind::kNull ? 1 : 0;
-    }
+    count.Add(compiled->plan->memo_functions);
   }
-  MESSAGE(packs_with_memos << " of " << kProbed << " packs with memo functions: " << by_row << " by row, "
-                           << by_string << " by string, " << by_value << " by value");
-  CHECK(by_row > 0);
-  CHECK(by_string > 0);
-  CHECK(by_value > 0);
+  MESSAGE(count.packs << " of " << kProbed << " packs with memo functions: " << count.by_row << " by row, "
+                      << count.by_string << " by string, " << count.by_value << " by value");
+  CHECK(count.by_row > 0);
+  CHECK(count.by_string > 0);
+  CHECK(count.by_value > 0);
+}
+
+TEST_CASE("the fuzzer's small programs have memo functions, by row, by string and by value") {
+  constexpr size_t kProbed = 100;
+  ScratchDir scratch("edict-differential-fuzz-memo");
+  const std::string path = scratch.path() + "/gen.edict";
+  MemoCount count;
+  for (size_t i = 0; i < kProbed; ++i) {
+    Entropy entropy = Entropy::FromSeed(kSeed + i);
+    GeneratedProgram program = GenerateProgram(entropy, FuzzerOptions());
+    Write(path, program.source);
+    auto compiled = testing::CompilePacks({path});
+    REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << kSeed + i << ": " << compiled->Errors());
+    count.Add(compiled->plan->memo_functions);
+  }
+  MESSAGE(count.packs << " of " << kProbed << " packs with memo functions: " << count.by_row << " by row, "
+                      << count.by_string << " by string, " << count.by_value << " by value");
+  CHECK(count.by_row > 0);
+  CHECK(count.by_string > 0);
+  CHECK(count.by_value > 0);
 }
 
 TEST_CASE("generated programs check cleanly and evaluate identically under the interpreter and the JIT") {
