@@ -30,7 +30,7 @@ struct GeneratorOptions {
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean
 // more inputs a second), with more fns, most of them of the memoised shape, so that three rules
-// still call memo functions as often as the seeded tests' 25 do.
+// still call memo functions about as often as the seeded tests' 25 do.
 GeneratorOptions FuzzerOptions();
 
 struct GeneratedProgram {

@@ -40,11 +40,18 @@ std::string Keep(const GeneratedProgram& program, uint64_t seed) {
   return dir.string();
 }
 
-// Memo functions in generated plans, by kind.
-struct MemoCount {
+// Requires memo functions of all three kinds (by row, by string, by value) in the plans of the
+// programs `options` writes from the first `probed` seeds.
+void CheckMemoKinds(const GeneratorOptions& options, size_t probed) {
+  ScratchDir scratch("edict-differential-memo");
+  const std::string path = scratch.path() + "/gen.edict";
   size_t packs = 0, by_row = 0, by_string = 0, by_value = 0;
-
-  void Add(const std::vector<plan::MemoFunction>& memos) {
+  for (size_t i = 0; i < probed; ++i) {
+    Entropy entropy = Entropy::FromSeed(kSeed + i);
+    Write(path, GenerateProgram(entropy, options).source);
+    auto compiled = testing::CompilePacks({path});
+    REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << kSeed + i << ": " << compiled->Errors());
+    const std::vector<plan::MemoFunction>& memos = compiled->plan->memo_functions;
     packs += memos.empty() ? 0 : 1;
     for (const plan::MemoFunction& memo : memos) {
       by_string += memo.by_string ? 1 : 0;
@@ -52,7 +59,12 @@ struct MemoCount {
       by_row += !memo.by_string && memo.by_value == value::Kind::kNull ? 1 : 0;
     }
   }
-};
+  MESSAGE(packs << " of " << probed << " packs with memo functions: " << by_row << " by row, " << by_string
+                << " by string, " << by_value << " by value");
+  CHECK(by_row > 0);
+  CHECK(by_string > 0);
+  CHECK(by_value > 0);
+}
 
 }  // namespace
 
@@ -74,42 +86,13 @@ TEST_CASE("the generator is deterministic and total") {
 // miss (codegen/memo_emitter.cpp): the comparison below covers that only while the generator writes
 // functions the plan memoises, by row, by string and by value.
 TEST_CASE("generated programs have memo functions, by row, by string and by value") {
-  constexpr size_t kProbed = 40;
-  ScratchDir scratch("edict-differential-memo");
-  const std::string path = scratch.path() + "/gen.edict";
-  MemoCount count;
-  for (size_t i = 0; i < kProbed; ++i) {
-    Entropy entropy = Entropy::FromSeed(kSeed + i);
-    Write(path, GenerateProgram(entropy, GeneratorOptions()).source);
-    auto compiled = testing::CompilePacks({path});
-    REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << kSeed + i << ": " << compiled->Errors());
-    count.Add(compiled->plan->memo_functions);
-  }
-  MESSAGE(count.packs << " of " << kProbed << " packs with memo functions: " << count.by_row << " by row, "
-                      << count.by_string << " by string, " << count.by_value << " by value");
-  CHECK(count.by_row > 0);
-  CHECK(count.by_string > 0);
-  CHECK(count.by_value > 0);
+  CheckMemoKinds(GeneratorOptions(), 40);
 }
 
+// The fuzzer's 3-rule programs call fewer functions: its options favour memo functions
+// (FuzzerOptions), and a hundred of its programs must still have all three kinds.
 TEST_CASE("the fuzzer's small programs have memo functions, by row, by string and by value") {
-  constexpr size_t kProbed = 100;
-  ScratchDir scratch("edict-differential-fuzz-memo");
-  const std::string path = scratch.path() + "/gen.edict";
-  MemoCount count;
-  for (size_t i = 0; i < kProbed; ++i) {
-    Entropy entropy = Entropy::FromSeed(kSeed + i);
-    GeneratedProgram program = GenerateProgram(entropy, FuzzerOptions());
-    Write(path, program.source);
-    auto compiled = testing::CompilePacks({path});
-    REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << kSeed + i << ": " << compiled->Errors());
-    count.Add(compiled->plan->memo_functions);
-  }
-  MESSAGE(count.packs << " of " << kProbed << " packs with memo functions: " << count.by_row << " by row, "
-                      << count.by_string << " by string, " << count.by_value << " by value");
-  CHECK(count.by_row > 0);
-  CHECK(count.by_string > 0);
-  CHECK(count.by_value > 0);
+  CheckMemoKinds(FuzzerOptions(), 100);
 }
 
 TEST_CASE("generated programs check cleanly and evaluate identically under the interpreter and the JIT") {
