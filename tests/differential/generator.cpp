@@ -483,7 +483,7 @@ class Generator {
     inner.vars.push_back({var, list == Ty::kListInt ? Ty::kInt : Ty::kString});
     // `x in <a constant set, list or map of strings>`: over a list column, native code folds it in
     // one call over the elements' ids (codegen/list_fold_emitter.cpp).
-    if (list == Ty::kListString && vars.empty() && e_.Chance(25)) {
+    if (list == Ty::kListString && vars.empty() && e_.Chance(options_.fold_percent)) {
       return var + ", " + var + " in " + e_.Pick(std::vector<std::string>{"st", "pl", "['a', '中文']", "{'a': 1}"});
     }
     return vars + var + ", " + Expr(Ty::kBool, depth - 1, inner);
@@ -933,6 +933,7 @@ GeneratorOptions FuzzerOptions() {
   options.min_functions = 3;
   options.memo_percent = 80;
   options.call_percent = 25;
+  options.fold_percent = 50;
   return options;
 }
 

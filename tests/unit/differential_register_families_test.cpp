@@ -27,9 +27,10 @@ namespace {
 constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
 
 // The program of seed `seed`, written to `path` and compiled.
-std::unique_ptr<testing::Compiled> CompileGenerated(uint64_t seed, const std::string& path) {
+std::unique_ptr<testing::Compiled> CompileGenerated(uint64_t seed, const std::string& path,
+                                                    const GeneratorOptions& options = GeneratorOptions()) {
   Entropy entropy = Entropy::FromSeed(seed);
-  GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
+  GeneratedProgram program = GenerateProgram(entropy, options);
   std::ofstream(path, std::ios::binary) << program.source;
   auto compiled = testing::CompilePacks({path});
   REQUIRE_MESSAGE(compiled->plan != nullptr, "seed " << seed << ": " << compiled->Errors());
@@ -42,7 +43,37 @@ size_t SharedBodiesByDefault(const plan::Plan& plan) {
   return SharedBodies(*codegen::EmitPlan(plan, context, 0, 1).module);
 }
 
+// Whether the code generator, on its own, folds a comprehension of `plan` in one runtime call
+// (codegen/list_fold_emitter.cpp: `x in <constant>` over a list column).
+bool CallsIdSetFold(const plan::Plan& plan) {
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
+  const llvm::Function* fold = emitted.module->getFunction("edict_rt_fold_id_set");
+  return fold != nullptr && !fold->use_empty();
+}
+
+// Requires such a fold in the plan of one of the programs `options` writes from the first
+// `probed` seeds.
+void CheckFolds(const GeneratorOptions& options, size_t probed) {
+  ScratchDir scratch("edict-differential-folds");
+  size_t packs_with_folds = 0;
+  for (size_t i = 0; i < probed; ++i) {
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict", options);
+    packs_with_folds += CallsIdSetFold(*compiled->plan) ? 1 : 0;
+  }
+  MESSAGE(packs_with_folds << " of " << probed << " packs call interp::FoldIdSet from native code");
+  CHECK(packs_with_folds >= 1);
+}
+
 }  // namespace
+
+// The comparisons below and differential_generated_test's cover the one-call folds only while the
+// generator writes comprehensions the emitter folds: asked of the emitted module, not of the
+// program's text, so a change to either side's conditions shows here.
+TEST_CASE("generated programs have comprehensions folded in one call over a list column") {
+  CheckFolds(GeneratorOptions(), 40);
+  CheckFolds(FuzzerOptions(), 100);  // the fuzzer's, which runs these comparisons too
+}
 
 TEST_CASE("generated programs have roots alike up to their registers that share bodies") {
   constexpr size_t kPacks = 40;
