@@ -31,9 +31,9 @@ struct GeneratorOptions {
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean
 // more inputs a second), with more fns, most of them of the memoised shape, so that three rules
-// still call memo functions about as often as the seeded tests' 25 do, and string comprehensions
-// twice as often `x in <constant>` (4 of the first 100 programs fold one over a list column, 1 at
-// the default; always, 4 as well, but fewer with memo functions).
+// still call memo functions about as often as the seeded tests' 25 do, and with string
+// comprehensions twice as often `x in <constant>` (of the first 100 programs, 4 then fold one over
+// a list column, against 1 at the default; at 100 % no more do, and fewer call memo functions).
 GeneratorOptions FuzzerOptions();
 
 struct GeneratedProgram {
