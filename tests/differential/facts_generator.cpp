@@ -73,6 +73,7 @@ class FactsGenerator {
     }
     r += ",\"e\":" + JsonString(e_.Pick(kWords));
     r += ",\"tags\":" + JsonList([this] { return JsonWord(); });
+    r += ",\"ds\":" + JsonList([this] { return JsonString(e_.Pick(kFactDataTypes)); });
     if (kind == kAct) return r + "}";
     static const std::vector<std::string> doubles = {"0.0", "0.5", "-1.5", "2", "1e300", "-1e300", "3.25", "1e-300"};
     r += ",\"x\":" + e_.Pick(doubles);

@@ -63,12 +63,13 @@ const std::vector<Field>& FieldsOf(int kind) {
       {"s", Ty::kString, nullptr},       {"e", Ty::kString, nullptr},       {"t", Ty::kDuration, nullptr},
       {"k", Ty::kInt, nullptr},          {"tags", Ty::kListString, nullptr}, {"nums", Ty::kListInt, nullptr},
       {"b", Ty::kBool, "b"},             {"m", Ty::kInt, "m"},              {"at", Ty::kTimestamp, "at"},
-      {"who.name", Ty::kString, "who"},  {"who.score", Ty::kInt, "who.score"}};
+      {"who.name", Ty::kString, "who"},  {"who.score", Ty::kInt, "who.score"}, {"ds", Ty::kListString, nullptr}};
   static const std::vector<Field> act = {{"n", Ty::kInt, nullptr},
                                          {"s", Ty::kString, nullptr},
                                          {"e", Ty::kString, nullptr},
                                          {"t", Ty::kDuration, nullptr},
-                                         {"tags", Ty::kListString, nullptr}};
+                                         {"tags", Ty::kListString, nullptr},
+                                         {"ds", Ty::kListString, nullptr}};
   static const std::vector<Field> note = {{"n", Ty::kInt, nullptr}, {"s", Ty::kString, nullptr}, {"d", Ty::kDuration, "d"}};
   return kind == kEv ? ev : kind == kAct ? act : note;
 }
@@ -83,6 +84,11 @@ record header {
   session: { id: string, started_at: timestamp, first: bool? }
   app: { id: string, level: int? }
 }
+
+// Data-type ids (`dt`, a string to the rules): the schema knows those of `known_data_types` and
+// interns the others a session holds after them.
+type dt = string
+set known_data_types: dt = KNOWN
 
 struct who {
   name: string
@@ -103,6 +109,7 @@ record ev {
   tags: list<string>
   nums: list<int>
   who: who?
+  ds: list<dt>
 }
 
 record act {
@@ -112,6 +119,7 @@ record act {
   s: string
   e: WORDS
   tags: list<string>
+  ds: list<dt>
 }
 
 record note {
@@ -176,9 +184,12 @@ class Generator {
     words += ")";
     std::string schema = kSchema;
     for (size_t at; (at = schema.find("WORDS")) != std::string::npos;) schema.replace(at, 5, words);
+    std::string known;
+    for (const std::string& id : kKnownDataTypes) known += (known.empty() ? "[" : ", ") + Quote(id);
+    schema.replace(schema.find("KNOWN"), 5, known + "]");
     out_ << schema;
     Globals();
-    for (size_t i = 0; i < options_.rules; ++i) Rule(i);
+    for (size_t i = 0; i < options_.rules;) i += Rule(i, i + 1 < options_.rules);
     program.source = out_.str();
     program.facts = GenerateFacts(e_, options_);
     program.rules = options_.rules;
@@ -484,7 +495,7 @@ class Generator {
     // `x in <a constant set, list or map of strings>`: over a list column, native code folds it in
     // one call over the elements' ids (codegen/list_fold_emitter.cpp).
     if (list == Ty::kListString && vars.empty() && e_.Chance(options_.fold_percent)) {
-      return var + ", " + var + " in " + e_.Pick(std::vector<std::string>{"st", "pl", "['a', '中文']", "{'a': 1}"});
+      return var + ", " + var + " in " + e_.Pick(std::vector<std::string>{"st", "sd", "pl", "['a', '中文']", "{'a': 1}"});
     }
     return vars + var + ", " + Expr(Ty::kBool, depth - 1, inner);
   }
@@ -613,13 +624,14 @@ class Generator {
     out_ << "const cl = " << Literal(Ty::kListInt) << "\n";
     out_ << "set st = ['a', 'b', '中文']\n";
     out_ << "set sn: int = [1, 3, -5]\n";
+    out_ << "set sd: dt = ['id.imei', 'loc', '中文']\n";
     out_ << "param pi: int = " << Literal(Ty::kInt) << " note \"generated\"\n";
     out_ << "param pw: duration = " << e_.Pick(kDurations) << "\n";
     out_ << "param ps: string = " << Literal(Ty::kString) << "\n";
     out_ << "param pl: list<string> = " << Literal(Ty::kListString) << "\n\n";
     globals_ = {{"ci", Ty::kInt},        {"cs", Ty::kString}, {"cx", Ty::kDouble},     {"cl", Ty::kListInt},
                 {"st", Ty::kListString}, {"sn", Ty::kListInt}, {"pi", Ty::kInt},        {"pw", Ty::kDuration},
-                {"ps", Ty::kString},     {"pl", Ty::kListString}};
+                {"ps", Ty::kString},     {"pl", Ty::kListString}, {"sd", Ty::kListString}};
 
     for (size_t i = 0, n = 1 + e_.Below(4); i < n; ++i) {
       Ty ty = e_.Pick(kAllTypes);
@@ -716,21 +728,52 @@ class Generator {
     std::vector<int> kinds; // record kinds bound directly
   };
 
-  void Rule(size_t index) {
+  // Writes rule `index` and returns how many rules it wrote: now and then a match rule is followed
+  // by its twin as rule `index + 1` (when `twin` allows).
+  size_t Rule(size_t index, bool twin) {
     RuleShape shape;
+    bool match = false;
     switch (e_.Below(4)) {
-      case 0: shape = MatchRule(); break;
+      case 0: shape = MatchRule(); match = true; break;
       case 1: shape = SequenceRule(); break;
       case 2: shape = GroupRule(); break;
       default: shape = SessionRule(); break;
     }
+    std::string properties = "  severity: " + e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}) +
+                             "\n  kind: " + (e_.Chance(50) ? "fail" : "review") + "\n";
+    if (e_.Chance(30)) properties += "  cite: [\"GEN:" + std::to_string(index) + "\"]\n";
+    std::string conditions;
+    Scope session;
+    session.aggregates = true;
+    if (e_.Chance(15)) conditions += "  applies: " + Expr(Ty::kBool, 2, session) + "\n";
+    if (e_.Chance(10)) {
+      conditions += "  undetermined: " + Expr(Ty::kBool, 2, session) + "\n";
+      conditions += "  reason: " + Expr(Ty::kString, 2, session) + "\n";
+    }
+    std::string entries = Entries(shape.finding);
+    WriteRule(index, properties, shape.kinds, conditions, shape.bindings + shape.tail, entries);
+    if (!match || !twin || !e_.Chance(options_.twin_percent)) return 1;
+    // The twin binds one record more, first: every tree of the rule reads the same records through
+    // registers one further on, so the code generator finds them alike up to their registers
+    // (codegen/register_families.h) and shares a body when they are large enough.
+    RecVar extra{Fresh("b"), static_cast<int>(e_.Below(kKinds))};
+    Scope scope;
+    scope.recs.push_back(extra);
+    std::string bindings = "  match " + extra.name + ": " + kKindNames[extra.kind] + ", " + shape.bindings.substr(8);
+    std::string tail = "  where " + ReadsRecord(extra, 1, scope) + " && (" + shape.tail.substr(8, shape.tail.size() - 9) + ")\n";
+    std::vector<int> kinds = shape.kinds;
+    kinds.push_back(extra.kind);
+    WriteRule(index + 1, properties, kinds, conditions, bindings + tail, entries);
+    return 2;
+  }
+
+  void WriteRule(size_t index, const std::string& properties, const std::vector<int>& kinds, const std::string& conditions,
+                 const std::string& body, const std::string& entries) {
     out_ << "rule r" << index << " {\n";
     out_ << "  title: \"generated rule " << index << "\"\n";
-    out_ << "  severity: " << e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}) << "\n";
-    out_ << "  kind: " << (e_.Chance(50) ? "fail" : "review") << "\n";
-    if (e_.Chance(30)) out_ << "  cite: [\"GEN:" << index << "\"]\n";
+    out_ << properties;
     std::vector<bool> needed(kKinds, false);
-    for (int kind : shape.kinds) needed[kind] = true;
+    for (int kind : kinds) needed[kind] = true;
     std::string needs, uses;
     for (int kind = 0; kind < kKinds; ++kind) {
       std::string& list = needed[kind] ? needs : uses;
@@ -738,31 +781,22 @@ class Generator {
     }
     if (!needs.empty()) out_ << "  needs: [" << needs << "]\n";
     if (!uses.empty()) out_ << "  uses: [" << uses << "]\n";
-    Scope session;
-    session.aggregates = true;
-    if (e_.Chance(15)) out_ << "  applies: " << Expr(Ty::kBool, 2, session) << "\n";
-    if (e_.Chance(10)) {
-      out_ << "  undetermined: " << Expr(Ty::kBool, 2, session) << "\n";
-      out_ << "  reason: " << Expr(Ty::kString, 2, session) << "\n";
-    }
-    out_ << shape.bindings << shape.tail;
-    Entries(shape.finding);
-    out_ << "}\n\n";
+    out_ << conditions << body << entries << "}\n\n";
   }
 
-  void Entries(const Scope& finding) {
+  std::string Entries(const Scope& finding) {
+    std::string out;
     if (e_.Chance(40)) {
       std::string party = e_.Chance(90) ? Quote(e_.Chance(50) ? "first" : "third") : Expr(Ty::kString, 1, finding);
       std::string subject = "{'party': " + party;
       if (e_.Chance(60)) subject += ", 'sdk': " + Expr(Ty::kString, 2, finding);
       if (e_.Chance(20)) subject += ", 'component': " + Expr(Ty::kString, 1, finding);
-      out_ << "  subject: " << subject << "}\n";
+      out += "  subject: " + subject + "}\n";
     }
     if (e_.Chance(40)) {
-      out_ << "  data_types: " << (e_.Chance(50) ? "[" + Expr(Ty::kString, 2, finding) + "]" : Expr(Ty::kListString, 2, finding))
-           << "\n";
+      out += "  data_types: " + (e_.Chance(50) ? "[" + Expr(Ty::kString, 2, finding) + "]" : Expr(Ty::kListString, 2, finding)) + "\n";
     }
-    if (e_.Chance(20)) out_ << "  permissions: [" << Expr(Ty::kString, 2, finding) << "]\n";
+    if (e_.Chance(20)) out += "  permissions: [" + Expr(Ty::kString, 2, finding) + "]\n";
     if (e_.Chance(80)) {
       Scope hole = finding;
       hole.braces = false;
@@ -770,8 +804,9 @@ class Generator {
       for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) {
         report += " " + e_.Pick(kWords) + " {" + Expr(e_.Pick(kAllTypes), 2, hole) + "}";
       }
-      out_ << "  report: " << report << "\"\n";
+      out += "  report: " + report + "\"\n";
     }
+    return out;
   }
 
   Scope BindingScope() {

@@ -2,13 +2,13 @@
 // back ends on programs nobody wrote by hand. Deterministic: the same Entropy gives the same text.
 //
 // A program is one pack declaring its own schema (a header and three record kinds: `ev` and `act`
-// with times, `note` without; optional fields, defaults, lists, a nested struct, an enum), shared
-// consts, sets, a keyed table, params, lets and fns (some of one record, string or scalar parameter
-// with a body that aggregates, which the plan makes memo functions), and `rules` rules mixing joins with time
-// windows, sequences with `without`, group by / window / having, rules without bindings over
-// aggregates, comprehensions, overflowing arithmetic, string and time functions, absent optional
-// fields read with and without has(), and conversions that fail. The facts are JSON Lines with
-// `sessions` sessions of random records of those kinds.
+// with times, `note` without; optional fields, defaults, lists, lists of data types, a nested
+// struct, an enum), shared consts, sets, a keyed table, params, lets and fns (some of one record,
+// string or scalar parameter with a body that aggregates, which the plan makes memo functions), and
+// `rules` rules mixing joins with time windows, sequences with `without`, group by / window /
+// having, rules without bindings over aggregates, comprehensions, overflowing arithmetic, string
+// and time functions, absent optional fields read with and without has(), and conversions that
+// fail. The facts are JSON Lines with `sessions` sessions of random records of those kinds.
 #pragma once
 
 #include <cstddef>
@@ -27,6 +27,7 @@ struct GeneratorOptions {
   unsigned memo_percent = 35;   // the chance that a fn has the shape the plan memoises
   unsigned call_percent = 0;    // the chance that an expression is first tried as a fn call
   unsigned fold_percent = 25;   // the chance that a string list's comprehension is `x in <constant>`
+  unsigned twin_percent = 10;   // the chance that a match rule is followed by its twin (one more binding first)
 };
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean

@@ -1,5 +1,5 @@
 // What the program generator and the facts generator must agree on: the words (string literals,
-// enum values, field values), the instants facts may hold, and the record kinds.
+// enum values, field values), the data types, the instants facts may hold, and the record kinds.
 #pragma once
 
 #include <string>
@@ -10,6 +10,11 @@ namespace edict::differential {
 // Every string literal is one of these and so is every enum value: comparing an enum field with a
 // literal outside its list is a compile error (E065).
 inline const std::vector<std::string> kWords = {"a", "b", "c", "ab", "A", "中文", "a.b", "x-y", "a b", "12", "-3", "1.5", "true"};
+
+// Data-type ids: those the generated schema knows (its `known_data_types`, interned first), and
+// what facts hold, known or not, so that a comprehension folded over a list of them meets both.
+inline const std::vector<std::string> kKnownDataTypes = {"id", "id.imei", "loc", "a"};
+inline const std::vector<std::string> kFactDataTypes = {"id", "id.imei", "loc", "a", "loc.fine", "中文", "b", ""};
 
 // Instants the loader can represent: a timestamp beyond them stops a session at load.
 inline const std::vector<std::string> kFactTimestamps = {"2025-06-01T08:00:00Z", "2024-02-29T23:59:59.123Z",

@@ -86,7 +86,7 @@ TEST_CASE("the generator is deterministic and total") {
 // miss (codegen/memo_emitter.cpp): the comparison below covers that only while the generator writes
 // functions the plan memoises, by row, by string and by value.
 TEST_CASE("generated programs have memo functions, by row, by string and by value") {
-  CheckMemoKinds(GeneratorOptions(), 40);
+  CheckMemoKinds(GeneratorOptions(), 100);
 }
 
 // The fuzzer's 3-rule programs call fewer functions: its options favour memo functions
