@@ -432,7 +432,7 @@ class Generator {
   }
 
   std::string StringExpr(int depth, const Scope& s) {
-    switch (e_.Below(6)) {
+    switch (e_.Below(7)) {
       case 0: return Binary(Ty::kString, {"+"}, depth, s);
       case 1: {
         Ty from = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kUint, Ty::kDouble, Ty::kBool, Ty::kDuration, Ty::kTimestamp});
@@ -440,7 +440,25 @@ class Generator {
       }
       case 2: return Expr(Ty::kListString, depth - 1, s) + "[" + Index(depth, s) + "]";
       case 3: return "tb[" + Mostly(kTableKeys, depth, s) + "].name";
+      case 4:
+        if (auto lookup = Lookup(s); !lookup.empty()) return lookup;
+        return Shared(Ty::kString, depth, s);
       default: return Shared(Ty::kString, depth, s);
+    }
+  }
+
+  // A value looked up in the map a record's map function returns (MapFunctions): a key it always
+  // holds, one it holds only when its test was true (else an error, "no such key"), or that one
+  // guarded by `in`.
+  std::string Lookup(const Scope& s) {
+    if (!map_functions_ || !s.lets || s.recs.empty()) return "";
+    const RecVar& rec = e_.Pick(s.recs);
+    std::string map = std::string("m_") + kKindNames[rec.kind] + "(" + rec.name + ")";
+    switch (e_.Below(4)) {
+      case 0: return map + "['party']";
+      case 1: return map + ".party";
+      case 2: return map + "['sdk']";
+      default: return "('sdk' in " + map + " ? " + map + "['sdk'] : " + Literal(Ty::kString) + ")";
     }
   }
 
@@ -609,7 +627,12 @@ class Generator {
     }
   }
 
+  // A condition on one of `rec`'s fields, or now and then on its map function's 'party', the
+  // lookup that filters of several rules then make alike.
   std::string ReadsRecord(const RecVar& rec, int depth, const Scope& s) {
+    if (map_functions_ && s.lets && e_.Chance(10)) {
+      return Reads(std::string("m_") + kKindNames[rec.kind] + "(" + rec.name + ")['party']", Ty::kString, depth, s);
+    }
     const std::vector<Field>& fields = FieldsOf(rec.kind);
     const Field& field = fields[e_.Below(fields.size())];
     return Reads(FieldRead(rec, field), field.ty, depth, s);
@@ -643,6 +666,7 @@ class Generator {
       lets_.push_back({name, ty});
     }
     for (size_t i = 0, n = std::max<size_t>(options_.min_functions, e_.Below(4)); i < n; ++i) Function(i);
+    MapFunctions();
     out_ << "\n";
   }
 
@@ -707,6 +731,26 @@ class Generator {
       fn.reaches.insert(fn.reaches.end(), callee.reaches.begin(), callee.reaches.end());
     }
     fns_.push_back(fn);  // after its body: no recursion
+  }
+
+  // Per record kind, a function returning a map that the plan memoises by row (a record parameter
+  // and a body that aggregates), as the standard library's call_subject(call): rules look values
+  // up in it (Lookup), and native code keeps a lookup that filters of several rules of one pass
+  // make for the row (codegen/shared_filters.h). Their bodies call no function, so that a call of
+  // one is never an argument of a function it calls (E103).
+  void MapFunctions() {
+    for (int kind = 0; kind < kKinds; ++kind) {
+      Scope scope;
+      scope.aggregates = true;
+      scope.lets = false;
+      scope.recs.push_back({"rm", kind});
+      std::string test = StreamAggregate(Ty::kBool, 2, scope);
+      if (!Mentions(test, "rm")) test = "(" + ReadsRecord(scope.recs.back(), 1, scope) + " && " + test + ")";
+      out_ << "fn m_" << kKindNames[kind] << "(rm: " << kKindNames[kind] << "): map<string, string> = " << test
+           << " ? {'party': " << Expr(Ty::kString, 2, scope) << ", 'sdk': " << Expr(Ty::kString, 2, scope)
+           << "} : {'party': " << Expr(Ty::kString, 1, scope) << "}\n";
+    }
+    map_functions_ = true;
   }
 
   static bool Mentions(const std::string& text, const std::string& name) {
@@ -951,6 +995,7 @@ class Generator {
   std::vector<Var> globals_;
   std::vector<Var> lets_;
   std::vector<Fn> fns_;
+  bool map_functions_ = false;  // MapFunctions declared theirs
   std::vector<std::unique_ptr<Scope>> group_scopes_;  // grouped scopes point at their match scope
 };
 

@@ -81,7 +81,38 @@ void CheckFolds(const GeneratorOptions& options, size_t probed) {
   CHECK(packs_with_data_type_folds >= 1);
 }
 
+// How many of the lookups below the filters of `plan`'s passes native code keeps for the row, for
+// the other filters that make them alike (codegen/shared_filters.h): the blocks that take the kept
+// value, which the emitter names `lookup.kept` (names stay in a context that keeps them).
+size_t KeptLookups(const plan::Plan& plan) {
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
+  size_t kept = 0;
+  for (const llvm::Function& function : *emitted.module) {
+    for (const llvm::BasicBlock& block : function) kept += block.getName().starts_with("lookup.kept") ? 1 : 0;
+  }
+  return kept;
+}
+
 }  // namespace
+
+// Rules filter on a value looked up in what a record's memo function returns (the generator's
+// m_<kind>(b)['party'], the standard library's call_subject(call)["party"]); where the filters of
+// several rules of a pass look it up alike, the first keeps it for the row and the others take it.
+// Asked of the emitted module, as the folds below are.
+TEST_CASE("generated programs have lookups that filters of several rules share in a row") {
+  ScratchDir scratch("edict-differential-lookups");
+  constexpr size_t kPacks = 40;
+  size_t packs_with_lookups = 0, lookups = 0;
+  for (size_t i = 0; i < kPacks; ++i) {
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
+    size_t in_pack = KeptLookups(*compiled->plan);
+    lookups += in_pack;
+    packs_with_lookups += in_pack > 0 ? 1 : 0;
+  }
+  MESSAGE(packs_with_lookups << " of " << kPacks << " packs share lookups in a row, " << lookups << " kept");
+  CHECK(packs_with_lookups >= 1);
+}
 
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
 // generator writes comprehensions the emitter folds: asked of the emitted module, not of the
