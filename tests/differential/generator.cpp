@@ -338,7 +338,11 @@ class Generator {
         std::string zone = e_.Chance(50) ? Quote(e_.Pick(kZones)) : "";
         return Expr(Ty::kTimestamp, depth - 1, s) + "." + getter + "(" + zone + ")";
       }
-      case 7: return "tb[" + Mostly(kTableKeys, depth, s) + "].v";
+      case 7: {
+        std::string key = Key(s);
+        if (!key.empty() && e_.Chance(40)) return "(" + key + " in tb ? tb[" + key + "].v : " + Literal(Ty::kInt) + ")";
+        return "tb[" + Mostly(kTableKeys, depth, s) + "].v";
+      }
       case 8:
         if (s.braces) {
           return "{'a': " + Expr(Ty::kInt, depth - 1, s) + ", 'b': " + Expr(Ty::kInt, depth - 1, s) + "}[" +
@@ -397,6 +401,12 @@ class Generator {
         switch (e_.Below(4)) {
           case 0: return "(" + Expr(Ty::kInt, depth - 1, s) + " in " + Expr(Ty::kListInt, depth - 1, s) + ")";
           case 1: return "(" + Expr(Ty::kString, depth - 1, s) + " in tb)";
+          case 2:
+            // An enum column in a list of constants: native code tests the code against a mask.
+            for (const RecVar& rec : s.recs) {
+              if (rec.kind != kNote && e_.Chance(60)) return "(" + rec.name + ".e in " + Literal(Ty::kListString) + ")";
+            }
+            [[fallthrough]];
           default: return "(" + Expr(Ty::kString, depth - 1, s) + " in " + Expr(Ty::kListString, depth - 1, s) + ")";
         }
       }
@@ -445,6 +455,17 @@ class Generator {
         return Shared(Ty::kString, depth, s);
       default: return Shared(Ty::kString, depth, s);
     }
+  }
+
+  // A string key that names one value wherever it is read in a row, a variable or a required
+  // column: `k in tb ? tb[k].v : ...` over such a key is one lookup in native code.
+  std::string Key(const Scope& s) {
+    std::vector<std::string> keys;
+    for (const Var& var : s.vars) {
+      if (var.ty == Ty::kString) keys.push_back(var.name);
+    }
+    for (const RecVar& rec : s.recs) keys.push_back(rec.name + ".s");
+    return keys.empty() ? "" : e_.Pick(keys);
   }
 
   // A value looked up in the map a record's map function returns (MapFunctions): a key it always
@@ -873,7 +894,15 @@ class Generator {
       if (!with_lists.empty() && e_.Chance(25)) {
         const RecVar& owner = *e_.Pick(with_lists);
         bool ints = owner.kind == kEv && e_.Chance(50);
-        bindings += (bindings.empty() ? "" : ", ") + name + ": " + owner.name + (ints ? ".nums" : ".tags");
+        std::string list = owner.name + (ints ? ".nums" : ".tags");
+        // Elements of a list column, of a list computed in the row, or the keys of a map.
+        size_t source = e_.Below(10);
+        if (source == 0) list = "(" + list + " + " + Literal(ints ? Ty::kListInt : Ty::kListString) + ")";
+        if (source == 1) {
+          ints = false;
+          list = "{'a': " + Expr(Ty::kInt, 1, scope) + ", " + Quote(e_.Pick(kWords)) + ": " + Expr(Ty::kInt, 1, scope) + "}";
+        }
+        bindings += (bindings.empty() ? "" : ", ") + name + ": " + list;
         scope.vars.push_back({name, ints ? Ty::kInt : Ty::kString});
         conditions.push_back(Reads(name, ints ? Ty::kInt : Ty::kString, 2, scope));
         continue;

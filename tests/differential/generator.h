@@ -6,10 +6,11 @@
 // struct, an enum), shared consts, sets, a keyed table, params, lets and fns (some of one record,
 // string or scalar parameter with a body that aggregates, which the plan makes memo functions; per
 // record kind one returning a map that rules look values up in), and `rules` rules mixing joins
-// with time windows, sequences with `without`, group by / window / having, rules without bindings
-// over aggregates, twins of match rules, comprehensions, overflowing arithmetic, string and time
-// functions, absent optional fields read with and without has(), and conversions that fail. The
-// facts are JSON Lines with `sessions` sessions of random records of those kinds.
+// with time windows, bindings of list elements and map keys, sequences with `without`, group by /
+// window / having, rules without bindings over aggregates, twins of match rules, comprehensions,
+// table lookups, overflowing arithmetic, string and time functions, absent optional fields read
+// with and without has(), and conversions that fail. The facts are JSON Lines with `sessions`
+// sessions of random records of those kinds.
 #pragma once
 
 #include <cstddef>

@@ -81,6 +81,14 @@ void CheckFolds(const GeneratorOptions& options, size_t probed) {
   CHECK(packs_with_data_type_folds >= 1);
 }
 
+// Whether native code of `plan` calls the runtime helper `name` (compiler/codegen/runtime.def).
+bool CallsHelper(const plan::Plan& plan, const char* name) {
+  llvm::LLVMContext context;
+  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
+  const llvm::Function* helper = emitted.module->getFunction(name);
+  return helper != nullptr && !helper->use_empty();
+}
+
 // How many of the lookups below the filters of `plan`'s passes native code keeps for the row, for
 // the other filters that make them alike (codegen/shared_filters.h): the blocks that take the kept
 // value, which the emitter names `lookup.kept` (names stay in a context that keeps them).
@@ -112,6 +120,20 @@ TEST_CASE("generated programs have lookups that filters of several rules share i
   }
   MESSAGE(packs_with_lookups << " of " << kPacks << " packs share lookups in a row, " << lookups << " kept");
   CHECK(packs_with_lookups >= 1);
+}
+
+// `k in tb ? tb[k].v : ...`, with `k` a variable or a column, is one lookup of the key in native
+// code, whose entry the select then reads (codegen/call_emitter.cpp, EmitConstInAt).
+TEST_CASE("generated programs test and read a table entry with one lookup") {
+  ScratchDir scratch("edict-differential-const-in-at");
+  constexpr size_t kPacks = 40;
+  size_t packs = 0;
+  for (size_t i = 0; i < kPacks; ++i) {
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
+    packs += CallsHelper(*compiled->plan, "edict_rt_const_in_at") ? 1 : 0;
+  }
+  MESSAGE(packs << " of " << kPacks << " packs call edict_rt_const_in_at");
+  CHECK(packs >= 1);
 }
 
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
