@@ -11,6 +11,7 @@
 #include <llvm/IR/Module.h>
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -102,6 +103,26 @@ size_t KeptLookups(const plan::Plan& plan) {
   return kept;
 }
 
+// Over the first `kProbed` seeded packs: how many have something `count` finds in their plan, and
+// how many it finds in all.
+struct Probed {
+  size_t packs = 0;
+  size_t found = 0;
+};
+constexpr size_t kProbed = 40;
+
+Probed ProbePacks(const std::function<size_t(const plan::Plan&)>& count) {
+  ScratchDir scratch("edict-differential-probe");
+  Probed probed;
+  for (size_t i = 0; i < kProbed; ++i) {
+    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
+    size_t in_pack = count(*compiled->plan);
+    probed.found += in_pack;
+    probed.packs += in_pack > 0 ? 1 : 0;
+  }
+  return probed;
+}
+
 }  // namespace
 
 // Rules filter on a value looked up in what a record's memo function returns (the generator's
@@ -109,31 +130,17 @@ size_t KeptLookups(const plan::Plan& plan) {
 // several rules of a pass look it up alike, the first keeps it for the row and the others take it.
 // Asked of the emitted module, as the folds below are.
 TEST_CASE("generated programs have lookups that filters of several rules share in a row") {
-  ScratchDir scratch("edict-differential-lookups");
-  constexpr size_t kPacks = 40;
-  size_t packs_with_lookups = 0, lookups = 0;
-  for (size_t i = 0; i < kPacks; ++i) {
-    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
-    size_t in_pack = KeptLookups(*compiled->plan);
-    lookups += in_pack;
-    packs_with_lookups += in_pack > 0 ? 1 : 0;
-  }
-  MESSAGE(packs_with_lookups << " of " << kPacks << " packs share lookups in a row, " << lookups << " kept");
-  CHECK(packs_with_lookups >= 1);
+  Probed probed = ProbePacks(KeptLookups);
+  MESSAGE(probed.packs << " of " << kProbed << " packs share lookups in a row, " << probed.found << " kept");
+  CHECK(probed.packs >= 1);
 }
 
 // `k in tb ? tb[k].v : ...`, with `k` a variable or a column, is one lookup of the key in native
 // code, whose entry the select then reads (codegen/call_emitter.cpp, EmitConstInAt).
 TEST_CASE("generated programs test and read a table entry with one lookup") {
-  ScratchDir scratch("edict-differential-const-in-at");
-  constexpr size_t kPacks = 40;
-  size_t packs = 0;
-  for (size_t i = 0; i < kPacks; ++i) {
-    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
-    packs += CallsHelper(*compiled->plan, "edict_rt_const_in_at") ? 1 : 0;
-  }
-  MESSAGE(packs << " of " << kPacks << " packs call edict_rt_const_in_at");
-  CHECK(packs >= 1);
+  Probed probed = ProbePacks([](const plan::Plan& plan) -> size_t { return CallsHelper(plan, "edict_rt_const_in_at"); });
+  MESSAGE(probed.packs << " of " << kProbed << " packs call edict_rt_const_in_at");
+  CHECK(probed.packs >= 1);
 }
 
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
@@ -145,18 +152,9 @@ TEST_CASE("generated programs have comprehensions folded in one call over a list
 }
 
 TEST_CASE("generated programs have roots alike up to their registers that share bodies") {
-  constexpr size_t kPacks = 40;
-  ScratchDir scratch("edict-differential-families");
-  size_t packs_with_bodies = 0;
-  size_t bodies = 0;
-  for (size_t i = 0; i < kPacks; ++i) {
-    auto compiled = CompileGenerated(kSeed + i, scratch.path() + "/gen.edict");
-    size_t in_pack = SharedBodiesByDefault(*compiled->plan);
-    bodies += in_pack;
-    packs_with_bodies += in_pack > 0 ? 1 : 0;
-  }
-  MESSAGE(packs_with_bodies << " of " << kPacks << " packs with shared bodies, " << bodies << " bodies");
-  CHECK(packs_with_bodies >= 1);
+  Probed probed = ProbePacks(SharedBodiesByDefault);
+  MESSAGE(probed.packs << " of " << kProbed << " packs with shared bodies, " << probed.found << " bodies");
+  CHECK(probed.packs >= 1);
 }
 
 // EDICT_DIFFERENTIAL_SEED and EDICT_DIFFERENTIAL_PACKS change the seeds, to search further.
