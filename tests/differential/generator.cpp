@@ -473,8 +473,7 @@ class Generator {
   // guarded by `in`.
   std::string Lookup(const Scope& s) {
     if (!map_functions_ || !s.lets || s.recs.empty()) return "";
-    const RecVar& rec = e_.Pick(s.recs);
-    std::string map = std::string("m_") + kKindNames[rec.kind] + "(" + rec.name + ")";
+    std::string map = MapCall(e_.Pick(s.recs));
     switch (e_.Below(4)) {
       case 0: return map + "['party']";
       case 1: return map + ".party";
@@ -652,7 +651,7 @@ class Generator {
   // lookup that filters of several rules then make alike.
   std::string ReadsRecord(const RecVar& rec, int depth, const Scope& s) {
     if (map_functions_ && s.lets && e_.Chance(10)) {
-      return Reads(std::string("m_") + kKindNames[rec.kind] + "(" + rec.name + ")['party']", Ty::kString, depth, s);
+      return Reads(MapCall(rec) + "['party']", Ty::kString, depth, s);
     }
     const std::vector<Field>& fields = FieldsOf(rec.kind);
     const Field& field = fields[e_.Below(fields.size())];
@@ -754,6 +753,9 @@ class Generator {
     fns_.push_back(fn);  // after its body: no recursion
   }
 
+  // The call of `rec`'s map function (MapFunctions).
+  static std::string MapCall(const RecVar& rec) { return std::string("m_") + kKindNames[rec.kind] + "(" + rec.name + ")"; }
+
   // Per record kind, a function returning a map that the plan memoises by row (a record parameter
   // and a body that aggregates), as the standard library's call_subject(call): rules look values
   // up in it (Lookup), and native code keeps a lookup that filters of several rules of one pass
@@ -791,6 +793,9 @@ class Generator {
     std::string tail;       // where / group by / window / having
     Scope finding;          // what the per-finding entries see
     std::vector<int> kinds; // record kinds bound directly
+    // A match rule's bindings and condition as written after `match` and `where`, for its twin.
+    std::string match;
+    std::string where;
   };
 
   // Writes rule `index` and returns how many rules it wrote: now and then a match rule is followed
@@ -824,8 +829,8 @@ class Generator {
     RecVar extra{Fresh("b"), static_cast<int>(e_.Below(kKinds))};
     Scope scope;
     scope.recs.push_back(extra);
-    std::string bindings = "  match " + extra.name + ": " + kKindNames[extra.kind] + ", " + shape.bindings.substr(8);
-    std::string tail = "  where " + ReadsRecord(extra, 1, scope) + " && (" + shape.tail.substr(8, shape.tail.size() - 9) + ")\n";
+    std::string bindings = "  match " + extra.name + ": " + kKindNames[extra.kind] + ", " + shape.match + "\n";
+    std::string tail = "  where " + ReadsRecord(extra, 1, scope) + " && (" + shape.where + ")\n";
     std::vector<int> kinds = shape.kinds;
     kinds.push_back(extra.kind);
     WriteRule(index + 1, properties, kinds, conditions, bindings + tail, entries);
@@ -931,6 +936,8 @@ class Generator {
     }
     shape.bindings = "  match " + bindings + "\n";
     shape.tail = "  where " + where + "\n";
+    shape.match = bindings;
+    shape.where = where;
     shape.finding = scope;
     shape.finding.aggregates = false;
     return shape;
