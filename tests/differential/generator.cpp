@@ -398,9 +398,10 @@ class Generator {
       case 2: return Binary(Ty::kBool, {"&&", "||"}, depth, s);
       case 3: return "!(" + Expr(Ty::kBool, depth - 1, s) + ")";
       case 4: {
-        switch (e_.Below(4)) {
+        switch (e_.Below(5)) {
           case 0: return "(" + Expr(Ty::kInt, depth - 1, s) + " in " + Expr(Ty::kListInt, depth - 1, s) + ")";
           case 1: return "(" + Expr(Ty::kString, depth - 1, s) + " in tb)";
+          case 3: return "(" + Expr(Ty::kString, depth - 1, s) + " in cw)";
           case 2:
             // An enum column in a list of constants: native code tests the code against a mask.
             for (const RecVar& rec : s.recs) {
@@ -668,13 +669,18 @@ class Generator {
     out_ << "set st = ['a', 'b', '中文']\n";
     out_ << "set sn: int = [1, 3, -5]\n";
     out_ << "set sd: dt = ['id.imei', 'loc', '中文']\n";
+    // Every word, and one twice: enough strings for native code to test membership in a table of
+    // their keys (codegen/const_map_emitter.cpp), the first of equal ones kept.
+    std::string words;
+    for (const std::string& word : kWords) words += Quote(word) + ", ";
+    out_ << "const cw = [" << words << Quote(kWords.front()) << "]\n";
     out_ << "param pi: int = " << Literal(Ty::kInt) << " note \"generated\"\n";
     out_ << "param pw: duration = " << e_.Pick(kDurations) << "\n";
     out_ << "param ps: string = " << Literal(Ty::kString) << "\n";
     out_ << "param pl: list<string> = " << Literal(Ty::kListString) << "\n\n";
     globals_ = {{"ci", Ty::kInt},        {"cs", Ty::kString}, {"cx", Ty::kDouble},     {"cl", Ty::kListInt},
                 {"st", Ty::kListString}, {"sn", Ty::kListInt}, {"pi", Ty::kInt},        {"pw", Ty::kDuration},
-                {"ps", Ty::kString},     {"pl", Ty::kListString}, {"sd", Ty::kListString}};
+                {"ps", Ty::kString},     {"pl", Ty::kListString}, {"sd", Ty::kListString}, {"cw", Ty::kListString}};
 
     for (size_t i = 0, n = 1 + e_.Below(4); i < n; ++i) {
       Ty ty = e_.Pick(kAllTypes);
