@@ -45,6 +45,12 @@ size_t SharedBodiesByDefault(const plan::Plan& plan) {
   return SharedBodies(*codegen::EmitPlan(plan, context, 0, 1).module);
 }
 
+// Whether `module`'s code calls the runtime helper `name` (compiler/codegen/runtime.def).
+bool Calls(const llvm::Module& module, const char* name) {
+  const llvm::Function* helper = module.getFunction(name);
+  return helper != nullptr && !helper->use_empty();
+}
+
 struct Folds {
   bool any = false;             // a comprehension folded in one runtime call
   bool over_data_types = false;  // one of them over data types, with the schema's ids decided at compile time
@@ -56,9 +62,8 @@ struct Folds {
 Folds FoldsOf(const plan::Plan& plan) {
   llvm::LLVMContext context;
   codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
-  const llvm::Function* fold = emitted.module->getFunction("edict_rt_fold_id_set");
   Folds folds;
-  folds.any = fold != nullptr && !fold->use_empty();
+  folds.any = Calls(*emitted.module, "edict_rt_fold_id_set");
   for (const llvm::GlobalVariable& global : emitted.module->globals()) {
     folds.over_data_types = folds.over_data_types || global.getName().starts_with("edict.ids.");
   }
@@ -82,12 +87,10 @@ void CheckFolds(const GeneratorOptions& options, size_t probed) {
   CHECK(packs_with_data_type_folds >= 1);
 }
 
-// Whether native code of `plan` calls the runtime helper `name` (compiler/codegen/runtime.def).
+// Whether native code of `plan` calls the runtime helper `name`.
 bool CallsHelper(const plan::Plan& plan, const char* name) {
   llvm::LLVMContext context;
-  codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
-  const llvm::Function* helper = emitted.module->getFunction(name);
-  return helper != nullptr && !helper->use_empty();
+  return Calls(*codegen::EmitPlan(plan, context, 0, 1).module, name);
 }
 
 // How many of the lookups below the filters of `plan`'s passes native code keeps for the row, for
