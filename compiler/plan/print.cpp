@@ -72,7 +72,11 @@ class ExprPrinter {
         return plan_ != nullptr && n.a < plan_->slots.size() ? plan_->slots[n.a].name : "slot" + std::to_string(n.a);
       case Op::kColumn: return Path(n.a, code_.columns[n.b].path);
       case Op::kPresent: return "has(" + Path(n.a, code_.columns[n.b].path) + ")";
-      case Op::kStruct: return Name(n.a);
+      case Op::kStruct: {
+        // A nested struct is named by its presence column's path; a whole row by its variable.
+        uint32_t presence = code_.structs[n.b].presence;
+        return presence == kNone ? Name(n.a) : Path(n.a, code_.columns[presence].path);
+      }
       case Op::kListColumn: return Path(n.a, code_.columns[n.b].path);
       case Op::kListSize: return "size(" + Path(n.a, code_.columns[n.b].path) + ")";
       case Op::kListContains: return wrap(child(0) + " in " + Path(n.a, code_.columns[n.b].path));

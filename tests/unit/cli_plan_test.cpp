@@ -35,3 +35,13 @@ TEST_CASE("a rule's evidence entry is printed with its finding entries") {
   CHECK(plan.out.find("  data types: [d]\n  evidence: consent_recorded ? [decision_seq_at(max(c.t for c: consent where") !=
         std::string::npos);
 }
+
+// A struct read as a map is printed by its path, a whole record by its variable: `key b = a` would
+// hide that the join's key is the caller.
+TEST_CASE("a struct used as a value is printed by its path") {
+  Result plan = Edict("plan --pack-path stdlib-rules tests/plan/struct_values");
+  CHECK(plan.exit_code == 0);
+  CHECK(plan.out.find("       key b.caller = a.caller\n") != std::string::npos);
+  CHECK(plan.out.find("       recheck a.caller == b.caller\n") != std::string::npos);
+  CHECK(plan.out.find("       where dyn(a).api == b.api\n") != std::string::npos);
+}
