@@ -301,6 +301,9 @@ class Generator {
     if (options_.call_percent > 0 && s.lets && e_.Chance(options_.call_percent)) {
       if (auto call = Call(ty, depth, s); !call.empty()) return call;
     }
+    if (e_.Chance(options_.dynamic_percent)) {
+      if (auto dynamic = Dynamic(ty, depth, s); !dynamic.empty()) return dynamic;
+    }
     size_t choice = e_.Below(4);
     if (choice == 1 && s.lets) {
       if (auto call = Call(ty, depth, s); !call.empty()) return call;
@@ -312,6 +315,93 @@ class Generator {
       if (auto aggregate = GroupAggregate(ty, depth, s); !aggregate.empty()) return aggregate;
     }
     return Conditional(ty, depth, s);
+  }
+
+  // A value of `ty` through dyn, which leaves the overload to the operands' kinds at run time
+  // (a Dispatch node), or read from a struct or a whole record as a CEL map (a Struct node); a
+  // struct compared with another or with a map literal; a list of mixed kinds indexed. Empty when
+  // the scope offers none for `ty`.
+  std::string Dynamic(Ty ty, int depth, const Scope& s) {
+    auto dyn = [&](Ty of) { return "dyn(" + Expr(of, depth - 1, s) + ")"; };
+    auto binary = [&](Ty of, const std::vector<const char*>& ops, Ty right) {
+      return "(" + dyn(of) + " " + e_.Pick(ops) + " " + Expr(right, depth - 1, s) + ")";
+    };
+    const RecVar* rec = s.recs.empty() ? nullptr : &e_.Pick(s.recs);
+    std::vector<const RecVar*> evs;
+    for (const RecVar& r : s.recs) {
+      if (r.kind == kEv) evs.push_back(&r);
+    }
+    const RecVar* ev = evs.empty() ? nullptr : e_.Pick(evs);
+    std::string who = ev == nullptr ? "" : "dyn(" + ev->name + ".who)";
+    switch (ty) {
+      case Ty::kInt:
+        switch (e_.Below(6)) {
+          case 0: return binary(Ty::kInt, {"+", "-", "*", "/", "%"}, Ty::kInt);
+          case 1: return "int(" + dyn(e_.Pick(std::vector<Ty>{Ty::kDouble, Ty::kUint, Ty::kTimestamp})) + ")";
+          case 2: return dyn(e_.Pick(std::vector<Ty>{Ty::kString, Ty::kListInt, Ty::kListString})) + ".size()";
+          case 3: return "[" + Expr(Ty::kInt, depth - 1, s) + ", " + Expr(Ty::kString, depth - 1, s) + "][" + Index(depth, s) + "]";
+          case 4:
+            if (!who.empty()) {
+              if (e_.Chance(30)) return who + ".score";  // an error when the struct or its score is absent
+              return "(has(" + ev->name + ".who) && has(" + who + ".score) ? " + who + ".score : " + Literal(Ty::kInt) + ")";
+            }
+            [[fallthrough]];
+          default:
+            if (rec != nullptr) return "dyn(" + rec->name + ")." + (rec->kind == kEv && e_.Chance(50) ? "k" : "n");
+            return binary(Ty::kInt, {"+", "*"}, Ty::kInt);
+        }
+      case Ty::kUint: return binary(Ty::kUint, {"+", "-", "*", "/", "%"}, Ty::kUint);
+      case Ty::kDouble:
+        if (e_.Chance(30)) return "double(" + dyn(e_.Chance(50) ? Ty::kInt : Ty::kUint) + ")";
+        if (rec != nullptr && rec->kind == kEv && e_.Chance(30)) return "dyn(" + rec->name + ").x";
+        return binary(Ty::kDouble, {"+", "-", "*", "/"}, Ty::kDouble);
+      case Ty::kBool:
+        switch (e_.Below(5)) {
+          case 0: {
+            const std::vector<Ty> numbers = {Ty::kInt, Ty::kUint, Ty::kDouble};
+            return binary(e_.Pick(numbers), {"<", "<=", ">", ">=", "==", "!="}, e_.Pick(numbers));
+          }
+          case 1:
+            if (!who.empty() && s.braces && e_.Chance(50)) {
+              std::string fields = "{'name': " + Expr(Ty::kString, depth - 1, s);
+              if (e_.Chance(50)) fields += ", 'score': " + Expr(Ty::kInt, depth - 1, s);
+              return "(" + who + " == " + fields + "})";
+            }
+            if (!who.empty()) {  // a struct equals itself unless it is absent (an error)
+              std::string right = e_.Chance(50) ? e_.Pick(evs)->name + ".who" : "dyn(" + e_.Pick(s.recs).name + ")";
+              return "(" + ev->name + ".who " + (e_.Chance(50) ? "==" : "!=") + " " + right + ")";
+            }
+            if (rec != nullptr) return "(dyn(" + rec->name + ") == dyn(" + e_.Pick(s.recs).name + "))";
+            return binary(Ty::kString, {"==", "!="}, Ty::kString);
+          case 2:
+            if (!who.empty()) return e_.Chance(50) ? "has(" + who + ".score)" : "('score' in " + who + ")";
+            return "(" + Expr(Ty::kString, depth - 1, s) + " in " + dyn(Ty::kListString) + ")";
+          case 3: return "(" + dyn(e_.Chance(50) ? Ty::kListInt : Ty::kListString) + " == " + Literal(e_.Chance(50) ? Ty::kListInt : Ty::kListString) + ")";
+          default: return "(type(" + dyn(e_.Pick(kAllTypes)) + ") == " + e_.Pick(std::vector<const char*>{"int", "string", "list", "map", "double"}) + ")";
+        }
+      case Ty::kString:
+        switch (e_.Below(4)) {
+          case 0:
+            if (!who.empty()) return e_.Chance(30) ? who + ".name" : "(has(" + ev->name + ".who) ? " + who + ".name : " + Literal(Ty::kString) + ")";
+            [[fallthrough]];
+          case 1:
+            if (rec != nullptr) return "dyn(" + rec->name + ")." + (e_.Chance(50) ? "s" : "e");
+            [[fallthrough]];
+          case 2: return "string(" + dyn(e_.Pick(kScalarTypes)) + ")";
+          default: return binary(Ty::kString, {"+"}, Ty::kString);
+        }
+      case Ty::kDuration:
+        if (rec != nullptr && rec->kind != kNote && e_.Chance(40)) return "dyn(" + rec->name + ").t";
+        return binary(Ty::kDuration, {"+", "-"}, Ty::kDuration);
+      case Ty::kTimestamp: return binary(Ty::kTimestamp, {"+", "-"}, Ty::kDuration);
+      case Ty::kListInt:
+        if (rec != nullptr && rec->kind == kEv && e_.Chance(40)) return "dyn(" + rec->name + ").nums";
+        return binary(Ty::kListInt, {"+"}, Ty::kListInt);
+      case Ty::kListString:
+        if (rec != nullptr && rec->kind != kNote && e_.Chance(40)) return "dyn(" + rec->name + ")." + (e_.Chance(50) ? "tags" : "ds");
+        return binary(Ty::kListString, {"+"}, Ty::kListString);
+    }
+    return "";
   }
 
   std::string IntExpr(int depth, const Scope& s) {
@@ -878,7 +968,14 @@ class Generator {
       hole.braces = false;
       std::string report = "\"报告 {{" + std::to_string(next_name_) + "}}";
       for (size_t i = 0, n = 1 + e_.Below(3); i < n; ++i) {
-        report += " " + e_.Pick(kWords) + " {" + Expr(e_.Pick(kAllTypes), 2, hole) + "}";
+        std::string value;
+        if (!hole.recs.empty() && e_.Chance(options_.dynamic_percent)) {  // a struct or a record, printed as a map
+          const RecVar& rec = e_.Pick(hole.recs);
+          value = rec.kind == kEv && e_.Chance(50) ? rec.name + ".who" : rec.name;
+        } else {
+          value = Expr(e_.Pick(kAllTypes), 2, hole);
+        }
+        report += " " + e_.Pick(kWords) + " {" + value + "}";
       }
       out += "  report: " + report + "\"\n";
     }

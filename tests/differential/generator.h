@@ -30,6 +30,7 @@ struct GeneratorOptions {
   unsigned call_percent = 0;    // the chance that an expression is first tried as a fn call
   unsigned fold_percent = 25;   // the chance that a string list's comprehension is `x in <constant>`
   unsigned twin_percent = 10;   // the chance that a match rule is followed by its twin (one more binding first)
+  unsigned dynamic_percent = 10;  // the chance that a shared production goes through dyn or reads a struct as a map
 };
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean

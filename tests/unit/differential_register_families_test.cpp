@@ -149,6 +149,17 @@ TEST_CASE("generated programs look keys up in constant tables in one call") {
   }
 }
 
+// A struct or a whole record read as a CEL map (edict_rt_struct: `dyn(b.who).name`, `b.who == ...`,
+// `{b}` in a report) and an overload chosen by the operands' kinds at run time (edict_rt_dispatch:
+// `dyn(x) + y`) are calls native code makes only for values the checker typed dyn or a struct.
+TEST_CASE("generated programs read structs as maps and leave overloads to run time") {
+  for (const char* helper : {"edict_rt_struct", "edict_rt_dispatch"}) {
+    Probed probed = ProbePacks([helper](const plan::Plan& plan) -> size_t { return CallsHelper(plan, helper); });
+    MESSAGE(probed.packs << " of " << kProbed << " packs call " << std::string(helper));
+    CHECK(probed.packs >= 1);
+  }
+}
+
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
 // generator writes comprehensions the emitter folds: asked of the emitted module, not of the
 // program's text, so a change to either side's conditions shows here.
