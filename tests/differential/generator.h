@@ -9,7 +9,8 @@
 // with time windows, bindings of list elements and map keys, sequences with `without`, group by /
 // window / having, rules without bindings over aggregates, twins of match rules, comprehensions,
 // table lookups, overflowing arithmetic, string and time functions, absent optional fields read
-// with and without has(), and conversions that fail. The facts are JSON Lines with `sessions`
+// with and without has(), conversions that fail, values through dyn (the overload chosen by the
+// operands' kinds at run time), and structs and whole records read as maps. The facts are JSON Lines with `sessions`
 // sessions of random records of those kinds.
 #pragma once
 
