@@ -319,8 +319,8 @@ class Generator {
 
   // A value of `ty` through dyn, which leaves the overload to the operands' kinds at run time
   // (a Dispatch node), or read from a struct or a whole record as a CEL map (a Struct node); a
-  // struct compared with another or with a map literal; a list of mixed kinds indexed. Empty when
-  // the scope offers none for `ty`.
+  // struct compared with another or with a map literal; a list of mixed kinds indexed. The struct
+  // forms need a record in scope (`who` one of kind ev); without one, an operand through dyn.
   std::string Dynamic(Ty ty, int depth, const Scope& s) {
     auto dyn = [&](Ty of) { return "dyn(" + Expr(of, depth - 1, s) + ")"; };
     auto binary = [&](Ty of, const std::vector<const char*>& ops, Ty right) {
