@@ -74,7 +74,16 @@ class FactsGenerator {
     r += ",\"e\":" + JsonString(e_.Pick(kWords));
     r += ",\"tags\":" + JsonList([this] { return JsonWord(); });
     r += ",\"ds\":" + JsonList([this] { return JsonString(e_.Pick(kFactDataTypes)); });
-    if (kind == kAct) return r + "}";
+    if (kind == kAct) {
+      Optional(r, "fs", [this] {
+        return JsonList([this] {
+          std::string frame = "{\"cls\":" + JsonWord();
+          Optional(frame, "line", [this] { return JsonInt(); });
+          return frame + "}";
+        });
+      });
+      return r + "}";
+    }
     static const std::vector<std::string> doubles = {"0.0", "0.5", "-1.5", "2", "1e300", "-1e300", "3.25", "1e-300"};
     r += ",\"x\":" + e_.Pick(doubles);
     r += ",\"nums\":" + JsonList([this] { return JsonInt(); });

@@ -95,6 +95,11 @@ struct who {
   score: int?
 }
 
+struct fr {
+  cls: string
+  line: int?
+}
+
 record ev {
   seq: int
   t: duration
@@ -120,6 +125,7 @@ record act {
   e: WORDS
   tags: list<string>
   ds: list<dt>
+  fs: list<fr>?
 }
 
 record note {
@@ -158,6 +164,7 @@ struct Scope {
   const Scope* group_scope = nullptr;
   bool braces = true;       // map literals allowed (not inside a report's `{...}` holes)
   bool lets = true;         // lets and fns visible (not in a let's own definition)
+  std::vector<std::string> frames;  // variables bound to an element of a list<fr> (a cursor into its table)
   // Functions whose arguments are being generated, with every function they call. The plan phase
   // inlines calls and rejects a call of a function already being inlined (E103), so f(f(x)) is
   // refused although it is no recursion (reported to the plan's owner); the generator avoids it.
@@ -252,6 +259,14 @@ class Generator {
         if (let.ty == ty) options.push_back([&let] { return let.name; });
       }
     }
+    for (const std::string& frame : s.frames) {
+      if (ty == Ty::kString) options.push_back([&frame] { return frame + ".cls"; });
+      if (ty == Ty::kInt) {
+        options.push_back([this, &frame] {
+          return e_.Chance(12) ? frame + ".line" : "(has(" + frame + ".line) ? " + frame + ".line : " + Literal(Ty::kInt) + ")";
+        });
+      }
+    }
     if (ty == Ty::kString) options.push_back([] { return std::string("session.id"); });
     if (ty == Ty::kTimestamp) options.push_back([] { return std::string("session.started_at"); });
     if (ty == Ty::kInt) options.push_back([this] { return std::string(e_.Chance(10) ? "app.level" : "(has(app.level) ? app.level : 0)"); });
@@ -303,6 +318,9 @@ class Generator {
     }
     if (e_.Chance(options_.dynamic_percent)) {
       if (auto dynamic = Dynamic(ty, depth, s); !dynamic.empty()) return dynamic;
+    }
+    if (e_.Chance(options_.frames_percent)) {
+      if (auto frames = Frames(ty, depth, s); !frames.empty()) return frames;
     }
     size_t choice = e_.Below(4);
     if (choice == 1 && s.lets) {
@@ -385,6 +403,7 @@ class Generator {
             if (!who.empty()) return e_.Chance(30) ? who + ".name" : "(has(" + ev->name + ".who) ? " + who + ".name : " + Literal(Ty::kString) + ")";
             [[fallthrough]];
           case 1:
+            if (!s.frames.empty() && e_.Chance(50)) return "dyn(" + e_.Pick(s.frames) + ").cls";
             if (rec != nullptr) return "dyn(" + rec->name + ")." + (e_.Chance(50) ? "s" : "e");
             [[fallthrough]];
           case 2: return "string(" + dyn(e_.Pick(kScalarTypes)) + ")";
@@ -402,6 +421,39 @@ class Generator {
         return binary(Ty::kListString, {"+"}, Ty::kListString);
     }
     return "";
+  }
+
+  // Over act's optional list of `fr` structs: a comprehension, its size, or its elements mapped;
+  // the variable is a cursor into the list's table, read by field. Guarded by has() mostly, else
+  // an error when the list is absent. Empty without an act record in scope, or for other types.
+  std::string Frames(Ty ty, int depth, const Scope& s) {
+    std::vector<const RecVar*> acts;
+    for (const RecVar& rec : s.recs) {
+      if (rec.kind == kAct) acts.push_back(&rec);
+    }
+    if (acts.empty() || (ty != Ty::kBool && ty != Ty::kInt && ty != Ty::kListString)) return "";
+    const std::string list = e_.Pick(acts)->name + ".fs";
+    const std::string guard = e_.Chance(80) ? "has(" + list + ")" : "";
+    const std::string var = Fresh("f");
+    Scope inner = s;
+    inner.frames.push_back(var);
+    switch (ty) {
+      case Ty::kBool: {
+        const char* macro = e_.Pick(std::vector<const char*>{"all", "exists", "exists_one"});
+        std::string fold = list + "." + macro + "(" + var + ", " + Expr(Ty::kBool, depth - 1, inner) + ")";
+        return guard.empty() ? fold : "(" + guard + " && " + fold + ")";
+      }
+      case Ty::kInt: {
+        std::string n = e_.Chance(40) ? "size(" + list + ")"
+                                      : list + ".filter(" + var + ", " + Expr(Ty::kBool, depth - 1, inner) + ").size()";
+        return guard.empty() ? n : "(" + guard + " ? " + n + " : " + Literal(Ty::kInt) + ")";
+      }
+      default: {
+        std::string element = e_.Chance(50) ? var + ".cls" : Expr(Ty::kString, depth - 1, inner);
+        std::string mapped = list + ".map(" + var + ", " + element + ")";
+        return guard.empty() ? mapped : "(" + guard + " ? " + mapped + " : " + Literal(Ty::kListString) + ")";
+      }
+    }
   }
 
   std::string IntExpr(int depth, const Scope& s) {
@@ -681,7 +733,11 @@ class Generator {
     inner.group = false;
     inner.recs.push_back(bound);
     std::string bindings = bound.name + ": " + kKindNames[kind];
-    if (kind != kNote && e_.Chance(20)) {
+    if (kind == kAct && e_.Chance(10)) {
+      std::string frame = Fresh("f");
+      bindings += ", " + frame + ": " + bound.name + ".fs";
+      inner.frames.push_back(frame);
+    } else if (kind != kNote && e_.Chance(20)) {
       std::string element = Fresh("d");
       bindings += ", " + element + ": " + bound.name + ".tags";
       inner.vars.push_back({element, Ty::kString});
@@ -972,6 +1028,7 @@ class Generator {
         if (!hole.recs.empty() && e_.Chance(options_.dynamic_percent)) {  // a struct or a record, printed as a map
           const RecVar& rec = e_.Pick(hole.recs);
           value = rec.kind == kEv && e_.Chance(50) ? rec.name + ".who" : rec.name;
+          if (!hole.frames.empty() && e_.Chance(30)) value = e_.Pick(hole.frames);
         } else {
           value = Expr(e_.Pick(kAllTypes), 2, hole);
         }
@@ -1001,6 +1058,12 @@ class Generator {
       }
       if (!with_lists.empty() && e_.Chance(25)) {
         const RecVar& owner = *e_.Pick(with_lists);
+        if (owner.kind == kAct && e_.Chance(30)) {  // the elements of a list of structs, absent or not
+          bindings += (bindings.empty() ? "" : ", ") + name + ": " + owner.name + ".fs";
+          scope.frames.push_back(name);
+          conditions.push_back(Reads(name + ".cls", Ty::kString, 2, scope));
+          continue;
+        }
         bool ints = owner.kind == kEv && e_.Chance(50);
         std::string list = owner.name + (ints ? ".nums" : ".tags");
         // Elements of a list column, of a list computed in the row, or the keys of a map.

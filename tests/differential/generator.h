@@ -3,15 +3,16 @@
 //
 // A program is one pack declaring its own schema (a header and three record kinds: `ev` and `act`
 // with times, `note` without; optional fields, defaults, lists, lists of data types, a nested
-// struct, an enum), shared consts, sets, a keyed table, params, lets and fns (some of one record,
-// string or scalar parameter with a body that aggregates, which the plan makes memo functions; per
-// record kind one returning a map that rules look values up in), and `rules` rules mixing joins
-// with time windows, bindings of list elements and map keys, sequences with `without`, group by /
-// window / having, rules without bindings over aggregates, twins of match rules, comprehensions,
-// table lookups, overflowing arithmetic, string and time functions, absent optional fields read
-// with and without has(), conversions that fail, values through dyn (the overload chosen by the
-// operands' kinds at run time), and structs and whole records read as maps. The facts are JSON Lines with `sessions`
-// sessions of random records of those kinds.
+// struct, an optional list of structs, an enum), shared consts, sets, a keyed table, params, lets
+// and fns (some of one record, string or scalar parameter with a body that aggregates, which the
+// plan makes memo functions; per record kind one returning a map that rules look values up in),
+// and `rules` rules mixing joins with time windows, bindings of list elements (structs among them)
+// and map keys, sequences with `without`, group by / window / having, rules without bindings over
+// aggregates, twins of match rules, comprehensions, table lookups, overflowing arithmetic, string
+// and time functions, absent optional fields read with and without has(), conversions that fail,
+// values through dyn (the overload chosen by the operands' kinds at run time), and structs and
+// whole records read as maps. The facts are JSON Lines with `sessions` sessions of random records
+// of those kinds.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +33,7 @@ struct GeneratorOptions {
   unsigned fold_percent = 25;   // the chance that a string list's comprehension is `x in <constant>`
   unsigned twin_percent = 10;   // the chance that a match rule is followed by its twin (one more binding first)
   unsigned dynamic_percent = 10;  // the chance that a shared production goes through dyn or reads a struct as a map
+  unsigned frames_percent = 8;   // the chance that a shared production is over act's list of structs
 };
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean

@@ -2,10 +2,13 @@
 // part way: both engines must stop after the same step with the same outcomes, findings, errors
 // and limits. The hand-written native-loop tests try every budget of a few fixtures
 // (jit_native_loops.h, CheckEveryBudget); here every budget of every session of generated programs
-// (a few hundred steps each), so that the budget checks of every construct the generator writes
-// (folds, aggregates with several bounds, memo functions, joins, groups) are compared too.
+// (most take a few hundred steps; long ones are sampled), so that the budget checks of every
+// construct the generator writes (folds, aggregates with several bounds, memo functions, joins,
+// groups) are compared too.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "tests/differential/generator.h"
 #include "tests/differential/scratch.h"
@@ -18,11 +21,17 @@ namespace {
 
 constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
 constexpr size_t kPacks = 20;
+// Sessions of up to this many steps are tried at every budget; longer ones (a generated rule can
+// take 10^5 steps in a session of 24 records) at the first and last kEdges and kSeeded between.
+constexpr uint64_t kEveryBudgetUpTo = 4000;
+constexpr uint64_t kEdges = 500;
+constexpr uint64_t kSeeded = 1000;
 
 struct Tally {
   size_t sessions = 0;
   size_t budgets = 0;
   size_t stopped = 0;  // budgets the session ran out of (the rest sufficed)
+  size_t sampled = 0;  // sessions too long to try at every budget
   uint64_t most_steps = 0;
 };
 
@@ -65,14 +74,24 @@ TEST_CASE("generated programs stop alike in both engines wherever their budget r
       testing::RunWithBudget(fixture.plan(), nullptr, session, UINT64_MAX, total);
       ++tally.sessions;
       tally.most_steps = std::max(tally.most_steps, total);
-      // Every budget: a check off by one step shows at few of them. The first difference is reported.
-      for (uint64_t budget = 0; budget <= total; ++budget) {
+      // Every budget (a check off by one step shows at few of them), or in a longer session the
+      // first and last ones and seeded ones between. The first difference is reported.
+      std::vector<uint64_t> budgets;
+      if (total <= kEveryBudgetUpTo) {
+        for (uint64_t budget = 0; budget <= total; ++budget) budgets.push_back(budget);
+      } else {
+        ++tally.sampled;
+        for (uint64_t budget = 0; budget < kEdges; ++budget) budgets.push_back(budget);
+        for (uint64_t k = 0; k < kSeeded; ++k) budgets.push_back(kEdges + entropy.Below(total - 2 * kEdges));
+        for (uint64_t budget = total - kEdges; budget <= total; ++budget) budgets.push_back(budget);
+      }
+      for (uint64_t budget : budgets) {
         if (!CompareAt(fixture, session, budget, total, label, tally)) break;
       }
     }
   }
   std::cout << "differential budget: " << packs << " packs (seeds " << seed << ".." << seed + packs - 1 << "), "
-            << tally.sessions << " sessions, " << tally.budgets << " budgets compared, " << tally.stopped
+            << tally.sessions << " sessions (" << tally.sampled << " of them sampled), " << tally.budgets << " budgets compared, " << tally.stopped
             << " of them run out (at most " << tally.most_steps << " steps in a session)\n";
   CHECK(tally.stopped > tally.budgets / 2);
 }

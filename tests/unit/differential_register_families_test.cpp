@@ -93,18 +93,22 @@ bool CallsHelper(const plan::Plan& plan, const char* name) {
   return Calls(*codegen::EmitPlan(plan, context, 0, 1).module, name);
 }
 
-// How many of the lookups below the filters of `plan`'s passes native code keeps for the row, for
-// the other filters that make them alike (codegen/shared_filters.h): the blocks that take the kept
-// value, which the emitter names `lookup.kept` (names stay in a context that keeps them).
-size_t KeptLookups(const plan::Plan& plan) {
+// How many blocks of `plan`'s native code have a name that starts with `prefix` (the emitter's
+// names stay in a context that keeps them).
+size_t BlocksNamed(const plan::Plan& plan, const char* prefix) {
   llvm::LLVMContext context;
   codegen::EmittedModule emitted = codegen::EmitPlan(plan, context, 0, 1);
-  size_t kept = 0;
+  size_t named = 0;
   for (const llvm::Function& function : *emitted.module) {
-    for (const llvm::BasicBlock& block : function) kept += block.getName().starts_with("lookup.kept") ? 1 : 0;
+    for (const llvm::BasicBlock& block : function) named += block.getName().starts_with(prefix) ? 1 : 0;
   }
-  return kept;
+  return named;
 }
+
+// How many of the lookups below the filters of `plan`'s passes native code keeps for the row, for
+// the other filters that make them alike (codegen/shared_filters.h): the blocks that take the kept
+// value, which the emitter names `lookup.kept`.
+size_t KeptLookups(const plan::Plan& plan) { return BlocksNamed(plan, "lookup.kept"); }
 
 // Over the first `kProbed` seeded packs: how many have something `count` finds in their plan, and
 // how many it finds in all.
@@ -158,6 +162,15 @@ TEST_CASE("generated programs read structs as maps and leave overloads to run ti
     MESSAGE(probed.packs << " of " << kProbed << " packs call " << std::string(helper));
     CHECK(probed.packs >= 1);
   }
+}
+
+// A comprehension over a list column that may be absent (act's `fs: list<fr>?`, a list of structs
+// whose variable is a cursor into the element table) tests the list's presence inline and leaves
+// the absent list's error to a helper: the block `foldcol.absent` (codegen/fold_emitter.cpp).
+TEST_CASE("generated programs fold over an optional list of structs") {
+  Probed probed = ProbePacks([](const plan::Plan& plan) { return BlocksNamed(plan, "foldcol.absent"); });
+  MESSAGE(probed.packs << " of " << kProbed << " packs fold over an optional list column, " << probed.found << " folds");
+  CHECK(probed.packs >= 1);
 }
 
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
