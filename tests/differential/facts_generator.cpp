@@ -65,8 +65,15 @@ class FactsGenerator {
 
   std::string Record(int kind, int64_t seq) {
     std::string r = std::string("{\"type\":\"") + kKindNames[kind] + "\",\"seq\":" + std::to_string(seq);
-    if (kind != kNote) r += ",\"t\":" + std::to_string(e_.Below(13) * 5000 + (e_.Chance(20) ? e_.Below(1000) : 0));
-    r += ",\"n\":" + JsonInt() + ",\"s\":" + JsonWord();
+    // One choice per statement: the operands of `+` are evaluated in an order the compiler picks,
+    // and the same entropy must give the same facts whatever the compiler.
+    if (kind != kNote) {
+      size_t t = e_.Below(13) * 5000;
+      if (e_.Chance(20)) t += e_.Below(1000);
+      r += ",\"t\":" + std::to_string(t);
+    }
+    r += ",\"n\":" + JsonInt();
+    r += ",\"s\":" + JsonWord();
     if (kind == kNote) {
       Optional(r, "d", [this] { return std::to_string(e_.Below(100000)); });
       return r + "}";

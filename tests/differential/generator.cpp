@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -145,6 +146,16 @@ table tb(name: string, v: int) key name {
 )";
 
 std::string Quote(const std::string& word) { return "'" + word + "'"; }
+
+// The parts, concatenated. Text with more than one part that makes a choice is built with it, never
+// with `a + b`: the elements of a braced list are evaluated in order, the operands of `+` in the
+// order the compiler picks (GCC right to left, Clang left to right), and the same entropy must give
+// the same program whatever the compiler (the fuzzer's Clang build, the tests' GCC build).
+std::string Join(std::initializer_list<std::string> parts) {
+  std::string text;
+  for (const std::string& part : parts) text += part;
+  return text;
+}
 
 struct Var {
   std::string name;
@@ -304,11 +315,11 @@ class Generator {
   }
 
   std::string Binary(Ty ty, const std::vector<const char*>& ops, int depth, const Scope& s) {
-    return "(" + Expr(ty, depth - 1, s) + " " + ops[e_.Below(ops.size())] + " " + Expr(ty, depth - 1, s) + ")";
+    return Join({"(", Expr(ty, depth - 1, s), " ", ops[e_.Below(ops.size())], " ", Expr(ty, depth - 1, s), ")"});
   }
 
   std::string Conditional(Ty ty, int depth, const Scope& s) {
-    return "(" + Expr(Ty::kBool, depth - 1, s) + " ? " + Expr(ty, depth - 1, s) + " : " + Expr(ty, depth - 1, s) + ")";
+    return Join({"(", Expr(Ty::kBool, depth - 1, s), " ? ", Expr(ty, depth - 1, s), " : ", Expr(ty, depth - 1, s), ")"});
   }
 
   // A production shared by every type: a conditional, a call of a user function, an aggregate.
@@ -342,7 +353,7 @@ class Generator {
   std::string Dynamic(Ty ty, int depth, const Scope& s) {
     auto dyn = [&](Ty of) { return "dyn(" + Expr(of, depth - 1, s) + ")"; };
     auto binary = [&](Ty of, const std::vector<const char*>& ops, Ty right) {
-      return "(" + dyn(of) + " " + e_.Pick(ops) + " " + Expr(right, depth - 1, s) + ")";
+      return Join({"(", dyn(of), " ", e_.Pick(ops), " ", Expr(right, depth - 1, s), ")"});
     };
     const RecVar* rec = s.recs.empty() ? nullptr : &e_.Pick(s.recs);
     std::vector<const RecVar*> evs;
@@ -357,7 +368,7 @@ class Generator {
           case 0: return binary(Ty::kInt, {"+", "-", "*", "/", "%"}, Ty::kInt);
           case 1: return "int(" + dyn(e_.Pick(std::vector<Ty>{Ty::kDouble, Ty::kUint, Ty::kTimestamp})) + ")";
           case 2: return dyn(e_.Pick(std::vector<Ty>{Ty::kString, Ty::kListInt, Ty::kListString})) + ".size()";
-          case 3: return "[" + Expr(Ty::kInt, depth - 1, s) + ", " + Expr(Ty::kString, depth - 1, s) + "][" + Index(depth, s) + "]";
+          case 3: return Join({"[", Expr(Ty::kInt, depth - 1, s), ", ", Expr(Ty::kString, depth - 1, s), "][", Index(depth, s), "]"});
           case 4:
             if (!who.empty()) {
               if (e_.Chance(30)) return who + ".score";  // an error when the struct or its score is absent
@@ -377,7 +388,8 @@ class Generator {
         switch (e_.Below(5)) {
           case 0: {
             const std::vector<Ty> numbers = {Ty::kInt, Ty::kUint, Ty::kDouble};
-            return binary(e_.Pick(numbers), {"<", "<=", ">", ">=", "==", "!="}, e_.Pick(numbers));
+            Ty left = e_.Pick(numbers);
+            return binary(left, {"<", "<=", ">", ">=", "==", "!="}, e_.Pick(numbers));
           }
           case 1:
             if (!who.empty() && s.braces && e_.Chance(50)) {
@@ -393,9 +405,15 @@ class Generator {
             return binary(Ty::kString, {"==", "!="}, Ty::kString);
           case 2:
             if (!who.empty()) return e_.Chance(50) ? "has(" + who + ".score)" : "('score' in " + who + ")";
-            return "(" + Expr(Ty::kString, depth - 1, s) + " in " + dyn(Ty::kListString) + ")";
-          case 3: return "(" + dyn(e_.Chance(50) ? Ty::kListInt : Ty::kListString) + " == " + Literal(e_.Chance(50) ? Ty::kListInt : Ty::kListString) + ")";
-          default: return "(type(" + dyn(e_.Pick(kAllTypes)) + ") == " + e_.Pick(std::vector<const char*>{"int", "string", "list", "map", "double"}) + ")";
+            return Join({"(", Expr(Ty::kString, depth - 1, s), " in ", dyn(Ty::kListString), ")"});
+          case 3: {
+            std::string list = dyn(e_.Chance(50) ? Ty::kListInt : Ty::kListString);
+            return Join({"(", list, " == ", Literal(e_.Chance(50) ? Ty::kListInt : Ty::kListString), ")"});
+          }
+          default: {
+            std::string value = dyn(e_.Pick(kAllTypes));
+            return Join({"(type(", value, ") == ", e_.Pick(std::vector<const char*>{"int", "string", "list", "map", "double"}), ")"});
+          }
         }
       case Ty::kString:
         switch (e_.Below(4)) {
@@ -469,7 +487,7 @@ class Generator {
         Ty from = e_.Pick(std::vector<Ty>{Ty::kDouble, Ty::kUint, Ty::kString, Ty::kTimestamp});
         return "int(" + (from == Ty::kString ? Mostly({"12", "-3", "9223372036854775808"}, depth, s) : Expr(from, depth - 1, s)) + ")";
       }
-      case 4: return Expr(Ty::kListInt, depth - 1, s) + "[" + Index(depth, s) + "]";
+      case 4: return Join({Expr(Ty::kListInt, depth - 1, s), "[", Index(depth, s), "]"});
       case 5: {
         const char* getter = e_.Pick(std::vector<const char*>{"getHours", "getMinutes", "getSeconds", "getMilliseconds"});
         return Expr(Ty::kDuration, depth - 1, s) + "." + getter + "()";
@@ -487,13 +505,13 @@ class Generator {
       }
       case 8:
         if (s.braces) {
-          return "{'a': " + Expr(Ty::kInt, depth - 1, s) + ", 'b': " + Expr(Ty::kInt, depth - 1, s) + "}[" +
-                 Mostly({"a", "b"}, depth, s) + "]";
+          return Join({"{'a': ", Expr(Ty::kInt, depth - 1, s), ", 'b': ", Expr(Ty::kInt, depth - 1, s), "}[",
+                       Mostly({"a", "b"}, depth, s), "]"});
         }
         return Leaf(Ty::kInt, s);
       case 9: {
         Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
-        return Expr(list, depth - 1, s) + ".filter(" + Comprehension(list, depth, s) + ").size()";
+        return Join({Expr(list, depth - 1, s), ".filter(", Comprehension(list, depth, s), ").size()"});
       }
       default: return Shared(Ty::kInt, depth, s);
     }
@@ -525,10 +543,10 @@ class Generator {
     std::vector<Ty> numbers = {Ty::kInt, Ty::kUint, Ty::kDouble};
     switch (e_.Below(5)) {
       case 0:  // CEL compares numbers across types
-        return "(" + Expr(e_.Pick(numbers), depth - 1, s) + " " + op + " " + Expr(e_.Pick(numbers), depth - 1, s) + ")";
+        return Join({"(", Expr(e_.Pick(numbers), depth - 1, s), " ", op, " ", Expr(e_.Pick(numbers), depth - 1, s), ")"});
       default: {
         Ty ty = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kString, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
-        return "(" + Expr(ty, depth - 1, s) + " " + op + " " + Expr(ty, depth - 1, s) + ")";
+        return Join({"(", Expr(ty, depth - 1, s), " ", op, " ", Expr(ty, depth - 1, s), ")"});
       }
     }
   }
@@ -541,7 +559,7 @@ class Generator {
       case 3: return "!(" + Expr(Ty::kBool, depth - 1, s) + ")";
       case 4: {
         switch (e_.Below(5)) {
-          case 0: return "(" + Expr(Ty::kInt, depth - 1, s) + " in " + Expr(Ty::kListInt, depth - 1, s) + ")";
+          case 0: return Join({"(", Expr(Ty::kInt, depth - 1, s), " in ", Expr(Ty::kListInt, depth - 1, s), ")"});
           case 1: return "(" + Expr(Ty::kString, depth - 1, s) + " in tb)";
           case 3: return "(" + Expr(Ty::kString, depth - 1, s) + " in cw)";
           case 2:
@@ -550,7 +568,7 @@ class Generator {
               if (rec.kind != kNote && e_.Chance(60)) return "(" + rec.name + ".e in " + Literal(Ty::kListString) + ")";
             }
             [[fallthrough]];
-          default: return "(" + Expr(Ty::kString, depth - 1, s) + " in " + Expr(Ty::kListString, depth - 1, s) + ")";
+          default: return Join({"(", Expr(Ty::kString, depth - 1, s), " in ", Expr(Ty::kListString, depth - 1, s), ")"});
         }
       }
       case 5: {
@@ -563,7 +581,7 @@ class Generator {
         Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
         const char* macro = e_.Pick(std::vector<const char*>{"all", "exists", "exists_one"});
         bool indexed = std::string(macro) != "exists_one";
-        return Expr(list, depth - 1, s) + "." + macro + "(" + Comprehension(list, depth, s, indexed) + ")";
+        return Join({Expr(list, depth - 1, s), ".", macro, "(", Comprehension(list, depth, s, indexed), ")"});
       }
       case 7: {
         if (s.recs.empty()) return Comparison(depth, s);
@@ -577,7 +595,7 @@ class Generator {
       }
       case 8: {
         Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
-        return "(" + Expr(list, depth - 1, s) + " == " + Expr(list, depth - 1, s) + ")";
+        return Join({"(", Expr(list, depth - 1, s), " == ", Expr(list, depth - 1, s), ")"});
       }
       case 9: return "bool(" + Mostly({"true", "false"}, depth, s) + ")";
       default: return Shared(Ty::kBool, depth, s);
@@ -591,7 +609,7 @@ class Generator {
         Ty from = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kUint, Ty::kDouble, Ty::kBool, Ty::kDuration, Ty::kTimestamp});
         return "string(" + Expr(from, depth - 1, s) + ")";
       }
-      case 2: return Expr(Ty::kListString, depth - 1, s) + "[" + Index(depth, s) + "]";
+      case 2: return Join({Expr(Ty::kListString, depth - 1, s), "[", Index(depth, s), "]"});
       case 3: return "tb[" + Mostly(kTableKeys, depth, s) + "].name";
       case 4:
         if (auto lookup = Lookup(s); !lookup.empty()) return lookup;
@@ -628,7 +646,7 @@ class Generator {
   std::string DurationExpr(int depth, const Scope& s) {
     switch (e_.Below(5)) {
       case 0: return Binary(Ty::kDuration, {"+", "-"}, depth, s);
-      case 1: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " - " + Expr(Ty::kTimestamp, depth - 1, s) + ")";
+      case 1: return Join({"(", Expr(Ty::kTimestamp, depth - 1, s), " - ", Expr(Ty::kTimestamp, depth - 1, s), ")"});
       case 2: return "duration(" + Mostly(kDurations, depth, s) + ")";
       default: return Shared(Ty::kDuration, depth, s);
     }
@@ -636,8 +654,8 @@ class Generator {
 
   std::string TimestampExpr(int depth, const Scope& s) {
     switch (e_.Below(5)) {
-      case 0: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " + " + Expr(Ty::kDuration, depth - 1, s) + ")";
-      case 1: return "(" + Expr(Ty::kTimestamp, depth - 1, s) + " - " + Expr(Ty::kDuration, depth - 1, s) + ")";
+      case 0: return Join({"(", Expr(Ty::kTimestamp, depth - 1, s), " + ", Expr(Ty::kDuration, depth - 1, s), ")"});
+      case 1: return Join({"(", Expr(Ty::kTimestamp, depth - 1, s), " - ", Expr(Ty::kDuration, depth - 1, s), ")"});
       case 2: return "(session.started_at + " + Expr(Ty::kDuration, depth - 1, s) + ")";
       case 3: return e_.Chance(50) ? "timestamp(" + Mostly(kTimestamps, depth, s) + ")"
                                    : "timestamp(" + Expr(Ty::kInt, depth - 1, s) + ")";
@@ -648,16 +666,16 @@ class Generator {
   std::string ListExpr(Ty ty, int depth, const Scope& s) {
     Ty element = ty == Ty::kListInt ? Ty::kInt : Ty::kString;
     switch (e_.Below(5)) {
-      case 0: return "(" + Expr(ty, depth - 1, s) + " + " + Expr(ty, depth - 1, s) + ")";
+      case 0: return Join({"(", Expr(ty, depth - 1, s), " + ", Expr(ty, depth - 1, s), ")"});
       case 1: {
         Ty from = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
         std::string var = Fresh("x");
         Scope inner = s;
         inner.vars.push_back({var, from == Ty::kListInt ? Ty::kInt : Ty::kString});
-        return Expr(from, depth - 1, s) + ".map(" + var + ", " + Expr(element, depth - 1, inner) + ")";
+        return Join({Expr(from, depth - 1, s), ".map(", var, ", ", Expr(element, depth - 1, inner), ")"});
       }
-      case 2: return Expr(ty, depth - 1, s) + ".filter(" + Comprehension(ty, depth, s) + ")";
-      case 3: return "[" + Expr(element, depth - 1, s) + ", " + Expr(element, depth - 1, s) + "]";
+      case 2: return Join({Expr(ty, depth - 1, s), ".filter(", Comprehension(ty, depth, s), ")"});
+      case 3: return Join({"[", Expr(element, depth - 1, s), ", ", Expr(element, depth - 1, s), "]"});
       default: return Shared(ty, depth, s);
     }
   }
@@ -789,8 +807,8 @@ class Generator {
     switch (ty) {
       case Ty::kBool: return var;
       case Ty::kListInt:
-      case Ty::kListString: return "size(" + var + ") " + e_.Pick(ops) + " " + Expr(Ty::kInt, depth - 1, s);
-      default: return "(" + var + " " + e_.Pick(ops) + " " + Expr(ty, depth - 1, s) + ")";
+      case Ty::kListString: return Join({"size(", var, ") ", e_.Pick(ops), " ", Expr(Ty::kInt, depth - 1, s)});
+      default: return Join({"(", var, " ", e_.Pick(ops), " ", Expr(ty, depth - 1, s), ")"});
     }
   }
 
@@ -882,16 +900,16 @@ class Generator {
       if (e_.Chance(40)) record_param();
     }
     std::string body = Expr(fn.result, 3, scope);
-    if (memo) body = "(" + StreamAggregate(Ty::kBool, 2, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
+    if (memo) body = Join({"(", StreamAggregate(Ty::kBool, 2, scope), " ? ", body, " : ", Expr(fn.result, 1, scope), ")"});
     // An unused parameter is a warning: make the body read every parameter.
     for (const Var& var : scope.vars) {
       if (!Mentions(body, var.name)) {
-        body = "(" + Reads(var.name, var.ty, 1, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
+        body = Join({"(", Reads(var.name, var.ty, 1, scope), " ? ", body, " : ", Expr(fn.result, 1, scope), ")"});
       }
     }
     for (const RecVar& rec : scope.recs) {
       if (!Mentions(body, rec.name)) {
-        body = "(" + ReadsRecord(rec, 1, scope) + " ? " + body + " : " + Expr(fn.result, 1, scope) + ")";
+        body = Join({"(", ReadsRecord(rec, 1, scope), " ? ", body, " : ", Expr(fn.result, 1, scope), ")"});
       }
     }
     out_ << "fn " << fn.name << "(";
@@ -961,8 +979,8 @@ class Generator {
       case 2: shape = GroupRule(); break;
       default: shape = SessionRule(); break;
     }
-    std::string properties = "  severity: " + e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}) +
-                             "\n  kind: " + (e_.Chance(50) ? "fail" : "review") + "\n";
+    std::string properties = Join({"  severity: ", e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}),
+                                   "\n  kind: ", e_.Chance(50) ? "fail" : "review", "\n"});
     if (e_.Chance(30)) properties += "  cite: [\"GEN:" + std::to_string(index) + "\"]\n";
     std::string conditions;
     Scope session;
@@ -1071,7 +1089,7 @@ class Generator {
         if (source == 0) list = "(" + list + " + " + Literal(ints ? Ty::kListInt : Ty::kListString) + ")";
         if (source == 1) {
           ints = false;
-          list = "{'a': " + Expr(Ty::kInt, 1, scope) + ", " + Quote(e_.Pick(kWords)) + ": " + Expr(Ty::kInt, 1, scope) + "}";
+          list = Join({"{'a': ", Expr(Ty::kInt, 1, scope), ", ", Quote(e_.Pick(kWords)), ": ", Expr(Ty::kInt, 1, scope), "}"});
         }
         bindings += (bindings.empty() ? "" : ", ") + name + ": " + list;
         scope.vars.push_back({name, ints ? Ty::kInt : Ty::kString});

@@ -1,5 +1,6 @@
 // A generator of random well-typed Edict programs and random facts for them, to compare the two
-// back ends on programs nobody wrote by hand. Deterministic: the same Entropy gives the same text.
+// back ends on programs nobody wrote by hand. Deterministic: the same Entropy gives the same text,
+// whatever the compiler (generator.cpp's Join).
 //
 // A program is one pack declaring its own schema (a header and three record kinds: `ev` and `act`
 // with times, `note` without; optional fields, defaults, lists, lists of data types, a nested
