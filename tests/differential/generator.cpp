@@ -760,7 +760,31 @@ class Generator {
       bindings += ", " + element + ": " + bound.name + ".tags";
       inner.vars.push_back({element, Ty::kString});
     }
-    std::string where = e_.Chance(70) ? " where " + Expr(Ty::kBool, depth - 1, inner) : "";
+    std::string where = e_.Chance(70) ? Expr(Ty::kBool, depth - 1, inner) : "";
+    // A window on the bound record's time, around a record of the scope or from the session's
+    // start: the plan answers it with binary searches over the kind's records, each bound a value
+    // computed first, which may itself take steps (a comprehension, a memo call) and so run out of
+    // budget between the bounds (codegen/aggregate_emitter.cpp).
+    if (kind != kNote && e_.Chance(options_.window_percent)) {
+      std::vector<std::string> origins;
+      for (const RecVar& rec : s.recs) {
+        if (rec.kind != kNote) origins.push_back(rec.name + ".t");
+      }
+      const std::string origin = origins.empty() ? "" : e_.Pick(origins);
+      const std::string t = bound.name + ".t";
+      std::string lower = Expr(Ty::kDuration, depth - 1, s);
+      if (e_.Chance(50)) {  // a bound that takes steps: a comprehension decides it
+        Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
+        lower = Join({"(", Expr(list, depth - 1, s), ".exists(", Comprehension(list, depth, s), ") ? ", lower, " : ",
+                      Literal(Ty::kDuration), ")"});
+      }
+      std::string upper = Expr(Ty::kDuration, depth - 1, s);
+      std::string window = origin.empty()
+                               ? Join({t, " >= ", lower, " && ", t, " < ", upper})
+                               : Join({t, " > ", origin, " - ", lower, " && ", t, " <= ", origin, " + ", upper});
+      where = where.empty() ? window : Join({"(", where, ") && ", window});
+    }
+    if (!where.empty()) where = " where " + where;
     switch (ty) {
       case Ty::kInt:
         if (e_.Chance(40)) return "count(" + bindings + where + ")";

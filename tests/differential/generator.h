@@ -9,11 +9,11 @@
 // plan makes memo functions; per record kind one returning a map that rules look values up in),
 // and `rules` rules mixing joins with time windows, bindings of list elements (structs among them)
 // and map keys, sequences with `without`, group by / window / having, rules without bindings over
-// aggregates, twins of match rules, comprehensions, table lookups, overflowing arithmetic, string
-// and time functions, absent optional fields read with and without has(), conversions that fail,
-// values through dyn (the overload chosen by the operands' kinds at run time), and structs and
-// whole records read as maps. The facts are JSON Lines with `sessions` sessions of random records
-// of those kinds.
+// aggregates (some over a time window whose bounds take steps), twins of match rules,
+// comprehensions, table lookups, overflowing arithmetic, string and time functions, absent
+// optional fields read with and without has(), conversions that fail, values through dyn (the
+// overload chosen by the operands' kinds at run time), and structs and whole records read as
+// maps. The facts are JSON Lines with `sessions` sessions of random records of those kinds.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +35,7 @@ struct GeneratorOptions {
   unsigned twin_percent = 10;   // the chance that a match rule is followed by its twin (one more binding first)
   unsigned dynamic_percent = 10;  // the chance that a shared production goes through dyn or reads a struct as a map
   unsigned frames_percent = 8;   // the chance that a shared production is over act's list of structs
+  unsigned window_percent = 25;  // the chance that an aggregate over ev or act has a time window
 };
 
 // The differential fuzzer's: small programs (an input is one LLVM compilation, so fewer rules mean

@@ -21,8 +21,9 @@ namespace {
 
 constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
 constexpr size_t kPacks = 20;
-// Sessions of up to this many steps are tried at every budget; longer ones (a generated rule can
-// take 10^5 steps in a session of 24 records) at the first and last kEdges and kSeeded between.
+// Sessions of up to this many steps are tried at every budget; longer ones (a few generated rules
+// take tens of thousands of steps in a session of 24 records) at the first and last kEdges and
+// kSeeded between.
 constexpr uint64_t kEveryBudgetUpTo = 4000;
 constexpr uint64_t kEdges = 500;
 constexpr uint64_t kSeeded = 1000;
@@ -50,6 +51,20 @@ bool CompareAt(const testing::NativeFixture& fixture, const facts::Session& sess
   return false;
 }
 
+// Every budget of a session of `total` steps (a check off by one step shows at few of them), or in
+// a longer session the first and last ones and seeded ones between.
+std::vector<uint64_t> BudgetsFor(uint64_t total, Entropy& entropy) {
+  std::vector<uint64_t> budgets;
+  if (total <= kEveryBudgetUpTo) {
+    for (uint64_t budget = 0; budget <= total; ++budget) budgets.push_back(budget);
+    return budgets;
+  }
+  for (uint64_t budget = 0; budget < kEdges; ++budget) budgets.push_back(budget);
+  for (uint64_t k = 0; k < kSeeded; ++k) budgets.push_back(kEdges + entropy.Below(total - 2 * kEdges));
+  for (uint64_t budget = total - kEdges; budget <= total; ++budget) budgets.push_back(budget);
+  return budgets;
+}
+
 }  // namespace
 
 TEST_CASE("generated programs stop alike in both engines wherever their budget runs out") {
@@ -73,25 +88,16 @@ TEST_CASE("generated programs stop alike in both engines wherever their budget r
       uint64_t total = 0;
       testing::RunWithBudget(fixture.plan(), nullptr, session, UINT64_MAX, total);
       ++tally.sessions;
+      tally.sampled += total > kEveryBudgetUpTo ? 1 : 0;
       tally.most_steps = std::max(tally.most_steps, total);
-      // Every budget (a check off by one step shows at few of them), or in a longer session the
-      // first and last ones and seeded ones between. The first difference is reported.
-      std::vector<uint64_t> budgets;
-      if (total <= kEveryBudgetUpTo) {
-        for (uint64_t budget = 0; budget <= total; ++budget) budgets.push_back(budget);
-      } else {
-        ++tally.sampled;
-        for (uint64_t budget = 0; budget < kEdges; ++budget) budgets.push_back(budget);
-        for (uint64_t k = 0; k < kSeeded; ++k) budgets.push_back(kEdges + entropy.Below(total - 2 * kEdges));
-        for (uint64_t budget = total - kEdges; budget <= total; ++budget) budgets.push_back(budget);
-      }
-      for (uint64_t budget : budgets) {
-        if (!CompareAt(fixture, session, budget, total, label, tally)) break;
+      for (uint64_t budget : BudgetsFor(total, entropy)) {
+        if (!CompareAt(fixture, session, budget, total, label, tally)) break;  // the first difference only
       }
     }
   }
   std::cout << "differential budget: " << packs << " packs (seeds " << seed << ".." << seed + packs - 1 << "), "
-            << tally.sessions << " sessions (" << tally.sampled << " of them sampled), " << tally.budgets << " budgets compared, " << tally.stopped
-            << " of them run out (at most " << tally.most_steps << " steps in a session)\n";
+            << tally.sessions << " sessions (" << tally.sampled << " of them sampled), " << tally.budgets
+            << " budgets compared, " << tally.stopped << " of them run out (at most " << tally.most_steps
+            << " steps in a session)\n";
   CHECK(tally.stopped > tally.budgets / 2);
 }

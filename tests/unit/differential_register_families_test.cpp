@@ -173,6 +173,16 @@ TEST_CASE("generated programs fold over an optional list of structs") {
   CHECK(probed.packs >= 1);
 }
 
+// An aggregate over a time window whose bounds are values that may take steps (a comprehension, a
+// memo call: the generator's windows of stream aggregates) tests the budget between them, before
+// its binary searches: the blocks `aggregate.budget_ok` (codegen/aggregate_emitter.cpp), whose
+// other side differential_budget_test reaches by running out there.
+TEST_CASE("generated programs test the budget between an aggregate's bounds") {
+  Probed probed = ProbePacks([](const plan::Plan& plan) { return BlocksNamed(plan, "aggregate.budget_ok"); });
+  MESSAGE(probed.packs << " of " << kProbed << " packs test the budget between bounds, " << probed.found << " times");
+  CHECK(probed.packs >= 1);
+}
+
 // The comparisons below and differential_generated_test's cover the one-call folds only while the
 // generator writes comprehensions the emitter folds: asked of the emitted module, not of the
 // program's text, so a change to either side's conditions shows here.
