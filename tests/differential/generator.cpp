@@ -274,7 +274,8 @@ class Generator {
       if (ty == Ty::kString) options.push_back([&frame] { return frame + ".cls"; });
       if (ty == Ty::kInt) {
         options.push_back([this, &frame] {
-          return e_.Chance(12) ? frame + ".line" : "(has(" + frame + ".line) ? " + frame + ".line : " + Literal(Ty::kInt) + ")";
+          if (e_.Chance(12)) return frame + ".line";
+          return "(has(" + frame + ".line) ? " + frame + ".line : " + Literal(Ty::kInt) + ")";
         });
       }
     }
@@ -319,7 +320,8 @@ class Generator {
   }
 
   std::string Conditional(Ty ty, int depth, const Scope& s) {
-    return Join({"(", Expr(Ty::kBool, depth - 1, s), " ? ", Expr(ty, depth - 1, s), " : ", Expr(ty, depth - 1, s), ")"});
+    return Join(
+        {"(", Expr(Ty::kBool, depth - 1, s), " ? ", Expr(ty, depth - 1, s), " : ", Expr(ty, depth - 1, s), ")"});
   }
 
   // A production shared by every type: a conditional, a call of a user function, an aggregate.
@@ -368,11 +370,14 @@ class Generator {
           case 0: return binary(Ty::kInt, {"+", "-", "*", "/", "%"}, Ty::kInt);
           case 1: return "int(" + dyn(e_.Pick(std::vector<Ty>{Ty::kDouble, Ty::kUint, Ty::kTimestamp})) + ")";
           case 2: return dyn(e_.Pick(std::vector<Ty>{Ty::kString, Ty::kListInt, Ty::kListString})) + ".size()";
-          case 3: return Join({"[", Expr(Ty::kInt, depth - 1, s), ", ", Expr(Ty::kString, depth - 1, s), "][", Index(depth, s), "]"});
+          case 3:
+            return Join(
+                {"[", Expr(Ty::kInt, depth - 1, s), ", ", Expr(Ty::kString, depth - 1, s), "][", Index(depth, s), "]"});
           case 4:
             if (!who.empty()) {
               if (e_.Chance(30)) return who + ".score";  // an error when the struct or its score is absent
-              return "(has(" + ev->name + ".who) && has(" + who + ".score) ? " + who + ".score : " + Literal(Ty::kInt) + ")";
+              return "(has(" + ev->name + ".who) && has(" + who + ".score) ? " + who + ".score : " +
+                     Literal(Ty::kInt) + ")";
             }
             [[fallthrough]];
           default:
@@ -412,13 +417,15 @@ class Generator {
           }
           default: {
             std::string value = dyn(e_.Pick(kAllTypes));
-            return Join({"(type(", value, ") == ", e_.Pick(std::vector<const char*>{"int", "string", "list", "map", "double"}), ")"});
+            const char* type = e_.Pick(std::vector<const char*>{"int", "string", "list", "map", "double"});
+            return "(type(" + value + ") == " + type + ")";
           }
         }
       case Ty::kString:
         switch (e_.Below(4)) {
           case 0:
-            if (!who.empty()) return e_.Chance(30) ? who + ".name" : "(has(" + ev->name + ".who) ? " + who + ".name : " + Literal(Ty::kString) + ")";
+            if (!who.empty() && e_.Chance(30)) return who + ".name";
+            if (!who.empty()) return "(has(" + ev->name + ".who) ? " + who + ".name : " + Literal(Ty::kString) + ")";
             [[fallthrough]];
           case 1:
             if (!s.frames.empty() && e_.Chance(50)) return "dyn(" + e_.Pick(s.frames) + ").cls";
@@ -435,7 +442,9 @@ class Generator {
         if (rec != nullptr && rec->kind == kEv && e_.Chance(40)) return "dyn(" + rec->name + ").nums";
         return binary(Ty::kListInt, {"+"}, Ty::kListInt);
       case Ty::kListString:
-        if (rec != nullptr && rec->kind != kNote && e_.Chance(40)) return "dyn(" + rec->name + ")." + (e_.Chance(50) ? "tags" : "ds");
+        if (rec != nullptr && rec->kind != kNote && e_.Chance(40)) {
+          return "dyn(" + rec->name + ")." + (e_.Chance(50) ? "tags" : "ds");
+        }
         return binary(Ty::kListString, {"+"}, Ty::kListString);
     }
     return "";
@@ -543,7 +552,8 @@ class Generator {
     std::vector<Ty> numbers = {Ty::kInt, Ty::kUint, Ty::kDouble};
     switch (e_.Below(5)) {
       case 0:  // CEL compares numbers across types
-        return Join({"(", Expr(e_.Pick(numbers), depth - 1, s), " ", op, " ", Expr(e_.Pick(numbers), depth - 1, s), ")"});
+        return Join(
+            {"(", Expr(e_.Pick(numbers), depth - 1, s), " ", op, " ", Expr(e_.Pick(numbers), depth - 1, s), ")"});
       default: {
         Ty ty = e_.Pick(std::vector<Ty>{Ty::kInt, Ty::kString, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
         return Join({"(", Expr(ty, depth - 1, s), " ", op, " ", Expr(ty, depth - 1, s), ")"});
@@ -568,7 +578,8 @@ class Generator {
               if (rec.kind != kNote && e_.Chance(60)) return "(" + rec.name + ".e in " + Literal(Ty::kListString) + ")";
             }
             [[fallthrough]];
-          default: return Join({"(", Expr(Ty::kString, depth - 1, s), " in ", Expr(Ty::kListString, depth - 1, s), ")"});
+          default:
+            return Join({"(", Expr(Ty::kString, depth - 1, s), " in ", Expr(Ty::kListString, depth - 1, s), ")"});
         }
       }
       case 5: {
@@ -924,7 +935,9 @@ class Generator {
       if (e_.Chance(40)) record_param();
     }
     std::string body = Expr(fn.result, 3, scope);
-    if (memo) body = Join({"(", StreamAggregate(Ty::kBool, 2, scope), " ? ", body, " : ", Expr(fn.result, 1, scope), ")"});
+    if (memo) {
+      body = Join({"(", StreamAggregate(Ty::kBool, 2, scope), " ? ", body, " : ", Expr(fn.result, 1, scope), ")"});
+    }
     // An unused parameter is a warning: make the body read every parameter.
     for (const Var& var : scope.vars) {
       if (!Mentions(body, var.name)) {
@@ -1003,8 +1016,8 @@ class Generator {
       case 2: shape = GroupRule(); break;
       default: shape = SessionRule(); break;
     }
-    std::string properties = Join({"  severity: ", e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"}),
-                                   "\n  kind: ", e_.Chance(50) ? "fail" : "review", "\n"});
+    const std::string severity = e_.Pick(std::vector<std::string>{"critical", "high", "medium", "low", "info"});
+    std::string properties = "  severity: " + severity + "\n  kind: " + (e_.Chance(50) ? "fail" : "review") + "\n";
     if (e_.Chance(30)) properties += "  cite: [\"GEN:" + std::to_string(index) + "\"]\n";
     std::string conditions;
     Scope session;
@@ -1113,7 +1126,8 @@ class Generator {
         if (source == 0) list = "(" + list + " + " + Literal(ints ? Ty::kListInt : Ty::kListString) + ")";
         if (source == 1) {
           ints = false;
-          list = Join({"{'a': ", Expr(Ty::kInt, 1, scope), ", ", Quote(e_.Pick(kWords)), ": ", Expr(Ty::kInt, 1, scope), "}"});
+          list = Join(
+              {"{'a': ", Expr(Ty::kInt, 1, scope), ", ", Quote(e_.Pick(kWords)), ": ", Expr(Ty::kInt, 1, scope), "}"});
         }
         bindings += (bindings.empty() ? "" : ", ") + name + ": " + list;
         scope.vars.push_back({name, ints ? Ty::kInt : Ty::kString});

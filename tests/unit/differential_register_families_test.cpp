@@ -169,7 +169,8 @@ TEST_CASE("generated programs read structs as maps and leave overloads to run ti
 // the absent list's error to a helper: the block `foldcol.absent` (codegen/fold_emitter.cpp).
 TEST_CASE("generated programs fold over an optional list of structs") {
   Probed probed = ProbePacks([](const plan::Plan& plan) { return BlocksNamed(plan, "foldcol.absent"); });
-  MESSAGE(probed.packs << " of " << kProbed << " packs fold over an optional list column, " << probed.found << " folds");
+  MESSAGE(probed.packs << " of " << kProbed << " packs fold over an optional list column, " << probed.found
+                       << " folds");
   CHECK(probed.packs >= 1);
 }
 
