@@ -6,6 +6,8 @@
 // the finding entries see.
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <cstdint>
 #include <span>
 
 #include "runtime/interp/same_storage.h"
@@ -212,6 +214,16 @@ void GatherArgs(std::span<const uint32_t> members, std::span<Value> args, size_t
   }
 }
 
+// A window's count from its first `sum` of doubles: truncated, clamped to the int range (a
+// double beyond it has no int value, and converting one is undefined behaviour), NaN as 0 (which
+// the finding then reports as its trigger count, as any count of 0: evidence.cpp).
+int64_t SaturatedCount(double sum) {
+  if (std::isnan(sum)) return 0;
+  if (sum >= 0x1p63) return INT64_MAX;
+  if (sum < -0x1p63) return INT64_MIN;
+  return static_cast<int64_t>(sum);
+}
+
 }  // namespace
 
 void SessionRun::FinishGroups(uint32_t rule) {
@@ -279,7 +291,7 @@ void SessionRun::FinishGroups(uint32_t rule) {
         const Value& sum = frame[grouping.aggregates[grouping.count_from].reg].value;
         if (sum.is_int()) measure = sum.int_value();
         if (sum.is_uint()) measure = static_cast<int64_t>(std::min<uint64_t>(sum.uint_value(), INT64_MAX));
-        if (sum.is_double()) measure = static_cast<int64_t>(sum.double_value());
+        if (sum.is_double()) measure = SaturatedCount(sum.double_value());
       }
       if (!have_best || measure > best_measure) {
         for (size_t a = 0; a < arg_count; ++a) best[a] = frame[grouping.aggregates[a].reg].value;
