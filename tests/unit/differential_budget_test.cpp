@@ -36,21 +36,6 @@ struct Tally {
   uint64_t most_steps = 0;
 };
 
-// Compares both engines over `session` at `budget`; counts the budget and whether it ran out.
-// False when they differ.
-bool CompareAt(const testing::NativeFixture& fixture, const facts::Session& session, uint64_t budget, uint64_t total,
-               const std::string& label, Tally& tally) {
-  uint64_t interpreted_steps = 0, native_steps = 0;
-  std::string interpreted = testing::RunWithBudget(fixture.plan(), nullptr, session, budget, interpreted_steps);
-  std::string native = testing::RunWithBudget(fixture.plan(), &fixture.native->code, session, budget, native_steps);
-  ++tally.budgets;
-  tally.stopped += budget < total ? 1 : 0;
-  if (native == interpreted && native_steps == interpreted_steps) return true;
-  FAIL_CHECK(label << ", budget " << budget << " of " << total << " steps: the interpreter took " << interpreted_steps
-                   << " steps, the JIT " << native_steps << "\ninterpreter:\n" << interpreted << "\nJIT:\n" << native);
-  return false;
-}
-
 // Every budget of a session of `total` steps (a check off by one step shows at few of them), or in
 // a longer session the first and last ones and seeded ones between.
 std::vector<uint64_t> BudgetsFor(uint64_t total, Entropy& entropy) {
@@ -83,15 +68,18 @@ TEST_CASE("generated programs stop alike in both engines wherever their budget r
     for (size_t s = 0; s < loaded.sessions.size(); ++s) {
       const facts::Session& session = loaded.sessions[s];
       if (session.error) continue;
-      // EDICT_DIFFERENTIAL_SEED=<seed> EDICT_DIFFERENTIAL_BUDGET_PACKS=1 runs the pack again.
-      const std::string label = "seed " + std::to_string(seed + i) + ", session " + std::to_string(s);
       uint64_t total = 0;
       testing::RunWithBudget(fixture.plan(), nullptr, session, UINT64_MAX, total);
+      // EDICT_DIFFERENTIAL_SEED=<seed> EDICT_DIFFERENTIAL_BUDGET_PACKS=1 runs the pack again.
+      const std::string label = "seed " + std::to_string(seed + i) + ", session " + std::to_string(s) + " of " +
+                                std::to_string(total) + " steps";
       ++tally.sessions;
       tally.sampled += total > kEveryBudgetUpTo ? 1 : 0;
       tally.most_steps = std::max(tally.most_steps, total);
       for (uint64_t budget : BudgetsFor(total, entropy)) {
-        if (!CompareAt(fixture, session, budget, total, label, tally)) break;  // the first difference only
+        ++tally.budgets;
+        tally.stopped += budget < total ? 1 : 0;
+        if (!testing::SameAtBudget(fixture, session, budget, label)) break;  // the first difference only
       }
     }
   }

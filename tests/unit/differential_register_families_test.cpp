@@ -176,8 +176,8 @@ TEST_CASE("generated programs fold over an optional list of structs") {
 
 // An aggregate over a time window whose bounds are values that may take steps (a comprehension, a
 // memo call: the generator's windows of stream aggregates) tests the budget between them, before
-// its binary searches: the blocks `aggregate.budget_ok` (codegen/aggregate_emitter.cpp), whose
-// other side differential_budget_test reaches by running out there.
+// its binary searches: the blocks `aggregate.budget_ok` (codegen/aggregate_emitter.cpp), which
+// differential_budget_test then runs at every budget.
 TEST_CASE("generated programs test the budget between an aggregate's bounds") {
   Probed probed = ProbePacks([](const plan::Plan& plan) { return BlocksNamed(plan, "aggregate.budget_ok"); });
   MESSAGE(probed.packs << " of " << kProbed << " packs test the budget between bounds, " << probed.found << " times");

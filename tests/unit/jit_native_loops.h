@@ -61,8 +61,13 @@ void CheckRequestConsentSessions(const NativeFixture& fixture, uint32_t first_se
 // limit recorded.
 void CheckFindingsLimitAlike(const NativeFixture& fixture, const facts::Session& session);
 
+// Both engines over `session` with `budget` steps: true when they give the same results after the
+// same steps; else a failed check naming `label`, the budget and both engines' results.
+bool SameAtBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t budget,
+                  const std::string& label);
+
 // Every budget from 0 to what the session takes (more than `min_total` steps) stops both engines
-// with the same results after the same steps.
+// with the same results after the same steps (the first budget where they differ is reported).
 void CheckEveryBudget(const NativeFixture& fixture, const facts::Session& session, uint64_t min_total);
 
 // Two threads, each with its own evaluator over the one native code, evaluate `sessions` in
