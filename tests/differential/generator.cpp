@@ -402,7 +402,7 @@ class Generator {
               if (e_.Chance(50)) fields += ", 'score': " + Expr(Ty::kInt, depth - 1, s);
               return "(" + who + " == " + fields + "})";
             }
-            if (!who.empty()) {  // a struct equals itself unless it is absent (an error)
+            if (!who.empty()) {  // against an ev's struct (itself, or another's) or a whole record; absent: an error
               std::string right = e_.Chance(50) ? e_.Pick(evs)->name + ".who" : "dyn(" + e_.Pick(s.recs).name + ")";
               return "(" + ev->name + ".who " + (e_.Chance(50) ? "==" : "!=") + " " + right + ")";
             }
