@@ -46,6 +46,26 @@ std::unique_ptr<jit::NativeCode> BuildSharingEveryFamily(const plan::Plan& plan,
   return jit::Build(request, error);
 }
 
+void CompareAtBudgets(const plan::Plan& plan, const interp::CompiledCode& code, const facts::Session& session,
+                      const BudgetPicker& budgets, EveryFamilyComparison& out) {
+  const uint64_t total = testing::RunAtBudget(plan, nullptr, session, UINT64_MAX).steps;
+  for (uint64_t budget : budgets(total)) {
+    testing::BudgetRun interpreted = testing::RunAtBudget(plan, nullptr, session, budget);
+    testing::BudgetRun compiled_run = testing::RunAtBudget(plan, &code, session, budget);
+    ++out.budgets;
+    out.stopped += budget < total ? 1 : 0;
+    out.fallbacks += compiled_run.fallbacks;
+    std::string diff = Diff("session " + std::to_string(out.sessions) + " (every family sharing a body) at budget " +
+                                std::to_string(budget) + " of " + std::to_string(total) + " steps",
+                            interpreted.described + "\nsteps " + std::to_string(interpreted.steps),
+                            compiled_run.described + "\nsteps " + std::to_string(compiled_run.steps));
+    if (!diff.empty()) {
+      out.mismatches.push_back(std::move(diff));
+      return;  // the first budget that differs says it
+    }
+  }
+}
+
 }  // namespace
 
 size_t SharedBodies(const llvm::Module& module) {
@@ -56,7 +76,16 @@ size_t SharedBodies(const llvm::Module& module) {
   return bodies;
 }
 
-EveryFamilyComparison CompareEveryFamilyShared(const std::string& pack, const std::string& facts) {
+BudgetPicker SpreadBudgets(Entropy& entropy, size_t count) {
+  return [&entropy, count](uint64_t total) {
+    std::vector<uint64_t> budgets;
+    for (size_t k = 0; k < count; ++k) budgets.push_back(entropy.Below(total + 1));
+    return budgets;
+  };
+}
+
+EveryFamilyComparison CompareEveryFamilyShared(const std::string& pack, const std::string& facts,
+                                               const BudgetPicker& budgets) {
   EveryFamilyComparison out;
   auto compiled = testing::CompilePacks({pack});
   if (compiled->plan == nullptr) {
@@ -80,6 +109,7 @@ EveryFamilyComparison CompareEveryFamilyShared(const std::string& pack, const st
     if (!diff.empty()) out.mismatches.push_back(std::move(diff));
     out.fallbacks += compiled_run.stats.fallbacks;
     out.findings += interpreted.result.findings.size();
+    if (budgets) CompareAtBudgets(plan, native->code(), session, budgets, out);
     ++out.sessions;
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/sema/check.h"
+#include "runtime/interp/session_run.h"
 #include "runtime/findings/json_encode.h"
 
 namespace edict::testing {
@@ -117,6 +118,17 @@ std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& se
          " comparisons " + std::to_string(session.stats.comparisons) + " memo " +
          std::to_string(session.stats.memo_hits) + "/" + std::to_string(session.stats.memo_misses) + "\n";
   return out;
+}
+
+BudgetRun RunAtBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
+                      uint64_t budget) {
+  std::vector<value::Value> constants = plan.code.constants;
+  interp::Machine machine(&plan, plan.code, constants);
+  machine.set_compiled(code);
+  machine.BeginSession(session.store.get(), budget);
+  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
+  return {Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds),
+          *machine.steps_counter(), evaluation.stats.fallbacks};
 }
 
 }  // namespace edict::testing

@@ -79,4 +79,14 @@ PackRun RunPack(const std::string& pack, const std::string& facts_file, plan::Lo
 // rule errors, limits, and the deterministic counters the budget depends on.
 std::string Describe(const plan::Plan& plan, const interp::SessionEvaluation& session);
 
+// One session run with `budget` steps, by the interpreter (`code` null) or with native code.
+struct BudgetRun {
+  std::string described;  // Describe's text and the index builds
+  uint64_t steps = 0;     // the steps it took
+  uint64_t fallbacks = 0;
+};
+
+BudgetRun RunAtBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
+                      uint64_t budget);
+
 }  // namespace edict::testing

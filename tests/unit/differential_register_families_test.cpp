@@ -198,27 +198,36 @@ TEST_CASE("generated programs have roots alike up to their registers that share 
   CHECK(probed.packs >= 1);
 }
 
-// EDICT_DIFFERENTIAL_SEED and EDICT_DIFFERENTIAL_PACKS change the seeds, to search further.
+// EDICT_DIFFERENTIAL_SEED and EDICT_DIFFERENTIAL_PACKS change the seeds, to search further. Each
+// session is also run at a few budgets (differential_budget_test tries every budget, but of code
+// that shares bodies only where it pays).
+constexpr size_t kBudgetsPerSession = 8;
+
 TEST_CASE("generated programs evaluate alike when every family shares a body, however small") {
   const uint64_t seed = FromEnvironment("EDICT_DIFFERENTIAL_SEED", kSeed);
   const size_t packs = FromEnvironment("EDICT_DIFFERENTIAL_PACKS", 60);
   ScratchDir scratch("edict-differential-every-family");
   const std::string path = scratch.path() + "/gen.edict";
-  size_t bodies = 0, sessions = 0, findings = 0;
+  size_t bodies = 0, sessions = 0, findings = 0, budgets = 0, stopped = 0;
   for (size_t i = 0; i < packs; ++i) {
     Entropy entropy = Entropy::FromSeed(seed + i);
     GeneratedProgram program = GenerateProgram(entropy, GeneratorOptions());
     std::ofstream(path, std::ios::binary) << program.source;
-    EveryFamilyComparison comparison = CompareEveryFamilyShared(path, program.facts);
+    EveryFamilyComparison comparison =
+        CompareEveryFamilyShared(path, program.facts, SpreadBudgets(entropy, kBudgetsPerSession));
     REQUIRE_MESSAGE(comparison.error.empty(), "seed " << seed + i << ": " << comparison.error);
     for (const std::string& mismatch : comparison.mismatches) FAIL_CHECK("seed " << seed + i << ": " << mismatch);
     CHECK(comparison.fallbacks == 0);
     bodies += comparison.bodies;
     sessions += comparison.sessions;
     findings += comparison.findings;
+    budgets += comparison.budgets;
+    stopped += comparison.stopped;
   }
   MESSAGE(packs << " packs (seeds " << seed << ".." << seed + packs - 1 << "): " << bodies << " shared bodies, "
-                << sessions << " sessions, " << findings << " findings");
+                << sessions << " sessions, " << findings << " findings, " << budgets << " budgets (" << stopped
+                << " run out)");
   CHECK(bodies >= 3 * packs);  // several families in every pack share a body
   CHECK(findings > 0);
+  CHECK(stopped > budgets / 2);
 }

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "compiler/codegen/emit.h"
-#include "runtime/interp/session_run.h"
 
 namespace edict::testing {
 
@@ -31,14 +30,10 @@ std::unique_ptr<facts::LoadResult> LoadInPlace(const plan::Plan& plan, const std
 
 std::string RunWithBudget(const plan::Plan& plan, const interp::CompiledCode* code, const facts::Session& session,
                           uint64_t budget, uint64_t& steps) {
-  std::vector<value::Value> constants = plan.code.constants;
-  interp::Machine machine(&plan, plan.code, constants);
-  machine.set_compiled(code);
-  machine.BeginSession(session.store.get(), budget);
-  interp::SessionEvaluation evaluation = interp::SessionRun(plan, machine, session).Run();
-  steps = *machine.steps_counter();
-  CHECK(evaluation.stats.fallbacks == 0);
-  return Describe(plan, evaluation) + "index builds " + std::to_string(evaluation.stats.index_builds);
+  BudgetRun run = RunAtBudget(plan, code, session, budget);
+  steps = run.steps;
+  CHECK(run.fallbacks == 0);
+  return run.described;
 }
 
 Reached CheckSameAsInterpreter(const NativeFixture& fixture,
