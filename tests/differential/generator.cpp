@@ -786,8 +786,11 @@ class Generator {
       std::string lower = Expr(Ty::kDuration, depth - 1, s);
       if (e_.Chance(50)) {  // a bound that takes steps: a comprehension decides it
         Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
-        lower = Join({"(", Expr(list, depth - 1, s), ".exists(", Comprehension(list, depth, s), ") ? ", lower, " : ",
-                      Literal(Ty::kDuration), ")"});
+        std::string decides = Join({Expr(list, depth - 1, s), ".exists(", Comprehension(list, depth, s), ")"});
+        // `||` absorbs the comprehension's budget error when its other side holds: the bound is then
+        // a duration though the budget ran out in it, and the next bound must not be evaluated.
+        if (e_.Chance(50)) decides = Join({"(", decides, " || ", Expr(Ty::kBool, depth - 1, s), ")"});
+        lower = Join({"(", decides, " ? ", lower, " : ", Literal(Ty::kDuration), ")"});
       }
       std::string upper = Expr(Ty::kDuration, depth - 1, s);
       std::string window = origin.empty()
