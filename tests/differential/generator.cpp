@@ -782,20 +782,40 @@ class Generator {
         if (rec.kind != kNote) origins.push_back(rec.name + ".t");
       }
       const std::string origin = origins.empty() ? "" : e_.Pick(origins);
+      const std::string origin_record = origin.empty() ? "" : origin.substr(0, origin.size() - 2);
       const std::string t = bound.name + ".t";
       std::string lower = Expr(Ty::kDuration, depth - 1, s);
-      if (e_.Chance(50)) {  // a bound that takes steps: a comprehension decides it
-        Ty list = e_.Chance(50) ? Ty::kListInt : Ty::kListString;
-        std::string decides = Join({Expr(list, depth - 1, s), ".exists(", Comprehension(list, depth, s), ")"});
+      if (e_.Chance(70)) {  // a bound that takes steps: a comprehension decides it
+        // Mostly over the origin's tags: the planner folds a comprehension over constants to its
+        // value, which takes no steps.
+        const bool over_tags = !origin_record.empty() && e_.Chance(70);
+        const Ty list = over_tags || e_.Chance(50) ? Ty::kListString : Ty::kListInt;
+        const std::string over = over_tags ? origin_record + ".tags" : Expr(list, depth - 1, s);
+        std::string decides = Join({over, ".exists(", Comprehension(list, depth, s), ")"});
         // `||` absorbs the comprehension's budget error when its other side holds: the bound is then
         // a duration though the budget ran out in it, and the next bound must not be evaluated.
-        if (e_.Chance(50)) decides = Join({"(", decides, " || ", Expr(Ty::kBool, depth - 1, s), ")"});
+        // Over the tags, the other side half the time always holds (the planner does not fold it).
+        if (e_.Chance(60)) {
+          const bool holds = over_tags && e_.Chance(50);
+          const std::string other = holds ? "size(" + over + ") >= 0" : Expr(Ty::kBool, depth - 1, s);
+          decides = Join({"(", decides, " || ", other, ")"});
+        }
         lower = Join({"(", decides, " ? ", lower, " : ", Literal(Ty::kDuration), ")"});
       }
       std::string upper = Expr(Ty::kDuration, depth - 1, s);
       std::string window = origin.empty()
                                ? Join({t, " >= ", lower, " && ", t, " < ", upper})
                                : Join({t, " > ", origin, " - ", lower, " && ", t, " <= ", origin, " + ", upper});
+      // A condition on the bound record and the window's origin: an exists or a count is then not
+      // counted by binary search (a filter on the bound record alone would be, the index built
+      // with it) but scans the window's rows, and tests the budget between the bounds its own way
+      // (aggregate_emitter.cpp's `aggregate.spent`).
+      if (!origin.empty() && e_.Chance(50)) {
+        window = Join({window, " && ", bound.name, ".n != ", origin_record, ".n"});
+      }
+      // The window alone at times: a condition that reads no record of the aggregate's (as the
+      // generator's often do) is a `pre` conjunct, with which native code takes the machine's path.
+      if (e_.Chance(40)) where.clear();
       where = where.empty() ? window : Join({"(", where, ") && ", window});
     }
     if (!where.empty()) where = " where " + where;

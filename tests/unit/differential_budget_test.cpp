@@ -20,7 +20,7 @@ using namespace edict::differential;
 namespace {
 
 constexpr uint64_t kSeed = 20261128;  // differential_generated_test's
-constexpr size_t kPacks = 20;
+constexpr size_t kPacks = 30;
 // Sessions of up to this many steps are tried at every budget; longer ones (a few generated rules
 // take tens of thousands of steps in a session of 24 records) at the first and last kEdges and
 // kSeeded between.
