@@ -48,6 +48,7 @@ std::unique_ptr<jit::NativeCode> BuildSharingEveryFamily(const plan::Plan& plan,
 
 void CompareAtBudgets(const plan::Plan& plan, const interp::CompiledCode& code, const facts::Session& session,
                       const BudgetPicker& budgets, EveryFamilyComparison& out) {
+  if (session.error) return;  // no store to run: Evaluate gave its error alone
   const uint64_t total = testing::RunAtBudget(plan, nullptr, session, UINT64_MAX).steps;
   for (uint64_t budget : budgets(total)) {
     testing::BudgetRun interpreted = testing::RunAtBudget(plan, nullptr, session, budget);
