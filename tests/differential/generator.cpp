@@ -777,12 +777,12 @@ class Generator {
     // computed first, which may itself take steps (a comprehension, a memo call) and so run out of
     // budget between the bounds (codegen/aggregate_emitter.cpp).
     if (kind != kNote && e_.Chance(options_.window_percent)) {
-      std::vector<std::string> origins;
+      std::vector<std::string> origin_records;
       for (const RecVar& rec : s.recs) {
-        if (rec.kind != kNote) origins.push_back(rec.name + ".t");
+        if (rec.kind != kNote) origin_records.push_back(rec.name);
       }
-      const std::string origin = origins.empty() ? "" : e_.Pick(origins);
-      const std::string origin_record = origin.empty() ? "" : origin.substr(0, origin.size() - 2);
+      const std::string origin_record = origin_records.empty() ? "" : e_.Pick(origin_records);
+      const std::string origin = origin_record.empty() ? "" : origin_record + ".t";
       const std::string t = bound.name + ".t";
       std::string lower = Expr(Ty::kDuration, depth - 1, s);
       if (e_.Chance(70)) {  // a bound that takes steps: a comprehension decides it
@@ -813,7 +813,7 @@ class Generator {
       if (!origin.empty() && e_.Chance(50)) {
         window = Join({window, " && ", bound.name, ".n != ", origin_record, ".n"});
       }
-      // The window alone at times: a condition that reads no record of the aggregate's (as the
+      // The window alone at times: a condition that reads none of the aggregate's records (as the
       // generator's often do) is a `pre` conjunct, with which native code takes the machine's path.
       if (e_.Chance(40)) where.clear();
       where = where.empty() ? window : Join({"(", where, ") && ", window});

@@ -7,8 +7,8 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/sema/check.h"
-#include "runtime/interp/session_run.h"
 #include "runtime/findings/json_encode.h"
+#include "runtime/interp/session_run.h"
 
 namespace edict::testing {
 
