@@ -184,19 +184,6 @@ class FilePrinter {
     Line(0, "}");
   }
 
-  std::string Value(const ExpectValue& value) {
-    switch (value.kind) {
-      case ExpectValue::Kind::kString: return QuoteString(value.text);
-      case ExpectValue::Kind::kInt: return std::to_string(value.number);
-      case ExpectValue::Kind::kList: {
-        std::string text = "[";
-        for (size_t i = 0; i < value.items.size(); ++i) text += (i > 0 ? ", " : "") + Value(value.items[i]);
-        return text + "]";
-      }
-    }
-    return "";
-  }
-
   void PrintTest(const TestDecl& test) {
     Line(0, "test " + QuoteString(test.name) + " {");
     if (test.inline_facts) {
@@ -221,7 +208,7 @@ class FilePrinter {
         if (i > 0) text += ", ";
         switch (expectation.kind) {
           case Expectation::Kind::kCount: text += std::to_string(expectation.count) + " " + expectation.word; break;
-          case Expectation::Kind::kField: text += expectation.word + " " + Value(expectation.value); break;
+          case Expectation::Kind::kField: text += expectation.word + " " + PrintExpectValue(expectation.value); break;
           case Expectation::Kind::kOutcome: text += expectation.word; break;
         }
       }
@@ -236,5 +223,18 @@ class FilePrinter {
 }  // namespace
 
 std::string Print(const File& file) { return FilePrinter().Print(file); }
+
+std::string PrintExpectValue(const ExpectValue& value) {
+  switch (value.kind) {
+    case ExpectValue::Kind::kString: return QuoteString(value.text);
+    case ExpectValue::Kind::kInt: return std::to_string(value.number);
+    case ExpectValue::Kind::kList: {
+      std::string text = "[";
+      for (size_t i = 0; i < value.items.size(); ++i) text += (i > 0 ? ", " : "") + PrintExpectValue(value.items[i]);
+      return text + "]";
+    }
+  }
+  return "";
+}
 
 }  // namespace edict::ast

@@ -30,6 +30,9 @@ std::string PrintExprWrapped(const Expr& expr, size_t used, size_t continuation,
 // `text` as a double-quoted CEL string literal, escaped where needed.
 std::string QuoteString(std::string_view text);
 
+// A test's expected value as the source writes it: a quoted string, an int or a bracketed list.
+std::string PrintExpectValue(const ExpectValue& value);
+
 // "&&", "in", "+", ...
 const char* OperatorText(BinaryOp op);
 

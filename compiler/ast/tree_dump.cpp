@@ -272,19 +272,6 @@ class Dumper {
     ExprNode(depth, "having", rule.having);
   }
 
-  std::string Value(const ExpectValue& value) {
-    switch (value.kind) {
-      case ExpectValue::Kind::kString: return QuoteString(value.text);
-      case ExpectValue::Kind::kInt: return std::to_string(value.number);
-      case ExpectValue::Kind::kList: {
-        std::string text = "[";
-        for (size_t i = 0; i < value.items.size(); ++i) text += (i > 0 ? ", " : "") + Value(value.items[i]);
-        return text + "]";
-      }
-    }
-    return "";
-  }
-
   void TestNode(int depth, const TestDecl& test) {
     if (!test.facts_path.empty()) Node(depth, "Facts " + QuoteString(test.facts_path), test.facts_range);
     if (test.inline_facts) Node(depth, "Facts", test.facts_range);
@@ -299,7 +286,7 @@ class Dumper {
             Node(depth + 1, "Count " + std::to_string(expectation.count) + " " + expectation.word, expectation.range);
             break;
           case Expectation::Kind::kField:
-            Node(depth + 1, "Field " + expectation.word + " " + Value(expectation.value), expectation.range);
+            Node(depth + 1, "Field " + expectation.word + " " + PrintExpectValue(expectation.value), expectation.range);
             break;
           case Expectation::Kind::kOutcome: Node(depth + 1, "Outcome " + expectation.word, expectation.range); break;
         }

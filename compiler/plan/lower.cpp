@@ -15,6 +15,8 @@ const sema::Symbol* FindSymbol(const sema::Program& program, sema::SymbolKind ki
   return nullptr;
 }
 
+}  // namespace
+
 std::vector<std::string> Strings(const value::Value& list) {
   std::vector<std::string> out;
   if (!list.is_list()) return out;
@@ -23,8 +25,6 @@ std::vector<std::string> Strings(const value::Value& list) {
   }
   return out;
 }
-
-}  // namespace
 
 bool Lowerer::LowerProgram(const LowerOptions& options, diag::SourceManager& sources) {
   sources_ = &sources;

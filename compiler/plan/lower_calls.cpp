@@ -178,15 +178,8 @@ Lowered Lowerer::LowerComprehension(const ast::Expr& expr) {
   std::vector<ExprId> children;
   if (range.kind == Lowered::Kind::kList) {
     op = Op::kFoldColumn;
-    const facts::ColumnSpec& spec = plan_->schema->layout(range.layout).columns[code_.columns[range.column].column];
-    ColumnAccess access;
-    access.reg = range.reg;
-    access.column = range.column;
-    access.elements = spec.elements;
-    access.struct_elements =
-        plan_->schema->type(plan_->schema->type(spec.type).element).kind == facts::TypeKind::kStruct;
-    code_.column_access.push_back(access);
-    c = static_cast<uint32_t>(code_.column_access.size() - 1);
+    c = AddColumnAccess(range);
+    const ColumnAccess access = code_.column_access[c];
     a = frame_->New(expr.vars.back());
     regs.push_back(a);
     if (expr.vars.size() == 2) {

@@ -424,6 +424,18 @@ Lowered Lowerer::RecordRow(Register reg, facts::KindId kind) const {
   return row;
 }
 
+uint32_t Lowerer::AddColumnAccess(const Lowered& list) {
+  const facts::Schema& schema = *plan_->schema;
+  const facts::ColumnSpec& spec = schema.layout(list.layout).columns[code_.columns[list.column].column];
+  ColumnAccess access;
+  access.reg = list.reg;
+  access.column = list.column;
+  access.elements = spec.elements;
+  access.struct_elements = schema.type(schema.type(spec.type).element).kind == facts::TypeKind::kStruct;
+  code_.column_access.push_back(access);
+  return static_cast<uint32_t>(code_.column_access.size() - 1);
+}
+
 // The variable of a walk over a list column: a cursor into the element table, read as a struct
 // (struct elements) or through its one column (scalars).
 Lowered Lowerer::ElementOf(Register reg, const ColumnAccess& access) {

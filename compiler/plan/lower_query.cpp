@@ -41,19 +41,10 @@ std::vector<Scan> Lowerer::BindScans(const std::vector<const ast::Binding*>& bin
     Scan scan;
     scan.name = binding->name;
     if (source.kind == Lowered::Kind::kList) {
-      const facts::ColumnSpec& spec =
-          plan_->schema->layout(source.layout).columns[code_.columns[source.column].column];
-      ColumnAccess access;
-      access.reg = source.reg;
-      access.column = source.column;
-      access.elements = spec.elements;
-      access.struct_elements =
-          plan_->schema->type(plan_->schema->type(spec.type).element).kind == facts::TypeKind::kStruct;
-      code_.column_access.push_back(access);
       scan.source = Scan::Source::kColumn;
-      scan.column = static_cast<uint32_t>(code_.column_access.size() - 1);
+      scan.column = AddColumnAccess(source);
       scan.reg = frame_->New(binding->name);
-      env_[{binding, 0}] = ElementOf(scan.reg, access);
+      env_[{binding, 0}] = ElementOf(scan.reg, code_.column_access[scan.column]);
     } else {
       scan.source = Scan::Source::kList;
       scan.list = Value(source);

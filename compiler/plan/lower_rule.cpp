@@ -4,29 +4,6 @@
 #include "compiler/plan/lowerer.h"
 
 namespace edict::plan {
-namespace {
-
-std::vector<std::string> Split(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) return parts;
-    start = dot + 1;
-  }
-}
-
-std::vector<std::string> Strings(const value::Value& list) {
-  std::vector<std::string> out;
-  if (!list.is_list()) return out;
-  for (const value::Value& item : list.list_elements()) {
-    if (item.is_string()) out.emplace_back(item.string_value());
-  }
-  return out;
-}
-
-}  // namespace
 
 ExprId Lowerer::EntryValue(const sema::RuleInfo& info, const char* key, Deps* deps) {
   auto it = info.entries.find(key);
@@ -42,7 +19,7 @@ void Lowerer::LowerNeeds(const sema::RuleInfo& info, RulePlan& rule) {
     for (const std::string& path : need.alternatives) {
       Need::Alternative alternative;
       alternative.text = path;
-      std::optional<facts::KindId> kind = Split(path).size() == 1 ? plan_->schema->FindKind(path) : std::nullopt;
+      std::optional<facts::KindId> kind = path.find('.') == std::string::npos ? plan_->schema->FindKind(path) : std::nullopt;
       if (kind) {
         alternative.kind = *kind;
       } else {

@@ -60,6 +60,9 @@ bool Shareable(const Code& code, ExprId node);
 // The sum of no values of `type` (int 0 for dyn).
 value::Value ZeroOf(const sema::Type* type);
 
+// The strings of a constant list (its other elements are left out; no list: none).
+std::vector<std::string> Strings(const value::Value& list);
+
 class Lowerer {
  public:
   // `plan` is null for a standalone expression (no schema, no session, no rules).
@@ -178,6 +181,8 @@ class Lowerer {
   uint32_t StructOf(facts::LayoutId layout, facts::TypeId type, uint32_t first, uint32_t presence);
   Lowered RecordRow(Register reg, facts::KindId kind) const;
   Lowered ElementOf(Register reg, const ColumnAccess& access);
+  // A walk over the list column `list` (Lowered::Kind::kList): its entry of code_.column_access.
+  uint32_t AddColumnAccess(const Lowered& list);
   uint32_t HeaderGuard(const std::string& path) const;
   void NoteParam(uint32_t param);
   diag::Diagnostic& Report(diag::DiagId id, SourceRange range, std::vector<std::string> args = {});
