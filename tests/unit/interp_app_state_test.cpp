@@ -1,5 +1,5 @@
-// The library's app-state helpers, rewritten around max(l.t ...) by binary search, against the
-// definition they replaced (tests/plan/app-state), over generated sessions whose lifecycle
+// The library's app state at a call, rewritten around max(l.t ...) by binary search and a state
+// per lifecycle time, against the definition it replaced (tests/plan/app-state), over generated sessions whose lifecycle
 // records share times, include `unknown` ones and fall at the calls' own times.
 #include <doctest/doctest.h>
 
@@ -47,11 +47,11 @@ TEST_CASE("the app state at a call is the previous definition's, errors included
       ++calls;
       INFO(finding->subject.sdk, ": ", finding->message);
       auto parts = testing::BothWays(finding->message);
-      REQUIRE(parts.size() == 3);
+      REQUIRE(parts.size() == 2);
       for (const auto& [previous, now] : parts) CHECK(previous == now);
-      background += parts[0].first == "true";
-      not_running += parts[1].first == "true";
-      before_first += parts[2].first.find("of no values") != std::string::npos;
+      background += parts[0].first == "background";
+      not_running += parts[0].first == "not_running";
+      before_first += parts[1].first.find("of no values") != std::string::npos;
     }
   }
   // Every case occurred: the sessions exercise the definitions.
