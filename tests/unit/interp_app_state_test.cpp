@@ -1,8 +1,10 @@
 // The library's app state at a call, rewritten around max(l.t ...) by binary search and a state
-// per lifecycle time, against the definition it replaced (tests/plan/app-state), over generated sessions whose lifecycle
-// records share times, include `unknown` ones and fall at the calls' own times.
+// per lifecycle time, against the definition it replaced (tests/plan/app-state), over generated
+// sessions whose lifecycle records share times, step back, include `unknown` ones and fall at the
+// calls' own times.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "tests/plan/fact_lines.h"
@@ -18,7 +20,9 @@ std::string Session(uint32_t seed) {
   std::mt19937 random(seed);
   int64_t t = 0;
   for (int seq = 1; seq <= 200; ++seq) {
-    t += random() % 3;  // a third of the records share the previous one's time
+    // A third of the records share the previous one's time, and a fifth step back (merged
+    // producers: appfacts orders by (t, seq)).
+    t = random() % 5 == 0 ? std::max<int64_t>(0, t - 1 - random() % 3) : t + random() % 3;
     if (random() % 2 == 0) {
       text += R"({"type":"lifecycle","seq":)" + std::to_string(seq) + R"(,"t":)" + std::to_string(t) +
               R"(,"state":")" + states[random() % 8] + "\"}\n";
