@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "compiler/codegen/index_emitter.h"
+#include "compiler/codegen/row_emitter.h"
 
 namespace edict::codegen {
 
@@ -15,44 +16,46 @@ namespace {
 // takes ~6 k host instructions and a call ~90 k more (its arguments are moved into place and
 // every live value is spilled around it), measured over the standard library's parts. Each
 // constant is the share a node kind, a conjunct or a loop has of the instructions and calls
-// actually emitted, fitted over the standard library's ~700 functions; kStruct, kListSize and
-// kDispatch, which it has none of, are priced as the nodes they resemble.
+// actually emitted, fitted (least squares, none negative) over the standard library's ~640
+// functions; kStruct, kListSize and kDispatch, which it has none of, are priced as the nodes they
+// resemble, and kPerResume, which it no longer has, keeps its earlier fit.
 uint64_t NodeCost(plan::Op op) {
   switch (op) {
     case plan::Op::kConst:
-    case plan::Op::kRegister:
-    case plan::Op::kSelect:
     case plan::Op::kListContains: return 0;  // an operand of the node above, or a fused compare
-    case plan::Op::kAggregate: return 8;
-    case plan::Op::kColumn: return 9;
+    case plan::Op::kPresent:
+    case plan::Op::kListColumn: return 3;
+    case plan::Op::kRegister:
+    case plan::Op::kColumn:
+    case plan::Op::kTemplate: return 4;
+    case plan::Op::kSelect: return 10;
     case plan::Op::kCall:
     case plan::Op::kDispatch:
-    case plan::Op::kListSize: return 10;
-    case plan::Op::kSlot: return 11;
-    case plan::Op::kTemplate: return 13;
-    case plan::Op::kPresent: return 16;
+    case plan::Op::kListSize: return 11;
     case plan::Op::kList:
-    case plan::Op::kStruct: return 22;
-    case plan::Op::kListColumn: return 24;
-    case plan::Op::kMemo: return 30;
-    case plan::Op::kBind:
-    case plan::Op::kNot: return 34;
-    case plan::Op::kMap: return 36;
-    case plan::Op::kConditional: return 69;
-    case plan::Op::kAnd: return 111;
-    case plan::Op::kFoldColumn: return 139;
-    case plan::Op::kOr: return 143;
-    case plan::Op::kFold: return 277;
+    case plan::Op::kStruct: return 13;
+    case plan::Op::kAggregate: return 18;
+    case plan::Op::kNot: return 19;
+    case plan::Op::kSlot: return 27;
+    case plan::Op::kMap: return 34;
+    case plan::Op::kMemo: return 35;
+    case plan::Op::kBind: return 38;
+    case plan::Op::kConditional: return 48;
+    case plan::Op::kAnd: return 110;
+    case plan::Op::kOr: return 120;
+    case plan::Op::kFoldColumn: return 151;
+    case plan::Op::kFold: return 262;
   }
   return 0;
 }
 
-constexpr uint64_t kPerConjunct = 101;    // a filter checked inline: error folding, the branch out
-constexpr uint64_t kPerPassRule = 54;     // the rule's step, record count and row start
-constexpr uint64_t kPerElementScan = 506; // a loop over a list inline, with its own steps
-constexpr uint64_t kPerResume = 29;       // a record scan's call back into the driver
-constexpr uint64_t kPerIndex = 89;        // the index build's function and loop
-constexpr uint64_t kPerKey = 52;
+constexpr uint64_t kPerConjunct = 74;       // a filter checked inline: error folding, the branch out
+constexpr uint64_t kPerPassRule = 9;        // the rule's step, record count and row start
+constexpr uint64_t kPerElementScan = 461;   // a loop over a list inline, with its own steps
+constexpr uint64_t kPerRecordsLooped = 272; // an indexed record scan's rows visited inline
+constexpr uint64_t kPerResume = 29;         // a record scan's call back into the driver
+constexpr uint64_t kPerIndex = 68;          // the index build's function and loop
+constexpr uint64_t kPerKey = 55;
 
 uint64_t FiltersCost(const plan::Code& code, const std::vector<plan::ExprId>& filters) {
   uint64_t cost = 0;
@@ -60,20 +63,26 @@ uint64_t FiltersCost(const plan::Code& code, const std::vector<plan::ExprId>& fi
   return cost;
 }
 
-// A pass loop runs each rule's first-scan filters, then the row's residuals and element scans up
-// to the first record scan, which it leaves to the driver (row_emitter.h).
+// A pass loop runs each rule's first-scan filters, then the row's levels as RowEmitter emits
+// them: residuals, element scans and indexed record scans looped inline, up to the first record
+// scan it leaves to the driver.
 uint64_t PassCost(const plan::Plan& plan, const plan::Pass& pass) {
   uint64_t cost = 0;
   for (uint32_t rule : pass.rules) {
     const plan::Query& query = plan.rules[rule].query;
     cost += kPerPassRule + FiltersCost(plan.code, query.scans[0].filters);
     for (size_t k = 0; k < query.scans.size(); ++k) {
-      if (k > 0 && query.scans[k].source == plan::Scan::Source::kRecords) {
-        cost += kPerResume;
-        break;
+      const plan::Scan& scan = query.scans[k];
+      if (k > 0 && scan.source == plan::Scan::Source::kRecords) {
+        if (!RecordsLoopedNatively(scan)) {
+          cost += kPerResume;
+          break;
+        }
+        cost += kPerRecordsLooped;
+      } else if (k > 0) {
+        cost += kPerElementScan;
       }
-      if (k > 0) cost += kPerElementScan;
-      for (plan::ExprId residual : query.scans[k].residual) cost += TreeCompileCost(plan.code, residual);
+      for (plan::ExprId residual : scan.residual) cost += TreeCompileCost(plan.code, residual);
     }
   }
   return cost;

@@ -47,7 +47,7 @@ class RowEmitter {
   // Level k with `pending` (read only: a level copies it per element before folding into it).
   void Level(size_t k, llvm::Value* pending, bool stepped) {
     if (k == query_.scans.size() ||
-        (query_.scans[k].source == plan::Scan::Source::kRecords && !LoopedNatively(query_.scans[k]))) {
+        (query_.scans[k].source == plan::Scan::Source::kRecords && !RecordsLoopedNatively(query_.scans[k]))) {
       Driver(static_cast<uint32_t>(k), pending);
       return;
     }
@@ -109,13 +109,6 @@ class RowEmitter {
     e_.Call(Helper::k_binding_pending, {carried, error});
     Driver(static_cast<uint32_t>(query_.scans.size()), carried);
     b_.CreateBr(done);
-  }
-
-  // A record scan whose rows native code visits: an indexed one whose residual conjuncts the
-  // bounds may decide fit LevelIndexed's 64 bits (the driver visits a scan's rows itself when
-  // one of its bounds is no duration).
-  static bool LoopedNatively(const plan::Scan& scan) {
-    return scan.indexed && scan.residual.size() <= 64 && scan.bounds.size() < 64;
   }
 
   // LevelIndexed: the driver starts the level (`level_begin`) and hands out the index's slices;

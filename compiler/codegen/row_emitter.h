@@ -23,6 +23,13 @@ struct RowContext {
   llvm::BasicBlock* stop;   // the row is over for this rule (its query returned false)
 };
 
+// Whether native code visits a record scan's rows itself: an indexed one whose residual
+// conjuncts the bounds may decide fit LevelIndexed's 64 bits (the driver visits a scan's rows
+// itself when one of its bounds is no duration).
+inline bool RecordsLoopedNatively(const plan::Scan& scan) {
+  return scan.indexed && scan.residual.size() <= 64 && scan.bounds.size() < 64;
+}
+
 // Emits `query`'s row from its first scan's residual conjuncts on; `pending` (a Value slot) holds
 // what the rule's `pre` conjuncts and the filters left; `may_have_stepped`: whether the budget may
 // have run out since the row's step. Leaves the insertion point where the row is done.
